@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestGuardTurnsEveryPanicIntoAStatus(t *testing.T) {
+	for kind := int32(panicValue); kind <= panicError; kind++ {
+		out := guard(func() ([]byte, error) { return nil, diagnosticPanic(kind) })
+		if out.code != codePanic {
+			t.Fatalf("kind %d: code %d, message %s", kind, out.code, out.data)
+		}
+		if !bytes.HasPrefix(out.data, []byte("native panic: ")) {
+			t.Fatalf("kind %d: message %q", kind, out.data)
+		}
+	}
+	out := guard(func() ([]byte, error) { return nil, diagnosticPanic(99) })
+	if out.code != codeInvalidArgument {
+		t.Fatalf("unknown kind: code %d", out.code)
+	}
+}
+
+func TestStatusCodes(t *testing.T) {
+	if out := guard(func() ([]byte, error) { return poseidon2Hash(make([]byte, 31)) }); out.code != codeInvalidArgument {
+		t.Fatalf("ragged hash input: %d", out.code)
+	}
+	if out := guard(func() ([]byte, error) { return poseidon2Hash(make([]byte, 32<<20)) }); out.code != codeResourceExhausted {
+		t.Fatalf("huge hash input: %d", out.code)
+	}
+	if out := guard(func() ([]byte, error) { return hasherDigest(1 << 40) }); out.code != codeInvalidHandle {
+		t.Fatalf("unknown handle: %d", out.code)
+	}
+	if out := guard(func() ([]byte, error) { return nil, release(-5) }); out.code != codeInvalidHandle {
+		t.Fatalf("release of unknown handle: %d", out.code)
+	}
+}
+
+func TestHasherHandleMatchesOneShotHash(t *testing.T) {
+	h, err := hasherCreate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release(h)
+	a, b := bytes.Repeat([]byte{0}, 31), bytes.Repeat([]byte{0}, 31)
+	a, b = append(a, 7), append(b, 9)
+	if err := hasherWrite(h, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := hasherWrite(h, b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := hasherDigest(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := poseidon2Hash(append(a, b...))
+	if !bytes.Equal(got, want) {
+		t.Fatalf("incremental %x, one-shot %x", got, want)
+	}
+}
+
+func TestVersionsNameGnark(t *testing.T) {
+	v, _ := versions()
+	for _, key := range []string{"libzkprover=", "gnark=v0.", "gnark-crypto=", "go=go"} {
+		if !strings.Contains(string(v), key) {
+			t.Fatalf("versions %q lack %q", v, key)
+		}
+	}
+}

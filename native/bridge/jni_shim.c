@@ -1,0 +1,203 @@
+//go:build jni
+
+/*
+ * JNI shim: the only C in libzkprover. It turns Java byte arrays into
+ * (pointer, length) pairs for the Go exports and zkp_results back into byte
+ * arrays or a thrown NativeProverException. It never keeps a Java reference
+ * past one call and never calls back into Java from Go.
+ */
+#include <jni.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zkprover.h"
+#include "_cgo_export.h"
+
+#define EXCEPTION_CLASS "io/zkrollup/prover/nativebridge/NativeProverException"
+
+static jclass exception_class;      /* global ref, set in JNI_OnLoad */
+static jmethodID exception_ctor;    /* (int code, byte[] utf8Message) */
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    JNIEnv *env;
+    (void)reserved;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) {
+        return JNI_ERR;
+    }
+    jclass local = (*env)->FindClass(env, EXCEPTION_CLASS);
+    if (local == NULL) {
+        return JNI_ERR; /* NoClassDefFoundError is pending and reported by System.load */
+    }
+    exception_class = (jclass)(*env)->NewGlobalRef(env, local);
+    (*env)->DeleteLocalRef(env, local);
+    exception_ctor = (*env)->GetMethodID(env, exception_class, "<init>", "(I[B)V");
+    if (exception_class == NULL || exception_ctor == NULL) {
+        return JNI_ERR;
+    }
+    return JNI_VERSION_1_8;
+}
+
+static void throw_bytes(JNIEnv *env, jint code, const uint8_t *msg, jsize len) {
+    jbyteArray message = (*env)->NewByteArray(env, len);
+    if (message == NULL) {
+        return; /* OutOfMemoryError pending */
+    }
+    if (len > 0) {
+        (*env)->SetByteArrayRegion(env, message, 0, len, (const jbyte *)msg);
+    }
+    jobject ex = (*env)->NewObject(env, exception_class, exception_ctor, code, message);
+    if (ex != NULL) {
+        (*env)->Throw(env, (jthrowable)ex);
+    }
+}
+
+static void throw_message(JNIEnv *env, jint code, const char *msg) {
+    throw_bytes(env, code, (const uint8_t *)msg, (jsize)strlen(msg));
+}
+
+/* A Java byte array copied into C memory for the duration of one call. */
+typedef struct {
+    uint8_t *data;
+    int32_t len;
+} input;
+
+/* Copies arr into in; on failure throws and returns 0. */
+static int copy_in(JNIEnv *env, jbyteArray arr, const char *name, input *in) {
+    in->data = NULL;
+    in->len = 0;
+    if (arr == NULL) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s must not be null", name);
+        throw_message(env, ZKP_ERR_INVALID_ARGUMENT, msg);
+        return 0;
+    }
+    jsize len = (*env)->GetArrayLength(env, arr);
+    if (len > ZKP_MAX_INPUT_BYTES) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s is %d bytes, more than the bridge limit of %d", name, (int)len,
+                 ZKP_MAX_INPUT_BYTES);
+        throw_message(env, ZKP_ERR_RESOURCE_EXHAUSTED, msg);
+        return 0;
+    }
+    if (len == 0) {
+        return 1;
+    }
+    in->data = malloc((size_t)len);
+    if (in->data == NULL) {
+        throw_message(env, ZKP_ERR_RESOURCE_EXHAUSTED, "out of native memory copying input");
+        return 0;
+    }
+    (*env)->GetByteArrayRegion(env, arr, 0, len, (jbyte *)in->data);
+    in->len = (int32_t)len;
+    return 1;
+}
+
+/* Turns a zkp_result into a byte array (or NULL with an exception pending)
+ * and frees the result's memory. */
+static jbyteArray finish(JNIEnv *env, zkp_result res) {
+    jbyteArray out = NULL;
+    if (res.code != ZKP_OK) {
+        throw_bytes(env, res.code, res.data, (jsize)res.len);
+    } else if (res.len > 0x7fffffff) {
+        throw_message(env, ZKP_ERR_RESOURCE_EXHAUSTED, "native result larger than a Java array");
+    } else {
+        out = (*env)->NewByteArray(env, (jsize)res.len);
+        if (out != NULL && res.len > 0) {
+            (*env)->SetByteArrayRegion(env, out, 0, (jsize)res.len, (const jbyte *)res.data);
+        }
+    }
+    zkp_free(res.data);
+    return out;
+}
+
+static jlong finish_long(JNIEnv *env, zkp_result res) {
+    jbyteArray bytes = finish(env, res);
+    if (bytes == NULL) {
+        return 0;
+    }
+    jbyte b[8];
+    if ((*env)->GetArrayLength(env, bytes) != 8) {
+        throw_message(env, ZKP_ERR_INTERNAL, "native call returned a malformed handle");
+        return 0;
+    }
+    (*env)->GetByteArrayRegion(env, bytes, 0, 8, b);
+    jlong v = 0;
+    for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (uint8_t)b[i];
+    }
+    return v;
+}
+
+#define JNI_FN(name) JNICALL Java_io_zkrollup_prover_nativebridge_NativeCalls_##name
+
+JNIEXPORT jbyteArray JNI_FN(versions)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return finish(env, zkp_versions());
+}
+
+JNIEXPORT jbyteArray JNI_FN(poseidon2Permute)(JNIEnv *env, jclass cls, jbyteArray state) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, state, "state", &in)) return NULL;
+    zkp_result res = zkp_poseidon2_permute(in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(poseidon2Compress)(JNIEnv *env, jclass cls, jbyteArray left, jbyteArray right) {
+    (void)cls;
+    input l, r;
+    if (!copy_in(env, left, "left", &l)) return NULL;
+    if (!copy_in(env, right, "right", &r)) {
+        free(l.data);
+        return NULL;
+    }
+    zkp_result res = zkp_poseidon2_compress(l.data, l.len, r.data, r.len);
+    free(l.data);
+    free(r.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(poseidon2Hash)(JNIEnv *env, jclass cls, jbyteArray elements) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, elements, "elements", &in)) return NULL;
+    zkp_result res = zkp_poseidon2_hash(in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jlong JNI_FN(hasherCreate)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return finish_long(env, zkp_hasher_create());
+}
+
+JNIEXPORT void JNI_FN(hasherWrite)(JNIEnv *env, jclass cls, jlong handle, jbyteArray elements) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, elements, "elements", &in)) return;
+    zkp_result res = zkp_hasher_write(handle, in.data, in.len);
+    free(in.data);
+    finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(hasherDigest)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    return finish(env, zkp_hasher_digest(handle));
+}
+
+JNIEXPORT void JNI_FN(release)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    finish(env, zkp_release(handle));
+}
+
+JNIEXPORT jlong JNI_FN(liveHandles)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return finish_long(env, zkp_live_handles());
+}
+
+JNIEXPORT void JNI_FN(diagnosticPanic)(JNIEnv *env, jclass cls, jint kind) {
+    (void)cls;
+    finish(env, zkp_diagnostic_panic(kind));
+}

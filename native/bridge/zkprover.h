@@ -1,0 +1,28 @@
+/*
+ * The C face of libzkprover: every exported Go function returns a
+ * zkp_result. See native/README.md for the full bridge contract.
+ */
+#ifndef ZKPROVER_H
+#define ZKPROVER_H
+
+#include <stdint.h>
+
+/* Status codes; the Java side maps them onto NativeProverException.Code. */
+#define ZKP_OK 0
+#define ZKP_ERR_INVALID_ARGUMENT 1
+#define ZKP_ERR_INVALID_HANDLE 2
+#define ZKP_ERR_RESOURCE_EXHAUSTED 3
+#define ZKP_ERR_INTERNAL 4
+#define ZKP_ERR_PANIC 5
+
+/* The largest byte array the shim copies across; larger inputs are refused
+ * before any copy is made. Per-call limits in Go are tighter. */
+#define ZKP_MAX_INPUT_BYTES (256 * 1024 * 1024)
+
+typedef struct {
+    int32_t code;  /* ZKP_OK or a ZKP_ERR_* code */
+    uint8_t *data; /* malloc'd by Go; result bytes on success, a UTF-8 message on error; NULL if len == 0 */
+    int64_t len;
+} zkp_result;
+
+#endif

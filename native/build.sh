@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds libzkprover (Go c-shared library + JNI shim) for this machine.
+#   native/build.sh OUTPUT_DIR VERSION JAVA_HOME
+# writes OUTPUT_DIR/<platform>/libzkprover.{so,dylib}, where <platform> is the
+# resource directory prover-native's loader looks in (linux-x86_64, ...).
+# The Maven build of prover-native calls this; it is safe to run by hand.
+set -euo pipefail
+
+out=${1:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
+version=${2:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
+java_home=${3:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
+here=$(cd "$(dirname "$0")" && pwd)
+
+missing() {
+  echo "libzkprover cannot be built: $1" >&2
+  echo "See README.md, Prerequisites." >&2
+  exit 1
+}
+
+command -v go >/dev/null 2>&1 || missing "the Go toolchain ('go') is not on PATH. Install Go 1.25.7 or newer."
+go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+[[ "$go_minor" =~ ^[0-9]+$ ]] && (( go_minor >= 21 )) \
+  || missing "Go $(go env GOVERSION) is too old; install Go 1.25.7 or newer (1.21+ fetches it automatically)."
+cc=$(go env CC)
+command -v "${cc%% *}" >/dev/null 2>&1 || missing "the C compiler '$cc' that cgo uses is not on PATH. Install gcc."
+[ -f "$java_home/include/jni.h" ] || missing "no jni.h under $java_home/include: JAVA_HOME must be a JDK, not a JRE."
+
+goos=$(go env GOOS)
+goarch=$(go env GOARCH)
+case "$goos" in
+  linux) os=linux; ext=so; jni_md="$java_home/include/linux" ;;
+  darwin) os=macos; ext=dylib; jni_md="$java_home/include/darwin" ;;
+  *) missing "unsupported OS '$goos' (linux and macOS are supported)." ;;
+esac
+case "$goarch" in
+  amd64) arch=x86_64 ;;
+  arm64) arch=aarch64 ;;
+  *) missing "unsupported architecture '$goarch' (amd64 and arm64 are supported)." ;;
+esac
+
+target="$out/$os-$arch"
+mkdir -p "$target"
+cd "$here"
+# -trimpath keeps the build reproducible; the jni tag adds jni_shim.c.
+CGO_ENABLED=1 \
+CGO_CFLAGS="-O2 -Wall -I$java_home/include -I$jni_md" \
+  go build -trimpath -tags "jni${ZKPROVER_GO_TAGS:+,$ZKPROVER_GO_TAGS}" -buildmode=c-shared \
+    -ldflags "-s -w -X main.libraryVersion=$version" \
+    -o "$target/libzkprover.$ext" ./bridge
+rm -f "$target/libzkprover.h" # cgo's generated header: the contract is zkprover.h
+echo "built $target/libzkprover.$ext"

@@ -1,0 +1,113 @@
+package io.zkrollup.prover.nativebridge;
+
+import java.util.Objects;
+
+/**
+ * The Java face of libzkprover, the gnark proving core.
+ *
+ * <p>Obtain it with {@link #load()}; the library is loaded once per JVM, on first use. Every method
+ * is safe to call from many threads at once. Field elements are 32-byte big-endian canonical
+ * encodings of BN254 scalars; anything else is refused with {@link NativeProverException} ({@link
+ * NativeProverException.Code#INVALID_ARGUMENT}) and changes nothing.
+ */
+public final class LibZkProver {
+
+  /** Holds the outcome of the one load attempt of this JVM (class initialisation is thread-safe). */
+  private static final class Loaded {
+    static final String SOURCE;
+    static final RuntimeException FAILURE;
+
+    static {
+      String source = null;
+      RuntimeException failure = null;
+      try {
+        source = NativeLibraryLoader.forCurrentPlatform().load();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      SOURCE = source;
+      FAILURE = failure;
+    }
+  }
+
+  private static final LibZkProver INSTANCE = new LibZkProver();
+
+  private LibZkProver() {}
+
+  /**
+   * Loads libzkprover if this JVM has not yet, and returns the bridge.
+   *
+   * @throws NativeLibraryUnavailableException if the library is not packaged for this platform or
+   *     cannot be loaded (every call repeats the first failure)
+   */
+  public static LibZkProver load() {
+    if (Loaded.FAILURE != null) {
+      throw new NativeLibraryUnavailableException(Loaded.FAILURE.getMessage(), Loaded.FAILURE);
+    }
+    return INSTANCE;
+  }
+
+  /** Where the library was loaded from (a jar URL, or the file named by the override property). */
+  public String source() {
+    return Loaded.SOURCE;
+  }
+
+  /** The versions the loaded library was built from. */
+  public NativeVersions versions() {
+    return NativeVersions.parse(NativeCalls.versions());
+  }
+
+  /**
+   * The width-2 Poseidon2 permutation (gnark-crypto's default BN254 parameters).
+   *
+   * @param state two field elements, 64 bytes
+   * @return the permuted state, 64 bytes
+   */
+  public byte[] poseidon2Permute(byte[] state) {
+    return NativeCalls.poseidon2Permute(state);
+  }
+
+  /**
+   * The 2-to-1 compression used for Merkle nodes: {@code permute(left, right)[1] + right}.
+   *
+   * @return one field element, 32 bytes
+   */
+  public byte[] poseidon2Compress(byte[] left, byte[] right) {
+    return NativeCalls.poseidon2Compress(left, right);
+  }
+
+  /**
+   * The Poseidon2 Merkle–Damgård hash (zero IV) of one or more field elements, as gnark-crypto's
+   * {@code poseidon2.NewMerkleDamgardHasher}.
+   *
+   * @param elements the concatenated elements, a non-zero multiple of 32 bytes (at most 32768
+   *     elements)
+   * @return the digest, 32 bytes
+   */
+  public byte[] poseidon2Hash(byte[] elements) {
+    return NativeCalls.poseidon2Hash(elements);
+  }
+
+  /** A new incremental Poseidon2 hasher; close it to release its native state. */
+  public Poseidon2Hasher newPoseidon2Hasher() {
+    return new Poseidon2Hasher(NativeCalls.hasherCreate());
+  }
+
+  /** The number of native objects Java currently holds handles to (for leak checks). */
+  public long liveHandles() {
+    return NativeCalls.liveHandles();
+  }
+
+  /** The panics {@link #diagnosticPanic} can raise; the ordinals are the native kinds. */
+  enum PanicKind {
+    VALUE,
+    NIL_POINTER,
+    INDEX_OUT_OF_RANGE,
+    ERROR_VALUE
+  }
+
+  /** Makes Go panic on purpose, to show that the panic comes back as an exception. */
+  void diagnosticPanic(PanicKind kind) {
+    NativeCalls.diagnosticPanic(Objects.requireNonNull(kind).ordinal());
+  }
+}

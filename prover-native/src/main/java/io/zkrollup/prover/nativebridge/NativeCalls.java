@@ -1,0 +1,30 @@
+package io.zkrollup.prover.nativebridge;
+
+/**
+ * The JNI entry points of libzkprover, one per function of jni_shim.c. Each throws {@link
+ * NativeProverException} on failure. Callers go through {@link LibZkProver}, which guarantees the
+ * library is loaded first.
+ */
+final class NativeCalls {
+  private NativeCalls() {}
+
+  static native byte[] versions();
+
+  static native byte[] poseidon2Permute(byte[] state);
+
+  static native byte[] poseidon2Compress(byte[] left, byte[] right);
+
+  static native byte[] poseidon2Hash(byte[] elements);
+
+  static native long hasherCreate();
+
+  static native void hasherWrite(long handle, byte[] elements);
+
+  static native byte[] hasherDigest(long handle);
+
+  static native void release(long handle);
+
+  static native long liveHandles();
+
+  static native void diagnosticPanic(int kind);
+}
