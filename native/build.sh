@@ -3,12 +3,22 @@
 #   native/build.sh OUTPUT_DIR VERSION JAVA_HOME
 # writes OUTPUT_DIR/<platform>/libzkprover.{so,dylib}, where <platform> is the
 # resource directory prover-native's loader looks in (linux-x86_64, ...).
-# The Maven build of prover-native calls this; it is safe to run by hand.
+#   native/build.sh --check JAVA_HOME
+# only checks the prerequisites (the root pom runs this first of all).
+# The Maven build calls both; they are safe to run by hand.
+# ZKPROVER_GO_TAGS adds Go build tags (e.g. icicle for the GPU build).
 set -euo pipefail
 
-out=${1:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
-version=${2:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
-java_home=${3:?usage: build.sh OUTPUT_DIR VERSION JAVA_HOME}
+usage="usage: build.sh OUTPUT_DIR VERSION JAVA_HOME | build.sh --check JAVA_HOME"
+check_only=false
+if [ "${1:-}" = "--check" ]; then
+  check_only=true
+  java_home=${2:?$usage}
+else
+  out=${1:?$usage}
+  version=${2:?$usage}
+  java_home=${3:?$usage}
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 
 missing() {
@@ -37,6 +47,11 @@ case "$goarch" in
   arm64) arch=aarch64 ;;
   *) missing "unsupported architecture '$goarch' (amd64 and arm64 are supported)." ;;
 esac
+
+if $check_only; then
+  echo "prerequisites: $(go env GOVERSION), cgo compiler $cc, JDK headers in $java_home/include, target $os-$arch"
+  exit 0
+fi
 
 target="$out/$os-$arch"
 mkdir -p "$target"

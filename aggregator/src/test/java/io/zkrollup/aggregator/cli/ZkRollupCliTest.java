@@ -1,0 +1,61 @@
+package io.zkrollup.aggregator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The operator CLI, run in process against the real native library. */
+class ZkRollupCliTest {
+
+  // Poseidon2 compress(1, 2) and hash(1, 2), from native/testdata (gnark-crypto).
+  private static final String COMPRESS_1_2 = "0x02e7529d93e1a7ae526147c2ee72588aee90e6a7c3e361de6daa6be045c6f530";
+  private static final String HASH_1_2 = "0x09d2e656ec5144af0711a5528a3af6ebc908d9050b3455edf3b5d0218820875c";
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = ZkRollupCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int status = cli.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void infoPrintsVersionsAndHashesThroughTheBridge() {
+    Run r = run("info");
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("gnark         v0.16.3")
+        .contains("gnark-crypto  v0.21.0")
+        .contains("compress(1, 2) = " + COMPRESS_1_2)
+        .contains("hash(1, 2)     = " + HASH_1_2);
+  }
+
+  @Test
+  void poseidon2HashesDecimalAndHexValues() {
+    assertThat(run("poseidon2", "1", "0x2").out().trim()).isEqualTo(HASH_1_2);
+    assertThat(run("poseidon2", "--compress", "1", "2").out().trim()).isEqualTo(COMPRESS_1_2);
+  }
+
+  @Test
+  void badValuesAreRefusedWithAClearMessageAndStatus2() {
+    Run modulus =
+        run("poseidon2", "21888242871839275222246405745257275088548364400416034343698204186575808495617");
+    assertThat(modulus.status()).isEqualTo(2);
+    assertThat(modulus.err()).contains("rejected: INVALID_ARGUMENT").contains("not canonical");
+
+    Run notANumber = run("poseidon2", "12abc");
+    assertThat(notANumber.status()).isEqualTo(2);
+    assertThat(notANumber.err()).contains("'12abc' is not a decimal or 0x-hex number");
+
+    Run compressThree = run("poseidon2", "--compress", "1", "2", "3");
+    assertThat(compressThree.status()).isEqualTo(2);
+    assertThat(compressThree.err()).contains("exactly two values");
+  }
+}
