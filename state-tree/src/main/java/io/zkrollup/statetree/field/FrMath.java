@@ -47,9 +47,13 @@ public final class FrMath {
 
   // ---------------------------------------------------------------- carries and products
 
-  /** Carry out of {@code sum = x + addend}: 1 if the unsigned addition wrapped. */
-  private static long carry(long sum, long addend) {
-    return Long.compareUnsigned(sum, addend) < 0 ? 1L : 0L;
+  /**
+   * Carry out of {@code s = x + y}: 1 if the unsigned addition wrapped (Hacker's Delight 2-13).
+   * Computed arithmetically, not with a compare: the JIT may turn a compare into a branch, and on
+   * random field elements such branches mispredict half the time.
+   */
+  private static long carry(long x, long y, long s) {
+    return ((x & y) | ((x | y) & ~s)) >>> 63;
   }
 
   /** Borrow out of {@code d = x - y - borrowIn} (Hacker's Delight 2-13). */
@@ -132,104 +136,203 @@ public final class FrMath {
     long t3;
     long lo;
     long hi;
-    long s;
-    long carryA;
-    long carryC;
+    long x;
+    long cA; // carry of the a·b chain
+    long cC; // carry of the m·p (reduction) chain
     long m;
 
-    // ---- limb b0: t = a·b0 (t starts at zero), then one reduction step.
+    // ---- limb b0: t += a·b0, then one reduction step that shifts t down one limb.
     t0 = a0 * b0;
-    carryA = umulh(a0, b0);
+    cA = umulh(a0, b0);
     m = t0 * QINV_NEG;
-    carryC = umulhQ0(m) + nonZero(t0);
-
+    cC = umulhQ0(m) + nonZero(t0);
+    // (cA, t1) = t1 + a1·b0 + cA;  (cC, t0) = t1 + m·Q1 + cC
     lo = a1 * b0;
     hi = umulh(a1, b0);
-    t1 = lo + carryA;
-    carryA = hi + carry(t1, carryA);
+    t1 = lo + cA;
+    cA = hi + carry(lo, cA, t1);
     lo = m * Q1;
     hi = umulhQ1(m);
-    s = lo + carryC;
-    hi += carry(s, carryC);
-    t0 = t1 + s;
-    carryC = hi + carry(t0, s);
-
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t0 = t1 + x;
+    cC = hi + carry(t1, x, t0);
+    // (cA, t2) = t2 + a2·b0 + cA;  (cC, t1) = t2 + m·Q2 + cC
     lo = a2 * b0;
     hi = umulh(a2, b0);
-    t2 = lo + carryA;
-    carryA = hi + carry(t2, carryA);
+    t2 = lo + cA;
+    cA = hi + carry(lo, cA, t2);
     lo = m * Q2;
     hi = umulhQ2(m);
-    s = lo + carryC;
-    hi += carry(s, carryC);
-    t1 = t2 + s;
-    carryC = hi + carry(t1, s);
-
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t1 = t2 + x;
+    cC = hi + carry(t2, x, t1);
+    // (cA, t3) = t3 + a3·b0 + cA;  (cC, t2) = t3 + m·Q3 + cC
     lo = a3 * b0;
     hi = umulh(a3, b0);
-    t3 = lo + carryA;
-    carryA = hi + carry(t3, carryA);
+    t3 = lo + cA;
+    cA = hi + carry(lo, cA, t3);
     lo = m * Q3;
     hi = umulhQ3(m);
-    s = lo + carryC;
-    hi += carry(s, carryC);
-    t2 = t3 + s;
-    carryC = hi + carry(t2, s);
-
-    t3 = carryC + carryA;
-
-    // ---- limbs b1..b3: t += a·bi, then one reduction step (shifting t down one limb).
-    for (int i = 1; i < LIMBS; i++) {
-      final long bi = i == 1 ? b1 : i == 2 ? b2 : b3;
-
-      lo = a0 * bi;
-      hi = umulh(a0, bi);
-      t0 += lo;
-      carryA = hi + carry(t0, lo);
-      m = t0 * QINV_NEG;
-      carryC = umulhQ0(m) + nonZero(t0);
-
-      lo = a1 * bi;
-      hi = umulh(a1, bi);
-      lo += carryA;
-      hi += carry(lo, carryA);
-      t1 += lo;
-      carryA = hi + carry(t1, lo);
-      lo = m * Q1;
-      hi = umulhQ1(m);
-      s = lo + carryC;
-      hi += carry(s, carryC);
-      t0 = t1 + s;
-      carryC = hi + carry(t0, s);
-
-      lo = a2 * bi;
-      hi = umulh(a2, bi);
-      lo += carryA;
-      hi += carry(lo, carryA);
-      t2 += lo;
-      carryA = hi + carry(t2, lo);
-      lo = m * Q2;
-      hi = umulhQ2(m);
-      s = lo + carryC;
-      hi += carry(s, carryC);
-      t1 = t2 + s;
-      carryC = hi + carry(t1, s);
-
-      lo = a3 * bi;
-      hi = umulh(a3, bi);
-      lo += carryA;
-      hi += carry(lo, carryA);
-      t3 += lo;
-      carryA = hi + carry(t3, lo);
-      lo = m * Q3;
-      hi = umulhQ3(m);
-      s = lo + carryC;
-      hi += carry(s, carryC);
-      t2 = t3 + s;
-      carryC = hi + carry(t2, s);
-
-      t3 = carryC + carryA;
-    }
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t2 = t3 + x;
+    cC = hi + carry(t3, x, t2);
+    t3 = cC + cA;
+    
+    // ---- limb b1: t += a·b1, then one reduction step that shifts t down one limb.
+    lo = a0 * b1;
+    x = t0;
+    t0 = x + lo;
+    cA = umulh(a0, b1) + carry(x, lo, t0);
+    m = t0 * QINV_NEG;
+    cC = umulhQ0(m) + nonZero(t0);
+    // (cA, t1) = t1 + a1·b1 + cA;  (cC, t0) = t1 + m·Q1 + cC
+    lo = a1 * b1;
+    hi = umulh(a1, b1);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t1 + x;
+    cA = hi + carry(t1, x, lo);
+    t1 = lo;
+    lo = m * Q1;
+    hi = umulhQ1(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t0 = t1 + x;
+    cC = hi + carry(t1, x, t0);
+    // (cA, t2) = t2 + a2·b1 + cA;  (cC, t1) = t2 + m·Q2 + cC
+    lo = a2 * b1;
+    hi = umulh(a2, b1);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t2 + x;
+    cA = hi + carry(t2, x, lo);
+    t2 = lo;
+    lo = m * Q2;
+    hi = umulhQ2(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t1 = t2 + x;
+    cC = hi + carry(t2, x, t1);
+    // (cA, t3) = t3 + a3·b1 + cA;  (cC, t2) = t3 + m·Q3 + cC
+    lo = a3 * b1;
+    hi = umulh(a3, b1);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t3 + x;
+    cA = hi + carry(t3, x, lo);
+    t3 = lo;
+    lo = m * Q3;
+    hi = umulhQ3(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t2 = t3 + x;
+    cC = hi + carry(t3, x, t2);
+    t3 = cC + cA;
+    
+    // ---- limb b2: t += a·b2, then one reduction step that shifts t down one limb.
+    lo = a0 * b2;
+    x = t0;
+    t0 = x + lo;
+    cA = umulh(a0, b2) + carry(x, lo, t0);
+    m = t0 * QINV_NEG;
+    cC = umulhQ0(m) + nonZero(t0);
+    // (cA, t1) = t1 + a1·b2 + cA;  (cC, t0) = t1 + m·Q1 + cC
+    lo = a1 * b2;
+    hi = umulh(a1, b2);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t1 + x;
+    cA = hi + carry(t1, x, lo);
+    t1 = lo;
+    lo = m * Q1;
+    hi = umulhQ1(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t0 = t1 + x;
+    cC = hi + carry(t1, x, t0);
+    // (cA, t2) = t2 + a2·b2 + cA;  (cC, t1) = t2 + m·Q2 + cC
+    lo = a2 * b2;
+    hi = umulh(a2, b2);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t2 + x;
+    cA = hi + carry(t2, x, lo);
+    t2 = lo;
+    lo = m * Q2;
+    hi = umulhQ2(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t1 = t2 + x;
+    cC = hi + carry(t2, x, t1);
+    // (cA, t3) = t3 + a3·b2 + cA;  (cC, t2) = t3 + m·Q3 + cC
+    lo = a3 * b2;
+    hi = umulh(a3, b2);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t3 + x;
+    cA = hi + carry(t3, x, lo);
+    t3 = lo;
+    lo = m * Q3;
+    hi = umulhQ3(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t2 = t3 + x;
+    cC = hi + carry(t3, x, t2);
+    t3 = cC + cA;
+    
+    // ---- limb b3: t += a·b3, then one reduction step that shifts t down one limb.
+    lo = a0 * b3;
+    x = t0;
+    t0 = x + lo;
+    cA = umulh(a0, b3) + carry(x, lo, t0);
+    m = t0 * QINV_NEG;
+    cC = umulhQ0(m) + nonZero(t0);
+    // (cA, t1) = t1 + a1·b3 + cA;  (cC, t0) = t1 + m·Q1 + cC
+    lo = a1 * b3;
+    hi = umulh(a1, b3);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t1 + x;
+    cA = hi + carry(t1, x, lo);
+    t1 = lo;
+    lo = m * Q1;
+    hi = umulhQ1(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t0 = t1 + x;
+    cC = hi + carry(t1, x, t0);
+    // (cA, t2) = t2 + a2·b3 + cA;  (cC, t1) = t2 + m·Q2 + cC
+    lo = a2 * b3;
+    hi = umulh(a2, b3);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t2 + x;
+    cA = hi + carry(t2, x, lo);
+    t2 = lo;
+    lo = m * Q2;
+    hi = umulhQ2(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t1 = t2 + x;
+    cC = hi + carry(t2, x, t1);
+    // (cA, t3) = t3 + a3·b3 + cA;  (cC, t2) = t3 + m·Q3 + cC
+    lo = a3 * b3;
+    hi = umulh(a3, b3);
+    x = lo + cA;
+    hi += carry(lo, cA, x);
+    lo = t3 + x;
+    cA = hi + carry(t3, x, lo);
+    t3 = lo;
+    lo = m * Q3;
+    hi = umulhQ3(m);
+    x = lo + cC;
+    hi += carry(lo, cC, x);
+    t2 = t3 + x;
+    cC = hi + carry(t3, x, t2);
+    t3 = cC + cA;
     reduceOnce(r, ro, t0, t1, t2, t3);
   }
 
@@ -278,15 +381,11 @@ public final class FrMath {
   private static void addInto(
       long[] r, int ro, long x0, long x1, long x2, long x3, long y0, long y1, long y2, long y3) {
     final long s0 = x0 + y0;
-    long c = carry(s0, y0);
-    long s1 = x1 + y1;
-    long c1 = carry(s1, y1);
-    s1 += c;
-    c = c1 | carry(s1, c);
-    long s2 = x2 + y2;
-    long c2 = carry(s2, y2);
-    s2 += c;
-    c = c2 | carry(s2, c);
+    long c = carry(x0, y0, s0);
+    final long s1 = x1 + y1 + c;
+    c = carry(x1, y1, s1);
+    final long s2 = x2 + y2 + c;
+    c = carry(x2, y2, s2);
     final long s3 = x3 + y3 + c;
     reduceOnce(r, ro, s0, s1, s2, s3);
   }
@@ -316,15 +415,11 @@ public final class FrMath {
     final long p2 = Q2 & mask;
     final long p3 = Q3 & mask;
     final long s0 = d0 + p0;
-    long c = carry(s0, p0);
-    long s1 = d1 + p1;
-    long c1 = carry(s1, p1);
-    s1 += c;
-    c = c1 | carry(s1, c);
-    long s2 = d2 + p2;
-    long c2 = carry(s2, p2);
-    s2 += c;
-    c = c2 | carry(s2, c);
+    long c = carry(d0, p0, s0);
+    final long s1 = d1 + p1 + c;
+    c = carry(d1, p1, s1);
+    final long s2 = d2 + p2 + c;
+    c = carry(d2, p2, s2);
     r[ro] = s0;
     r[ro + 1] = s1;
     r[ro + 2] = s2;
