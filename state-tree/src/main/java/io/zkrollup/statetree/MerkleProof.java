@@ -61,14 +61,25 @@ public record MerkleProof(int depth, long index, Fr leaf, List<Fr> siblings) {
     return Fr.fromMontgomery(node, 0);
   }
 
-  /** Whether this path proves that {@code leaf} is at {@code index} under {@code root}. */
+  /**
+   * Whether the path is consistent with {@code root} for the claim it carries ({@link #leaf()} at
+   * {@link #index()}). A verifier that expects a particular account must also check that the claim
+   * is the one it asked about: use {@link #verifyLeaf} or {@link #verifyNonMembership}. (Example:
+   * inside an empty region, changing the index of a non-membership proof yields another valid
+   * non-membership proof, because that other leaf is empty too.)
+   */
   public boolean verify(Poseidon2 poseidon2, Fr root) {
     return computeRoot(poseidon2).equals(Objects.requireNonNull(root, "root"));
   }
 
-  /** Whether this path proves that there is no account at {@code index} under {@code root}. */
-  public boolean verifyNonMembership(Poseidon2 poseidon2, Fr root) {
-    return leaf.isZero() && verify(poseidon2, root);
+  /** Whether this proves that the leaf at {@code expectedIndex} under {@code root} is {@code expectedLeaf}. */
+  public boolean verifyLeaf(Poseidon2 poseidon2, Fr root, long expectedIndex, Fr expectedLeaf) {
+    return index == expectedIndex && leaf.equals(expectedLeaf) && verify(poseidon2, root);
+  }
+
+  /** Whether this proves that there is no account (an empty leaf) at {@code expectedIndex} under {@code root}. */
+  public boolean verifyNonMembership(Poseidon2 poseidon2, Fr root, long expectedIndex) {
+    return index == expectedIndex && leaf.isZero() && verify(poseidon2, root);
   }
 
   /** The serialized form (see the class comment). */

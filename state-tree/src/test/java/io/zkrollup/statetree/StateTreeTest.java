@@ -131,10 +131,11 @@ class StateTreeTest {
       assertThat(proof.index()).isEqualTo(index);
       if (leaves.containsKey(index)) {
         assertThat(proof.leaf()).isEqualTo(leaves.get(index));
-        assertThat(proof.verifyNonMembership(poseidon2, root)).isFalse();
+        assertThat(proof.verifyLeaf(poseidon2, root, index, leaves.get(index))).isTrue();
+        assertThat(proof.verifyNonMembership(poseidon2, root, index)).isFalse();
       } else {
         assertThat(proof.leaf()).isEqualTo(Fr.ZERO);
-        assertThat(proof.verifyNonMembership(poseidon2, root)).isTrue();
+        assertThat(proof.verifyNonMembership(poseidon2, root, index)).isTrue();
       }
       // The same path does not verify against another root or for another leaf value.
       assertThat(proof.verify(poseidon2, root.add(Fr.ONE))).isFalse();
@@ -150,7 +151,7 @@ class StateTreeTest {
     t32.put(last, Fr.of(7));
     t32.put(0, Fr.of(8));
     assertThat(t32.proof(last).verify(poseidon2, t32.root())).isTrue();
-    assertThat(t32.proof(12345).verifyNonMembership(poseidon2, t32.root())).isTrue();
+    assertThat(t32.proof(12345).verifyNonMembership(poseidon2, t32.root(), 12345)).isTrue();
     assertThat(t32.root()).isEqualTo(new NaiveTree(poseidon2, 32, Map.of(last, Fr.of(7), 0L, Fr.of(8))).root());
     StateTree t63 = tree(63);
     t63.put(Long.MAX_VALUE, Fr.of(9));
