@@ -23,22 +23,24 @@ public final class Fr {
       new BigInteger("30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001", 16);
 
   /** 0. */
-  public static final Fr ZERO = new Fr(0, 0, 0, 0);
+  public static final Fr ZERO = new Fr(0, 0, 0, 0, 0);
 
   /** 1. */
-  public static final Fr ONE = new Fr(FrMath.ONE_0, FrMath.ONE_1, FrMath.ONE_2, FrMath.ONE_3);
+  public static final Fr ONE = new Fr(FrMath.ONE0, FrMath.ONE1, FrMath.ONE2, FrMath.ONE3, FrMath.ONE4);
 
-  // Montgomery limbs, least significant first.
+  // Montgomery limbs (see FrMath), least significant first.
   private final long m0;
   private final long m1;
   private final long m2;
   private final long m3;
+  private final long m4;
 
-  private Fr(long m0, long m1, long m2, long m3) {
+  private Fr(long m0, long m1, long m2, long m3, long m4) {
     this.m0 = m0;
     this.m1 = m1;
     this.m2 = m2;
     this.m3 = m3;
+    this.m4 = m4;
   }
 
   // ---------------------------------------------------------------- construction
@@ -127,6 +129,7 @@ public final class Fr {
     return fromCanonicalLimbs(value, 0, 0, 0);
   }
 
+  /** From the four 64-bit words of a canonical value, least significant first. */
   private static Fr fromCanonicalLimbs(long x0, long x1, long x2, long x3) {
     long[] limbs = new long[FrMath.LIMBS];
     FrMath.toMontgomery(limbs, 0, x0, x1, x2, x3);
@@ -134,19 +137,21 @@ public final class Fr {
   }
 
   /**
-   * The element whose Montgomery limbs are {@code limbs[offset..offset+3]} (as produced by {@link
-   * FrMath}). The limbs must be fully reduced, which everything in {@link FrMath} guarantees.
+   * The element whose Montgomery limbs are {@code limbs[offset..offset+LIMBS-1]} (as produced by
+   * {@link FrMath}). The limbs must be reduced, which every public {@link FrMath} method
+   * guarantees.
    */
   public static Fr fromMontgomery(long[] limbs, int offset) {
-    return new Fr(limbs[offset], limbs[offset + 1], limbs[offset + 2], limbs[offset + 3]);
+    return new Fr(limbs[offset], limbs[offset + 1], limbs[offset + 2], limbs[offset + 3], limbs[offset + 4]);
   }
 
-  /** Writes this element's Montgomery limbs to {@code dst[offset..offset+3]}, for {@link FrMath}. */
+  /** Writes this element's Montgomery limbs to {@code dst[offset..offset+LIMBS-1]}, for {@link FrMath}. */
   public void writeMontgomery(long[] dst, int offset) {
     dst[offset] = m0;
     dst[offset + 1] = m1;
     dst[offset + 2] = m2;
     dst[offset + 3] = m3;
+    dst[offset + 4] = m4;
   }
 
   // ---------------------------------------------------------------- arithmetic (allocating)
@@ -230,7 +235,7 @@ public final class Fr {
 
   /** Whether this is 0. */
   public boolean isZero() {
-    return (m0 | m1 | m2 | m3) == 0;
+    return (m0 | m1 | m2 | m3 | m4) == 0;
   }
 
   /** The canonical encoding: 32 bytes, big-endian. */
@@ -244,7 +249,7 @@ public final class Fr {
   public void writeBytes(byte[] out, int offset) {
     Objects.checkFromIndexSize(offset, BYTES, out.length);
     long[] t = limbs();
-    FrMath.encode(out, offset, t, 0, new long[FrMath.LIMBS]);
+    FrMath.encode(out, offset, t, 0, new long[FrMath.ENCODE_SCRATCH]);
   }
 
   /** The value as a non-negative integer below p. */
@@ -270,12 +275,13 @@ public final class Fr {
         && m0 == other.m0
         && m1 == other.m1
         && m2 == other.m2
-        && m3 == other.m3;
+        && m3 == other.m3
+        && m4 == other.m4;
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(m0 ^ (m1 * 31) ^ (m2 * 961) ^ (m3 * 29791));
+    return Long.hashCode(m0 ^ (m1 * 31) ^ (m2 * 961) ^ (m3 * 29791) ^ (m4 * 923521));
   }
 
   /** The canonical encoding in hex, as {@link #toHex()}. */

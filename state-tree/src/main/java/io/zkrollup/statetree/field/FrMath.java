@@ -4,426 +4,538 @@ package io.zkrollup.statetree.field;
  * Allocation-free arithmetic in the BN254 scalar field on {@code long[]} limb arrays: the hot-path
  * form behind {@link Fr}.
  *
- * <p>An element occupies four consecutive {@code long}s of an array, least significant limb first,
- * and is held in <em>Montgomery form</em> ({@code x·R mod p} with {@code R = 2^256}) and always
- * fully reduced (below {@code p}). Every method takes the destination first and may alias any
- * operand with the destination. Nothing here allocates; callers own the arrays, so this class has
- * no state at all and is safe from any thread.
+ * <p>An element occupies {@value #LIMBS} consecutive {@code long}s of an array: radix 2^52 limbs,
+ * least significant first, in <em>Montgomery form</em> ({@code x·R mod p} with {@code R =
+ * 2^260}). Every public method takes and returns <em>reduced</em> elements (value below p, every
+ * limb below 2^52), so an element has exactly one limb representation and equality is limb
+ * equality. Every method takes the destination first and may alias any operand with the
+ * destination. Nothing here allocates; there is no state at all, so it is safe from any thread.
  *
- * <p>Multiplication is CIOS Montgomery multiplication with the "no-carry" shortcut, valid because
- * the modulus' top limb is below {@code 2^62}. Java 17 has no unsigned 64×64→128 multiply, so the
- * high word is {@link Math#multiplyHigh} (an intrinsic) plus the usual correction for operands with
- * the top bit set.
+ * <p>Why 52-bit limbs rather than four 64-bit words: Java 17 has no add-with-carry and no unsigned
+ * 64×64→128 multiply, so 64-bit limbs cost a five-operation carry test per addition and a
+ * correction per product. With 52-bit limbs, partial products and column sums have 12 bits of
+ * headroom: carries are plain shifts, additions need no carry handling at all, and the high half of
+ * a product comes from one {@link Math#multiplyHigh} (an intrinsic) on an operand pre-shifted by 12
+ * bits. {@link Poseidon2Kernel} also uses the headroom to postpone reductions ("loose" elements,
+ * package-private methods below, with the bounds they rely on stated where they are used).
+ *
+ * <p>Montgomery multiplication is product scanning followed by five reduction steps (one per
+ * limb). With R = 2^260 ≈ 84.6·p the result of multiplying values A, B is below {@code A·B/R + p},
+ * so inputs well above p still give an output below 2p.
  */
 public final class FrMath {
   private FrMath() {}
 
-  /** Number of 64-bit limbs of one element. */
-  public static final int LIMBS = 4;
+  /** Number of 64-bit {@code long}s holding one element. */
+  public static final int LIMBS = 5;
 
-  /** The modulus p, least significant limb first. */
-  static final long Q0 = 0x43e1f593f0000001L;
+  /** Bits per limb. */
+  static final int BITS = 52;
 
-  static final long Q1 = 0x2833e84879b97091L;
-  static final long Q2 = 0xb85045b68181585dL;
-  static final long Q3 = 0x30644e72e131a029L;
+  /** Mask of one limb. */
+  static final long M = (1L << BITS) - 1;
 
-  /** {@code -p^-1 mod 2^64}, the Montgomery reduction factor. */
-  static final long QINV_NEG = 0xc2e1f593efffffffL;
+  /** The modulus p in radix 2^52, least significant limb first. */
+  static final long P0 = 0x1f593f0000001L;
 
-  /** {@code R^2 mod p}: multiplying by it converts into Montgomery form. */
-  private static final long R2_0 = 0x1bb8e645ae216da7L;
-
-  private static final long R2_1 = 0x53fe3ab1e35c59e3L;
-  private static final long R2_2 = 0x8c49833d53bb8085L;
-  private static final long R2_3 = 0x0216d0b17f4e44a5L;
-
-  /** {@code R mod p}: the Montgomery form of one. */
-  static final long ONE_0 = 0xac96341c4ffffffbL;
-
-  static final long ONE_1 = 0x36fc76959f60cd29L;
-  static final long ONE_2 = 0x666ea36f7879462eL;
-  static final long ONE_3 = 0x0e0a77c19a07df2fL;
-
-  // ---------------------------------------------------------------- carries and products
+  static final long P1 = 0x4879b9709143eL;
+  static final long P2 = 0x181585d2833e8L;
+  static final long P3 = 0xa029b85045b68L;
+  static final long P4 = 0x30644e72e131L;
 
   /**
-   * Carry out of {@code s = x + y}: 1 if the unsigned addition wrapped (Hacker's Delight 2-13).
-   * Computed arithmetically, not with a compare: the JIT may turn a compare into a branch, and on
-   * random field elements such branches mispredict half the time.
+   * The modulus limbs shifted left by 12, so that {@code multiplyHigh(m, Pj << 12)} is {@code
+   * (m·Pj) >> 52}. Only P3 has bit 51 set, which makes P3S negative as a signed long; its products
+   * get the usual {@code + m} correction.
    */
-  private static long carry(long x, long y, long s) {
-    return ((x & y) | ((x | y) & ~s)) >>> 63;
-  }
+  private static final long P0S = P0 << 12;
 
-  /** Borrow out of {@code d = x - y - borrowIn} (Hacker's Delight 2-13). */
-  private static long borrow(long x, long y, long d) {
-    return ((~x & y) | (~(x ^ y) & d)) >>> 63;
-  }
+  private static final long P1S = P1 << 12;
+  private static final long P2S = P2 << 12;
+  private static final long P3S = P3 << 12;
+  private static final long P4S = P4 << 12;
 
-  /** High word of the unsigned 128-bit product (JDK 17 lacks unsignedMultiplyHigh). */
-  private static long umulh(long a, long b) {
-    return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
-  }
+  /** {@code -p^-1 mod 2^52}, the Montgomery reduction factor per limb. */
+  static final long QINV = 0x1f593efffffffL;
 
-  // The modulus limbs are constants, so the unsigned correction simplifies: only Q2 has its top
-  // bit set.
-  private static long umulhQ0(long m) {
-    return Math.multiplyHigh(m, Q0) + ((m >> 63) & Q0);
-  }
+  /** {@code floor(2^64 / (P4 + 1))}: a quotient estimate from the top limb (see reduceWeak). */
+  private static final long TOP_INVERSE = 0x54a47L;
 
-  private static long umulhQ1(long m) {
-    return Math.multiplyHigh(m, Q1) + ((m >> 63) & Q1);
-  }
+  /** {@code R^2 mod p} (R = 2^260): multiplying by it converts into Montgomery form. */
+  private static final long[] R2 = {
+    0xb852d16da6f5L, 0xc621620cddce3L, 0xaf1b95343ffb6L, 0xc3c15e103e7c2L, 0x281528fa122L
+  };
 
-  private static long umulhQ2(long m) {
-    return Math.multiplyHigh(m, Q2) + ((m >> 63) & Q2) + m;
-  }
+  /** The plain integer 1, used to leave Montgomery form. */
+  private static final long[] PLAIN_ONE = {1, 0, 0, 0, 0};
 
-  private static long umulhQ3(long m) {
-    return Math.multiplyHigh(m, Q3) + ((m >> 63) & Q3);
-  }
+  /** {@code R mod p}: the Montgomery form of one. */
+  static final long ONE0 = 0xb6b753fffffacL;
 
-  /** 1 if x is not zero: the carry of {@code x + (2^64 - x)}, which Montgomery steps produce. */
-  private static long nonZero(long x) {
-    return (x | -x) >>> 63;
-  }
+  static final long ONE1 = 0x380f271055b9dL;
+  static final long ONE2 = 0x18f016ecef7c8L;
+  static final long ONE3 = 0x724f85a9201d8L;
+  static final long ONE4 = 0x1f16424e1bb7L;
 
-  // ---------------------------------------------------------------- multiplication
+  // ---------------------------------------------------------------- Montgomery products (loose)
 
-  /** {@code r = a · b}. */
-  public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+  /**
+   * {@code r = a·b·R^-1}, not fully reduced. Preconditions: every limb of {@code a} below 2^54 and
+   * its value below 9p; {@code b} normalized (every limb below 2^52) with value below 9p. Result:
+   * normalized, value below {@code A·B/R + p} (below 2p for these inputs, since 81·p/R < 0.96).
+   *
+   * <p>Column sums stay below 2^58 (five low halves below 2^52 and five high halves below 2^54 per
+   * column, then at most ten reduction terms below 2^52 and a small carry), so nothing overflows.
+   */
+  static void montMul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     final long a0 = a[ao];
     final long a1 = a[ao + 1];
     final long a2 = a[ao + 2];
     final long a3 = a[ao + 3];
+    final long a4 = a[ao + 4];
     final long b0 = b[bo];
     final long b1 = b[bo + 1];
     final long b2 = b[bo + 2];
     final long b3 = b[bo + 3];
-    mulInto(r, ro, a0, a1, a2, a3, b0, b1, b2, b3);
+    final long b4 = b[bo + 4];
+    // sJ = bJ << 12 (below 2^64 as an unsigned value); kJ is its sign mask, for the unsigned
+    // correction of multiplyHigh: (a·sJ) >> 64 = multiplyHigh(a, sJ) + (kJ & a) = (a·bJ) >> 52.
+    final long s0 = b0 << 12;
+    final long s1 = b1 << 12;
+    final long s2 = b2 << 12;
+    final long s3 = b3 << 12;
+    final long s4 = b4 << 12;
+    final long k0 = s0 >> 63;
+    final long k1 = s1 >> 63;
+    final long k2 = s2 >> 63;
+    final long k3 = s3 >> 63;
+    final long k4 = s4 >> 63;
+    long lo;
+    long m;
+    lo = a0 * b0;
+    long c0 = lo & M;
+    long c1 = Math.multiplyHigh(a0, s0) + (k0 & a0);
+    lo = a0 * b1;
+    c1 += lo & M;
+    long c2 = Math.multiplyHigh(a0, s1) + (k1 & a0);
+    lo = a1 * b0;
+    c1 += lo & M;
+    c2 += Math.multiplyHigh(a1, s0) + (k0 & a1);
+    lo = a0 * b2;
+    c2 += lo & M;
+    long c3 = Math.multiplyHigh(a0, s2) + (k2 & a0);
+    lo = a1 * b1;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(a1, s1) + (k1 & a1);
+    lo = a2 * b0;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(a2, s0) + (k0 & a2);
+    lo = a0 * b3;
+    c3 += lo & M;
+    long c4 = Math.multiplyHigh(a0, s3) + (k3 & a0);
+    lo = a1 * b2;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(a1, s2) + (k2 & a1);
+    lo = a2 * b1;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(a2, s1) + (k1 & a2);
+    lo = a3 * b0;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(a3, s0) + (k0 & a3);
+    lo = a0 * b4;
+    c4 += lo & M;
+    long c5 = Math.multiplyHigh(a0, s4) + (k4 & a0);
+    lo = a1 * b3;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(a1, s3) + (k3 & a1);
+    lo = a2 * b2;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(a2, s2) + (k2 & a2);
+    lo = a3 * b1;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(a3, s1) + (k1 & a3);
+    lo = a4 * b0;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(a4, s0) + (k0 & a4);
+    lo = a1 * b4;
+    c5 += lo & M;
+    long c6 = Math.multiplyHigh(a1, s4) + (k4 & a1);
+    lo = a2 * b3;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(a2, s3) + (k3 & a2);
+    lo = a3 * b2;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(a3, s2) + (k2 & a3);
+    lo = a4 * b1;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(a4, s1) + (k1 & a4);
+    lo = a2 * b4;
+    c6 += lo & M;
+    long c7 = Math.multiplyHigh(a2, s4) + (k4 & a2);
+    lo = a3 * b3;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(a3, s3) + (k3 & a3);
+    lo = a4 * b2;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(a4, s2) + (k2 & a4);
+    lo = a3 * b4;
+    c7 += lo & M;
+    long c8 = Math.multiplyHigh(a3, s4) + (k4 & a3);
+    lo = a4 * b3;
+    c7 += lo & M;
+    c8 += Math.multiplyHigh(a4, s3) + (k3 & a4);
+    lo = a4 * b4;
+    c8 += lo & M;
+    long c9 = Math.multiplyHigh(a4, s4) + (k4 & a4);
+    m = (c0 * QINV) & M;
+    c1 += ((c0 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c1 += lo & M;
+    c2 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P4S);
+    m = (c1 * QINV) & M;
+    c2 += ((c1 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P4S);
+    m = (c2 * QINV) & M;
+    c3 += ((c2 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P4S);
+    m = (c3 * QINV) & M;
+    c4 += ((c3 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c7 += lo & M;
+    c8 += Math.multiplyHigh(m, P4S);
+    m = (c4 * QINV) & M;
+    c5 += ((c4 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c7 += lo & M;
+    c8 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c8 += lo & M;
+    c9 += Math.multiplyHigh(m, P4S);
+    c6 += c5 >>> 52;
+    c7 += c6 >>> 52;
+    c8 += c7 >>> 52;
+    c9 += c8 >>> 52;
+    r[ro] = c5 & M;
+    r[ro + 1] = c6 & M;
+    r[ro + 2] = c7 & M;
+    r[ro + 3] = c8 & M;
+    r[ro + 4] = c9;
+  }
+
+  /**
+   * {@code r = a²·R^-1}, not fully reduced: as {@link #montMul} with both operands {@code a}, which
+   * must be normalized with value below 9p. Squaring needs 15 partial products instead of 25.
+   */
+  static void montSquare(long[] r, int ro, long[] a, int ao) {
+    final long a0 = a[ao];
+    final long a1 = a[ao + 1];
+    final long a2 = a[ao + 2];
+    final long a3 = a[ao + 3];
+    final long a4 = a[ao + 4];
+    final long s0 = a0 << 12;
+    final long s1 = a1 << 12;
+    final long s2 = a2 << 12;
+    final long s3 = a3 << 12;
+    final long s4 = a4 << 12;
+    final long k0 = s0 >> 63;
+    final long k1 = s1 >> 63;
+    final long k2 = s2 >> 63;
+    final long k3 = s3 >> 63;
+    final long k4 = s4 >> 63;
+    // Cross products appear twice: dI = 2·aI (below 2^53) doubles them at no extra multiplication.
+    final long d0 = a0 << 1;
+    final long d1 = a1 << 1;
+    final long d2 = a2 << 1;
+    final long d3 = a3 << 1;
+    long lo;
+    long m;
+    lo = a0 * a0;
+    long c0 = lo & M;
+    long c1 = Math.multiplyHigh(a0, s0) + (k0 & a0);
+    lo = d0 * a1;
+    c1 += lo & M;
+    long c2 = Math.multiplyHigh(d0, s1) + (k1 & d0);
+    lo = d0 * a2;
+    c2 += lo & M;
+    long c3 = Math.multiplyHigh(d0, s2) + (k2 & d0);
+    lo = a1 * a1;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(a1, s1) + (k1 & a1);
+    lo = d0 * a3;
+    c3 += lo & M;
+    long c4 = Math.multiplyHigh(d0, s3) + (k3 & d0);
+    lo = d1 * a2;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(d1, s2) + (k2 & d1);
+    lo = d0 * a4;
+    c4 += lo & M;
+    long c5 = Math.multiplyHigh(d0, s4) + (k4 & d0);
+    lo = d1 * a3;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(d1, s3) + (k3 & d1);
+    lo = a2 * a2;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(a2, s2) + (k2 & a2);
+    lo = d1 * a4;
+    c5 += lo & M;
+    long c6 = Math.multiplyHigh(d1, s4) + (k4 & d1);
+    lo = d2 * a3;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(d2, s3) + (k3 & d2);
+    lo = d2 * a4;
+    c6 += lo & M;
+    long c7 = Math.multiplyHigh(d2, s4) + (k4 & d2);
+    lo = a3 * a3;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(a3, s3) + (k3 & a3);
+    lo = d3 * a4;
+    c7 += lo & M;
+    long c8 = Math.multiplyHigh(d3, s4) + (k4 & d3);
+    lo = a4 * a4;
+    c8 += lo & M;
+    long c9 = Math.multiplyHigh(a4, s4) + (k4 & a4);
+    m = (c0 * QINV) & M;
+    c1 += ((c0 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c1 += lo & M;
+    c2 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P4S);
+    m = (c1 * QINV) & M;
+    c2 += ((c1 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c2 += lo & M;
+    c3 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P4S);
+    m = (c2 * QINV) & M;
+    c3 += ((c2 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c3 += lo & M;
+    c4 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P4S);
+    m = (c3 * QINV) & M;
+    c4 += ((c3 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c4 += lo & M;
+    c5 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c7 += lo & M;
+    c8 += Math.multiplyHigh(m, P4S);
+    m = (c4 * QINV) & M;
+    c5 += ((c4 + M) >>> 52) + Math.multiplyHigh(m, P0S);
+    lo = m * P1;
+    c5 += lo & M;
+    c6 += Math.multiplyHigh(m, P1S);
+    lo = m * P2;
+    c6 += lo & M;
+    c7 += Math.multiplyHigh(m, P2S);
+    lo = m * P3;
+    c7 += lo & M;
+    c8 += Math.multiplyHigh(m, P3S) + m;
+    lo = m * P4;
+    c8 += lo & M;
+    c9 += Math.multiplyHigh(m, P4S);
+    c6 += c5 >>> 52;
+    c7 += c6 >>> 52;
+    c8 += c7 >>> 52;
+    c9 += c8 >>> 52;
+    r[ro] = c5 & M;
+    r[ro + 1] = c6 & M;
+    r[ro + 2] = c7 & M;
+    r[ro + 3] = c8 & M;
+    r[ro + 4] = c9;
+  }
+
+  // ---------------------------------------------------------------- reductions (package-private)
+
+  /**
+   * Propagates carries so every limb but the top one is below 2^52 (the value is unchanged). Input
+   * limbs must be non-negative and below 2^62.
+   */
+  static void normalize(long[] a, int ao) {
+    long c = a[ao];
+    long t = a[ao + 1] + (c >>> BITS);
+    a[ao] = c & M;
+    c = t;
+    t = a[ao + 2] + (c >>> BITS);
+    a[ao + 1] = c & M;
+    c = t;
+    t = a[ao + 3] + (c >>> BITS);
+    a[ao + 2] = c & M;
+    c = t;
+    a[ao + 4] += c >>> BITS;
+    a[ao + 3] = c & M;
+  }
+
+  /**
+   * Brings a loose value V (limbs non-negative and below 2^58, value below 64p) to a normalized
+   * value congruent mod p and below {@code 2p + 65·2^208} (less than 2.0000001p; callers budget
+   * 2.01p). Subtracts q·p with q estimated from the top limb v4 = floor(V / 2^208): {@code q =
+   * floor(v4·TOP_INVERSE / 2^64)} is at most v4/(P4+1), so q·p ≤ V and the result is non-negative,
+   * and at least v4/(P4+1) − 2, which bounds the result as stated.
+   */
+  static void reduceWeak(long[] a, int ao) {
+    normalize(a, ao);
+    final long q = Math.multiplyHigh(a[ao + 4], TOP_INVERSE);
+    // Subtract q·p limb by limb (q < 2^7, so q·Pj < 2^59), propagating signed borrows.
+    long e0 = a[ao] - q * P0;
+    long e1 = a[ao + 1] - q * P1 + (e0 >> BITS);
+    long e2 = a[ao + 2] - q * P2 + (e1 >> BITS);
+    long e3 = a[ao + 3] - q * P3 + (e2 >> BITS);
+    long e4 = a[ao + 4] - q * P4 + (e3 >> BITS);
+    a[ao] = e0 & M;
+    a[ao + 1] = e1 & M;
+    a[ao + 2] = e2 & M;
+    a[ao + 3] = e3 & M;
+    a[ao + 4] = e4;
+  }
+
+  /** Fully reduces a loose value (limbs below 2^58, value below 64p): {@code reduceWeak}, then subtract p up to twice. */
+  static void reduceFull(long[] a, int ao) {
+    reduceWeak(a, ao);
+    subtractPIfAbove(a, ao);
+    subtractPIfAbove(a, ao);
+  }
+
+  /** For a normalized value below 2p + ε... (any normalized value): subtracts p once if it is ≥ p. */
+  private static void subtractPIfAbove(long[] a, int ao) {
+    final long t0 = a[ao];
+    final long t1 = a[ao + 1];
+    final long t2 = a[ao + 2];
+    final long t3 = a[ao + 3];
+    final long t4 = a[ao + 4];
+    final long d0 = t0 - P0;
+    final long d1 = t1 - P1 + (d0 >> BITS);
+    final long d2 = t2 - P2 + (d1 >> BITS);
+    final long d3 = t3 - P3 + (d2 >> BITS);
+    final long d4 = t4 - P4 + (d3 >> BITS);
+    final long keep = d4 >> 63; // all ones if t < p (the subtraction went negative): keep t
+    a[ao] = (t0 & keep) | (d0 & M & ~keep);
+    a[ao + 1] = (t1 & keep) | (d1 & M & ~keep);
+    a[ao + 2] = (t2 & keep) | (d2 & M & ~keep);
+    a[ao + 3] = (t3 & keep) | (d3 & M & ~keep);
+    a[ao + 4] = (t4 & keep) | (d4 & ~keep);
+  }
+
+  // ---------------------------------------------------------------- public arithmetic (reduced)
+
+  /** {@code r = a · b}. */
+  public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    montMul(r, ro, a, ao, b, bo);
+    subtractPIfAbove(r, ro); // reduced inputs give a result below 1.02p
   }
 
   /** {@code r = a²}. */
   public static void square(long[] r, int ro, long[] a, int ao) {
-    final long a0 = a[ao];
-    final long a1 = a[ao + 1];
-    final long a2 = a[ao + 2];
-    final long a3 = a[ao + 3];
-    mulInto(r, ro, a0, a1, a2, a3, a0, a1, a2, a3);
+    montSquare(r, ro, a, ao);
+    subtractPIfAbove(r, ro);
   }
-
-  /** {@code r = a^5}, the Poseidon2 S-box: two squarings and a multiplication. */
-  public static void pow5(long[] r, int ro, long[] a, int ao) {
-    final long a0 = a[ao];
-    final long a1 = a[ao + 1];
-    final long a2 = a[ao + 2];
-    final long a3 = a[ao + 3];
-    mulInto(r, ro, a0, a1, a2, a3, a0, a1, a2, a3);
-    square(r, ro, r, ro);
-    mulInto(r, ro, r[ro], r[ro + 1], r[ro + 2], r[ro + 3], a0, a1, a2, a3);
-  }
-
-  /**
-   * Montgomery product of (a0..a3) and (b0..b3), written to r[ro..ro+3]. One CIOS pass per limb of
-   * b; the partial result never needs a fifth limb because p's top limb is below 2^62.
-   */
-  private static void mulInto(
-      long[] r, int ro, long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3) {
-    long t0;
-    long t1;
-    long t2;
-    long t3;
-    long lo;
-    long hi;
-    long x;
-    long cA; // carry of the a·b chain
-    long cC; // carry of the m·p (reduction) chain
-    long m;
-
-    // ---- limb b0: t += a·b0, then one reduction step that shifts t down one limb.
-    t0 = a0 * b0;
-    cA = umulh(a0, b0);
-    m = t0 * QINV_NEG;
-    cC = umulhQ0(m) + nonZero(t0);
-    // (cA, t1) = t1 + a1·b0 + cA;  (cC, t0) = t1 + m·Q1 + cC
-    lo = a1 * b0;
-    hi = umulh(a1, b0);
-    t1 = lo + cA;
-    cA = hi + carry(lo, cA, t1);
-    lo = m * Q1;
-    hi = umulhQ1(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t0 = t1 + x;
-    cC = hi + carry(t1, x, t0);
-    // (cA, t2) = t2 + a2·b0 + cA;  (cC, t1) = t2 + m·Q2 + cC
-    lo = a2 * b0;
-    hi = umulh(a2, b0);
-    t2 = lo + cA;
-    cA = hi + carry(lo, cA, t2);
-    lo = m * Q2;
-    hi = umulhQ2(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t1 = t2 + x;
-    cC = hi + carry(t2, x, t1);
-    // (cA, t3) = t3 + a3·b0 + cA;  (cC, t2) = t3 + m·Q3 + cC
-    lo = a3 * b0;
-    hi = umulh(a3, b0);
-    t3 = lo + cA;
-    cA = hi + carry(lo, cA, t3);
-    lo = m * Q3;
-    hi = umulhQ3(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t2 = t3 + x;
-    cC = hi + carry(t3, x, t2);
-    t3 = cC + cA;
-    
-    // ---- limb b1: t += a·b1, then one reduction step that shifts t down one limb.
-    lo = a0 * b1;
-    x = t0;
-    t0 = x + lo;
-    cA = umulh(a0, b1) + carry(x, lo, t0);
-    m = t0 * QINV_NEG;
-    cC = umulhQ0(m) + nonZero(t0);
-    // (cA, t1) = t1 + a1·b1 + cA;  (cC, t0) = t1 + m·Q1 + cC
-    lo = a1 * b1;
-    hi = umulh(a1, b1);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t1 + x;
-    cA = hi + carry(t1, x, lo);
-    t1 = lo;
-    lo = m * Q1;
-    hi = umulhQ1(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t0 = t1 + x;
-    cC = hi + carry(t1, x, t0);
-    // (cA, t2) = t2 + a2·b1 + cA;  (cC, t1) = t2 + m·Q2 + cC
-    lo = a2 * b1;
-    hi = umulh(a2, b1);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t2 + x;
-    cA = hi + carry(t2, x, lo);
-    t2 = lo;
-    lo = m * Q2;
-    hi = umulhQ2(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t1 = t2 + x;
-    cC = hi + carry(t2, x, t1);
-    // (cA, t3) = t3 + a3·b1 + cA;  (cC, t2) = t3 + m·Q3 + cC
-    lo = a3 * b1;
-    hi = umulh(a3, b1);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t3 + x;
-    cA = hi + carry(t3, x, lo);
-    t3 = lo;
-    lo = m * Q3;
-    hi = umulhQ3(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t2 = t3 + x;
-    cC = hi + carry(t3, x, t2);
-    t3 = cC + cA;
-    
-    // ---- limb b2: t += a·b2, then one reduction step that shifts t down one limb.
-    lo = a0 * b2;
-    x = t0;
-    t0 = x + lo;
-    cA = umulh(a0, b2) + carry(x, lo, t0);
-    m = t0 * QINV_NEG;
-    cC = umulhQ0(m) + nonZero(t0);
-    // (cA, t1) = t1 + a1·b2 + cA;  (cC, t0) = t1 + m·Q1 + cC
-    lo = a1 * b2;
-    hi = umulh(a1, b2);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t1 + x;
-    cA = hi + carry(t1, x, lo);
-    t1 = lo;
-    lo = m * Q1;
-    hi = umulhQ1(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t0 = t1 + x;
-    cC = hi + carry(t1, x, t0);
-    // (cA, t2) = t2 + a2·b2 + cA;  (cC, t1) = t2 + m·Q2 + cC
-    lo = a2 * b2;
-    hi = umulh(a2, b2);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t2 + x;
-    cA = hi + carry(t2, x, lo);
-    t2 = lo;
-    lo = m * Q2;
-    hi = umulhQ2(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t1 = t2 + x;
-    cC = hi + carry(t2, x, t1);
-    // (cA, t3) = t3 + a3·b2 + cA;  (cC, t2) = t3 + m·Q3 + cC
-    lo = a3 * b2;
-    hi = umulh(a3, b2);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t3 + x;
-    cA = hi + carry(t3, x, lo);
-    t3 = lo;
-    lo = m * Q3;
-    hi = umulhQ3(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t2 = t3 + x;
-    cC = hi + carry(t3, x, t2);
-    t3 = cC + cA;
-    
-    // ---- limb b3: t += a·b3, then one reduction step that shifts t down one limb.
-    lo = a0 * b3;
-    x = t0;
-    t0 = x + lo;
-    cA = umulh(a0, b3) + carry(x, lo, t0);
-    m = t0 * QINV_NEG;
-    cC = umulhQ0(m) + nonZero(t0);
-    // (cA, t1) = t1 + a1·b3 + cA;  (cC, t0) = t1 + m·Q1 + cC
-    lo = a1 * b3;
-    hi = umulh(a1, b3);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t1 + x;
-    cA = hi + carry(t1, x, lo);
-    t1 = lo;
-    lo = m * Q1;
-    hi = umulhQ1(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t0 = t1 + x;
-    cC = hi + carry(t1, x, t0);
-    // (cA, t2) = t2 + a2·b3 + cA;  (cC, t1) = t2 + m·Q2 + cC
-    lo = a2 * b3;
-    hi = umulh(a2, b3);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t2 + x;
-    cA = hi + carry(t2, x, lo);
-    t2 = lo;
-    lo = m * Q2;
-    hi = umulhQ2(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t1 = t2 + x;
-    cC = hi + carry(t2, x, t1);
-    // (cA, t3) = t3 + a3·b3 + cA;  (cC, t2) = t3 + m·Q3 + cC
-    lo = a3 * b3;
-    hi = umulh(a3, b3);
-    x = lo + cA;
-    hi += carry(lo, cA, x);
-    lo = t3 + x;
-    cA = hi + carry(t3, x, lo);
-    t3 = lo;
-    lo = m * Q3;
-    hi = umulhQ3(m);
-    x = lo + cC;
-    hi += carry(lo, cC, x);
-    t2 = t3 + x;
-    cC = hi + carry(t3, x, t2);
-    t3 = cC + cA;
-    reduceOnce(r, ro, t0, t1, t2, t3);
-  }
-
-  /** Writes t mod p for t < 2p: subtracts p once if t >= p, without branching on the value. */
-  private static void reduceOnce(long[] r, int ro, long t0, long t1, long t2, long t3) {
-    final long d0 = t0 - Q0;
-    long br = borrow(t0, Q0, d0);
-    final long d1 = t1 - Q1 - br;
-    br = borrow(t1, Q1, d1);
-    final long d2 = t2 - Q2 - br;
-    br = borrow(t2, Q2, d2);
-    final long d3 = t3 - Q3 - br;
-    br = borrow(t3, Q3, d3);
-    final long keep = -br; // all ones if t < p (the subtraction borrowed): keep t
-    r[ro] = (t0 & keep) | (d0 & ~keep);
-    r[ro + 1] = (t1 & keep) | (d1 & ~keep);
-    r[ro + 2] = (t2 & keep) | (d2 & ~keep);
-    r[ro + 3] = (t3 & keep) | (d3 & ~keep);
-  }
-
-  // ---------------------------------------------------------------- linear operations
 
   /** {@code r = a + b}. */
   public static void add(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    final long x0 = a[ao];
-    final long x1 = a[ao + 1];
-    final long x2 = a[ao + 2];
-    final long x3 = a[ao + 3];
-    final long y0 = b[bo];
-    final long y1 = b[bo + 1];
-    final long y2 = b[bo + 2];
-    final long y3 = b[bo + 3];
-    addInto(r, ro, x0, x1, x2, x3, y0, y1, y2, y3);
+    r[ro] = a[ao] + b[bo];
+    r[ro + 1] = a[ao + 1] + b[bo + 1];
+    r[ro + 2] = a[ao + 2] + b[bo + 2];
+    r[ro + 3] = a[ao + 3] + b[bo + 3];
+    r[ro + 4] = a[ao + 4] + b[bo + 4];
+    normalize(r, ro);
+    subtractPIfAbove(r, ro); // the sum is below 2p
   }
 
   /** {@code r = 2a}. */
   public static void dbl(long[] r, int ro, long[] a, int ao) {
-    final long x0 = a[ao];
-    final long x1 = a[ao + 1];
-    final long x2 = a[ao + 2];
-    final long x3 = a[ao + 3];
-    addInto(r, ro, x0, x1, x2, x3, x0, x1, x2, x3);
-  }
-
-  /** Both operands are below p < 2^254, so the 256-bit sum cannot overflow. */
-  private static void addInto(
-      long[] r, int ro, long x0, long x1, long x2, long x3, long y0, long y1, long y2, long y3) {
-    final long s0 = x0 + y0;
-    long c = carry(x0, y0, s0);
-    final long s1 = x1 + y1 + c;
-    c = carry(x1, y1, s1);
-    final long s2 = x2 + y2 + c;
-    c = carry(x2, y2, s2);
-    final long s3 = x3 + y3 + c;
-    reduceOnce(r, ro, s0, s1, s2, s3);
+    add(r, ro, a, ao, a, ao);
   }
 
   /** {@code r = a - b}. */
   public static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    final long x0 = a[ao];
-    final long x1 = a[ao + 1];
-    final long x2 = a[ao + 2];
-    final long x3 = a[ao + 3];
-    final long y0 = b[bo];
-    final long y1 = b[bo + 1];
-    final long y2 = b[bo + 2];
-    final long y3 = b[bo + 3];
-    final long d0 = x0 - y0;
-    long br = borrow(x0, y0, d0);
-    final long d1 = x1 - y1 - br;
-    br = borrow(x1, y1, d1);
-    final long d2 = x2 - y2 - br;
-    br = borrow(x2, y2, d2);
-    final long d3 = x3 - y3 - br;
-    br = borrow(x3, y3, d3);
-    // If a < b the difference wrapped around 2^256: add p back (mask is all ones then).
-    final long mask = -br;
-    final long p0 = Q0 & mask;
-    final long p1 = Q1 & mask;
-    final long p2 = Q2 & mask;
-    final long p3 = Q3 & mask;
-    final long s0 = d0 + p0;
-    long c = carry(d0, p0, s0);
-    final long s1 = d1 + p1 + c;
-    c = carry(d1, p1, s1);
-    final long s2 = d2 + p2 + c;
-    c = carry(d2, p2, s2);
-    r[ro] = s0;
-    r[ro + 1] = s1;
-    r[ro + 2] = s2;
-    r[ro + 3] = d3 + p3 + c;
+    // a - b + p is in (0, 2p): add p first so every intermediate stays non-negative overall.
+    long e0 = a[ao] - b[bo] + P0;
+    long e1 = a[ao + 1] - b[bo + 1] + P1 + (e0 >> BITS);
+    long e2 = a[ao + 2] - b[bo + 2] + P2 + (e1 >> BITS);
+    long e3 = a[ao + 3] - b[bo + 3] + P3 + (e2 >> BITS);
+    long e4 = a[ao + 4] - b[bo + 4] + P4 + (e3 >> BITS);
+    r[ro] = e0 & M;
+    r[ro + 1] = e1 & M;
+    r[ro + 2] = e2 & M;
+    r[ro + 3] = e3 & M;
+    r[ro + 4] = e4;
+    subtractPIfAbove(r, ro);
   }
 
   /** {@code r = -a}. */
@@ -432,28 +544,25 @@ public final class FrMath {
     final long x1 = a[ao + 1];
     final long x2 = a[ao + 2];
     final long x3 = a[ao + 3];
-    final long nz = -nonZero(x0 | x1 | x2 | x3); // -0 stays 0, not p
-    final long d0 = Q0 - x0;
-    long br = borrow(Q0, x0, d0);
-    final long d1 = Q1 - x1 - br;
-    br = borrow(Q1, x1, d1);
-    final long d2 = Q2 - x2 - br;
-    br = borrow(Q2, x2, d2);
-    final long d3 = Q3 - x3 - br;
-    r[ro] = d0 & nz;
-    r[ro + 1] = d1 & nz;
-    r[ro + 2] = d2 & nz;
-    r[ro + 3] = d3 & nz;
+    final long x4 = a[ao + 4];
+    final long nz = -((x0 | x1 | x2 | x3 | x4 | -(x0 | x1 | x2 | x3 | x4)) >>> 63); // -0 is 0, not p
+    long e0 = P0 - x0;
+    long e1 = P1 - x1 + (e0 >> BITS);
+    long e2 = P2 - x2 + (e1 >> BITS);
+    long e3 = P3 - x3 + (e2 >> BITS);
+    long e4 = P4 - x4 + (e3 >> BITS);
+    r[ro] = e0 & M & nz;
+    r[ro + 1] = e1 & M & nz;
+    r[ro + 2] = e2 & M & nz;
+    r[ro + 3] = e3 & M & nz;
+    r[ro + 4] = e4 & nz;
   }
 
   // ---------------------------------------------------------------- representation
 
-  /** {@code r = a} (four limbs). */
+  /** {@code r = a}. */
   public static void copy(long[] r, int ro, long[] a, int ao) {
-    r[ro] = a[ao];
-    r[ro + 1] = a[ao + 1];
-    r[ro + 2] = a[ao + 2];
-    r[ro + 3] = a[ao + 3];
+    System.arraycopy(a, ao, r, ro, LIMBS);
   }
 
   /** {@code r = 0}. */
@@ -462,50 +571,85 @@ public final class FrMath {
     r[ro + 1] = 0;
     r[ro + 2] = 0;
     r[ro + 3] = 0;
+    r[ro + 4] = 0;
   }
 
   /** {@code r = 1} (in Montgomery form). */
   public static void setOne(long[] r, int ro) {
-    r[ro] = ONE_0;
-    r[ro + 1] = ONE_1;
-    r[ro + 2] = ONE_2;
-    r[ro + 3] = ONE_3;
+    r[ro] = ONE0;
+    r[ro + 1] = ONE1;
+    r[ro + 2] = ONE2;
+    r[ro + 3] = ONE3;
+    r[ro + 4] = ONE4;
   }
 
   /** Whether a is zero. */
   public static boolean isZero(long[] a, int ao) {
-    return (a[ao] | a[ao + 1] | a[ao + 2] | a[ao + 3]) == 0;
+    return (a[ao] | a[ao + 1] | a[ao + 2] | a[ao + 3] | a[ao + 4]) == 0;
   }
 
-  /** Whether a and b hold the same element. */
+  /** Whether a and b hold the same element (both reduced). */
   public static boolean equal(long[] a, int ao, long[] b, int bo) {
-    return ((a[ao] ^ b[bo]) | (a[ao + 1] ^ b[bo + 1]) | (a[ao + 2] ^ b[bo + 2]) | (a[ao + 3] ^ b[bo + 3]))
+    return ((a[ao] ^ b[bo])
+            | (a[ao + 1] ^ b[bo + 1])
+            | (a[ao + 2] ^ b[bo + 2])
+            | (a[ao + 3] ^ b[bo + 3])
+            | (a[ao + 4] ^ b[bo + 4]))
         == 0;
   }
 
-  /** Whether the plain integer in limbs (x0..x3) is below p, i.e. a canonical value. */
-  public static boolean isCanonical(long x0, long x1, long x2, long x3) {
-    final long d0 = x0 - Q0;
-    long br = borrow(x0, Q0, d0);
-    final long d1 = x1 - Q1 - br;
-    br = borrow(x1, Q1, d1);
-    final long d2 = x2 - Q2 - br;
-    br = borrow(x2, Q2, d2);
-    final long d3 = x3 - Q3 - br;
-    return borrow(x3, Q3, d3) == 1;
+  /**
+   * Whether the 256-bit integer with 64-bit words (w0..w3), least significant first, is below p,
+   * i.e. a canonical value.
+   */
+  public static boolean isCanonical(long w0, long w1, long w2, long w3) {
+    // Compare from the top word down, unsigned.
+    final long q3 = 0x30644e72e131a029L;
+    final long q2 = 0xb85045b68181585dL;
+    final long q1 = 0x2833e84879b97091L;
+    final long q0 = 0x43e1f593f0000001L;
+    if (w3 != q3) {
+      return Long.compareUnsigned(w3, q3) < 0;
+    }
+    if (w2 != q2) {
+      return Long.compareUnsigned(w2, q2) < 0;
+    }
+    if (w1 != q1) {
+      return Long.compareUnsigned(w1, q1) < 0;
+    }
+    return Long.compareUnsigned(w0, q0) < 0;
   }
 
   /**
-   * Converts a canonical integer (plain limbs, each below p as a whole) into Montgomery form:
-   * {@code r = x·R mod p}. The caller checks canonicity first.
+   * Converts a canonical integer given as 64-bit words (w0..w3, least significant first, value
+   * below p) into Montgomery form: {@code r = x·R mod p}. The caller checks canonicity first.
    */
-  public static void toMontgomery(long[] r, int ro, long x0, long x1, long x2, long x3) {
-    mulInto(r, ro, x0, x1, x2, x3, R2_0, R2_1, R2_2, R2_3);
+  public static void toMontgomery(long[] r, int ro, long w0, long w1, long w2, long w3) {
+    r[ro] = w0 & M;
+    r[ro + 1] = ((w0 >>> 52) | (w1 << 12)) & M;
+    r[ro + 2] = ((w1 >>> 40) | (w2 << 24)) & M;
+    r[ro + 3] = ((w2 >>> 28) | (w3 << 36)) & M;
+    r[ro + 4] = w3 >>> 16;
+    mul(r, ro, r, ro, R2, 0);
   }
 
-  /** Converts from Montgomery form into plain limbs: {@code r = a·R^-1 mod p}. */
-  public static void fromMontgomery(long[] r, int ro, long[] a, int ao) {
-    mulInto(r, ro, a[ao], a[ao + 1], a[ao + 2], a[ao + 3], 1L, 0L, 0L, 0L);
+  /**
+   * Converts out of Montgomery form: writes the plain value of {@code a} as four 64-bit words,
+   * least significant first, to {@code words[wo..wo+3]}.
+   *
+   * @param scratch {@value #LIMBS} longs of working space (may not alias a)
+   */
+  public static void toWords(long[] words, int wo, long[] a, int ao, long[] scratch) {
+    mul(scratch, 0, a, ao, PLAIN_ONE, 0);
+    final long l0 = scratch[0];
+    final long l1 = scratch[1];
+    final long l2 = scratch[2];
+    final long l3 = scratch[3];
+    final long l4 = scratch[4];
+    words[wo] = l0 | (l1 << 52);
+    words[wo + 1] = (l1 >>> 12) | (l2 << 40);
+    words[wo + 2] = (l2 >>> 24) | (l3 << 28);
+    words[wo + 3] = (l3 >>> 36) | (l4 << 16);
   }
 
   /**
@@ -514,29 +658,32 @@ public final class FrMath {
    * @return false (writing nothing) if the bytes encode an integer ≥ p
    */
   public static boolean decodeCanonical(long[] r, int ro, byte[] in, int off) {
-    final long x3 = readLongBe(in, off);
-    final long x2 = readLongBe(in, off + 8);
-    final long x1 = readLongBe(in, off + 16);
-    final long x0 = readLongBe(in, off + 24);
-    if (!isCanonical(x0, x1, x2, x3)) {
+    final long w3 = readLongBe(in, off);
+    final long w2 = readLongBe(in, off + 8);
+    final long w1 = readLongBe(in, off + 16);
+    final long w0 = readLongBe(in, off + 24);
+    if (!isCanonical(w0, w1, w2, w3)) {
       return false;
     }
-    toMontgomery(r, ro, x0, x1, x2, x3);
+    toMontgomery(r, ro, w0, w1, w2, w3);
     return true;
   }
 
   /**
    * Encodes a (Montgomery form) as 32 canonical big-endian bytes at {@code out[off]}.
    *
-   * @param scratch four limbs of working space (may not alias a)
+   * @param scratch {@value #LIMBS} + 4 longs of working space (may not alias a)
    */
   public static void encode(byte[] out, int off, long[] a, int ao, long[] scratch) {
-    fromMontgomery(scratch, 0, a, ao);
-    writeLongBe(out, off, scratch[3]);
-    writeLongBe(out, off + 8, scratch[2]);
-    writeLongBe(out, off + 16, scratch[1]);
-    writeLongBe(out, off + 24, scratch[0]);
+    toWords(scratch, LIMBS, a, ao, scratch);
+    writeLongBe(out, off, scratch[LIMBS + 3]);
+    writeLongBe(out, off + 8, scratch[LIMBS + 2]);
+    writeLongBe(out, off + 16, scratch[LIMBS + 1]);
+    writeLongBe(out, off + 24, scratch[LIMBS]);
   }
+
+  /** Longs of scratch that {@link #encode} needs. */
+  public static final int ENCODE_SCRATCH = LIMBS + 4;
 
   static long readLongBe(byte[] b, int off) {
     long v = 0;

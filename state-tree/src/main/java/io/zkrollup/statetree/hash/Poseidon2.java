@@ -2,6 +2,7 @@ package io.zkrollup.statetree.hash;
 
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.field.FrMath;
+import io.zkrollup.statetree.field.Poseidon2Kernel;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +21,8 @@ import java.util.Objects;
  *       element), as gnark-crypto's {@code NewMerkleDamgardHasher}.
  * </ul>
  *
- * <p>Instances are immutable and thread-safe. The {@code long[]} methods work on Montgomery limbs
+ * <p>The arithmetic is in {@link Poseidon2Kernel} (lazy reduction on {@link FrMath} limbs).
+ * Instances are immutable and thread-safe. The {@code long[]} methods work on Montgomery limbs
  * (see {@link FrMath}) and allocate nothing; their caller supplies a working state from {@link
  * #newState()}, which must not be shared between threads.
  */
@@ -36,11 +38,10 @@ public final class Poseidon2 {
   public static final int PARTIAL_ROUNDS = 50;
 
   /** Longs in a working state: two state elements and one scratch element. */
-  public static final int STATE_LONGS = 3 * FrMath.LIMBS;
+  public static final int STATE_LONGS = Poseidon2Kernel.STATE_LONGS;
 
-  private static final int S0 = 0;
-  private static final int S1 = FrMath.LIMBS;
-  private static final int TMP = 2 * FrMath.LIMBS;
+  private static final int S0 = Poseidon2Kernel.S0;
+  private static final int S1 = Poseidon2Kernel.S1;
 
   /** Round keys in Montgomery form: per full round two elements, per partial round one. */
   private final long[] fullKeys;
@@ -83,50 +84,14 @@ public final class Poseidon2 {
   // ---------------------------------------------------------------- allocation-free core
 
   /**
-   * Applies the permutation in place to {@code state[0..7]} (two elements, Montgomery limbs); {@code
-   * state[8..11]} is scratch.
+   * Applies the permutation in place to the two state elements ({@code state[0..2·LIMBS)},
+   * Montgomery limbs); the rest of the state is scratch.
    */
   public void permute(long[] state) {
     if (state.length < STATE_LONGS) {
       throw new IllegalArgumentException("state must have " + STATE_LONGS + " longs");
     }
-    external(state);
-    for (int r = 0; r < FULL_ROUNDS / 2; r++) {
-      fullRound(state, r);
-    }
-    final long[] pk = partialKeys;
-    for (int r = 0; r < PARTIAL_ROUNDS; r++) {
-      FrMath.add(state, S0, state, S0, pk, r * FrMath.LIMBS);
-      FrMath.pow5(state, S0, state, S0);
-      internal(state);
-    }
-    for (int r = FULL_ROUNDS / 2; r < FULL_ROUNDS; r++) {
-      fullRound(state, r);
-    }
-  }
-
-  private void fullRound(long[] s, int fullIndex) {
-    final int k = fullIndex * WIDTH * FrMath.LIMBS;
-    FrMath.add(s, S0, s, S0, fullKeys, k);
-    FrMath.add(s, S1, s, S1, fullKeys, k + FrMath.LIMBS);
-    FrMath.pow5(s, S0, s, S0);
-    FrMath.pow5(s, S1, s, S1);
-    external(s);
-  }
-
-  /** External matrix circ(2,1): (s0, s1) ← (2·s0 + s1, s0 + 2·s1). */
-  private static void external(long[] s) {
-    FrMath.add(s, TMP, s, S0, s, S1);
-    FrMath.add(s, S0, s, S0, s, TMP);
-    FrMath.add(s, S1, s, S1, s, TMP);
-  }
-
-  /** Internal matrix [[2,1],[1,3]]: (s0, s1) ← (2·s0 + s1, s0 + 3·s1). */
-  private static void internal(long[] s) {
-    FrMath.add(s, TMP, s, S0, s, S1);
-    FrMath.add(s, S0, s, S0, s, TMP);
-    FrMath.dbl(s, S1, s, S1);
-    FrMath.add(s, S1, s, S1, s, TMP);
+    Poseidon2Kernel.permute(state, fullKeys, partialKeys, FULL_ROUNDS, PARTIAL_ROUNDS);
   }
 
   /**

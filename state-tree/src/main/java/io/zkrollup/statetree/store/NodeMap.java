@@ -4,7 +4,7 @@ import io.zkrollup.statetree.field.FrMath;
 import java.util.Arrays;
 
 /**
- * A map from non-negative {@code long} node indices to field elements (four Montgomery limbs), with
+ * A map from non-negative {@code long} node indices to field elements ({@link FrMath#LIMBS} Montgomery limbs), with
  * primitive open addressing so that lookups and updates allocate nothing. The tree keeps one per
  * level for its uncommitted changes, and {@link InMemoryTreeStore} one per level for its nodes.
  *
@@ -46,7 +46,7 @@ public final class NodeMap {
   }
 
   /**
-   * Copies the value for {@code key} into {@code dst[offset..offset+3]}.
+   * Copies the value for {@code key} into {@code dst[offset..offset+LIMBS-1]}.
    *
    * @return false (writing nothing) if there is no entry
    */
@@ -78,7 +78,7 @@ public final class NodeMap {
     }
   }
 
-  /** Sets the value for {@code key} (≥ 0) from {@code src[offset..offset+3]}. */
+  /** Sets the value for {@code key} (≥ 0) from {@code src[offset..offset+LIMBS-1]}. */
   public void put(long key, long[] src, int offset) {
     if (key < 0) {
       throw new IllegalArgumentException("negative node index " + key);
@@ -151,7 +151,7 @@ public final class NodeMap {
   /** Receives entries from {@link #forEach}. */
   @FunctionalInterface
   public interface EntryVisitor {
-    /** One entry; the value is {@code limbs[offset..offset+3]} and must not be modified. */
+    /** One entry; the value is {@code limbs[offset..offset+LIMBS-1]} and must not be modified. */
     void visit(long key, long[] limbs, int offset);
   }
 

@@ -253,7 +253,7 @@ public final class RocksDbTreeStore implements TreeStore {
     try (WriteBatch wb = new WriteBatch()) {
       byte[] key = new byte[nodeKey.length];
       byte[] value = new byte[Fr.BYTES];
-      long[] tmp = new long[FrMath.LIMBS];
+      long[] tmp = new long[FrMath.ENCODE_SCRATCH];
       RocksDBException[] failure = new RocksDBException[1];
       batch.forEachNode(
           (level, index, limbs, offset) -> {

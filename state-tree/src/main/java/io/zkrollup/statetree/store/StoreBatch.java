@@ -25,7 +25,7 @@ public final class StoreBatch {
   private long deleteVersionsTo;
   private StoreHead head;
 
-  /** Sets node (level, index) to {@code src[offset..offset+3]}. */
+  /** Sets node (level, index) to {@code src[offset..offset+LIMBS-1]}. */
   public void putNode(int level, long index, long[] src, int offset) {
     int i = addNode(level, index, false);
     System.arraycopy(src, offset, limbs, i * FrMath.LIMBS, FrMath.LIMBS);
@@ -86,7 +86,7 @@ public final class StoreBatch {
     /**
      * One node operation, in the order they were added.
      *
-     * @param limbs the new value at {@code limbs[offset..offset+3]}, or null for a deletion
+     * @param limbs the new value at {@code limbs[offset..offset+LIMBS-1]}, or null for a deletion
      */
     void visit(int level, long index, long[] limbs, int offset);
   }

@@ -21,7 +21,7 @@ public interface TreeStore extends AutoCloseable {
   Optional<StoreHead> head();
 
   /**
-   * Copies node (level, index) into {@code dst[offset..offset+3]}.
+   * Copies node (level, index) into {@code dst[offset..offset+LIMBS-1]}.
    *
    * @return false (writing nothing) if the node is absent, i.e. an empty subtree
    */

@@ -146,9 +146,9 @@ class FrTest {
       assertThatThrownBy(() -> Fr.fromHex(HexFormat.of().formatHex(bytes)))
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> Fr.of(v)).isInstanceOf(IllegalArgumentException.class);
-      long[] limbs = {1, 2, 3, 4};
+      long[] limbs = {1, 2, 3, 4, 5};
       assertThat(FrMath.decodeCanonical(limbs, 0, bytes, 0)).isFalse();
-      assertThat(limbs).containsExactly(1, 2, 3, 4); // nothing written
+      assertThat(limbs).containsExactly(1, 2, 3, 4, 5); // nothing written
     }
     assertThatThrownBy(() -> Fr.fromBytes(new byte[31])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Fr.fromBytes(new byte[33])).isInstanceOf(IllegalArgumentException.class);
@@ -163,30 +163,37 @@ class FrTest {
 
   @Test
   void limbOperationsAllowAliasingAndConvertForm() {
+    final int l = FrMath.LIMBS;
     SplittableRandom random = new SplittableRandom(11);
     for (int i = 0; i < 50; i++) {
       BigInteger a = randomBelowP(random);
       BigInteger b = randomBelowP(random);
-      long[] t = new long[8];
+      long[] t = new long[2 * l + 4];
       Fr.of(a).writeMontgomery(t, 0);
-      Fr.of(b).writeMontgomery(t, 4);
-      FrMath.mul(t, 0, t, 0, t, 4); // r aliases a
+      Fr.of(b).writeMontgomery(t, l);
+      FrMath.mul(t, 0, t, 0, t, l); // r aliases a
       assertThat(Fr.fromMontgomery(t, 0).toBigInteger()).isEqualTo(a.multiply(b).mod(P));
-      FrMath.add(t, 4, t, 0, t, 4); // r aliases b
-      assertThat(Fr.fromMontgomery(t, 4).toBigInteger()).isEqualTo(a.multiply(b).add(b).mod(P));
+      FrMath.add(t, l, t, 0, t, l); // r aliases b
+      assertThat(Fr.fromMontgomery(t, l).toBigInteger()).isEqualTo(a.multiply(b).add(b).mod(P));
       Fr.of(a).writeMontgomery(t, 0);
-      FrMath.pow5(t, 0, t, 0);
-      assertThat(Fr.fromMontgomery(t, 0).toBigInteger()).isEqualTo(a.modPow(BigInteger.valueOf(5), P));
+      FrMath.square(t, l, t, 0);
+      FrMath.square(t, l, t, l);
+      FrMath.mul(t, l, t, l, t, 0);
+      assertThat(Fr.fromMontgomery(t, l).toBigInteger()).isEqualTo(a.modPow(BigInteger.valueOf(5), P));
       Fr.of(a).writeMontgomery(t, 0);
       FrMath.dbl(t, 0, t, 0);
       assertThat(Fr.fromMontgomery(t, 0).toBigInteger()).isEqualTo(a.shiftLeft(1).mod(P));
       Fr.of(a).writeMontgomery(t, 0);
-      FrMath.fromMontgomery(t, 4, t, 0);
-      assertThat(t[4]).isEqualTo(a.longValue());
-      assertThat(t[7]).isEqualTo(a.shiftRight(192).longValue());
+      FrMath.toWords(t, l + 1, t, 0, new long[l]);
+      assertThat(t[l + 1]).isEqualTo(a.longValue());
+      assertThat(t[l + 4]).isEqualTo(a.shiftRight(192).longValue());
+      // Every public operation leaves limbs reduced: below 2^52.
+      for (int k = 0; k < l; k++) {
+        assertThat(t[k] >>> 52).isZero();
+      }
     }
-    // The Montgomery constant is consistent: p0 * (-p^-1) == -1 mod 2^64.
-    assertThat(FrMath.Q0 * FrMath.QINV_NEG).isEqualTo(-1L);
+    // The Montgomery constant is consistent: p0 * (-p^-1) == -1 mod 2^52.
+    assertThat((FrMath.P0 * FrMath.QINV) & FrMath.M).isEqualTo(FrMath.M);
     assertThat(Fr.ONE.toBigInteger()).isEqualTo(BigInteger.ONE);
   }
 

@@ -133,7 +133,7 @@ class RocksDbTreeStoreTest {
     RocksDbTreeStore store = RocksDbTreeStore.open(dir, 4);
     store.close();
     store.close(); // idempotent
-    assertThatThrownBy(() -> store.readNode(0, 0, new long[4], 0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.readNode(0, 0, new long[5], 0)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(store::head).isInstanceOf(IllegalStateException.class);
   }
 }
