@@ -294,4 +294,71 @@ class StateTreeTest {
     assertThatThrownBy(() -> new StateTree(new InMemoryTreeStore(4), poseidon2, -1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** A store whose writes fail on demand, to see what the tree does when the disk does. */
+  private static final class FailingStore implements io.zkrollup.statetree.store.TreeStore {
+    private final InMemoryTreeStore delegate;
+    boolean fail;
+
+    FailingStore(int depth) {
+      delegate = new InMemoryTreeStore(depth);
+    }
+
+    @Override
+    public int depth() {
+      return delegate.depth();
+    }
+
+    @Override
+    public java.util.Optional<io.zkrollup.statetree.store.StoreHead> head() {
+      return delegate.head();
+    }
+
+    @Override
+    public boolean readNode(int level, long index, long[] dst, int offset) {
+      return delegate.readNode(level, index, dst, offset);
+    }
+
+    @Override
+    public java.util.Optional<io.zkrollup.statetree.store.VersionRecord> readVersion(long version) {
+      return delegate.readVersion(version);
+    }
+
+    @Override
+    public void forEachNode(int level, io.zkrollup.statetree.store.NodeMap.EntryVisitor visitor) {
+      delegate.forEachNode(level, visitor);
+    }
+
+    @Override
+    public void write(io.zkrollup.statetree.store.StoreBatch batch) {
+      if (fail) {
+        throw new io.zkrollup.statetree.store.StoreException("disk full");
+      }
+      delegate.write(batch);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  @Test
+  void aFailedStoreWriteMakesTheTreeRefuseFurtherUseUntilReopened() {
+    FailingStore store = new FailingStore(4);
+    StateTree t = new StateTree(store, poseidon2, 1);
+    t.put(1, Fr.ONE);
+    t.commit();
+    Fr committed = t.root();
+    t.put(2, Fr.ONE);
+    store.fail = true;
+    assertThatThrownBy(t::commit).isInstanceOf(io.zkrollup.statetree.store.StoreException.class);
+    assertThatThrownBy(t::root).isInstanceOf(IllegalStateException.class).hasMessageContaining("reopen");
+    assertThatThrownBy(() -> t.put(3, Fr.ONE)).isInstanceOf(IllegalStateException.class);
+    // Reopening finds the last version the store holds.
+    store.fail = false;
+    StateTree reopened = new StateTree(store, poseidon2, 1);
+    assertThat(reopened.version()).isEqualTo(1);
+    assertThat(reopened.root()).isEqualTo(committed);
+  }
 }
