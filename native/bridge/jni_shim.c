@@ -201,3 +201,12 @@ JNIEXPORT void JNI_FN(diagnosticPanic)(JNIEnv *env, jclass cls, jint kind) {
     (void)cls;
     finish(env, zkp_diagnostic_panic(kind));
 }
+
+JNIEXPORT jbyteArray JNI_FN(smtRoot)(JNIEnv *env, jclass cls, jint depth, jbyteArray leaves) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, leaves, "leaves", &in)) return NULL;
+    zkp_result res = zkp_smt_root(depth, in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}

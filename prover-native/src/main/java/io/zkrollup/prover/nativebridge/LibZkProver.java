@@ -110,4 +110,18 @@ public final class LibZkProver {
   void diagnosticPanic(PanicKind kind) {
     NativeCalls.diagnosticPanic(Objects.requireNonNull(kind).ordinal());
   }
+
+  /**
+   * The root of a sparse Merkle tree over Poseidon2, computed natively by the Go reference ({@code
+   * native/smt}) with the state tree's conventions (docs/protocol.md, "State tree"). For checking
+   * the Java state tree against gnark-crypto.
+   *
+   * @param depth the tree depth, 1..63
+   * @param indicesAndLeaves the non-empty leaves, each an 8-byte big-endian index followed by its
+   *     32-byte canonical value; indices distinct and below {@code 2^depth}; at most 2^20 leaves
+   * @return the root, 32 bytes
+   */
+  public byte[] smtRoot(int depth, byte[] indicesAndLeaves) {
+    return NativeCalls.smtRoot(depth, indicesAndLeaves);
+  }
 }

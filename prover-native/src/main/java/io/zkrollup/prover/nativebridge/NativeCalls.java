@@ -27,4 +27,6 @@ final class NativeCalls {
   static native long liveHandles();
 
   static native void diagnosticPanic(int kind);
+
+  static native byte[] smtRoot(int depth, byte[] leaves);
 }
