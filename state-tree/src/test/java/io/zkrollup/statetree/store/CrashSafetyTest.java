@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -42,7 +42,8 @@ class CrashSafetyTest {
     SplittableRandom random = new SplittableRandom(20261124L);
     int landedInFlight = 0;
     for (int round = 0; round < KILLS; round++) {
-      List<Report> reports = Collections.synchronizedList(new ArrayList<>());
+      // Iterated by this thread while the reader appends: copy-on-write iteration cannot throw.
+      List<Report> reports = new CopyOnWriteArrayList<>();
       Path stderr = dir.resolve("child-" + round + ".err");
       Process child =
           new ProcessBuilder(
