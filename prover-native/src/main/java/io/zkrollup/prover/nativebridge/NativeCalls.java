@@ -27,4 +27,10 @@ final class NativeCalls {
   static native long liveHandles();
 
   static native void diagnosticPanic(int kind);
+
+  static native byte[] eddsaPublicKey(byte[] seed);
+
+  static native byte[] eddsaSign(byte[] seed, byte[] message);
+
+  static native boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message);
 }
