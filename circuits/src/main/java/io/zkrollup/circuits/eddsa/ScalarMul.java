@@ -1,0 +1,220 @@
+package io.zkrollup.circuits.eddsa;
+
+import static io.zkrollup.circuits.eddsa.ExtendedPoints.NIELS;
+import static io.zkrollup.circuits.eddsa.ExtendedPoints.PNIELS;
+import static io.zkrollup.circuits.eddsa.ExtendedPoints.POINT;
+import static io.zkrollup.circuits.eddsa.ExtendedPoints.TMP;
+import static io.zkrollup.circuits.eddsa.FieldOps.L;
+
+import java.math.BigInteger;
+
+/**
+ * Scalar multiplications on extended points (see {@link ExtendedPoints}). Scalars arrive as plain
+ * (not Montgomery) little-endian limbs or as a {@code BigInteger} that is split into digits before
+ * any point arithmetic starts, so no loop over points touches a {@code BigInteger}.
+ */
+final class ScalarMul {
+  private ScalarMul() {}
+
+  /** Signed radix-16 windows of a scalar below 2^252: 64 digits in [−8, 8]. */
+  private static final int BASE_WINDOWS = 64;
+
+  /** Table entries per window: |digit| = 1..8. */
+  private static final int BASE_ENTRIES = 8;
+
+  /** wNAF width for the variable-base part of verification: odd digits in [−15, 15]. */
+  private static final int WNAF_WIDTH = 5;
+
+  /** Odd multiples 1, 3, ..., 15 of the variable point. */
+  private static final int WNAF_TABLE = 1 << (WNAF_WIDTH - 2);
+
+  /**
+   * The fixed-base table, built once per JVM: entry (i, j) is (j + 1)·16^i·B in affine Niels form,
+   * so a base multiplication is 64 mixed additions and no doublings. 64 · 8 · 12 longs = 48 KiB.
+   * Never written after class initialisation.
+   */
+  private static final class BaseTable {
+    static final long[] TABLE = build();
+
+    private static long[] build() {
+      long[] table = new long[BASE_WINDOWS * BASE_ENTRIES * NIELS];
+      long[] t = new long[TMP];
+      long[] windowBase = new long[POINT];
+      long[] multiple = new long[POINT];
+      long[] x = new long[L];
+      long[] y = new long[L];
+      long[] bx = Curve.limbs(Curve.BASE_X);
+      long[] by = Curve.limbs(Curve.BASE_Y);
+      ExtendedPoints.fromAffine(windowBase, 0, bx, 0, by, 0);
+      for (int i = 0; i < BASE_WINDOWS; i++) {
+        System.arraycopy(windowBase, 0, multiple, 0, POINT);
+        for (int j = 0; j < BASE_ENTRIES; j++) {
+          ExtendedPoints.toAffine(x, 0, y, 0, multiple, 0, t);
+          ExtendedPoints.toNiels(table, (i * BASE_ENTRIES + j) * NIELS, x, 0, y, 0);
+          ExtendedPoints.add(multiple, 0, multiple, 0, windowBase, 0, t);
+        }
+        for (int k = 0; k < 4; k++) {
+          ExtendedPoints.dbl(windowBase, 0, windowBase, 0, t, true);
+        }
+      }
+      return table;
+    }
+  }
+
+  /**
+   * r = k·B for the base point B and a scalar k below 2^252 (in practice below the subgroup
+   * order), given as four plain limbs.
+   *
+   * @param constantTime for secret scalars: every table entry of a window is read and selected with
+   *     masks, so memory accesses do not depend on k (the arithmetic never does)
+   */
+  static void mulBase(long[] r, int ro, long[] k, boolean constantTime) {
+    if ((k[3] >>> 60) != 0) {
+      throw new IllegalArgumentException("base scalar must be below 2^252");
+    }
+    int[] digits = new int[BASE_WINDOWS];
+    for (int i = 0; i < BASE_WINDOWS; i++) {
+      digits[i] = (int) (k[i / 16] >>> (4 * (i % 16))) & 0x0f;
+    }
+    // Recode to [−8, 8): a digit of 8 or more borrows 16 from itself and carries 1 upwards. The top
+    // nibble of a scalar below 2^252 is 0, so the last digit ends in [0, 1].
+    for (int i = 0; i < BASE_WINDOWS - 1; i++) {
+      int carry = (digits[i] + 8) >> 4;
+      digits[i] -= carry << 4;
+      digits[i + 1] += carry;
+    }
+    long[] table = BaseTable.TABLE;
+    long[] t = new long[TMP];
+    long[] entry = new long[NIELS];
+    ExtendedPoints.setIdentity(r, ro);
+    for (int i = 0; i < BASE_WINDOWS; i++) {
+      int d = digits[i];
+      int negative = d >>> 31; // 1 if d < 0
+      int abs = (d ^ -negative) + negative;
+      int row = i * BASE_ENTRIES * NIELS;
+      if (constantTime) {
+        ExtendedPoints.setNielsIdentity(entry, 0);
+        for (int j = 1; j <= BASE_ENTRIES; j++) {
+          long mask = -(long) (((abs ^ j) - 1) >>> 31); // all ones iff abs == j
+          ExtendedPoints.conditionalCopy(entry, 0, table, row + (j - 1) * NIELS, NIELS, mask);
+        }
+        ExtendedPoints.conditionalNegateNiels(entry, 0, -(long) negative, t);
+      } else if (abs == 0) {
+        continue; // public scalar: skipping the identity leaks nothing
+      } else {
+        System.arraycopy(table, row + (abs - 1) * NIELS, entry, 0, NIELS);
+        if (negative != 0) {
+          ExtendedPoints.negateNiels(entry, 0, false);
+        }
+      }
+      ExtendedPoints.addNiels(r, ro, r, ro, entry, 0, t);
+    }
+  }
+
+  /**
+   * r = k·p for any non-negative k (not reduced: p need not be in the prime-order subgroup), with
+   * a fixed 4-bit window: four doublings and one addition per window, the addition of the identity
+   * for a zero window included.
+   */
+  static void mul(long[] r, int ro, long[] p, int po, BigInteger k) {
+    if (k.signum() < 0) {
+      throw new IllegalArgumentException("scalar must be non-negative");
+    }
+    int windows = Math.max(1, (k.bitLength() + 3) / 4);
+    int[] digits = new int[windows];
+    for (int i = 0; i < windows; i++) {
+      digits[i] = k.shiftRight(4 * i).intValue() & 0x0f;
+    }
+    long[] t = new long[TMP];
+    long[] table = new long[16 * PNIELS];
+    long[] acc = new long[POINT];
+    ExtendedPoints.setIdentity(acc, 0);
+    for (int j = 0; j < 16; j++) {
+      ExtendedPoints.toProjectiveNiels(table, j * PNIELS, acc, 0);
+      ExtendedPoints.add(acc, 0, acc, 0, p, po, t);
+    }
+    ExtendedPoints.setIdentity(acc, 0);
+    for (int i = windows - 1; i >= 0; i--) {
+      for (int s = 0; s < 4; s++) {
+        ExtendedPoints.dbl(acc, 0, acc, 0, t, s == 3);
+      }
+      ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, table, digits[i] * PNIELS, t);
+    }
+    System.arraycopy(acc, 0, r, ro, POINT);
+  }
+
+  /**
+   * r = s·B + h·q for public scalars: s below 2^252 and h below 2^256 as plain limbs, q an extended
+   * point. The fixed-base part uses the base table; the variable part is a width-5 wNAF
+   * double-and-add (about 254 doublings and 51 additions).
+   */
+  static void mulBasePlusVar(long[] r, int ro, long[] s, long[] h, long[] q, int qo) {
+    long[] t = new long[TMP];
+    // odd multiples q, 3q, ..., 15q in projective Niels form
+    long[] table = new long[WNAF_TABLE * PNIELS];
+    long[] twoQ = new long[POINT];
+    long[] odd = new long[POINT];
+    ExtendedPoints.dbl(twoQ, 0, q, qo, t, true);
+    System.arraycopy(q, qo, odd, 0, POINT);
+    for (int j = 0; j < WNAF_TABLE; j++) {
+      ExtendedPoints.toProjectiveNiels(table, j * PNIELS, odd, 0);
+      ExtendedPoints.add(odd, 0, odd, 0, twoQ, 0, t);
+    }
+    int[] naf = wnaf(h);
+    int top = naf.length - 1;
+    while (top > 0 && naf[top] == 0) {
+      top--;
+    }
+    long[] acc = new long[POINT];
+    long[] entry = new long[PNIELS];
+    ExtendedPoints.setIdentity(acc, 0);
+    for (int i = top; i >= 0; i--) {
+      int d = naf[i];
+      // T is only needed by an addition: the one of this digit or the final one at i = 0
+      ExtendedPoints.dbl(acc, 0, acc, 0, t, d != 0 || i == 0);
+      if (d > 0) {
+        ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, table, (d >> 1) * PNIELS, t);
+      } else if (d < 0) {
+        System.arraycopy(table, (-d >> 1) * PNIELS, entry, 0, PNIELS);
+        ExtendedPoints.negateNiels(entry, 0, true);
+        ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, entry, 0, t);
+      }
+    }
+    long[] sB = new long[POINT];
+    mulBase(sB, 0, s, false);
+    ExtendedPoints.add(r, ro, acc, 0, sB, 0, t);
+  }
+
+  /**
+   * Width-5 non-adjacent form of a 256-bit scalar (plain limbs): digits that are 0 or odd in [−15,
+   * 15], at most one non-zero in any 5 consecutive, with k = Σ digit_i·2^i.
+   */
+  static int[] wnaf(long[] k) {
+    long[] x = {k[0], k[1], k[2], k[3], 0, 0};
+    final int w = WNAF_WIDTH;
+    final int width = 1 << w;
+    final int windowMask = width - 1;
+    int[] naf = new int[256 + w + 1];
+    int pos = 0;
+    int carry = 0;
+    while (pos < 256 + w) {
+      int idx = pos >>> 6;
+      int bit = pos & 63;
+      long bits = bit == 0 ? x[idx] : (x[idx] >>> bit) | (x[idx + 1] << (64 - bit));
+      int window = carry + (int) (bits & windowMask);
+      if ((window & 1) == 0) {
+        pos++; // an even window contributes a zero digit here (and keeps its carry)
+        continue;
+      }
+      if (window < width / 2) {
+        carry = 0;
+        naf[pos] = window;
+      } else {
+        carry = 1;
+        naf[pos] = window - width;
+      }
+      pos += w;
+    }
+    return naf;
+  }
+}
