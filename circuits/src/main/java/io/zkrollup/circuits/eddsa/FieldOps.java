@@ -20,7 +20,7 @@ final class FieldOps {
   /** p − 2, the exponent of inversion. */
   private static final Exponent P_MINUS_2;
 
-  /** (ODD_PART − 1) / 2, the first exponent of Tonelli–Shanks. */
+  /** (ODD_PART − 1) / 2, the exponent of Tonelli–Shanks. */
   private static final Exponent TS_EXPONENT;
 
   /** A quadratic non-residue raised to ODD_PART: a generator of the 2-Sylow subgroup. */
@@ -95,47 +95,74 @@ final class FieldOps {
   }
 
   /**
-   * Tonelli–Shanks square root. Writes one root of a to r and returns true, or returns false (r
-   * untouched) if a is not a square. Which root is written does not matter to callers: they pick
-   * the sign with {@link #isLexicographicallyLargest}.
+   * A square root of a: writes one root to r and returns true, or returns false (r untouched) if a
+   * is not a square. Which of the two roots is written does not matter to callers: they pick the
+   * sign with {@link #isLexicographicallyLargest}.
    */
   static boolean sqrt(long[] r, int ro, long[] a, int ao) {
-    if (FrMath.isZero(a, ao)) {
+    long[] one = new long[L];
+    FrMath.setOne(one, 0);
+    return sqrtRatio(r, ro, a, ao, one, 0);
+  }
+
+  /**
+   * A square root of u/v without computing 1/v (v must not be 0): the "sqrt_ratio" of RFC 9380
+   * (appendix F.2.1.1), which folds the inversion into the Tonelli–Shanks exponentiation, followed
+   * by the usual Tonelli–Shanks loop (variable-time: callers only take roots of public values).
+   * Returns false (r untouched) if u/v is not a square.
+   *
+   * <p>With a = u/v, p − 1 = 2^s·q (q odd) and c = (q − 1)/2: t = (u·v^(2^(s+1) − 1))^c ·
+   * v^(2^s − 1) gives x = u·t with x² = a·b for b = u·v·t² = a^q, the starting point of the loop.
+   */
+  static boolean sqrtRatio(long[] r, int ro, long[] u, int uo, long[] v, int vo) {
+    if (FrMath.isZero(u, uo)) {
       FrMath.setZero(r, ro);
       return true;
     }
-    long[] t = new long[5 * L];
+    long[] t = new long[6 * L];
     final int w = 0;
     final int x = L;
     final int b = 2 * L;
     final int z = 3 * L;
     final int s = 4 * L;
-    pow(t, w, a, ao, TS_EXPONENT); // a^((q-1)/2)
-    FrMath.mul(t, x, a, ao, t, w); // a^((q+1)/2)
-    FrMath.mul(t, b, t, x, t, w); // a^q
+    final int vPow = 5 * L;
+    FrMath.copy(t, vPow, v, vo); // v^(2^s − 1), by square-and-multiply
+    for (int i = 1; i < TWO_ADICITY; i++) {
+      FrMath.square(t, vPow, t, vPow);
+      FrMath.mul(t, vPow, t, vPow, v, vo);
+    }
+    FrMath.square(t, w, t, vPow);
+    FrMath.mul(t, w, t, w, v, vo); // v^(2^(s+1) − 1)
+    FrMath.mul(t, w, t, w, u, uo);
+    pow(t, w, t, w, TS_EXPONENT);
+    FrMath.mul(t, w, t, w, t, vPow); // t
+    FrMath.mul(t, x, t, w, u, uo); // x = u·t
+    FrMath.mul(t, b, t, w, v, vo);
+    FrMath.mul(t, b, t, b, t, x); // b = u·v·t² = a^q
     FrMath.copy(t, z, TS_ROOT, 0);
     long[] one = new long[L];
     FrMath.setOne(one, 0);
-    int v = TWO_ADICITY;
+    int m = TWO_ADICITY;
+    // invariant: x² = a·b, and b has order dividing 2^(m−1) if a is a square
     while (!FrMath.equal(t, b, one, 0)) {
-      // least k with b^(2^k) = 1; k = v means a is not a square
+      // least k with b^(2^k) = 1; k = m means a is not a square
       int k = 0;
       FrMath.copy(t, s, t, b);
       while (!FrMath.equal(t, s, one, 0)) {
         FrMath.square(t, s, t, s);
         k++;
-        if (k == v) {
+        if (k == m) {
           return false;
         }
       }
       FrMath.copy(t, s, t, z);
-      for (int i = 0; i < v - k - 1; i++) {
+      for (int i = 0; i < m - k - 1; i++) {
         FrMath.square(t, s, t, s);
       }
       FrMath.square(t, z, t, s);
       FrMath.mul(t, b, t, b, t, z);
       FrMath.mul(t, x, t, x, t, s);
-      v = k;
+      m = k;
     }
     FrMath.copy(r, ro, t, x);
     return true;

@@ -92,15 +92,13 @@ final class PointCodec {
     FrMath.sub(t, L, Curve.A_LIMBS, 0, t, L); // a − d·y², never 0: −1/d is not a square
     FrMath.setOne(t, 2 * L);
     FrMath.sub(t, 2 * L, t, 2 * L, t, 0); // 1 − y²
-    FieldOps.inverse(t, 0, t, L);
-    FrMath.mul(t, 0, t, 0, t, 2 * L);
-    if (!FieldOps.sqrt(t, L, t, 0)) {
+    if (!FieldOps.sqrtRatio(t, 0, t, 2 * L, t, L)) {
       return false;
     }
-    if (!FrMath.isZero(t, L) && FieldOps.isLexicographicallyLargest(t, L) != negative) {
-      FrMath.neg(t, L, t, L);
+    if (!FrMath.isZero(t, 0) && FieldOps.isLexicographicallyLargest(t, 0) != negative) {
+      FrMath.neg(t, 0, t, 0);
     }
-    FrMath.copy(x, xo, t, L);
+    FrMath.copy(x, xo, t, 0);
     return true;
   }
 

@@ -22,11 +22,17 @@ final class ScalarMul {
   /** Table entries per window: |digit| = 1..8. */
   private static final int BASE_ENTRIES = 8;
 
-  /** wNAF width for the variable-base part of verification: odd digits in [−15, 15]. */
-  private static final int WNAF_WIDTH = 5;
+  /** wNAF width for the variable point of verification: odd digits in [−15, 15]. */
+  static final int VAR_WIDTH = 5;
 
-  /** Odd multiples 1, 3, ..., 15 of the variable point. */
-  private static final int WNAF_TABLE = 1 << (WNAF_WIDTH - 2);
+  /** Odd multiples 1, 3, ..., 15 of the variable point, computed per verification. */
+  private static final int VAR_TABLE = 1 << (VAR_WIDTH - 2);
+
+  /** wNAF width for the base point in verification: odd digits in [−127, 127]. */
+  static final int BASE_WIDTH = 8;
+
+  /** Odd multiples 1, 3, ..., 127 of the base point, precomputed once. */
+  private static final int BASE_ODD_TABLE = 1 << (BASE_WIDTH - 2);
 
   /**
    * The fixed-base table, built once per JVM: entry (i, j) is (j + 1)·16^i·B in affine Niels form,
@@ -35,6 +41,31 @@ final class ScalarMul {
    */
   private static final class BaseTable {
     static final long[] TABLE = build();
+
+    /**
+     * B, 3B, ..., 127B in affine Niels form, for the base part of verification (64 · 12 longs = 6
+     * KiB). Never written after class initialisation.
+     */
+    static final long[] ODD_MULTIPLES = buildOddMultiples();
+
+    private static long[] buildOddMultiples() {
+      long[] table = new long[BASE_ODD_TABLE * NIELS];
+      long[] t = new long[TMP];
+      long[] base = new long[POINT];
+      long[] twoB = new long[POINT];
+      long[] odd = new long[POINT];
+      long[] x = new long[L];
+      long[] y = new long[L];
+      ExtendedPoints.fromAffine(base, 0, Curve.limbs(Curve.BASE_X), 0, Curve.limbs(Curve.BASE_Y), 0);
+      ExtendedPoints.dbl(twoB, 0, base, 0, t, true);
+      System.arraycopy(base, 0, odd, 0, POINT);
+      for (int j = 0; j < BASE_ODD_TABLE; j++) {
+        ExtendedPoints.toAffine(x, 0, y, 0, odd, 0, t);
+        ExtendedPoints.toNiels(table, j * NIELS, x, 0, y, 0);
+        ExtendedPoints.add(odd, 0, odd, 0, twoB, 0, t);
+      }
+      return table;
+    }
 
     private static long[] build() {
       long[] table = new long[BASE_WINDOWS * BASE_ENTRIES * NIELS];
@@ -144,54 +175,67 @@ final class ScalarMul {
   }
 
   /**
-   * r = s·B + h·q for public scalars: s below 2^252 and h below 2^256 as plain limbs, q an extended
-   * point. The fixed-base part uses the base table; the variable part is a width-5 wNAF
-   * double-and-add (about 254 doublings and 51 additions).
+   * r = s·B + h·q for public scalars (plain limbs, below 2^256) and an extended point q: Straus'
+   * interleaving, one shared chain of about 255 doublings with width-8 wNAF digits of s on the
+   * precomputed odd multiples of B (about 28 mixed additions) and width-5 wNAF digits of h on odd
+   * multiples of q computed here (about 51 additions).
    */
   static void mulBasePlusVar(long[] r, int ro, long[] s, long[] h, long[] q, int qo) {
     long[] t = new long[TMP];
-    // odd multiples q, 3q, ..., 15q in projective Niels form
-    long[] table = new long[WNAF_TABLE * PNIELS];
+    long[] varTable = new long[VAR_TABLE * PNIELS];
     long[] twoQ = new long[POINT];
     long[] odd = new long[POINT];
     ExtendedPoints.dbl(twoQ, 0, q, qo, t, true);
     System.arraycopy(q, qo, odd, 0, POINT);
-    for (int j = 0; j < WNAF_TABLE; j++) {
-      ExtendedPoints.toProjectiveNiels(table, j * PNIELS, odd, 0);
+    for (int j = 0; j < VAR_TABLE; j++) {
+      ExtendedPoints.toProjectiveNiels(varTable, j * PNIELS, odd, 0);
       ExtendedPoints.add(odd, 0, odd, 0, twoQ, 0, t);
     }
-    int[] naf = wnaf(h);
-    int top = naf.length - 1;
-    while (top > 0 && naf[top] == 0) {
+    long[] baseTable = BaseTable.ODD_MULTIPLES;
+    int[] hDigits = wnaf(h, VAR_WIDTH);
+    int[] sDigits = wnaf(s, BASE_WIDTH);
+    int top = Math.max(hDigits.length, sDigits.length) - 1;
+    while (top > 0 && digit(hDigits, top) == 0 && digit(sDigits, top) == 0) {
       top--;
     }
     long[] acc = new long[POINT];
-    long[] entry = new long[PNIELS];
+    long[] varEntry = new long[PNIELS];
+    long[] baseEntry = new long[NIELS];
     ExtendedPoints.setIdentity(acc, 0);
     for (int i = top; i >= 0; i--) {
-      int d = naf[i];
-      // T is only needed by an addition: the one of this digit or the final one at i = 0
-      ExtendedPoints.dbl(acc, 0, acc, 0, t, d != 0 || i == 0);
-      if (d > 0) {
-        ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, table, (d >> 1) * PNIELS, t);
-      } else if (d < 0) {
-        System.arraycopy(table, (-d >> 1) * PNIELS, entry, 0, PNIELS);
-        ExtendedPoints.negateNiels(entry, 0, true);
-        ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, entry, 0, t);
+      int dh = digit(hDigits, i);
+      int ds = digit(sDigits, i);
+      // T is only needed by an addition that follows, and in the result
+      ExtendedPoints.dbl(acc, 0, acc, 0, t, dh != 0 || ds != 0 || i == 0);
+      if (dh != 0) {
+        System.arraycopy(varTable, (Math.abs(dh) >> 1) * PNIELS, varEntry, 0, PNIELS);
+        if (dh < 0) {
+          ExtendedPoints.negateNiels(varEntry, 0, true);
+        }
+        ExtendedPoints.addProjectiveNiels(acc, 0, acc, 0, varEntry, 0, t);
+      }
+      if (ds != 0) {
+        System.arraycopy(baseTable, (Math.abs(ds) >> 1) * NIELS, baseEntry, 0, NIELS);
+        if (ds < 0) {
+          ExtendedPoints.negateNiels(baseEntry, 0, false);
+        }
+        ExtendedPoints.addNiels(acc, 0, acc, 0, baseEntry, 0, t);
       }
     }
-    long[] sB = new long[POINT];
-    mulBase(sB, 0, s, false);
-    ExtendedPoints.add(r, ro, acc, 0, sB, 0, t);
+    System.arraycopy(acc, 0, r, ro, POINT);
+  }
+
+  private static int digit(int[] digits, int i) {
+    return i < digits.length ? digits[i] : 0;
   }
 
   /**
-   * Width-5 non-adjacent form of a 256-bit scalar (plain limbs): digits that are 0 or odd in [−15,
-   * 15], at most one non-zero in any 5 consecutive, with k = Σ digit_i·2^i.
+   * Width-w non-adjacent form of a 256-bit scalar (plain limbs), 2 ≤ w ≤ 8: digits that are 0 or
+   * odd in (−2^(w−1), 2^(w−1)), at most one non-zero in any w consecutive, with k = Σ
+   * digit_i·2^i.
    */
-  static int[] wnaf(long[] k) {
+  static int[] wnaf(long[] k, int w) {
     long[] x = {k[0], k[1], k[2], k[3], 0, 0};
-    final int w = WNAF_WIDTH;
     final int width = 1 << w;
     final int windowMask = width - 1;
     int[] naf = new int[256 + w + 1];

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.field.FrMath;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -128,9 +130,19 @@ class BabyJubjubTest {
 
   @Test
   void verificationMultiplicationIsSPlusHTimesQ() {
-    for (int i = 0; i < 20; i++) {
-      BigInteger s = TestPoints.scalar(random, 251).mod(ORDER);
-      BigInteger h = i == 0 ? BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE) : TestPoints.scalar(random, 254);
+    for (int i = 0; i < 24; i++) {
+      BigInteger s =
+          switch (i) {
+            case 0, 1 -> BigInteger.ZERO;
+            case 2 -> ORDER.subtract(BigInteger.ONE);
+            default -> TestPoints.scalar(random, 251).mod(ORDER);
+          };
+      BigInteger h =
+          switch (i) {
+            case 0, 2 -> BigInteger.ZERO;
+            case 3 -> BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+            default -> TestPoints.scalar(random, 254);
+          };
       EdwardsPoint q = TestPoints.curvePoint(random);
       long[] sl = new long[4];
       long[] hl = new long[4];
@@ -139,28 +151,36 @@ class BabyJubjubTest {
       long[] r = new long[ExtendedPoints.POINT];
       ScalarMul.mulBasePlusVar(r, 0, sl, hl, q.extended(), 0);
       assertThat(EdwardsPoint.fromExtended(r, 0)).isEqualTo(BabyJubjub.BASE.multiply(s).add(q.multiply(h)));
+      // a valid extended point: T·Z = X·Y
+      long[] xy = new long[8];
+      FrMath.mul(xy, 0, r, ExtendedPoints.X, r, ExtendedPoints.Y);
+      FrMath.mul(xy, 4, r, ExtendedPoints.T, r, ExtendedPoints.Z);
+      assertThat(Arrays.copyOfRange(xy, 0, 4)).isEqualTo(Arrays.copyOfRange(xy, 4, 8));
     }
   }
 
   @Test
   void wnafDigitsRebuildTheScalar() {
-    for (int i = 0; i < 200; i++) {
-      BigInteger k = i == 0 ? BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE) : TestPoints.scalar(random, 1 + i % 256);
-      long[] limbs = new long[4];
-      FieldOps.toPlainLimbs(k, limbs);
-      int[] naf = ScalarMul.wnaf(limbs);
-      BigInteger sum = BigInteger.ZERO;
-      int lastNonZero = -100;
-      for (int j = 0; j < naf.length; j++) {
-        if (naf[j] != 0) {
-          assertThat(naf[j] % 2).isNotZero();
-          assertThat(Math.abs(naf[j])).isLessThanOrEqualTo(15);
-          assertThat(j - lastNonZero).isGreaterThanOrEqualTo(5);
-          lastNonZero = j;
-          sum = sum.add(BigInteger.valueOf(naf[j]).shiftLeft(j));
+    for (int w : new int[] {ScalarMul.VAR_WIDTH, ScalarMul.BASE_WIDTH}) {
+      for (int i = 0; i < 200; i++) {
+        BigInteger k =
+            i == 0 ? BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE) : TestPoints.scalar(random, 1 + i % 256);
+        long[] limbs = new long[4];
+        FieldOps.toPlainLimbs(k, limbs);
+        int[] naf = ScalarMul.wnaf(limbs, w);
+        BigInteger sum = BigInteger.ZERO;
+        int lastNonZero = -100;
+        for (int j = 0; j < naf.length; j++) {
+          if (naf[j] != 0) {
+            assertThat(naf[j] % 2).isNotZero();
+            assertThat(Math.abs(naf[j])).isLessThan(1 << (w - 1));
+            assertThat(j - lastNonZero).isGreaterThanOrEqualTo(w);
+            lastNonZero = j;
+            sum = sum.add(BigInteger.valueOf(naf[j]).shiftLeft(j));
+          }
         }
+        assertThat(sum).as("w = %d, k = %s", w, k).isEqualTo(k);
       }
-      assertThat(sum).isEqualTo(k);
     }
   }
 
