@@ -38,7 +38,7 @@ public final class BabyJubjub {
    */
   public static EdwardsPoint multiplyBase(BigInteger k) {
     long[] r = new long[POINT];
-    ScalarMul.mulBase(r, 0, reducedLimbs(Objects.requireNonNull(k, "k")), true);
+    ScalarMul.mulBase(r, 0, reducedLimbs(Objects.requireNonNull(k, "k")));
     return EdwardsPoint.fromExtended(r, 0);
   }
 

@@ -97,7 +97,7 @@ public final class EdDsaPrivateKey {
     Arrays.fill(nonceHash, (byte) 0);
 
     long[] p = new long[POINT];
-    ScalarMul.mulBase(p, 0, BabyJubjub.reducedLimbs(nonce), true);
+    ScalarMul.mulBase(p, 0, BabyJubjub.reducedLimbs(nonce));
     long[] r = new long[2 * L];
     ExtendedPoints.toAffine(r, 0, r, L, p, 0, new long[TMP]);
 

@@ -42,31 +42,6 @@ final class ScalarMul {
   private static final class BaseTable {
     static final long[] TABLE = build();
 
-    /**
-     * B, 3B, ..., 127B in affine Niels form, for the base part of verification (64 · 12 longs = 6
-     * KiB). Never written after class initialisation.
-     */
-    static final long[] ODD_MULTIPLES = buildOddMultiples();
-
-    private static long[] buildOddMultiples() {
-      long[] table = new long[BASE_ODD_TABLE * NIELS];
-      long[] t = new long[TMP];
-      long[] base = new long[POINT];
-      long[] twoB = new long[POINT];
-      long[] odd = new long[POINT];
-      long[] x = new long[L];
-      long[] y = new long[L];
-      ExtendedPoints.fromAffine(base, 0, Curve.limbs(Curve.BASE_X), 0, Curve.limbs(Curve.BASE_Y), 0);
-      ExtendedPoints.dbl(twoB, 0, base, 0, t, true);
-      System.arraycopy(base, 0, odd, 0, POINT);
-      for (int j = 0; j < BASE_ODD_TABLE; j++) {
-        ExtendedPoints.toAffine(x, 0, y, 0, odd, 0, t);
-        ExtendedPoints.toNiels(table, j * NIELS, x, 0, y, 0);
-        ExtendedPoints.add(odd, 0, odd, 0, twoB, 0, t);
-      }
-      return table;
-    }
-
     private static long[] build() {
       long[] table = new long[BASE_WINDOWS * BASE_ENTRIES * NIELS];
       long[] t = new long[TMP];
@@ -93,13 +68,39 @@ final class ScalarMul {
   }
 
   /**
-   * r = k·B for the base point B and a scalar k below 2^252 (in practice below the subgroup
-   * order), given as four plain limbs.
-   *
-   * @param constantTime for secret scalars: every table entry of a window is read and selected with
-   *     masks, so memory accesses do not depend on k (the arithmetic never does)
+   * B, 3B, ..., 127B in affine Niels form, for the base part of verification (64 · 12 longs = 6
+   * KiB), built on first use. Never written after class initialisation.
    */
-  static void mulBase(long[] r, int ro, long[] k, boolean constantTime) {
+  private static final class BaseOddMultiples {
+    static final long[] TABLE = build();
+
+    private static long[] build() {
+      long[] table = new long[BASE_ODD_TABLE * NIELS];
+      long[] t = new long[TMP];
+      long[] base = new long[POINT];
+      long[] twoB = new long[POINT];
+      long[] odd = new long[POINT];
+      long[] x = new long[L];
+      long[] y = new long[L];
+      ExtendedPoints.fromAffine(base, 0, Curve.limbs(Curve.BASE_X), 0, Curve.limbs(Curve.BASE_Y), 0);
+      ExtendedPoints.dbl(twoB, 0, base, 0, t, true);
+      System.arraycopy(base, 0, odd, 0, POINT);
+      for (int j = 0; j < BASE_ODD_TABLE; j++) {
+        ExtendedPoints.toAffine(x, 0, y, 0, odd, 0, t);
+        ExtendedPoints.toNiels(table, j * NIELS, x, 0, y, 0);
+        ExtendedPoints.add(odd, 0, odd, 0, twoB, 0, t);
+      }
+      return table;
+    }
+  }
+
+  /**
+   * r = k·B for the base point B and a scalar k below 2^252 (in practice below the subgroup
+   * order), given as four plain limbs. Built for secret scalars: every window reads all its table
+   * entries and selects one with masks, so neither the arithmetic nor the memory accesses depend on
+   * k.
+   */
+  static void mulBase(long[] r, int ro, long[] k) {
     if ((k[3] >>> 60) != 0) {
       throw new IllegalArgumentException("base scalar must be below 2^252");
     }
@@ -123,21 +124,12 @@ final class ScalarMul {
       int negative = d >>> 31; // 1 if d < 0
       int abs = (d ^ -negative) + negative;
       int row = i * BASE_ENTRIES * NIELS;
-      if (constantTime) {
-        ExtendedPoints.setNielsIdentity(entry, 0);
-        for (int j = 1; j <= BASE_ENTRIES; j++) {
-          long mask = -(long) (((abs ^ j) - 1) >>> 31); // all ones iff abs == j
-          ExtendedPoints.conditionalCopy(entry, 0, table, row + (j - 1) * NIELS, NIELS, mask);
-        }
-        ExtendedPoints.conditionalNegateNiels(entry, 0, -(long) negative, t);
-      } else if (abs == 0) {
-        continue; // public scalar: skipping the identity leaks nothing
-      } else {
-        System.arraycopy(table, row + (abs - 1) * NIELS, entry, 0, NIELS);
-        if (negative != 0) {
-          ExtendedPoints.negateNiels(entry, 0, false);
-        }
+      ExtendedPoints.setNielsIdentity(entry, 0);
+      for (int j = 1; j <= BASE_ENTRIES; j++) {
+        long mask = -(long) (((abs ^ j) - 1) >>> 31); // all ones iff abs == j
+        ExtendedPoints.conditionalCopy(entry, 0, table, row + (j - 1) * NIELS, NIELS, mask);
       }
+      ExtendedPoints.conditionalNegateNiels(entry, 0, -(long) negative, t);
       ExtendedPoints.addNiels(r, ro, r, ro, entry, 0, t);
     }
   }
@@ -191,7 +183,7 @@ final class ScalarMul {
       ExtendedPoints.toProjectiveNiels(varTable, j * PNIELS, odd, 0);
       ExtendedPoints.add(odd, 0, odd, 0, twoQ, 0, t);
     }
-    long[] baseTable = BaseTable.ODD_MULTIPLES;
+    long[] baseTable = BaseOddMultiples.TABLE;
     int[] hDigits = wnaf(h, VAR_WIDTH);
     int[] sDigits = wnaf(s, BASE_WIDTH);
     int top = Math.max(hDigits.length, sDigits.length) - 1;
