@@ -5,9 +5,8 @@ import io.zkrollup.statetree.field.FrMath;
 import java.math.BigInteger;
 
 /**
- * The curve constants as field elements and Montgomery limbs, with no dependency on any other class
- * of this package, so that class initialisation has no cycles. The public face is {@link
- * BabyJubjub}.
+ * The curve constants, with no dependency on any other class of this package, so that class
+ * initialisation has no cycles. The public face is {@link BabyJubjub}.
  *
  * <p>Values from gnark-crypto v0.21.0, {@code ecc/bn254/twistededwards/curve.go}
  * ({@code initCurveParams}).
@@ -38,15 +37,10 @@ final class Curve {
           new BigInteger(
               "16950150798460657717958625567821834550301663161624707787222815936182638968203"));
 
-  /** a in Montgomery limbs. */
-  static final long[] A_LIMBS = limbs(A);
-
-  /** d in Montgomery limbs. */
-  static final long[] D_LIMBS = limbs(D);
-
-  /** 2d in Montgomery limbs: the constant of the a = −1 extended addition formulas. */
-  static final long[] D2_LIMBS = limbs(D.add(D));
-
+  /**
+   * A fresh array with the Montgomery limbs of v. Classes that need a constant in limb form keep
+   * their own private copy, so no array is shared between classes.
+   */
   static long[] limbs(Fr v) {
     long[] out = new long[FrMath.LIMBS];
     v.writeMontgomery(out, 0);

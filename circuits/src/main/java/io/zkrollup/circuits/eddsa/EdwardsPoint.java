@@ -26,6 +26,11 @@ public final class EdwardsPoint {
   /** The neutral element (0, 1). */
   public static final EdwardsPoint IDENTITY = new EdwardsPoint(Fr.ZERO, Fr.ONE);
 
+  /** a and d in Montgomery limbs, for the curve equation; never written. */
+  private static final long[] A_LIMBS = Curve.limbs(Curve.A);
+
+  private static final long[] D_LIMBS = Curve.limbs(Curve.D);
+
   private final Fr x;
   private final Fr y;
 
@@ -48,10 +53,10 @@ public final class EdwardsPoint {
     FrMath.square(t, 2 * L, t, 0); // x²
     FrMath.square(t, 3 * L, t, L); // y²
     FrMath.mul(t, 0, t, 2 * L, t, 3 * L);
-    FrMath.mul(t, 0, t, 0, Curve.D_LIMBS, 0);
+    FrMath.mul(t, 0, t, 0, D_LIMBS, 0);
     FrMath.setOne(t, L);
     FrMath.add(t, 0, t, 0, t, L); // rhs = 1 + d·x²·y²
-    FrMath.mul(t, 2 * L, t, 2 * L, Curve.A_LIMBS, 0);
+    FrMath.mul(t, 2 * L, t, 2 * L, A_LIMBS, 0);
     FrMath.add(t, 2 * L, t, 2 * L, t, 3 * L); // lhs = a·x² + y²
     if (!FrMath.equal(t, 0, t, 2 * L)) {
       throw new IllegalArgumentException("(" + x + ", " + y + ") is not on the Baby Jubjub curve");

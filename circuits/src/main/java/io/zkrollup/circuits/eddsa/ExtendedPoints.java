@@ -51,6 +51,9 @@ final class ExtendedPoints {
   private static final int T6 = 6 * L;
   private static final int T7 = 7 * L;
 
+  /** 2d, the constant of the a = −1 addition formulas; never written. */
+  private static final long[] D2 = Curve.limbs(Curve.D.add(Curve.D));
+
   /** p = (0 : 1 : 1 : 0). */
   static void setIdentity(long[] p, int po) {
     FrMath.setZero(p, po + X);
@@ -113,7 +116,7 @@ final class ExtendedPoints {
     FrMath.add(t, T2, q, qo + Y, q, qo + X);
     FrMath.mul(t, T1, t, T1, t, T2); // B = (Y1 + X1)(Y2 + X2)
     FrMath.mul(t, T2, p, po + T, q, qo + T);
-    FrMath.mul(t, T2, t, T2, Curve.D2_LIMBS, 0); // C = 2d·T1·T2
+    FrMath.mul(t, T2, t, T2, D2, 0); // C = 2d·T1·T2
     FrMath.mul(t, T3, p, po + Z, q, qo + Z);
     FrMath.dbl(t, T3, t, T3); // D = 2·Z1·Z2
     finishAdd(r, ro, t);
@@ -143,7 +146,7 @@ final class ExtendedPoints {
 
   /** n = projective Niels form of the extended point p. */
   static void toProjectiveNiels(long[] n, int no, long[] p, int po) {
-    FrMath.mul(n, no + T2D, p, po + T, Curve.D2_LIMBS, 0);
+    FrMath.mul(n, no + T2D, p, po + T, D2, 0);
     FrMath.dbl(n, no + Z2, p, po + Z);
     FrMath.sub(n, no + YMX, p, po + Y, p, po + X);
     FrMath.add(n, no + YPX, p, po + Y, p, po + X);
@@ -152,7 +155,7 @@ final class ExtendedPoints {
   /** n = affine Niels form of the affine point (x, y). */
   static void toNiels(long[] n, int no, long[] x, int xo, long[] y, int yo) {
     FrMath.mul(n, no + XY2D, x, xo, y, yo);
-    FrMath.mul(n, no + XY2D, n, no + XY2D, Curve.D2_LIMBS, 0);
+    FrMath.mul(n, no + XY2D, n, no + XY2D, D2, 0);
     FrMath.sub(n, no + YMX, y, yo, x, xo);
     FrMath.add(n, no + YPX, y, yo, x, xo);
   }

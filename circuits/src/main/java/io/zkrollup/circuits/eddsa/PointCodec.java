@@ -15,6 +15,11 @@ final class PointCodec {
 
   static final int BYTES = 32;
 
+  /** a and d in Montgomery limbs; never written. */
+  private static final long[] A_LIMBS = Curve.limbs(Curve.A);
+
+  private static final long[] D_LIMBS = Curve.limbs(Curve.D);
+
   /** The field modulus p as plain limbs, least significant first. */
   private static final long[] MODULUS = new long[L];
 
@@ -88,8 +93,8 @@ final class PointCodec {
   static boolean recoverX(long[] x, int xo, long[] y, int yo, boolean negative) {
     long[] t = new long[3 * L];
     FrMath.square(t, 0, y, yo); // y²
-    FrMath.mul(t, L, t, 0, Curve.D_LIMBS, 0);
-    FrMath.sub(t, L, Curve.A_LIMBS, 0, t, L); // a − d·y², never 0: −1/d is not a square
+    FrMath.mul(t, L, t, 0, D_LIMBS, 0);
+    FrMath.sub(t, L, A_LIMBS, 0, t, L); // a − d·y², never 0: −1/d is not a square
     FrMath.setOne(t, 2 * L);
     FrMath.sub(t, 2 * L, t, 2 * L, t, 0); // 1 − y²
     if (!FieldOps.sqrtRatio(t, 0, t, 2 * L, t, L)) {

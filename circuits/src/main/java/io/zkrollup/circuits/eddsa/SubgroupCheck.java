@@ -47,6 +47,11 @@ final class SubgroupCheck {
   /** The constants above, in Montgomery limbs; never written after class initialisation. */
   private static final long[] K = new long[7 * L];
 
+  /** a and d in Montgomery limbs; never written. */
+  private static final long[] A_LIMBS = Curve.limbs(Curve.A);
+
+  private static final long[] D_LIMBS = Curve.limbs(Curve.D);
+
   /** (p − 1)/8. */
   private static final FieldOps.Exponent EXPONENT =
       new FieldOps.Exponent(Fr.MODULUS.subtract(BigInteger.ONE).shiftRight(3));
@@ -60,7 +65,7 @@ final class SubgroupCheck {
     ExtendedPoints.dbl(p, 0, p, 0, t, true);
     ExtendedPoints.toAffine(t4, 0, t4, L, p, 0, t);
 
-    FrMath.sub(K, AD, Curve.A_LIMBS, 0, Curve.D_LIMBS, 0);
+    FrMath.sub(K, AD, A_LIMBS, 0, D_LIMBS, 0);
     toWeierstrass(K, X8, K, Y8, t8, 0, t8, L);
     toWeierstrass(K, X4, K, Y4, t4, 0, t4, L);
     tangentSlope(K, L8, K, X8, K, Y8);
@@ -132,7 +137,7 @@ final class SubgroupCheck {
 
   /** c2 = 2(a + d). */
   private static void c2(long[] dst, int off) {
-    FrMath.add(dst, off, Curve.A_LIMBS, 0, Curve.D_LIMBS, 0);
+    FrMath.add(dst, off, A_LIMBS, 0, D_LIMBS, 0);
     FrMath.dbl(dst, off, dst, off);
   }
 
