@@ -59,6 +59,9 @@ class EdDsaMalformedInputIT {
     assertInvalid(() -> prover.eddsaVerify(pub, Arrays.copyOf(sig, 63), message), "signature must be 64 bytes");
     assertInvalid(() -> prover.eddsaVerify(pub, Arrays.copyOf(sig, 96), message), "signature must be 64 bytes");
     assertInvalid(() -> prover.eddsaVerify(pub, sig, new byte[33]), "message must be one field element");
+    // large (but under the bridge's copy limit): refused on length, not processed
+    assertInvalid(() -> prover.eddsaVerify(new byte[1 << 20], sig, message), "got 1048576");
+    assertInvalid(() -> prover.eddsaSign(seed, new byte[1 << 20]), "got 1048576 bytes");
   }
 
   @Test
