@@ -210,3 +210,78 @@ JNIEXPORT jbyteArray JNI_FN(smtRoot)(JNIEnv *env, jclass cls, jint depth, jbyteA
     free(in.data);
     return finish(env, res);
 }
+
+/* ---- EdDSA on Baby Jubjub (native/signing) ---- */
+
+/* Overwrites a secret input (a seed) before its C copy is freed; the volatile
+ * pointer keeps the compiler from dropping the stores as dead. */
+static void wipe_and_free(input *in) {
+    volatile uint8_t *p = in->data;
+    for (int32_t i = 0; i < in->len; i++) {
+        p[i] = 0;
+    }
+    free(in->data);
+}
+
+/* A one-byte result, 1 or 0, as a jboolean (JNI_FALSE with an exception pending on error). */
+static jboolean finish_boolean(JNIEnv *env, zkp_result res) {
+    jbyteArray bytes = finish(env, res);
+    if (bytes == NULL) {
+        return JNI_FALSE;
+    }
+    jbyte b = 0;
+    if ((*env)->GetArrayLength(env, bytes) != 1) {
+        throw_message(env, ZKP_ERR_INTERNAL, "native call returned a malformed boolean");
+        return JNI_FALSE;
+    }
+    (*env)->GetByteArrayRegion(env, bytes, 0, 1, &b);
+    if (b != 0 && b != 1) {
+        throw_message(env, ZKP_ERR_INTERNAL, "native call returned a malformed boolean");
+        return JNI_FALSE;
+    }
+    return b == 1 ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jbyteArray JNI_FN(eddsaPublicKey)(JNIEnv *env, jclass cls, jbyteArray seed) {
+    (void)cls;
+    input s;
+    if (!copy_in(env, seed, "seed", &s)) return NULL;
+    zkp_result res = zkp_eddsa_public_key(s.data, s.len);
+    wipe_and_free(&s);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(eddsaSign)(JNIEnv *env, jclass cls, jbyteArray seed, jbyteArray message) {
+    (void)cls;
+    input s, m;
+    if (!copy_in(env, seed, "seed", &s)) return NULL;
+    if (!copy_in(env, message, "message", &m)) {
+        wipe_and_free(&s);
+        return NULL;
+    }
+    zkp_result res = zkp_eddsa_sign(s.data, s.len, m.data, m.len);
+    wipe_and_free(&s);
+    free(m.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jboolean JNI_FN(eddsaVerify)(JNIEnv *env, jclass cls, jbyteArray publicKey, jbyteArray signature,
+                                       jbyteArray message) {
+    (void)cls;
+    input p, s, m;
+    if (!copy_in(env, publicKey, "publicKey", &p)) return JNI_FALSE;
+    if (!copy_in(env, signature, "signature", &s)) {
+        free(p.data);
+        return JNI_FALSE;
+    }
+    if (!copy_in(env, message, "message", &m)) {
+        free(p.data);
+        free(s.data);
+        return JNI_FALSE;
+    }
+    zkp_result res = zkp_eddsa_verify(p.data, p.len, s.data, s.len, m.data, m.len);
+    free(p.data);
+    free(s.data);
+    free(m.data);
+    return finish_boolean(env, res);
+}

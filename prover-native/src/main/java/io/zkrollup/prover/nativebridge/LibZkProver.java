@@ -124,4 +124,48 @@ public final class LibZkProver {
   public byte[] smtRoot(int depth, byte[] indicesAndLeaves) {
     return NativeCalls.smtRoot(depth, indicesAndLeaves);
   }
+
+  /**
+   * The EdDSA (Baby Jubjub, gnark-crypto) public key derived from a seed, as gnark-crypto's {@code
+   * eddsa.GenerateKey} derives it when its random source yields exactly {@code seed}.
+   *
+   * @param seed 32 bytes; a secret (the native copy is overwritten after use)
+   * @return the compressed public key, 32 bytes (gnark-crypto's {@code PublicKey.Bytes()})
+   * @throws NativeProverException with {@code INVALID_ARGUMENT} if {@code seed} is null or not 32
+   *     bytes
+   */
+  public byte[] eddsaPublicKey(byte[] seed) {
+    return NativeCalls.eddsaPublicKey(seed);
+  }
+
+  /**
+   * Signs one field element with the key derived from {@code seed}: gnark-crypto's deterministic
+   * EdDSA with Poseidon2 (Merkle–Damgård, zero IV) over {@code R.x, R.y, A.x, A.y, message} as the
+   * challenge hash.
+   *
+   * @param seed 32 bytes (see {@link #eddsaPublicKey})
+   * @param message one canonical field element, 32 bytes big-endian
+   * @return the signature, 64 bytes: compressed R, then S big-endian
+   * @throws NativeProverException with {@code INVALID_ARGUMENT} for a null or wrongly sized seed or
+   *     message, or a message not below the field modulus
+   */
+  public byte[] eddsaSign(byte[] seed, byte[] message) {
+    return NativeCalls.eddsaSign(seed, message);
+  }
+
+  /**
+   * Verifies an EdDSA signature exactly as gnark-crypto's {@code PublicKey.Verify} does.
+   *
+   * @param publicKey 32 bytes, a compressed point in the prime-order subgroup other than the
+   *     identity
+   * @param signature 64 bytes that gnark-crypto's {@code Signature.SetBytes} accepts
+   * @param message one canonical field element, 32 bytes big-endian
+   * @return true for a valid signature, false for a well-formed but invalid one
+   * @throws NativeProverException with {@code INVALID_ARGUMENT} for malformed input: null or wrong
+   *     lengths, a non-canonical message, a public key or signature that does not decode (off the
+   *     curve, outside the subgroup, the identity as key, S zero or not below the subgroup order)
+   */
+  public boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message) {
+    return NativeCalls.eddsaVerify(publicKey, signature, message);
+  }
 }

@@ -29,4 +29,10 @@ final class NativeCalls {
   static native void diagnosticPanic(int kind);
 
   static native byte[] smtRoot(int depth, byte[] leaves);
+
+  static native byte[] eddsaPublicKey(byte[] seed);
+
+  static native byte[] eddsaSign(byte[] seed, byte[] message);
+
+  static native boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message);
 }
