@@ -2,11 +2,12 @@ package hashing
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+
+	"github.com/zkrollup/prover/native/internal/golden"
 )
 
 // The Java implementation (state-tree) carries gnark-crypto's round keys as a
@@ -55,17 +56,5 @@ func generateJavaRoundKeys(t *testing.T) string {
 }
 
 func TestJavaRoundKeys(t *testing.T) {
-	want := generateJavaRoundKeys(t)
-	if *update {
-		if err := os.WriteFile(javaRoundKeysFile, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(javaRoundKeysFile)
-	if err != nil {
-		t.Fatalf("read %s (regenerate with -update): %v", javaRoundKeysFile, err)
-	}
-	if string(got) != want {
-		t.Fatalf("%s differs from gnark-crypto's round keys; regenerate with -update and review the diff", javaRoundKeysFile)
-	}
+	golden.Check(t, javaRoundKeysFile, generateJavaRoundKeys(t), *update)
 }

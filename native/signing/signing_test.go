@@ -17,6 +17,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
+
+	"github.com/zkrollup/prover/native/internal/golden"
 )
 
 // The vector file is shared with the Java tests (circuits, prover-native).
@@ -109,19 +111,7 @@ func generateVectors(t *testing.T) string {
 }
 
 func TestVectorFile(t *testing.T) {
-	want := generateVectors(t)
-	if *update {
-		if err := os.WriteFile(vectorFile, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(vectorFile)
-	if err != nil {
-		t.Fatalf("read %s (regenerate with -update): %v", vectorFile, err)
-	}
-	if string(got) != want {
-		t.Fatalf("%s differs from gnark-crypto's output; regenerate with -update and review the diff", vectorFile)
-	}
+	golden.Check(t, vectorFile, generateVectors(t), *update)
 }
 
 func readVectors(t *testing.T) []vector {

@@ -6,13 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+
+	"github.com/zkrollup/prover/native/internal/golden"
 )
 
 // The vector file is read by the Java state-tree tests, so Java roots are
@@ -242,17 +243,5 @@ func generateVectors(t *testing.T) string {
 }
 
 func TestVectorFile(t *testing.T) {
-	want := generateVectors(t)
-	if *update {
-		if err := os.WriteFile(vectorFile, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(vectorFile)
-	if err != nil {
-		t.Fatalf("read %s (regenerate with -update): %v", vectorFile, err)
-	}
-	if string(got) != want {
-		t.Fatalf("%s differs from this package's output; regenerate with -update and review the diff", vectorFile)
-	}
+	golden.Check(t, vectorFile, generateVectors(t), *update)
 }
