@@ -72,7 +72,7 @@ public final class EdDsaSignature {
       throw new IllegalArgumentException(
           "an EdDSA signature is " + BYTES + " bytes, got " + encoded.length);
     }
-    long[] y = new long[L];
+    long[] y = new long[FieldOps.WORDS]; // plain words, not Montgomery limbs
     PointCodec.readUnmaskedY(y, encoded, 0);
     if ((y[0] | y[1] | y[2] | y[3]) == 0) {
       throw new IllegalArgumentException("signature R has y = 0");
