@@ -7,6 +7,7 @@
  * past one call and never calls back into Java from Go.
  */
 #include <jni.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,37 @@ JNIEXPORT void JNI_FN(release)(JNIEnv *env, jclass cls, jlong handle) {
 JNIEXPORT jlong JNI_FN(liveHandles)(JNIEnv *env, jclass cls) {
     (void)cls;
     return finish_long(env, zkp_live_handles());
+}
+
+/*
+ * Adds SA_ONSTACK to every installed signal handler that lacks it. Go code
+ * runs on small goroutine stacks; a handler without SA_ONSTACK that fires on a
+ * thread running Go writes its signal frame below the goroutine stack and
+ * corrupts the Go heap (os/signal, "Non-Go programs that call Go code"). Go
+ * fixes the handlers that exist when it loads; this fixes those the host
+ * installed later. Pure C: no Go call, nothing can panic.
+ */
+JNIEXPORT jint JNI_FN(addAltStackToSignalHandlers)(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    jint changed = 0;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) {
+            continue;
+        }
+        struct sigaction sa;
+        if (sigaction(sig, NULL, &sa) != 0) {
+            continue; /* reserved by libc (e.g. SIGCANCEL) */
+        }
+        if (sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN || (sa.sa_flags & SA_ONSTACK)) {
+            continue;
+        }
+        sa.sa_flags |= SA_ONSTACK;
+        if (sigaction(sig, &sa, NULL) == 0) {
+            changed++;
+        }
+    }
+    return changed;
 }
 
 JNIEXPORT void JNI_FN(diagnosticPanic)(JNIEnv *env, jclass cls, jint kind) {

@@ -98,6 +98,22 @@ public final class LibZkProver {
     return NativeCalls.liveHandles();
   }
 
+  /**
+   * Adds {@code SA_ONSTACK} to every signal handler installed since libzkprover was loaded, and
+   * returns how many it changed.
+   *
+   * <p>Go code runs on small goroutine stacks. A signal handler without {@code SA_ONSTACK} that
+   * fires on a thread that is running Go writes its signal frame past the end of the goroutine
+   * stack and corrupts memory; the JVM then crashes some time later. When the library loads, Go
+   * adds the flag to the handlers that exist at that moment, but not to handlers installed
+   * afterwards, such as those of {@code sun.misc.Signal.handle}. Call this after installing any
+   * signal handler in a JVM that has loaded libzkprover. See the "Signals" section of the bridge
+   * contract ({@code native/README.md}).
+   */
+  public int addAltStackToSignalHandlers() {
+    return NativeCalls.addAltStackToSignalHandlers();
+  }
+
   /** The panics {@link #diagnosticPanic} can raise; the ordinals are the native kinds. */
   enum PanicKind {
     VALUE,

@@ -16,6 +16,8 @@ final class NativeCalls {
 
   static native byte[] poseidon2Hash(byte[] elements);
 
+  static native int addAltStackToSignalHandlers();
+
   static native long hasherCreate();
 
   static native void hasherWrite(long handle, byte[] elements);

@@ -1,6 +1,7 @@
 package io.zkrollup.prover.nativebridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGURG, and the JVM's SIGTERM shutdown all keep working while 8 threads call into Go.
  */
 class SignalSafetyIT {
+
+  private static final Pattern ALTSTACK = Pattern.compile("altstack-added=(\\d+)");
 
   private static final Pattern TALLY =
       Pattern.compile(
@@ -73,6 +76,13 @@ class SignalSafetyIT {
       ready.get(60, TimeUnit.SECONDS);
       for (int round = 0; round < 20; round++) {
         for (String signal : List.of("QUIT", "HUP", "URG", "WINCH", "CHLD")) {
+          if (!child.isAlive()) {
+            child.waitFor(10, TimeUnit.SECONDS);
+            reader.join(10_000);
+            synchronized (output) {
+              fail("the child died before SIG" + signal + " of round " + round + "\n" + tail(output.toString()));
+            }
+          }
           kill(signal, child.pid());
           Thread.sleep(20);
         }
@@ -96,6 +106,12 @@ class SignalSafetyIT {
     assertThat(child.exitValue()).as("exit status after SIGTERM\n" + tail(out)).isEqualTo(143);
     assertThat(out).as("the JVM's SIGQUIT thread dump still works").contains("Full thread dump");
 
+    Matcher added = ALTSTACK.matcher(out);
+    assertThat(added.find()).as("child reported the handlers it fixed\n" + tail(out)).isTrue();
+    assertThat(Integer.parseInt(added.group(1)))
+        .as("the late SIGHUP handler was given SA_ONSTACK")
+        .isPositive();
+
     Matcher m = TALLY.matcher(out);
     assertThat(m.find()).as("shutdown hook ran\n" + tail(out)).isTrue();
     assertThat(Long.parseLong(m.group(1))).as("JNI calls").isGreaterThan(1000);
@@ -109,7 +125,7 @@ class SignalSafetyIT {
   private static void kill(String signal, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(kill.exitValue()).as("kill -" + signal).isZero();
+    assertThat(kill.exitValue()).as("kill -" + signal + " (is the child still alive?)").isZero();
   }
 
   private static String tail(String out) {
