@@ -1,0 +1,283 @@
+package io.zkrollup.circuits.batch;
+
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.circuits.tx.BatchOp;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.OpCode;
+import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.Withdrawal;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.MerkleProof;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Applies a batch (docs/protocol.md, "Batches (protocol v1)") to a state tree and builds its
+ * witness and public data.
+ *
+ * <p>The ops fill the slots in order from slot 0; a withdrawal spans 4 slots and a deposit 5 (the
+ * slots after the first are no-op continuations); the slots left over are no-ops. Each op is
+ * checked against the state left by the ops before it:
+ *
+ * <ul>
+ *   <li>signed ops (transfer, withdrawal): the signer exists, the public key hashes to its key
+ *       hash, the signature of the op's message for the header's rollup id is valid, the nonce is
+ *       the account's, {@code fee ≤ maxFee}, and {@code balance ≥ amount + fee};
+ *   <li>transfers: the receiver exists (it may be the sender) and its new balance stays below
+ *       2^128;
+ *   <li>deposits: an existing account must have the deposit's key hash; the new balance stays
+ *       below 2^128;
+ *   <li>every index is below {@code 2^D}; multi-slot ops fit before slot B;
+ *   <li>after the last slot the operator exists and can receive {@code fee × signed ops}.
+ * </ul>
+ *
+ * <p>The tree's changes stay pending (the caller commits them with {@link StateTree#commit()}). If
+ * any op is refused ({@link InvalidBatchException}) or anything else fails, the tree is put back: a
+ * tree that had no pending changes is {@link StateTree#discard() discarded}, otherwise the touched
+ * leaves get their old values back (same leaves, same root).
+ *
+ * <p>Not thread-safe (nor is the tree).
+ */
+public final class BatchBuilder {
+
+  private final Poseidon2 poseidon2;
+
+  /** A builder hashing with {@code poseidon2}. */
+  public BatchBuilder(Poseidon2 poseidon2) {
+    this.poseidon2 = Objects.requireNonNull(poseidon2, "poseidon2");
+  }
+
+  /**
+   * Applies {@code ops} to {@code tree} and builds the batch.
+   *
+   * @param tree the state tree (depth 1..32); its root is the batch's old root
+   * @param accounts the accounts behind the tree's leaves, as they are before the batch
+   * @param header rollup id, batch number, operator and fee
+   * @param slots the number of slots B, 1..65535
+   * @param ops the ops in slot order (no no-ops: padding is added)
+   * @return the witness, public data and changed accounts
+   * @throws InvalidBatchException if an op or the batch breaks a rule (the tree is unchanged)
+   * @throws IllegalStateException if {@code accounts} disagrees with the tree (the tree is unchanged)
+   * @throws IllegalArgumentException if B or the tree depth is out of range
+   */
+  public Batch build(StateTree tree, AccountLookup accounts, BatchHeader header, int slots, List<? extends BatchOp> ops) {
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(accounts, "accounts");
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(ops, "ops");
+    BatchWitness.checkSlots(slots);
+    BatchWitness.checkDepth(tree.depth());
+    Run run = new Run(tree, accounts, header, slots);
+    boolean hadPending = tree.hasPendingChanges();
+    try {
+      return run.apply(List.copyOf(ops));
+    } catch (RuntimeException e) {
+      if (hadPending) {
+        run.restore();
+      } else {
+        tree.discard();
+      }
+      throw e;
+    }
+  }
+
+  /** One build: the tree, the account overlay and the witness under construction. */
+  private final class Run {
+    private final StateTree tree;
+    private final AccountLookup lookup;
+    private final BatchHeader header;
+    private final int slots;
+    private final int depth;
+    /** Accounts as the batch has left them so far (empty = no account); every index read or written. */
+    private final Map<Long, Optional<AccountLeaf>> current = new HashMap<>();
+    /** The tree's leaf value of each touched index before the batch. */
+    private final Map<Long, Fr> originalLeaves = new LinkedHashMap<>();
+
+    Run(StateTree tree, AccountLookup lookup, BatchHeader header, int slots) {
+      this.tree = tree;
+      this.lookup = lookup;
+      this.header = header;
+      this.slots = slots;
+      this.depth = tree.depth();
+    }
+
+    Batch apply(List<? extends BatchOp> ops) {
+      Fr oldRoot = tree.root();
+      List<BatchWitness.Slot> witnesses = new ArrayList<>(slots);
+      int slot = 0;
+      int signedOps = 0;
+      for (BatchOp op : ops) {
+        Objects.requireNonNull(op, "op");
+        int span = op.opCode().chunks();
+        if (slot + span > slots) {
+          throw new InvalidBatchException(
+              slot,
+              "a " + op.opCode().name().toLowerCase() + " spans " + span + " slots but only " + Math.max(0, slots - slot) + " of " + slots + " are left");
+        }
+        if (op instanceof Deposit d) {
+          witnesses.add(deposit(slot, d));
+        } else {
+          witnesses.add(signed(slot, (SignedOp) op));
+          signedOps++;
+        }
+        for (int k = 1; k < span; k++) {
+          witnesses.add(BatchWitness.Slot.noop(depth));
+        }
+        slot += span;
+      }
+      while (witnesses.size() < slots) {
+        witnesses.add(BatchWitness.Slot.noop(depth));
+      }
+
+      // The operator, opened after the last slot, receives the fees.
+      long operator = header.operator();
+      checkIndex(-1, "operator", operator);
+      AccountLeaf op = account(operator)
+          .orElseThrow(() -> new InvalidBatchException(-1, "the operator account " + operator + " does not exist"));
+      MerkleProof operatorProof = tree.proof(operator);
+      BigInteger credit = header.fee().multiply(BigInteger.valueOf(signedOps));
+      AccountLeaf paid = withBalance(-1, op, op.balance().add(credit), "the operator's balance after " + signedOps + " fees");
+      write(operator, paid);
+      BatchWitness.Operator operatorWitness =
+          new BatchWitness.Operator(op.keyHash(), op.balance(), op.nonce(), operatorProof.siblings());
+
+      PublicData publicData = PublicData.encode(header, slots, ops);
+      PublicInputs inputs = new PublicInputs(oldRoot, tree.root(), header.batchNumber(), publicData.hash());
+      BatchWitness witness = new BatchWitness(slots, depth, inputs, header, operatorWitness, witnesses);
+      Map<Long, AccountLeaf> changes = new TreeMap<>();
+      for (Long index : originalLeaves.keySet()) {
+        current.get(index).ifPresent(a -> changes.put(index, a));
+      }
+      return new Batch(witness, publicData, new TreeMap<>(changes));
+    }
+
+    private BatchWitness.Slot deposit(int slot, Deposit d) {
+      long to = d.to();
+      checkIndex(slot, "deposit account", to);
+      Optional<AccountLeaf> existing = account(to);
+      if (existing.isPresent() && !existing.get().keyHash().equals(d.keyHash())) {
+        throw new InvalidBatchException(
+            slot, "deposit to account " + to + " carries key hash " + d.keyHash() + " but the account's is " + existing.get().keyHash());
+      }
+      AccountLeaf before = existing.orElse(new AccountLeaf(d.keyHash(), BigInteger.ZERO, 0));
+      AccountLeaf after = withBalance(slot, before, before.balance().add(d.amount()), "the balance of account " + to + " after the deposit");
+      MerkleProof proof = tree.proof(to);
+      write(to, after);
+      BatchWitness.Account b =
+          new BatchWitness.Account(to, d.keyHash(), before.balance(), before.nonce(), existing.isEmpty(), proof.siblings());
+      return new BatchWitness.Slot(
+          OpCode.DEPOSIT, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
+          BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
+    }
+
+    private BatchWitness.Slot signed(int slot, SignedOp signedOp) {
+      SignableOp op = signedOp.op();
+      String what = op.opCode().name().toLowerCase();
+      long from = op.from();
+      checkIndex(slot, what + " signer", from);
+      AccountLeaf signer = account(from)
+          .orElseThrow(() -> new InvalidBatchException(slot, what + " from account " + from + ", which does not exist"));
+      EdDsaPublicKey key = signedOp.publicKey();
+      Fr pubKeyX = key.point().x();
+      Fr pubKeyY = key.point().y();
+      if (!AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY).equals(signer.keyHash())) {
+        throw new InvalidBatchException(slot, "the " + what + "'s public key is not the key of account " + from);
+      }
+      if (op.nonce() != signer.nonce()) {
+        throw new InvalidBatchException(slot, what + " nonce " + op.nonce() + " but account " + from + " has nonce " + signer.nonce());
+      }
+      if (signer.nonce() == Long.MAX_VALUE) {
+        throw new InvalidBatchException(slot, "account " + from + " has used every nonce below 2^63");
+      }
+      if (header.fee().compareTo(op.maxFee()) > 0) {
+        throw new InvalidBatchException(slot, "the batch fee " + header.fee() + " is above the " + what + "'s signed max fee " + op.maxFee());
+      }
+      BigInteger cost = op.amount().add(header.fee());
+      if (signer.balance().compareTo(cost) < 0) {
+        throw new InvalidBatchException(
+            slot, "account " + from + " has balance " + signer.balance() + ", less than amount + fee = " + cost);
+      }
+      if (op instanceof Transfer t) {
+        checkIndex(slot, "transfer receiver", t.to());
+      }
+      if (!signedOp.verify(poseidon2, header.rollupId())) {
+        throw new InvalidBatchException(slot, "the " + what + "'s signature is not valid for rollup " + header.rollupId());
+      }
+
+      MerkleProof proofA = tree.proof(from);
+      write(from, new AccountLeaf(signer.keyHash(), signer.balance().subtract(cost), signer.nonce() + 1));
+      BatchWitness.Signer a =
+          new BatchWitness.Signer(from, pubKeyX, pubKeyY, signer.balance(), signer.nonce(), proofA.siblings());
+
+      if (op instanceof Transfer t) {
+        long to = t.to();
+        AccountLeaf receiver = account(to)
+            .orElseThrow(() -> new InvalidBatchException(slot, "transfer to account " + to + ", which does not exist"));
+        AccountLeaf credited = withBalance(slot, receiver, receiver.balance().add(t.amount()), "the balance of account " + to + " after the transfer");
+        MerkleProof proofB = tree.proof(to);
+        write(to, credited);
+        BatchWitness.Account b =
+            new BatchWitness.Account(to, receiver.keyHash(), receiver.balance(), receiver.nonce(), false, proofB.siblings());
+        return new BatchWitness.Slot(
+            OpCode.TRANSFER, t.amount16(), t.amount(), t.maxFee16(), t.dest(), a, signedOp.signature(), b);
+      }
+      Withdrawal w = (Withdrawal) op;
+      return new BatchWitness.Slot(
+          OpCode.WITHDRAWAL, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
+    }
+
+    /** The account at {@code index} as the batch has left it so far, checked against the tree on first read. */
+    private Optional<AccountLeaf> account(long index) {
+      Optional<AccountLeaf> known = current.get(index);
+      if (known != null) {
+        return known;
+      }
+      Fr leaf = tree.get(index);
+      Optional<AccountLeaf> stored = Objects.requireNonNull(lookup.get(index), "AccountLookup returned null");
+      Fr expected = stored.map(a -> a.hash(poseidon2)).orElse(AccountLeaf.EMPTY_LEAF);
+      if (!expected.equals(leaf)) {
+        throw new IllegalStateException(
+            "the account data for index " + index + " hashes to " + expected + " but the tree's leaf is " + leaf);
+      }
+      current.put(index, stored);
+      return stored;
+    }
+
+    private void write(long index, AccountLeaf leaf) {
+      originalLeaves.computeIfAbsent(index, tree::get);
+      current.put(index, Optional.of(leaf));
+      tree.put(index, leaf.hash(poseidon2));
+    }
+
+    /** Puts the touched leaves back (for a tree that had pending changes before the batch). */
+    void restore() {
+      originalLeaves.forEach(tree::put);
+    }
+
+    private AccountLeaf withBalance(int slot, AccountLeaf leaf, BigInteger balance, String what) {
+      if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
+        throw new InvalidBatchException(slot, what + " would be " + balance + ", not below 2^128");
+      }
+      return leaf.withBalance(balance);
+    }
+
+    private void checkIndex(int slot, String what, long index) {
+      if (depth < 63 && (index >>> depth) != 0) {
+        throw new InvalidBatchException(slot, what + " index " + index + " is outside the tree (depth " + depth + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.zkrollup.circuits.tx;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** A 20-byte L1 (Ethereum) address, the destination of a withdrawal. Immutable. */
+public final class L1Address {
+
+  /** Size in bytes. */
+  public static final int BYTES = 20;
+
+  private final byte[] bytes;
+
+  private L1Address(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /**
+   * The address with these 20 bytes (copied).
+   *
+   * @throws IllegalArgumentException if there are not exactly 20 bytes
+   */
+  public static L1Address of(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (bytes.length != BYTES) {
+      throw new IllegalArgumentException("an L1 address is " + BYTES + " bytes, got " + bytes.length);
+    }
+    return new L1Address(bytes.clone());
+  }
+
+  /**
+   * Parses 40 hex digits, with or without {@code 0x}.
+   *
+   * @throws IllegalArgumentException if it is not 20 bytes of hex
+   */
+  public static L1Address fromHex(String hex) {
+    Objects.requireNonNull(hex, "hex");
+    String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+    return of(HexFormat.of().parseHex(digits));
+  }
+
+  /** The 20 bytes (a copy). */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  /** The address as a 160-bit unsigned integer (big-endian), as the signed message uses it. */
+  public BigInteger toBigInteger() {
+    return new BigInteger(1, bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof L1Address other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+}

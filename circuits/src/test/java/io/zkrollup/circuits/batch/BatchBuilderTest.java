@@ -1,0 +1,420 @@
+package io.zkrollup.circuits.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
+import io.zkrollup.circuits.eddsa.EdDsaSignature;
+import io.zkrollup.circuits.tx.BatchOp;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.OpCode;
+import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.Withdrawal;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.MerkleProof;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import io.zkrollup.statetree.store.InMemoryTreeStore;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BatchBuilderTest {
+
+  private static final Poseidon2 P = new Poseidon2();
+  private static final int D = 4;
+  private static final int B = 8;
+  private static final long ROLLUP = 77;
+  private static final long ALICE = 1;
+  private static final long BOB = 2;
+  private static final long OPERATOR = 7;
+  private static final long NEW = 5;
+  private static final EdDsaPrivateKey ALICE_KEY = key(1);
+  private static final EdDsaPrivateKey BOB_KEY = key(2);
+  private static final EdDsaPrivateKey OPERATOR_KEY = key(3);
+  private static final EdDsaPrivateKey NEW_KEY = key(4);
+  private static final L1Address ADDR = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
+
+  private final BatchBuilder builder = new BatchBuilder(P);
+  private StateTree tree;
+  private final Map<Long, AccountLeaf> accounts = new HashMap<>();
+
+  private static EdDsaPrivateKey key(int b) {
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) b);
+    return EdDsaPrivateKey.fromSeed(seed);
+  }
+
+  private static Fr keyHash(EdDsaPrivateKey k) {
+    return AccountLeaf.keyHash(P, k.publicKey().point().x(), k.publicKey().point().y());
+  }
+
+  private static BigInteger big(long v) {
+    return BigInteger.valueOf(v);
+  }
+
+  @BeforeEach
+  void genesis() {
+    tree = new StateTree(new InMemoryTreeStore(D), P, 4);
+    open(ALICE, ALICE_KEY, 1000, 0);
+    open(BOB, BOB_KEY, 50, 3);
+    open(OPERATOR, OPERATOR_KEY, 0, 0);
+    tree.commit();
+  }
+
+  private void open(long index, EdDsaPrivateKey k, long balance, long nonce) {
+    AccountLeaf leaf = new AccountLeaf(keyHash(k), big(balance), nonce);
+    accounts.put(index, leaf);
+    tree.put(index, leaf.hash(P));
+  }
+
+  private Batch build(long fee, List<BatchOp> ops) {
+    return builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, fee), B, ops);
+  }
+
+  private static SignedOp sign(SignableOp op, EdDsaPrivateKey k) {
+    return op.sign(k, P, ROLLUP);
+  }
+
+  /** The root of a fresh tree holding exactly these accounts. */
+  private static Fr rootOf(Map<Long, AccountLeaf> leaves) {
+    StateTree t = new StateTree(new InMemoryTreeStore(D), P, 0);
+    leaves.forEach((i, a) -> t.put(i, a.hash(P)));
+    return t.root();
+  }
+
+  // ------------------------------------------------------------------ accepted batches
+
+  @Test
+  void transferWithdrawalAndTransferThenPadding() {
+    Batch batch = build(2, List.of(
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY),
+        sign(new Withdrawal(BOB, ADDR, big(30), big(2), 3), BOB_KEY),
+        sign(new Transfer(ALICE, BOB, 1, 2, 1), ALICE_KEY)));
+    // Alice: 1000 - 102 - 3; Bob: 50 + 100 - 32 + 1; operator: 3 fees of 2.
+    Map<Long, AccountLeaf> expected = Map.of(
+        ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(895), 2),
+        BOB, new AccountLeaf(keyHash(BOB_KEY), big(119), 4),
+        OPERATOR, new AccountLeaf(keyHash(OPERATOR_KEY), big(6), 0));
+    assertThat(batch.accountChanges()).isEqualTo(expected);
+    assertThat(batch.publicInputs().newRoot()).isEqualTo(rootOf(expected)).isEqualTo(tree.root());
+    assertThat(batch.publicInputs().oldRoot()).isEqualTo(tree.committedRoot());
+    assertThat(batch.publicInputs().batchNumber()).isEqualTo(9);
+    assertThat(batch.publicInputs().pubdataHash()).isEqualTo(batch.publicData().hash());
+    List<BatchWitness.Slot> slots = batch.witness().slotWitnesses();
+    assertThat(slots).extracting(BatchWitness.Slot::opCode).containsExactly(
+        OpCode.TRANSFER, OpCode.WITHDRAWAL, OpCode.NOOP, OpCode.NOOP, OpCode.NOOP, OpCode.TRANSFER, OpCode.NOOP, OpCode.NOOP);
+    BatchWitness.Slot w = slots.get(1);
+    assertThat(w.amount16()).isEqualTo(Float16.ZERO);
+    assertThat(w.amount()).isEqualTo(big(30));
+    assertThat(w.maxFee16()).isEqualTo(Float16.encode(2));
+    assertThat(w.dest()).isEqualTo(ADDR.toBigInteger());
+    assertThat(w.b()).isEqualTo(BatchWitness.Account.unused(D));
+    assertThat(slots.get(0).amount16()).isEqualTo(Float16.encode(100));
+    assertThat(slots.get(0).dest()).isEqualTo(big(BOB));
+    assertThat(slots.get(3)).isEqualTo(BatchWitness.Slot.noop(D));
+    assertThat(tree.hasPendingChanges()).isTrue(); // the caller commits
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void depositCreatesAnAccountThatReceivesInTheSameBatch() {
+    Batch batch = build(1, List.of(
+        new Deposit(NEW, keyHash(NEW_KEY), big(500)),
+        sign(new Transfer(ALICE, NEW, 20, 1, 0), ALICE_KEY),
+        sign(new Transfer(NEW, NEW, 10, 1, 0), NEW_KEY)));
+    Map<Long, AccountLeaf> expected = Map.of(
+        ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(979), 1),
+        BOB, accounts.get(BOB),
+        NEW, new AccountLeaf(keyHash(NEW_KEY), big(519), 1), // 500 + 20, then a self-transfer paying the fee
+        OPERATOR, new AccountLeaf(keyHash(OPERATOR_KEY), big(2), 0));
+    assertThat(batch.publicInputs().newRoot()).isEqualTo(rootOf(expected));
+    BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
+    assertThat(d.opCode()).isEqualTo(OpCode.DEPOSIT);
+    assertThat(d.b().isEmpty()).isTrue();
+    assertThat(d.b().keyHash()).isEqualTo(keyHash(NEW_KEY));
+    assertThat(d.b().balance()).isZero();
+    assertThat(d.dest()).isEqualTo(big(NEW));
+    assertThat(d.a()).isEqualTo(BatchWitness.Signer.dummy(D));
+    assertThat(d.signature()).isEqualTo(DummySignature.SIGNATURE);
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void depositOntoAnExistingAccountKeepsItsNonce() {
+    Batch batch = build(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), big(7))));
+    assertThat(batch.accountChanges().get(BOB)).isEqualTo(new AccountLeaf(keyHash(BOB_KEY), big(57), 3));
+    BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
+    assertThat(d.b().isEmpty()).isFalse();
+    assertThat(d.b().balance()).isEqualTo(big(50));
+    assertThat(d.b().nonce()).isEqualTo(3);
+    // Deposits pay no fee: the operator is opened and credited nothing.
+    assertThat(batch.accountChanges().get(OPERATOR).balance()).isZero();
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void anEmptyBatchIsAllNoOpsAndKeepsTheRoot() {
+    Fr before = tree.root();
+    Batch batch = build(5, List.of());
+    assertThat(batch.publicInputs().newRoot()).isEqualTo(before);
+    assertThat(batch.witness().slotWitnesses()).allMatch(s -> s.equals(BatchWitness.Slot.noop(D)));
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void theDummySignatureIsGnarkCryptosForSeedZeroAndMessageZero() {
+    // Computed with native/signing (gnark-crypto v0.21.0): KeyFromSeed(32 zero bytes), Sign(seed, 32 zero bytes).
+    assertThat(DummySignature.PUBLIC_KEY.point().x())
+        .isEqualTo(Fr.fromHex("0x00eed7812ffc47cabdcee4a862cd06ecc37b0c575c90943b60866140be292294"));
+    assertThat(DummySignature.PUBLIC_KEY.point().y())
+        .isEqualTo(Fr.fromHex("0x1d40d7150177178f523e7cf12244a6b22e934f08d25db7f96ccc5ae1469ad89d"));
+    assertThat(HexFormat.of().formatHex(DummySignature.SIGNATURE.toBytes())).isEqualTo(
+        "ce32c26a2116cf1169d846625bb6ea99fb6de0fb4e53d7916f2279e79606578102b4feaa1e86b0c2dfcb68cc9c212e18955ad9f1df079b9244aa2d926a3c6eb8");
+    assertThat(DummySignature.PUBLIC_KEY.verify(DummySignature.SIGNATURE, Fr.ZERO)).isTrue();
+  }
+
+  // ------------------------------------------------------------------ witness bytes
+
+  @Test
+  void witnessBytesFollowTheZkbwV1Layout() {
+    Batch batch = build(2, List.of(
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), new Deposit(NEW, keyHash(NEW_KEY), big(500))));
+    BatchWitness w = batch.witness();
+    byte[] bytes = w.toBytes();
+    int slotElements = 20 + 2 * D;
+    assertThat(bytes).hasSize(8 + 32 * (4 + 3 + 3 + D + B * slotElements));
+    assertThat(BatchWitness.serializedSize(B, D)).isEqualTo(bytes.length);
+    assertThat(BatchWitness.serializedSize(1, 32)).isEqualTo(8 + 32 * (10 + 32 + 84));
+    assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly('Z', 'K', 'B', 'W', 1, 0, B, D);
+    Reader r = new Reader(bytes);
+    assertThat(r.next()).isEqualTo(w.publicInputs().oldRoot());
+    assertThat(r.next()).isEqualTo(w.publicInputs().newRoot());
+    assertThat(r.next()).isEqualTo(Fr.of(9));
+    assertThat(r.next()).isEqualTo(batch.publicData().hash());
+    assertThat(r.next()).isEqualTo(Fr.of(ROLLUP));
+    assertThat(r.next()).isEqualTo(Fr.of(OPERATOR));
+    assertThat(r.next()).isEqualTo(Fr.of(2));
+    assertThat(r.next()).isEqualTo(keyHash(OPERATOR_KEY));
+    assertThat(r.next()).isEqualTo(Fr.ZERO); // operator balance before the credit
+    assertThat(r.next()).isEqualTo(Fr.ZERO); // operator nonce
+    assertThat(r.next(D)).isEqualTo(w.operator().siblings());
+    // Slot 0: the transfer.
+    EdDsaSignature sig = ((SignedOp) sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY)).signature();
+    assertThat(r.next(7)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB));
+    assertThat(r.next(5)).containsExactly(
+        Fr.of(ALICE), ALICE_KEY.publicKey().point().x(), ALICE_KEY.publicKey().point().y(), Fr.of(1000), Fr.ZERO);
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).a().siblings());
+    assertThat(r.next(3)).containsExactly(sig.r().x(), sig.r().y(), Fr.of(sig.s()));
+    assertThat(r.next(5)).containsExactly(Fr.of(BOB), keyHash(BOB_KEY), Fr.of(50), Fr.of(3), Fr.ZERO);
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).b().siblings());
+    // Slot 1: the deposit onto an empty leaf.
+    assertThat(r.next(7)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW));
+    assertThat(r.next(5)).containsExactly(
+        Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO);
+    assertThat(r.next(D)).containsOnly(Fr.ZERO);
+    EdDsaSignature dummy = DummySignature.SIGNATURE;
+    assertThat(r.next(3)).containsExactly(dummy.r().x(), dummy.r().y(), Fr.of(dummy.s()));
+    assertThat(r.next(5)).containsExactly(Fr.of(NEW), keyHash(NEW_KEY), Fr.ZERO, Fr.ZERO, Fr.ONE);
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(1).b().siblings());
+    // Slots 2..7: deposit continuations and padding, identical no-ops.
+    for (int s = 2; s < B; s++) {
+      assertThat(r.next(7)).as("slot %d", s).containsOnly(Fr.ZERO);
+      assertThat(r.next(5)).containsExactly(
+          Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO);
+      assertThat(r.next(D)).containsOnly(Fr.ZERO);
+      assertThat(r.next(3)).containsExactly(dummy.r().x(), dummy.r().y(), Fr.of(dummy.s()));
+      assertThat(r.next(5 + D)).containsOnly(Fr.ZERO);
+    }
+    assertThat(r.offset).isEqualTo(bytes.length);
+  }
+
+  /** Reads 32-byte elements (canonical, or Fr.fromBytes throws). */
+  private static final class Reader {
+    private final byte[] bytes;
+    private int offset = 8;
+
+    Reader(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    Fr next() {
+      Fr e = Fr.fromBytes(bytes, offset);
+      offset += 32;
+      return e;
+    }
+
+    List<Fr> next(int n) {
+      Fr[] out = new Fr[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = next();
+      }
+      return List.of(out);
+    }
+  }
+
+  // ------------------------------------------------------------------ refusals
+
+  private void assertRefused(long fee, List<BatchOp> ops, int slot, String message) {
+    Fr root = tree.root();
+    assertThatThrownBy(() -> build(fee, ops))
+        .isInstanceOf(InvalidBatchException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(slot));
+    assertThat(tree.root()).isEqualTo(root);
+    assertThat(tree.hasPendingChanges()).isFalse();
+  }
+
+  private BatchOp okTransfer() {
+    return sign(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+  }
+
+  @Test
+  void aSignatureForAnotherRollupIsRefused() {
+    SignedOp other = new Transfer(ALICE, BOB, 10, 5, 0).sign(ALICE_KEY, P, ROLLUP + 1);
+    assertRefused(1, List.of(other), 0, "signature is not valid");
+  }
+
+  @Test
+  void aTamperedOpIsRefused() {
+    SignedOp s = sign(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+    SignedOp second = sign(new Transfer(ALICE, BOB, 10, 5, 1), ALICE_KEY);
+    SignedOp tampered = new SignedOp(new Transfer(ALICE, BOB, 20, 5, 1), second.publicKey(), second.signature());
+    assertRefused(1, List.of(s, tampered), 1, "signature is not valid");
+  }
+
+  @Test
+  void aKeyThatIsNotTheAccountsIsRefused() {
+    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY)), 0, "not the key of account 1");
+  }
+
+  @Test
+  void aWrongNonceIsRefused() {
+    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 1), ALICE_KEY)), 0, "nonce 1 but account 1 has nonce 0");
+    // Replaying the same signed op in one batch fails on the nonce.
+    BatchOp t = okTransfer();
+    assertRefused(1, List.of(t, t), 1, "nonce 0 but account 1 has nonce 1");
+  }
+
+  @Test
+  void aBalanceBelowAmountPlusFeeIsRefused() {
+    assertRefused(1, List.of(sign(new Transfer(BOB, ALICE, 50, 5, 3), BOB_KEY)), 0, "balance 50, less than amount + fee = 51");
+    assertRefused(0, List.of(sign(new Withdrawal(BOB, ADDR, big(51), big(0), 3), BOB_KEY)), 0, "less than amount + fee = 51");
+    build(0, List.of(sign(new Transfer(BOB, ALICE, 50, 5, 3), BOB_KEY))); // exactly the balance is fine
+  }
+
+  @Test
+  void aFeeAboveTheSignedMaxFeeIsRefused() {
+    assertRefused(6, List.of(okTransfer()), 0, "batch fee 6 is above the transfer's signed max fee 5");
+    assertRefused(3, List.of(sign(new Withdrawal(BOB, ADDR, big(1), big(2), 3), BOB_KEY)), 0, "max fee 2");
+  }
+
+  @Test
+  void aTransferToAMissingAccountIsRefused() {
+    assertRefused(1, List.of(sign(new Transfer(ALICE, NEW, 10, 5, 0), ALICE_KEY)), 0, "transfer to account 5, which does not exist");
+  }
+
+  @Test
+  void aSignerWithoutAnAccountIsRefused() {
+    assertRefused(1, List.of(sign(new Transfer(NEW, ALICE, 10, 5, 0), NEW_KEY)), 0, "from account 5, which does not exist");
+  }
+
+  @Test
+  void aDepositWithAnotherKeyHashIsRefused() {
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(ALICE_KEY), big(1))), 0, "carries key hash");
+  }
+
+  @Test
+  void aBalanceReaching2To128IsRefused() {
+    BigInteger almost = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
+    accounts.put(BOB, new AccountLeaf(keyHash(BOB_KEY), AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
+    tree.put(BOB, accounts.get(BOB).hash(P));
+    tree.commit();
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), almost)), 0, "not below 2^128");
+    assertRefused(0, List.of(sign(new Transfer(ALICE, BOB, 1000, 5, 0), ALICE_KEY)), 0, "not below 2^128");
+  }
+
+  @Test
+  void multiSlotOpsMustFitBeforeTheLastSlot() {
+    BatchOp w = sign(new Withdrawal(ALICE, ADDR, big(1), big(0), 0), ALICE_KEY);
+    // 4 transfers + a withdrawal = 8 slots: fits exactly.
+    List<BatchOp> four = List.of(
+        sign(new Transfer(BOB, ALICE, 1, 0, 3), BOB_KEY), sign(new Transfer(BOB, ALICE, 1, 0, 4), BOB_KEY),
+        sign(new Transfer(BOB, ALICE, 1, 0, 5), BOB_KEY), sign(new Transfer(BOB, ALICE, 1, 0, 6), BOB_KEY));
+    List<BatchOp> fits = new java.util.ArrayList<>(four);
+    fits.add(w);
+    CircuitModel.check(build(0, fits).witness(), null);
+    tree.discard();
+    List<BatchOp> tooMany = new java.util.ArrayList<>(four);
+    tooMany.add(okTransfer());
+    tooMany.add(w);
+    assertRefused(0, tooMany, 5, "a withdrawal spans 4 slots but only 3 of 8 are left");
+    assertRefused(0, List.of(okTransfer(), sign(new Transfer(ALICE, BOB, 1, 5, 1), ALICE_KEY),
+        sign(new Transfer(ALICE, BOB, 1, 5, 2), ALICE_KEY), sign(new Transfer(ALICE, BOB, 1, 5, 3), ALICE_KEY),
+        new Deposit(NEW, keyHash(NEW_KEY), big(1))), 4, "a deposit spans 5 slots but only 4 of 8 are left");
+  }
+
+  @Test
+  void indicesOutsideTheTreeAreRefused() {
+    assertRefused(0, List.of(new Deposit(16, keyHash(NEW_KEY), big(1))), 0, "index 16 is outside the tree");
+    assertRefused(1, List.of(sign(new Transfer(ALICE, 16, 10, 5, 0), ALICE_KEY)), 0, "receiver index 16");
+  }
+
+  @Test
+  void theOperatorMustExist() {
+    Fr root = tree.root();
+    assertThatThrownBy(() -> builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B, List.of(okTransfer())))
+        .isInstanceOf(InvalidBatchException.class)
+        .hasMessageContaining("operator account 5 does not exist")
+        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(-1));
+    assertThat(tree.root()).isEqualTo(root);
+    // ... after the last slot: a deposit in the batch can create it.
+    Batch b = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B,
+        List.of(new Deposit(NEW, keyHash(NEW_KEY), big(0)), okTransfer()));
+    assertThat(b.accountChanges().get(NEW).balance()).isEqualTo(big(1));
+  }
+
+  @Test
+  void aRefusedBatchRestoresATreeThatHadPendingChanges() {
+    open(9, NEW_KEY, 3, 0); // pending, not committed
+    Fr root = tree.root();
+    assertThatThrownBy(() -> build(1, List.of(okTransfer(), sign(new Transfer(ALICE, NEW, 1, 5, 1), ALICE_KEY))))
+        .isInstanceOf(InvalidBatchException.class);
+    assertThat(tree.root()).isEqualTo(root);
+    assertThat(tree.get(9)).isEqualTo(accounts.get(9L).hash(P));
+    assertThat(tree.get(ALICE)).isEqualTo(accounts.get(ALICE).hash(P));
+  }
+
+  @Test
+  void accountDataThatDisagreesWithTheTreeIsAnError() {
+    accounts.put(ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(999_999), 0));
+    Fr root = tree.root();
+    assertThatThrownBy(() -> build(1, List.of(okTransfer()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("index 1");
+    assertThat(tree.root()).isEqualTo(root);
+    assertThat(tree.hasPendingChanges()).isFalse();
+  }
+
+  @Test
+  void parametersAreChecked() {
+    assertThatThrownBy(() -> builder.build(tree, i -> Optional.empty(), new BatchHeader(ROLLUP, 9, OPERATOR, 1), 0, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    StateTree deep = new StateTree(new InMemoryTreeStore(33), P, 0);
+    assertThatThrownBy(() -> builder.build(deep, i -> Optional.empty(), new BatchHeader(ROLLUP, 9, OPERATOR, 1), 1, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1..32");
+    assertThatThrownBy(() -> new BatchHeader(1L << 32, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BatchHeader(0, -1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BatchHeader(0, 0, 0, BigInteger.ONE.shiftLeft(128))).isInstanceOf(IllegalArgumentException.class);
+  }
+}
