@@ -317,3 +317,56 @@ JNIEXPORT jboolean JNI_FN(eddsaVerify)(JNIEnv *env, jclass cls, jbyteArray publi
     free(m.data);
     return finish_boolean(env, res);
 }
+
+/* ---- Batch circuit and prover (native/batch, native/proving) ---- */
+
+JNIEXPORT jbyteArray JNI_FN(circuitInfo)(JNIEnv *env, jclass cls, jint b, jint d, jint backend) {
+    (void)cls;
+    return finish(env, zkp_circuit_info(b, d, backend));
+}
+
+JNIEXPORT jbyteArray JNI_FN(circuitSetup)(JNIEnv *env, jclass cls, jint b, jint d, jint backend, jbyteArray keyDir) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, keyDir, "keyDir", &in)) return NULL;
+    zkp_result res = zkp_circuit_setup(b, d, backend, in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jlong JNI_FN(proverLoad)(JNIEnv *env, jclass cls, jbyteArray keyDir) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, keyDir, "keyDir", &in)) return 0;
+    zkp_result res = zkp_prover_load(in.data, in.len);
+    free(in.data);
+    return finish_long(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(prove)(JNIEnv *env, jclass cls, jlong handle, jbyteArray witness) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, witness, "witness", &in)) return NULL;
+    zkp_result res = zkp_prove(handle, in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jboolean JNI_FN(verify)(JNIEnv *env, jclass cls, jlong handle, jbyteArray proof, jbyteArray publicInputs) {
+    (void)cls;
+    input p, pub;
+    if (!copy_in(env, proof, "proof", &p)) return JNI_FALSE;
+    if (!copy_in(env, publicInputs, "publicInputs", &pub)) {
+        free(p.data);
+        return JNI_FALSE;
+    }
+    zkp_result res = zkp_verify(handle, p.data, p.len, pub.data, pub.len);
+    free(p.data);
+    free(pub.data);
+    return finish_boolean(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(exportSolidity)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    return finish(env, zkp_export_solidity(handle));
+}

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"log"
 
@@ -21,6 +22,8 @@ import (
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 	gkrposeidon2 "github.com/consensys/gnark/std/permutation/poseidon2/gkr-poseidon2"
 	"github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/zkrollup/prover/native/batch"
 )
 
 // compressChain chains n Poseidon2 compressions (a Merkle path is such a chain).
@@ -111,8 +114,47 @@ func count(name string, c frontend.Circuit, plonk bool) {
 	fmt.Printf("| %s | %d | %s |\n", name, r.GetNbConstraints(), plonkCount)
 }
 
+// batchMarginal compiles the batch circuit at depth d for two sizes and
+// prints the per-slot (per-transfer) constraint counts.
+func batchMarginal(d, b1, b2 int) {
+	field := ecc.BN254.ScalarField()
+	fmt.Printf("\nBatch circuit at D = %d (marginal cost of one slot = (N(B=%d) - N(B=%d)) / %d):\n\n", d, b2, b1, b2-b1)
+	fmt.Println("| system | B = " + fmt.Sprint(b1) + " | B = " + fmt.Sprint(b2) + " | per slot |")
+	fmt.Println("|---|---:|---:|---:|")
+	for _, plonk := range []bool{false, true} {
+		var n [2]int
+		for i, b := range []int{b1, b2} {
+			var cs interface{ GetNbConstraints() int }
+			var err error
+			if plonk {
+				cs, err = frontend.Compile(field, scs.NewBuilder, batch.NewCircuit(b, d))
+			} else {
+				cs, err = frontend.Compile(field, r1cs.NewBuilder, batch.NewCircuit(b, d))
+			}
+			if err != nil {
+				log.Fatal(err)
+			}
+			n[i] = cs.GetNbConstraints()
+		}
+		name := "R1CS (Groth16)"
+		if plonk {
+			name = "SCS (PLONK)"
+		}
+		fmt.Printf("| %s | %d | %d | %d |\n", name, n[0], n[1], (n[1]-n[0])/(b2-b1))
+	}
+}
+
 func main() {
+	batchOnly := flag.Bool("batch", false, "only the batch circuit's per-slot cost")
+	depth := flag.Int("depth", 32, "tree depth for -batch")
+	b1 := flag.Int("b1", 4, "smaller B for -batch")
+	b2 := flag.Int("b2", 8, "larger B for -batch")
+	flag.Parse()
 	logger.Disable()
+	if *batchOnly {
+		batchMarginal(*depth, *b1, *b2)
+		return
+	}
 	fmt.Println("| gadget | R1CS (Groth16) | SCS (PLONK) |")
 	fmt.Println("|---|---:|---:|")
 	count("Poseidon2 compression ×1", &compressChain{In: make([]frontend.Variable, 2)}, true)

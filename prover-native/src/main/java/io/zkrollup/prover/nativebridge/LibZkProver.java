@@ -184,4 +184,55 @@ public final class LibZkProver {
   public boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message) {
     return NativeCalls.eddsaVerify(publicKey, signature, message);
   }
+
+  /** Backend code for Groth16 (the default). */
+  public static final int BACKEND_GROTH16 = 0;
+
+  /**
+   * Backend code for PLONK. Its setup uses gnark's unsafe development SRS (known toxic waste):
+   * for development only, never for production keys.
+   */
+  public static final int BACKEND_PLONK = 1;
+
+  /**
+   * Compiles the batch circuit (no setup) and describes it.
+   *
+   * @param b slots, 1..4096 (larger is {@code RESOURCE_EXHAUSTED})
+   * @param d tree depth, 1..32
+   * @param backend {@link #BACKEND_GROTH16} or {@link #BACKEND_PLONK}
+   * @return UTF-8 {@code key=value} lines: b, d, backend, constraints, publicInputs, witnessBytes,
+   *     compileMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for parameters out of range
+   */
+  public byte[] circuitInfo(int b, int d, int backend) {
+    return NativeCalls.circuitInfo(b, d, backend);
+  }
+
+  /**
+   * Compiles the batch circuit, runs the setup and writes the key directory (circuit.ccs,
+   * proving.key, verifying.key and manifest.json with each file's SHA-256). Slow: minutes for
+   * production sizes.
+   *
+   * @param keyDir the directory, as a UTF-8 path (created if missing)
+   * @return UTF-8 {@code key=value} lines: b, d, backend, gnark, constraints, setupMs and
+   *     {@code <file>Bytes} for each file written
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for bad parameters or an unusable
+   *     directory
+   */
+  public byte[] circuitSetup(int b, int d, int backend, byte[] keyDir) {
+    return NativeCalls.circuitSetup(b, d, backend, keyDir);
+  }
+
+  /**
+   * Loads a key directory written by {@link #circuitSetup}; every file's SHA-256 is checked
+   * against the manifest before it is parsed.
+   *
+   * @param keyDir the directory, as a UTF-8 path
+   * @return the prover; close it to release the keys
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a missing, damaged or tampered
+   *     directory, or keys made with another gnark version
+   */
+  public BatchProver proverLoad(byte[] keyDir) {
+    return new BatchProver(NativeCalls.proverLoad(keyDir));
+  }
 }

@@ -37,4 +37,16 @@ final class NativeCalls {
   static native byte[] eddsaSign(byte[] seed, byte[] message);
 
   static native boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message);
+
+  static native byte[] circuitInfo(int b, int d, int backend);
+
+  static native byte[] circuitSetup(int b, int d, int backend, byte[] keyDir);
+
+  static native long proverLoad(byte[] keyDir);
+
+  static native byte[] prove(long handle, byte[] witness);
+
+  static native boolean verify(long handle, byte[] proof, byte[] publicInputs);
+
+  static native byte[] exportSolidity(long handle);
 }

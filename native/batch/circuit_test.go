@@ -1,0 +1,291 @@
+package batch_test
+
+import (
+	"crypto/sha256"
+	"math/big"
+	"sync"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/logger"
+
+	"github.com/zkrollup/prover/native/batch"
+	bb "github.com/zkrollup/prover/native/internal/batchbuild"
+)
+
+const (
+	testB    = 8
+	testD    = 4
+	rollupID = 0x0badcafe
+	operator = 15
+)
+
+var (
+	alice, bob, carol, opKey = bb.NewKey(1), bb.NewKey(2), bb.NewKey(3), bb.NewKey(4)
+	l1Address, _             = new(big.Int).SetString("00112233445566778899aabbccddeeff00112233", 16)
+)
+
+var (
+	ccsMu sync.Mutex
+	ccses = map[[2]int]constraint.ConstraintSystem{}
+)
+
+func compiled(t *testing.T, b, d int) constraint.ConstraintSystem {
+	t.Helper()
+	ccsMu.Lock()
+	defer ccsMu.Unlock()
+	if cs, ok := ccses[[2]int{b, d}]; ok {
+		return cs
+	}
+	logger.Disable()
+	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, batch.NewCircuit(b, d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ccses[[2]int{b, d}] = cs
+	return cs
+}
+
+func solve(t *testing.T, c *batch.Circuit) error {
+	t.Helper()
+	w, err := frontend.NewWitness(c, ecc.BN254.ScalarField())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return compiled(t, c.Size(), c.Depth()).IsSolved(w)
+}
+
+// newBuilder starts a batch with accounts alice (1), bob (2), carol (5) and the operator.
+func newBuilder(b int) *bb.Builder {
+	bl := bb.New(b, testD, rollupID, 77, operator, big.NewInt(3))
+	bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
+	bl.Put(2, bob.KeyHash(), big.NewInt(500), 0)
+	bl.Put(5, carol.KeyHash(), big.NewInt(7), 9)
+	bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+	return bl
+}
+
+// transfersAndWithdrawal: T(1→2), T(2→5), W(1), then no-ops.
+func transfersAndWithdrawal(t *testing.T) (*bb.Builder, *batch.Circuit, []byte) {
+	bl := newBuilder(testB)
+	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))   // 123,400, maxFee 5
+	must(t, bl.Transfer(bob, 2, 5, 1, 3, 2047, 31))     // 1,000
+	must(t, bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0))
+	c, pd, err := bl.Build()
+	must(t, err)
+	return bl, c, pd
+}
+
+// deposits: a deposit to an empty leaf (9) and one to bob (2), then a transfer.
+func deposits(t *testing.T, force bool) *batch.Circuit {
+	bl := newBuilder(12)
+	bl.ForceKeyHash = force
+	bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
+	bl.Deposit(2, bob.KeyHash(), new(big.Int).Lsh(big.NewInt(1), 100))
+	if force {
+		// the same deposit onto bob's account under someone else's keyHash
+		bl = newBuilder(12)
+		bl.ForceKeyHash = true
+		bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
+		bl.Deposit(2, carol.KeyHash(), big.NewInt(1))
+	}
+	must(t, bl.Transfer(bob, 2, 9, 1, 0, 5, 0))
+	c, _, err := bl.Build()
+	must(t, err)
+	return c
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidBatches(t *testing.T) {
+	_, c, pd := transfersAndWithdrawal(t)
+	if len(pd) != batch.PubdataLen(testB) {
+		t.Fatalf("pubdata length %d, want %d", len(pd), batch.PubdataLen(testB))
+	}
+	if err := solve(t, c); err != nil {
+		t.Fatalf("valid transfer/withdrawal batch not solved: %v", err)
+	}
+	if err := solve(t, deposits(t, false)); err != nil {
+		t.Fatalf("valid deposit batch not solved: %v", err)
+	}
+	empty, _, err := newBuilder(testB).Build()
+	must(t, err)
+	if err := solve(t, empty); err != nil {
+		t.Fatalf("all-no-op batch not solved: %v", err)
+	}
+}
+
+func el(v frontend.Variable) fr.Element {
+	switch x := v.(type) {
+	case fr.Element:
+		return x
+	case uint64:
+		var e fr.Element
+		e.SetUint64(x)
+		return e
+	case *big.Int:
+		var e fr.Element
+		e.SetBigInt(x)
+		return e
+	}
+	panic("unexpected type")
+}
+
+func plusOne(v frontend.Variable) fr.Element {
+	e := el(v)
+	var one fr.Element
+	one.SetOne()
+	e.Add(&e, &one)
+	return e
+}
+
+// rehash recomputes pubdataHash after a test edits the public data.
+func rehash(c *batch.Circuit, pd []byte) {
+	sum := sha256.Sum256(pd)
+	sum[0] &= 0x1f
+	c.PubdataHash = new(big.Int).SetBytes(sum[:])
+}
+
+// Each case breaks one rule of a valid batch; the solver must refuse it.
+func TestEachRuleIsEnforced(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func(t *testing.T) *batch.Circuit
+	}{
+		{"bad signature", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.Slots[0].Sig.S = plusOne(c.Slots[0].Sig.S)
+			return c
+		}},
+		{"signature over a different message", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			other := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 3), big.NewInt(2))
+			s := &c.Slots[0].Sig
+			s.Rx, s.Ry, s.S = alice.Sign(other)
+			return c
+		}},
+		{"signature by another key", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			msg := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 2), big.NewInt(2))
+			s := &c.Slots[0]
+			s.A.PubKeyX, s.A.PubKeyY = carol.PubX, carol.PubY
+			s.Sig.Rx, s.Sig.Ry, s.Sig.S = carol.Sign(msg)
+			return c
+		}},
+		{"wrong nonce (replay of a signed nonce the account is past)", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			// alice's nonce is 4; claim 5 with a valid signature over nonce 5.
+			s := &c.Slots[0]
+			s.A.Nonce = uint64(5)
+			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 5, 5, bb.Float16(1234, 2), big.NewInt(2)))
+			return c
+		}},
+		{"overdraft", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(testB)
+			must(t, bl.Transfer(bob, 2, 1, 498, 0, 5, 0)) // 498 + fee 3 > 500
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"receiver balance overflows 2^128", func(t *testing.T) *batch.Circuit {
+			bl := bb.New(testB, testD, rollupID, 77, operator, big.NewInt(3))
+			bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
+			bl.Put(2, bob.KeyHash(), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(10)), 0)
+			bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+			must(t, bl.Transfer(alice, 1, 2, 10, 0, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"forged Merkle path", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.Slots[1].A.Siblings[2] = plusOne(c.Slots[1].A.Siblings[2])
+			return c
+		}},
+		{"wrong old root", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.OldRoot = plusOne(c.OldRoot)
+			return c
+		}},
+		{"wrong new root", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.NewRoot = plusOne(c.NewRoot)
+			return c
+		}},
+		{"pubdataHash not matching the data", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.PubdataHash = plusOne(c.PubdataHash)
+			return c
+		}},
+		{"batchNumber not the header's", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.BatchNumber = uint64(78)
+			return c
+		}},
+		{"continuation slot that is not a no-op", func(t *testing.T) *batch.Circuit {
+			return continuationMutation(t, 3)
+		}},
+		{"fee above maxFee", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(testB)
+			must(t, bl.Transfer(alice, 1, 2, 1, 0, 2, 0)) // maxFee 2 < fee 3
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"deposit onto an existing account with a different keyHash", func(t *testing.T) *batch.Circuit {
+			return deposits(t, true)
+		}},
+		{"transfer amount not its float16", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t)
+			c.Slots[0].AmountMantissa = uint64(1235)
+			return c
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := solve(t, tc.build(t)); err == nil {
+				t.Fatal("a batch breaking the rule was accepted")
+			}
+		})
+	}
+}
+
+// continuationMutation turns slot j of T,T,W,c,c,c,n,n,n,n,n,n into a deposit of 0
+// onto an account with keyHash 0: no state change and no public data beyond
+// its op code, which rehash accounts for. In a free no-op slot (6) that is a
+// valid batch; in a withdrawal's continuation slot (3) it must be refused.
+func continuationMutation(t *testing.T, j int) *batch.Circuit {
+	bl := bb.New(12, testD, rollupID, 77, operator, big.NewInt(3))
+	bl.Put(0, fr.Element{}, big.NewInt(11), 0)
+	bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
+	bl.Put(2, bob.KeyHash(), big.NewInt(500), 0)
+	bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+	must(t, bl.Transfer(bob, 2, 1, 1, 3, 2047, 31))
+	must(t, bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0))
+	sibs := bl.Siblings(0) // nothing after the withdrawal touches the tree before the operator
+	c, pd, err := bl.Build()
+	must(t, err)
+	s := &c.Slots[j]
+	s.OpCode = uint64(batch.OpDeposit)
+	s.B.Index, s.B.KeyHash, s.B.Balance, s.B.Nonce, s.B.IsEmpty = uint64(0), fr.Element{}, big.NewInt(11), uint64(0), uint64(0)
+	copy(s.B.Siblings, sibs)
+	pd[batch.HeaderFixedBytes+j/4] |= batch.OpDeposit << (2 * uint(3-j%4))
+	rehash(c, pd)
+	return c
+}
+
+func TestContinuationControl(t *testing.T) {
+	if err := solve(t, continuationMutation(t, 6)); err != nil {
+		t.Fatalf("the control mutation in a free slot must be valid: %v", err)
+	}
+}

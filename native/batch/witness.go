@@ -1,0 +1,195 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/big"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/frontend"
+)
+
+// Witness bytes (docs/protocol.md, "Batch witness"): "ZKBW", version, B
+// (u16), D (u8), then canonical 32-byte big-endian field elements.
+const (
+	witnessMagic   = "ZKBW"
+	witnessVersion = 1
+	// WitnessHeaderSize is the size of the fixed header before the elements.
+	WitnessHeaderSize = 8
+)
+
+// NbElements is the number of field elements in the witness of b slots, depth d.
+func NbElements(b, d int) int { return 10 + d + b*(20+2*d) }
+
+// WitnessSize is the exact length of the witness bytes of b slots, depth d.
+func WitnessSize(b, d int) int { return WitnessHeaderSize + fr.Bytes*NbElements(b, d) }
+
+// field is one witness element and the bound the decoder enforces on it.
+type field struct {
+	v    *frontend.Variable
+	bits int // the value must be < 2^bits; 0: any canonical element
+	name string
+}
+
+// fields lists the circuit's variables in witness order with their bounds.
+// The bounds keep every value the solver sees inside the range its gadgets
+// decompose; rule violations inside those ranges are left to the solver.
+func (c *Circuit) fields() []field {
+	d := c.Depth()
+	out := make([]field, 0, NbElements(c.Size(), d))
+	add := func(v *frontend.Variable, bits int, name string) { out = append(out, field{v, bits, name}) }
+	sibs := func(s []frontend.Variable, name string) {
+		for i := range s {
+			add(&s[i], 0, fmt.Sprintf("%s[%d]", name, i))
+		}
+	}
+	add(&c.OldRoot, 0, "oldRoot")
+	add(&c.NewRoot, 0, "newRoot")
+	add(&c.BatchNumber, 64, "batchNumber")
+	add(&c.PubdataHash, 253, "pubdataHash")
+	add(&c.RollupID, 32, "rollupId")
+	add(&c.Operator, d, "operator")
+	add(&c.Fee, 128, "fee")
+	add(&c.OperatorKeyHash, 0, "operatorKeyHash")
+	add(&c.OperatorBalance, 128, "operatorBalance")
+	add(&c.OperatorNonce, 63, "operatorNonce")
+	sibs(c.OperatorSiblings, "operatorSiblings")
+	for j := range c.Slots {
+		s := &c.Slots[j]
+		p := fmt.Sprintf("slot %d ", j)
+		add(&s.OpCode, 2, p+"opCode")
+		add(&s.AmountExp, 5, p+"amountExp")
+		add(&s.AmountMantissa, 11, p+"amountMantissa")
+		add(&s.Amount, 128, p+"amount")
+		add(&s.MaxFeeExp, 5, p+"maxFeeExp")
+		add(&s.MaxFeeMantissa, 11, p+"maxFeeMantissa")
+		add(&s.Dest, 160, p+"dest")
+		add(&s.A.Index, d, p+"a.index")
+		add(&s.A.PubKeyX, 0, p+"a.pubKeyX")
+		add(&s.A.PubKeyY, 0, p+"a.pubKeyY")
+		add(&s.A.Balance, 128, p+"a.balance")
+		add(&s.A.Nonce, 63, p+"a.nonce")
+		sibs(s.A.Siblings, p+"a.siblings")
+		add(&s.Sig.Rx, 0, p+"sig.Rx")
+		add(&s.Sig.Ry, 0, p+"sig.Ry")
+		add(&s.Sig.S, 0, p+"sig.S")
+		add(&s.B.Index, d, p+"b.index")
+		add(&s.B.KeyHash, 0, p+"b.keyHash")
+		add(&s.B.Balance, 128, p+"b.balance")
+		add(&s.B.Nonce, 63, p+"b.nonce")
+		add(&s.B.IsEmpty, 1, p+"b.isEmpty")
+		sibs(s.B.Siblings, p+"b.siblings")
+	}
+	return out
+}
+
+// Decode parses witness bytes for a circuit of b slots and depth d into an
+// assignment whose variables are fr.Element values. It refuses, with an
+// error and never a panic, a wrong magic, version, B, D or length, a
+// non-canonical element, and any value outside its field's range.
+func Decode(b, d int, data []byte) (*Circuit, error) {
+	if err := CheckParams(b, d); err != nil {
+		return nil, err
+	}
+	if len(data) < WitnessHeaderSize {
+		return nil, fmt.Errorf("batch witness: %d bytes, shorter than the %d-byte header", len(data), WitnessHeaderSize)
+	}
+	if string(data[:4]) != witnessMagic {
+		return nil, fmt.Errorf("batch witness: bad magic %q", data[:4])
+	}
+	if data[4] != witnessVersion {
+		return nil, fmt.Errorf("batch witness: version %d, want %d", data[4], witnessVersion)
+	}
+	if gotB, gotD := int(binary.BigEndian.Uint16(data[5:7])), int(data[7]); gotB != b || gotD != d {
+		return nil, fmt.Errorf("batch witness: for B=%d D=%d, circuit is B=%d D=%d", gotB, gotD, b, d)
+	}
+	if want := WitnessSize(b, d); len(data) != want {
+		return nil, fmt.Errorf("batch witness: %d bytes, want %d for B=%d D=%d", len(data), want, b, d)
+	}
+	c := NewCircuit(b, d)
+	body := data[WitnessHeaderSize:]
+	var x big.Int
+	for i, f := range c.fields() {
+		var e fr.Element
+		if err := e.SetBytesCanonical(body[i*fr.Bytes : (i+1)*fr.Bytes]); err != nil {
+			return nil, fmt.Errorf("batch witness: %s is not a canonical field element", f.name)
+		}
+		if f.bits > 0 {
+			e.BigInt(&x)
+			if x.BitLen() > f.bits {
+				return nil, fmt.Errorf("batch witness: %s must be below 2^%d", f.name, f.bits)
+			}
+		}
+		*f.v = e
+	}
+	return c, nil
+}
+
+// Encode writes an assignment (variables holding fr.Element, *big.Int, or
+// Go integers; nil means 0) as witness bytes. It does not check ranges.
+func Encode(c *Circuit) ([]byte, error) {
+	b, d := c.Size(), c.Depth()
+	if err := CheckParams(b, d); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(witnessMagic)
+	buf.WriteByte(witnessVersion)
+	buf.Write(binary.BigEndian.AppendUint16(nil, uint16(b)))
+	buf.WriteByte(byte(d))
+	for _, f := range c.fields() {
+		e, err := toElement(*f.v)
+		if err != nil {
+			return nil, fmt.Errorf("batch witness: %s: %w", f.name, err)
+		}
+		bs := e.Bytes()
+		buf.Write(bs[:])
+	}
+	return buf.Bytes(), nil
+}
+
+func toElement(v frontend.Variable) (fr.Element, error) {
+	var e fr.Element
+	switch t := v.(type) {
+	case nil:
+		return e, nil
+	case fr.Element:
+		return t, nil
+	case *fr.Element:
+		return *t, nil
+	case *big.Int:
+		if t.Sign() < 0 || t.Cmp(fr.Modulus()) >= 0 {
+			return e, fmt.Errorf("value out of field range")
+		}
+		e.SetBigInt(t)
+		return e, nil
+	case big.Int:
+		return toElement(&t)
+	case int:
+		if t < 0 {
+			return e, fmt.Errorf("negative value")
+		}
+		e.SetUint64(uint64(t))
+		return e, nil
+	case uint64:
+		e.SetUint64(t)
+		return e, nil
+	default:
+		return e, fmt.Errorf("unsupported value type %T", v)
+	}
+}
+
+// Public returns the four public inputs of an assignment as 128 bytes.
+func Public(c *Circuit) ([]byte, error) {
+	out := make([]byte, 0, 4*fr.Bytes)
+	for _, v := range []frontend.Variable{c.OldRoot, c.NewRoot, c.BatchNumber, c.PubdataHash} {
+		e, err := toElement(v)
+		if err != nil {
+			return nil, err
+		}
+		bs := e.Bytes()
+		out = append(out, bs[:]...)
+	}
+	return out, nil
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zkrollup/prover/native/batch"
+	"github.com/zkrollup/prover/native/proving"
+)
+
+// Backend codes on the bridge (LibZkProver.BACKEND_*).
+const (
+	backendGroth16 = 0
+	backendPlonk   = 1
+)
+
+// maxBridgeSlots bounds B on the bridge: compiling a much larger circuit
+// would exhaust memory, a Go fatal error that would take the JVM down.
+const maxBridgeSlots = 4096
+
+// maxPathBytes bounds a key directory path.
+const maxPathBytes = 4096
+
+func bridgeBackend(code int32) (proving.Backend, error) {
+	switch code {
+	case backendGroth16:
+		return proving.Groth16, nil
+	case backendPlonk:
+		return proving.Plonk, nil
+	}
+	return "", invalidArgument(fmt.Errorf("backend must be %d (groth16) or %d (plonk), got %d", backendGroth16, backendPlonk, code))
+}
+
+func circuitParams(b, d, backend int32) (proving.Backend, error) {
+	if d < 1 || d > batch.MaxDepth {
+		return "", invalidArgument(fmt.Errorf("D must be 1..%d, got %d", batch.MaxDepth, d))
+	}
+	be, err := bridgeBackend(backend)
+	if err != nil {
+		return "", err
+	}
+	if b < 1 {
+		return "", invalidArgument(fmt.Errorf("B must be 1..%d, got %d", maxBridgeSlots, b))
+	}
+	if b > maxBridgeSlots {
+		return "", resourceExhausted(fmt.Errorf("B=%d exceeds the bridge limit of %d slots", b, maxBridgeSlots))
+	}
+	return be, nil
+}
+
+func keyDirPath(dir []byte) (string, error) {
+	if len(dir) == 0 || len(dir) > maxPathBytes || !utf8.Valid(dir) || strings.ContainsRune(string(dir), 0) {
+		return "", invalidArgument(errors.New("key directory must be a non-empty UTF-8 path without NUL, at most 4096 bytes"))
+	}
+	return string(dir), nil
+}
+
+// provingErr maps errors of package proving onto bridge codes.
+func provingErr(err error) error {
+	if errors.Is(err, proving.ErrInput) {
+		return invalidArgument(err)
+	}
+	return err
+}
+
+// circuitInfo compiles the circuit (no setup) and reports "key=value" lines:
+// b, d, backend, constraints, publicInputs, witnessBytes, compileMs.
+func circuitInfo(b, d, backend int32) ([]byte, error) {
+	be, err := circuitParams(b, d, backend)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	ccs, err := proving.Compile(int(b), int(d), be)
+	if err != nil {
+		return nil, provingErr(err)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\nconstraints=%d\npublicInputs=4\nwitnessBytes=%d\ncompileMs=%d\n",
+		b, d, be, ccs.GetNbConstraints(), batch.WitnessSize(int(b), int(d)), time.Since(start).Milliseconds())
+	return []byte(sb.String()), nil
+}
+
+// circuitSetup compiles, runs the setup and writes the key directory;
+// it reports "key=value" lines: b, d, backend, gnark, constraints, setupMs,
+// and <file>Bytes for each file written.
+func circuitSetup(b, d, backend int32, dir []byte) ([]byte, error) {
+	be, err := circuitParams(b, d, backend)
+	if err != nil {
+		return nil, err
+	}
+	path, err := keyDirPath(dir)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	keys, err := proving.Setup(int(b), int(d), be)
+	if err != nil {
+		return nil, provingErr(err)
+	}
+	setupMs := time.Since(start).Milliseconds()
+	sum, err := keys.Save(path)
+	if err != nil {
+		return nil, provingErr(err)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\ngnark=%s\nconstraints=%d\nsetupMs=%d\n",
+		b, d, be, proving.GnarkVersion(), keys.CCS.GetNbConstraints(), setupMs)
+	for _, name := range []string{proving.CCSFile, proving.PKFile, proving.VKFile, proving.ManifestFile} {
+		fmt.Fprintf(&sb, "%sBytes=%d\n", name, sum.Sizes[name])
+	}
+	return []byte(sb.String()), nil
+}
+
+// proverLoad loads a key directory (hashes checked) and returns a handle.
+func proverLoad(dir []byte) (int64, error) {
+	path, err := keyDirPath(dir)
+	if err != nil {
+		return 0, err
+	}
+	keys, err := proving.Load(path)
+	if err != nil {
+		return 0, provingErr(err)
+	}
+	h, err := objects.Put(keys)
+	if err != nil {
+		return 0, resourceExhausted(err)
+	}
+	return h, nil
+}
+
+func withProver(h int64, fn func(*proving.Keys) error) error {
+	return objects.With(h, func(v any) error {
+		k, ok := v.(*proving.Keys)
+		if !ok {
+			return &codedError{codeInvalidHandle, fmt.Errorf("handle %d is not a prover", h)}
+		}
+		return fn(k)
+	})
+}
+
+// prove returns u32 proofLen ‖ proof ‖ 128 bytes of public inputs.
+func prove(h int64, witnessBytes []byte) (out []byte, err error) {
+	err = withProver(h, func(k *proving.Keys) error {
+		proof, public, perr := k.Prove(witnessBytes)
+		if perr != nil {
+			return provingErr(perr)
+		}
+		out = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(proof)+len(public)), uint32(len(proof)))
+		out = append(append(out, proof...), public...)
+		return nil
+	})
+	return out, err
+}
+
+// verify returns one byte: 1 if the proof verifies, 0 if it is well formed
+// but false. Malformed proof or public-input bytes are INVALID_ARGUMENT.
+func verify(h int64, proof, public []byte) (out []byte, err error) {
+	err = withProver(h, func(k *proving.Keys) error {
+		verr := k.Verify(proof, public)
+		switch {
+		case verr == nil:
+			out = []byte{1}
+		case errors.Is(verr, proving.ErrVerification):
+			out = []byte{0}
+		default:
+			return provingErr(verr)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// exportSolidity returns the verifier contract's Solidity source (UTF-8).
+func exportSolidity(h int64) (out []byte, err error) {
+	err = withProver(h, func(k *proving.Keys) error {
+		var xerr error
+		out, xerr = k.ExportSolidity()
+		return xerr
+	})
+	return out, err
+}

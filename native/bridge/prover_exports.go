@@ -1,0 +1,58 @@
+package main
+
+/*
+#include "zkprover.h"
+*/
+import "C"
+
+// zkp_circuit_info compiles the batch circuit and returns a UTF-8 summary.
+//
+//export zkp_circuit_info
+func zkp_circuit_info(b, d, backend C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return circuitInfo(int32(b), int32(d), int32(backend)) }))
+}
+
+// zkp_circuit_setup runs the setup, writes the key directory and returns a UTF-8 summary.
+//
+//export zkp_circuit_setup
+func zkp_circuit_setup(b, d, backend C.int32_t, dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) {
+		return circuitSetup(int32(b), int32(d), int32(backend), goBytes(dir, dirLen))
+	}))
+}
+
+// zkp_prover_load loads a key directory; returns the handle as 8 big-endian bytes.
+//
+//export zkp_prover_load
+func zkp_prover_load(dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) {
+		h, err := proverLoad(goBytes(dir, dirLen))
+		if err != nil {
+			return nil, err
+		}
+		return handleBytes(h), nil
+	}))
+}
+
+// zkp_prove returns u32 proofLen ‖ proof ‖ 4×32 bytes of public inputs.
+//
+//export zkp_prove
+func zkp_prove(h C.int64_t, w *C.uint8_t, wLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return prove(int64(h), goBytes(w, wLen)) }))
+}
+
+// zkp_verify returns one byte, 1 (valid) or 0 (well-formed but invalid).
+//
+//export zkp_verify
+func zkp_verify(h C.int64_t, proof *C.uint8_t, proofLen C.int32_t, public *C.uint8_t, publicLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) {
+		return verify(int64(h), goBytes(proof, proofLen), goBytes(public, publicLen))
+	}))
+}
+
+// zkp_export_solidity returns the verifier contract (UTF-8 Solidity source).
+//
+//export zkp_export_solidity
+func zkp_export_solidity(h C.int64_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return exportSolidity(int64(h)) }))
+}

@@ -1,0 +1,111 @@
+package proving_test
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zkrollup/prover/native/batch"
+	bb "github.com/zkrollup/prover/native/internal/batchbuild"
+	"github.com/zkrollup/prover/native/proving"
+)
+
+// witness builds a valid 2-slot batch at depth 4: one transfer and a no-op.
+func witness(t *testing.T, batchNumber uint64) []byte {
+	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
+	bl := bb.New(2, 4, 7, batchNumber, 15, big.NewInt(2))
+	bl.Put(1, alice.KeyHash(), big.NewInt(1000), 0)
+	bl.Put(2, bob.KeyHash(), big.NewInt(0), 0)
+	bl.Put(15, op.KeyHash(), big.NewInt(0), 0)
+	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := bl.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := batch.Encode(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestMain(m *testing.M) {
+	// The development SRS is deterministic per size: cache it between runs.
+	if dir, err := os.UserCacheDir(); err == nil {
+		proving.DevSRSCacheDir = filepath.Join(dir, "zkrollup-unsafekzg")
+	}
+	os.Exit(m.Run())
+}
+
+func TestProveVerifyBothBackends(t *testing.T) {
+	for _, be := range []proving.Backend{proving.Groth16, proving.Plonk} {
+		t.Run(string(be), func(t *testing.T) {
+			start := time.Now()
+			keys, err := proving.Setup(2, 4, be)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("setup %v (%d constraints)", time.Since(start), keys.CCS.GetNbConstraints())
+			dir := t.TempDir()
+			if _, err := keys.Save(dir); err != nil {
+				t.Fatal(err)
+			}
+			start = time.Now()
+			loaded, err := proving.Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("load %v", time.Since(start))
+
+			start = time.Now()
+			proof, public, err := loaded.Prove(witness(t, 9))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("prove %v, proof %d bytes", time.Since(start), len(proof))
+			if err := keys.Verify(proof, public); err != nil {
+				t.Fatalf("valid proof refused: %v", err)
+			}
+			// The same proof against other public inputs must fail.
+			other := bytes.Clone(public)
+			other[3*32-1] ^= 1 // batchNumber
+			if err := keys.Verify(proof, other); !errors.Is(err, proving.ErrVerification) {
+				t.Fatalf("proof accepted for another batchNumber: %v", err)
+			}
+			// Malformed proofs are input errors, never panics.
+			for _, p := range [][]byte{nil, proof[:len(proof)-1], append(bytes.Clone(proof), 0), bytes.Repeat([]byte{0xff}, len(proof))} {
+				if err := keys.Verify(p, public); !errors.Is(err, proving.ErrInput) {
+					t.Fatalf("malformed proof: %v", err)
+				}
+			}
+			if _, _, err := loaded.Prove([]byte("ZKBW")); !errors.Is(err, proving.ErrInput) {
+				t.Fatalf("bad witness: %v", err)
+			}
+			sol, err := keys.ExportSolidity()
+			if err != nil || !strings.Contains(string(sol), "pragma solidity") {
+				t.Fatalf("solidity export: %v", err)
+			}
+
+			// A tampered key file is refused.
+			pk := filepath.Join(dir, proving.PKFile)
+			data, err := os.ReadFile(pk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data[len(data)/2] ^= 1
+			if err := os.WriteFile(pk, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := proving.Load(dir); err == nil || !strings.Contains(err.Error(), "does not match its SHA-256") {
+				t.Fatalf("tampered key loaded: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,217 @@
+package proving
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+	"github.com/consensys/gnark/backend/plonk"
+	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
+
+	"github.com/zkrollup/prover/native/batch"
+)
+
+// Key directory layout. Every file is hashed into the manifest, which Load
+// checks before it parses anything: the proving key is read with gnark's
+// unchecked fast paths (ReadDump, UnsafeReadFrom), so the hash is what keeps
+// a damaged or swapped key from reaching them.
+const (
+	ManifestFile = "manifest.json"
+	CCSFile      = "circuit.ccs"   // gnark's constraint system encoding
+	PKFile       = "proving.key"   // groth16: WriteDump; plonk: WriteRawTo
+	VKFile       = "verifying.key" // WriteRawTo
+	manifestFmt  = 1
+)
+
+// Manifest describes a key directory.
+type Manifest struct {
+	Format  int               `json:"format"`
+	B       int               `json:"b"`
+	D       int               `json:"d"`
+	Backend Backend           `json:"backend"`
+	Gnark   string            `json:"gnark"`
+	Files   map[string]string `json:"sha256"`
+}
+
+// SaveSummary reports what Save wrote.
+type SaveSummary struct {
+	Sizes map[string]int64
+}
+
+// Save writes the keys into dir (created if needed) and the manifest last.
+func (k *Keys) Save(dir string) (*SaveSummary, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, inputErr("key directory: %v", err)
+	}
+	m := Manifest{Format: manifestFmt, B: k.B, D: k.D, Backend: k.Backend, Gnark: GnarkVersion(), Files: map[string]string{}}
+	sum := &SaveSummary{Sizes: map[string]int64{}}
+	write := func(name string, fn func(w io.Writer) error) error {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+		if err := fn(bw); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		m.Files[name] = hex.EncodeToString(h.Sum(nil))
+		sum.Sizes[name] = st.Size()
+		return nil
+	}
+	wt := func(v io.WriterTo) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := v.WriteTo(w); return err }
+	}
+	if err := write(CCSFile, wt(k.CCS)); err != nil {
+		return nil, err
+	}
+	var err error
+	if k.Backend == Plonk {
+		err = write(PKFile, func(w io.Writer) error { _, err := k.PlPK.WriteRawTo(w); return err })
+		if err == nil {
+			err = write(VKFile, func(w io.Writer) error { _, err := k.PlVK.WriteRawTo(w); return err })
+		}
+	} else {
+		pk, ok := k.G16PK.(*groth16bn254.ProvingKey)
+		if !ok {
+			return nil, fmt.Errorf("proving: unexpected groth16 key type %T", k.G16PK)
+		}
+		err = write(PKFile, pk.WriteDump)
+		if err == nil {
+			err = write(VKFile, func(w io.Writer) error { _, err := k.G16VK.WriteRawTo(w); return err })
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := write(ManifestFile, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
+	}); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// ReadManifest reads and checks the manifest of dir (not the files).
+func ReadManifest(dir string) (*Manifest, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	if len(raw) > 1<<16 {
+		return nil, inputErr("key directory %s: manifest too large", dir)
+	}
+	var m Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, inputErr("key directory %s: manifest: %v", dir, err)
+	}
+	if m.Format != manifestFmt {
+		return nil, inputErr("key directory %s: manifest format %d, want %d", dir, m.Format, manifestFmt)
+	}
+	if err := batch.CheckParams(m.B, m.D); err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	if _, err := ParseBackend(string(m.Backend)); err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	if m.Gnark != GnarkVersion() {
+		return nil, inputErr("key directory %s: keys made with gnark %s, this library has %s", dir, m.Gnark, GnarkVersion())
+	}
+	for _, name := range []string{CCSFile, PKFile, VKFile} {
+		if len(m.Files[name]) != 64 {
+			return nil, inputErr("key directory %s: manifest has no hash for %s", dir, name)
+		}
+	}
+	return &m, nil
+}
+
+// openVerified reads a whole key file and checks its hash against the manifest.
+func openVerified(dir, name string, m *Manifest) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	h := sha256.Sum256(data)
+	if hex.EncodeToString(h[:]) != m.Files[name] {
+		return nil, inputErr("key directory %s: %s does not match its SHA-256 in the manifest (damaged or replaced); refusing to load it", dir, name)
+	}
+	return data, nil
+}
+
+// Load reads a key directory written by Save, checking every file's hash
+// before parsing it.
+func Load(dir string) (*Keys, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, name := range []string{CCSFile, PKFile, VKFile} {
+		if files[name], err = openVerified(dir, name, m); err != nil {
+			return nil, err
+		}
+	}
+	k := &Keys{B: m.B, D: m.D, Backend: m.Backend}
+	rd := func(name string) *bytesReader { return newBytesReader(files[name]) }
+	if m.Backend == Plonk {
+		k.CCS = plonk.NewCS(ecc.BN254)
+		if _, err := k.CCS.ReadFrom(rd(CCSFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", CCSFile, err)
+		}
+		pk := &plonkbn254.ProvingKey{}
+		if _, err := pk.UnsafeReadFrom(rd(PKFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", PKFile, err)
+		}
+		vk := &plonkbn254.VerifyingKey{}
+		if _, err := vk.ReadFrom(rd(VKFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", VKFile, err)
+		}
+		k.PlPK, k.PlVK = pk, vk
+	} else {
+		k.CCS = groth16.NewCS(ecc.BN254)
+		if _, err := k.CCS.ReadFrom(rd(CCSFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", CCSFile, err)
+		}
+		pk := &groth16bn254.ProvingKey{}
+		if err := pk.ReadDump(rd(PKFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", PKFile, err)
+		}
+		vk := &groth16bn254.VerifyingKey{}
+		if _, err := vk.ReadFrom(rd(VKFile)); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", VKFile, err)
+		}
+		k.G16PK, k.G16VK = pk, vk
+	}
+	want := 4 // oldRoot, newRoot, batchNumber, pubdataHash
+	if m.Backend == Groth16 {
+		want++ // R1CS counts the constant 1 as a public variable
+	}
+	if got := k.CCS.GetNbPublicVariables(); got != want {
+		return nil, fmt.Errorf("proving: %s has %d public variables, want %d", CCSFile, got, want)
+	}
+	return k, nil
+}

@@ -1,0 +1,113 @@
+package io.zkrollup.prover.nativebridge;
+
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loaded batch-circuit prover (compiled circuit, proving and verifying key) held in native memory
+ * behind a handle; see {@link LibZkProver#proverLoad}. Calls on one prover are serialised natively.
+ * {@link #close()} releases the keys; a prover that is never closed is released when it becomes
+ * unreachable.
+ */
+public final class BatchProver implements AutoCloseable {
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** Size of the public inputs: oldRoot, newRoot, batchNumber, pubdataHash, 32 bytes each. */
+  public static final int PUBLIC_INPUTS_BYTES = 128;
+
+  /** A proof and the public inputs it proves. */
+  public record Proof(byte[] proof, byte[] publicInputs) {}
+
+  private static final class Handle implements Runnable {
+    final AtomicLong value;
+
+    Handle(long value) {
+      this.value = new AtomicLong(value);
+    }
+
+    @Override
+    public void run() {
+      long h = value.getAndSet(0);
+      if (h != 0) {
+        NativeCalls.release(h);
+      }
+    }
+  }
+
+  private final Handle handle;
+  private final Cleaner.Cleanable cleanable;
+
+  BatchProver(long handle) {
+    this.handle = new Handle(handle);
+    this.cleanable = CLEANER.register(this, this.handle);
+  }
+
+  /**
+   * Proves one batch.
+   *
+   * @param witness the batch witness bytes of docs/protocol.md ("Batch witness"), for this
+   *     prover's B and D
+   * @return the proof (gnark's raw encoding) and the 128 bytes of public inputs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} if the witness does not decode or breaks
+   *     a rule of the circuit
+   */
+  public Proof prove(byte[] witness) {
+    return split(proveRaw(witness));
+  }
+
+  /**
+   * The native answer of {@link #prove}: a 4-byte big-endian proof length, the proof, then the 128
+   * bytes of public inputs.
+   */
+  public byte[] proveRaw(byte[] witness) {
+    return NativeCalls.prove(live(), witness);
+  }
+
+  /** Splits the bytes of {@link #proveRaw}. */
+  static Proof split(byte[] raw) {
+    int n = ByteBuffer.wrap(raw, 0, 4).getInt();
+    if (n < 0 || raw.length != 4 + n + PUBLIC_INPUTS_BYTES) {
+      throw new IllegalStateException("malformed native proof result");
+    }
+    return new Proof(Arrays.copyOfRange(raw, 4, 4 + n), Arrays.copyOfRange(raw, 4 + n, raw.length));
+  }
+
+  /**
+   * Verifies a proof.
+   *
+   * @param proof a proof as {@link #prove} returns it
+   * @param publicInputs 128 bytes: oldRoot, newRoot, batchNumber, pubdataHash (canonical elements)
+   * @return whether the proof verifies
+   * @throws NativeProverException {@code INVALID_ARGUMENT} if the proof or the inputs are malformed
+   */
+  public boolean verify(byte[] proof, byte[] publicInputs) {
+    return NativeCalls.verify(live(), proof, publicInputs);
+  }
+
+  /** The Solidity source (UTF-8) of the L1 verifier contract for this prover's verifying key. */
+  public byte[] exportSolidity() {
+    return NativeCalls.exportSolidity(live());
+  }
+
+  /** Releases the native keys; later calls throw {@link IllegalStateException}. Idempotent. */
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  /** The raw handle (tests). */
+  long handle() {
+    return handle.value.get();
+  }
+
+  private long live() {
+    long h = handle.value.get();
+    if (h == 0) {
+      throw new IllegalStateException("BatchProver is closed");
+    }
+    return h;
+  }
+}

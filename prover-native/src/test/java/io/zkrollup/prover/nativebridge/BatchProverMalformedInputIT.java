@@ -1,0 +1,114 @@
+package io.zkrollup.prover.nativebridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkrollup.prover.nativebridge.NativeProverException.Code;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Random and malformed bytes into every batch-prover entry point give a {@link
+ * NativeProverException}, never a JVM crash. One real (smallest) Groth16 setup backs the handle
+ * calls; most of its time is SHA-256's fixed lookup tables.
+ */
+class BatchProverMalformedInputIT {
+
+  private static final LibZkProver LIB = LibZkProver.load();
+  @TempDir static Path keys;
+  private static BatchProver prover;
+  private static final int B = 1;
+  private static final int D = 1;
+
+  @BeforeAll
+  static void setup() {
+    byte[] summary = LIB.circuitSetup(B, D, LibZkProver.BACKEND_GROTH16, dir(keys));
+    assertThat(new String(summary, StandardCharsets.UTF_8)).contains("constraints=", "setupMs=");
+    prover = LIB.proverLoad(dir(keys));
+  }
+
+  @AfterAll
+  static void close() {
+    if (prover != null) {
+      prover.close();
+    }
+  }
+
+  private static byte[] dir(Path p) {
+    return p.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void assertCode(Supplier<?> call, Code code) {
+    assertThatThrownBy(call::get)
+        .isInstanceOfSatisfying(NativeProverException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  private static int witnessSize() {
+    return 8 + 32 * (10 + D + B * (20 + 2 * D));
+  }
+
+  @Test
+  void randomBytesIntoEveryEntryPoint() {
+    Random rnd = new Random(20240601);
+    for (int i = 0; i < 40; i++) {
+      byte[] junk = new byte[rnd.nextInt(2 * witnessSize())];
+      rnd.nextBytes(junk);
+      assertCode(() -> prover.proveRaw(junk), Code.INVALID_ARGUMENT);
+      byte[] publicInputs = new byte[rnd.nextBoolean() ? 128 : rnd.nextInt(200)];
+      rnd.nextBytes(publicInputs);
+      byte[] proof = new byte[rnd.nextBoolean() ? 388 : rnd.nextInt(600)];
+      rnd.nextBytes(proof);
+      assertCode(() -> prover.verify(proof, publicInputs), Code.INVALID_ARGUMENT);
+      byte[] path = new byte[1 + rnd.nextInt(64)];
+      rnd.nextBytes(path);
+      assertCode(() -> LIB.proverLoad(path), Code.INVALID_ARGUMENT);
+      long forged = rnd.nextLong();
+      assertCode(() -> NativeCalls.prove(forged, junk), Code.INVALID_HANDLE);
+      assertCode(() -> NativeCalls.verify(forged, proof, publicInputs), Code.INVALID_HANDLE);
+      assertCode(() -> NativeCalls.exportSolidity(forged), Code.INVALID_HANDLE);
+      int b = rnd.nextInt();
+      int d = 33 + rnd.nextInt(1000);
+      assertCode(() -> LIB.circuitInfo(b, d, 0), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitSetup(b, d, 0, path), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitInfo(1, 1, 2 + rnd.nextInt(1000)), Code.INVALID_ARGUMENT);
+    }
+    assertCode(() -> LIB.circuitInfo(100_000, 32, 0), Code.RESOURCE_EXHAUSTED);
+    assertThat(new String(prover.exportSolidity(), StandardCharsets.UTF_8)).contains("pragma solidity");
+  }
+
+  @Test
+  void wellFormedButFalseWitnessIsAnInvalidArgument() {
+    // Right header and length, every element zero: it decodes, and the solver refuses it.
+    ByteBuffer w = ByteBuffer.allocate(witnessSize());
+    w.put("ZKBW".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).putShort((short) B).put((byte) D);
+    assertCode(() -> prover.proveRaw(w.array()), Code.INVALID_ARGUMENT);
+    byte[] other = w.array().clone();
+    other[7] = 2; // D
+    assertCode(() -> prover.proveRaw(other), Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void nullsAndTamperedKeys(@TempDir Path other) throws Exception {
+    assertCode(() -> LIB.proverLoad(null), Code.INVALID_ARGUMENT);
+    assertCode(() -> prover.proveRaw(null), Code.INVALID_ARGUMENT);
+    assertCode(() -> prover.verify(null, new byte[128]), Code.INVALID_ARGUMENT);
+    assertCode(() -> LIB.proverLoad(dir(other)), Code.INVALID_ARGUMENT);
+    for (String name : new String[] {"circuit.ccs", "proving.key", "verifying.key", "manifest.json"}) {
+      Files.copy(keys.resolve(name), other.resolve(name));
+    }
+    byte[] vk = Files.readAllBytes(other.resolve("verifying.key"));
+    vk[vk.length / 2] ^= 1;
+    Files.write(other.resolve("verifying.key"), vk);
+    assertThatThrownBy(() -> LIB.proverLoad(dir(other)))
+        .isInstanceOf(NativeProverException.class)
+        .hasMessageContaining("does not match its SHA-256");
+  }
+}
