@@ -370,3 +370,8 @@ JNIEXPORT jbyteArray JNI_FN(exportSolidity)(JNIEnv *env, jclass cls, jlong handl
     (void)cls;
     return finish(env, zkp_export_solidity(handle));
 }
+
+JNIEXPORT jbyteArray JNI_FN(proverInfo)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    return finish(env, zkp_prover_info(handle));
+}

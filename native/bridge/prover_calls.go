@@ -184,3 +184,12 @@ func exportSolidity(h int64) (out []byte, err error) {
 	})
 	return out, err
 }
+
+// proverInfo describes the keys behind a handle as "key=value" lines: b, d, backend.
+func proverInfo(h int64) (out []byte, err error) {
+	err = withProver(h, func(k *proving.Keys) error {
+		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\n", k.B, k.D, k.Backend))
+		return nil
+	})
+	return out, err
+}

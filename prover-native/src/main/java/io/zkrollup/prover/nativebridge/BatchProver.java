@@ -92,6 +92,14 @@ public final class BatchProver implements AutoCloseable {
     return NativeCalls.exportSolidity(live());
   }
 
+  /**
+   * Describes the loaded keys: UTF-8 {@code key=value} lines {@code b}, {@code d} and {@code
+   * backend} ({@code groth16} or {@code plonk}).
+   */
+  public byte[] info() {
+    return NativeCalls.proverInfo(live());
+  }
+
   /** Releases the native keys; later calls throw {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {

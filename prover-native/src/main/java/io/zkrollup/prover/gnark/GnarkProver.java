@@ -1,0 +1,151 @@
+package io.zkrollup.prover.gnark;
+
+import io.zkrollup.circuits.batch.BatchWitness;
+import io.zkrollup.circuits.batch.PublicInputs;
+import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.Prover;
+import io.zkrollup.prover.ProvingException;
+import io.zkrollup.prover.nativebridge.BatchProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import io.zkrollup.statetree.field.Fr;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The {@link Prover} on gnark through libzkprover. Keys live in a key directory written by {@link
+ * #setup} (circuit, proving key, verifying key and a manifest with each file's SHA-256, checked on
+ * every load).
+ */
+public final class GnarkProver implements Prover {
+
+  private final BatchProver keys;
+  private final ProofSystem system;
+  private final int slots;
+  private final int depth;
+
+  private GnarkProver(BatchProver keys, ProofSystem system, int slots, int depth) {
+    this.keys = keys;
+    this.system = system;
+    this.slots = slots;
+    this.depth = depth;
+  }
+
+  /**
+   * Compiles the circuit for B slots and depth D and describes it, without a setup.
+   *
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for B or D out of range
+   */
+  public static CircuitReport describe(LibZkProver lib, int slots, int depth, ProofSystem system) {
+    return CircuitReport.parse(lib.circuitInfo(slots, depth, system.nativeCode()));
+  }
+
+  /**
+   * Runs the setup for B slots and depth D and writes the key directory. Groth16 keys made this way
+   * come from a single-party setup: fine for tests and benchmarks, not for funds (use an MPC
+   * ceremony). PLONK keys use a development SRS.
+   */
+  public static CircuitReport setup(LibZkProver lib, int slots, int depth, ProofSystem system, Path keyDir) {
+    return CircuitReport.parse(lib.circuitSetup(slots, depth, system.nativeCode(), utf8(keyDir)));
+  }
+
+  /**
+   * Loads a key directory.
+   *
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a missing, damaged or tampered
+   *     directory
+   */
+  public static GnarkProver load(LibZkProver lib, Path keyDir) {
+    Objects.requireNonNull(keyDir, "keyDir");
+    BatchProver keys = lib.proverLoad(utf8(keyDir));
+    CircuitReport info = CircuitReport.parse(keys.info());
+    return new GnarkProver(
+        keys, ProofSystem.parse(info.values().get("backend")), (int) info.number("b"), (int) info.number("d"));
+  }
+
+  @Override
+  public ProofSystem system() {
+    return system;
+  }
+
+  @Override
+  public int slots() {
+    return slots;
+  }
+
+  @Override
+  public int depth() {
+    return depth;
+  }
+
+  @Override
+  public BatchProof prove(BatchWitness witness) {
+    if (witness.slots() != slots || witness.depth() != depth) {
+      throw new IllegalArgumentException(
+          "witness is for B=" + witness.slots() + ", D=" + witness.depth() + "; these keys are for B=" + slots + ", D=" + depth);
+    }
+    BatchProver.Proof proof;
+    try {
+      proof = keys.prove(witness.toBytes());
+    } catch (NativeProverException e) {
+      throw new ProvingException("batch " + witness.publicInputs().batchNumber() + " cannot be proven: " + e.getMessage(), e);
+    }
+    PublicInputs proven = publicInputs(proof.publicInputs());
+    if (!proven.equals(witness.publicInputs())) {
+      throw new IllegalStateException("the native prover proved other public inputs than the witness states: " + proven);
+    }
+    return new BatchProof(system, proof.proof(), proven);
+  }
+
+  @Override
+  public boolean verify(BatchProof proof) {
+    if (proof.system() != system) {
+      return false;
+    }
+    return keys.verify(proof.proof(), toBytes(proof.publicInputs()));
+  }
+
+  /** The Solidity source of the L1 verifier for these keys. */
+  public String exportSolidity() {
+    return new String(keys.exportSolidity(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    keys.close();
+  }
+
+  /** The 128-byte public inputs as the native verifier takes them. */
+  static byte[] toBytes(PublicInputs in) {
+    byte[] out = new byte[4 * Fr.BYTES];
+    int offset = 0;
+    for (Fr f : in.toList()) {
+      f.writeBytes(out, offset);
+      offset += Fr.BYTES;
+    }
+    return out;
+  }
+
+  static PublicInputs publicInputs(byte[] bytes) {
+    if (bytes.length != 4 * Fr.BYTES) {
+      throw new IllegalStateException("public inputs must be 128 bytes, got " + bytes.length);
+    }
+    Fr batchNumber = Fr.fromBytes(bytes, 2 * Fr.BYTES);
+    return new PublicInputs(
+        Fr.fromBytes(bytes, 0),
+        Fr.fromBytes(bytes, Fr.BYTES),
+        batchNumber.toBigInteger().longValueExact(),
+        Fr.fromBytes(bytes, 3 * Fr.BYTES));
+  }
+
+  private static byte[] utf8(Path p) {
+    return p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "GnarkProver[" + system.label() + ", B=" + slots + ", D=" + depth + "]";
+  }
+}

@@ -1,0 +1,155 @@
+package io.zkrollup.prover.gnark;
+
+import static io.zkrollup.prover.gnark.RollupFixture.key;
+import static io.zkrollup.prover.gnark.RollupFixture.keyHash;
+import static io.zkrollup.prover.gnark.RollupFixture.sign;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.PublicInputs;
+import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.Withdrawal;
+import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batches built in Java from real signed transactions (state tree, EdDSA, batch builder) prove and
+ * verify through JNI with Groth16, and a proof verifies for nothing but its own public inputs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BatchProvingIT {
+
+  /** B and D of the Groth16 keys: room for a deposit (5 chunks), a withdrawal (4) and transfers. */
+  static final int B = 12;
+
+  static final int D = 4;
+
+  private static final EdDsaPrivateKey ALICE = key(1);
+  private static final EdDsaPrivateKey BOB = key(2);
+  private static final EdDsaPrivateKey CAROL = key(3);
+  private static final L1Address EXCHANGE = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
+
+  private final LibZkProver lib = LibZkProver.load();
+  @TempDir static Path keys;
+  private CircuitReport setup;
+  private GnarkProver prover;
+
+  @BeforeAll
+  void setUp() {
+    setup = GnarkProver.setup(lib, B, D, ProofSystem.GROTH16, keys);
+    prover = GnarkProver.load(lib, keys);
+  }
+
+  @AfterAll
+  void tearDown() {
+    prover.close();
+  }
+
+  @Test
+  void setupReportsTheCircuitAndWritesHashedKeys() throws Exception {
+    assertThat(setup.constraints()).isPositive();
+    assertThat(setup.fileSizes()).containsKeys("proving.key", "verifying.key");
+    assertThat(Files.size(keys.resolve("verifying.key"))).isEqualTo(setup.fileSizes().get("verifying.key"));
+    assertThat(prover.system()).isEqualTo(ProofSystem.GROTH16);
+    assertThat(prover.slots()).isEqualTo(B);
+    assertThat(prover.depth()).isEqualTo(D);
+  }
+
+  @Test
+  void twoChainedBatchesOfEveryOperationProveAndVerify() {
+    RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 1_000_000).open(2, BOB, 500);
+    Batch first =
+        rollup.seal(
+            B,
+            3,
+            List.of(
+                new Deposit(9, keyHash(CAROL), BigInteger.valueOf(42_000)),
+                sign(new Transfer(1, 2, 123_400, 5, 0), ALICE),
+                sign(new Withdrawal(1, EXCHANGE, BigInteger.valueOf(5_001), BigInteger.valueOf(4), 1), ALICE),
+                sign(new Transfer(2, 9, 100, 3, 0), BOB)));
+    Batch second = rollup.seal(B, 2, List.of(sign(new Transfer(9, 1, 1_000, 2, 0), CAROL)));
+    assertThat(second.publicInputs().oldRoot()).isEqualTo(first.publicInputs().newRoot());
+
+    BatchProof p1 = prover.prove(first.witness());
+    BatchProof p2 = prover.prove(second.witness());
+
+    assertThat(p1.publicInputs()).isEqualTo(first.publicInputs());
+    assertThat(prover.verify(p1)).isTrue();
+    assertThat(prover.verify(p2)).isTrue();
+    assertThat(rollup.account(9).balance()).isEqualTo(BigInteger.valueOf(42_000 + 100 - 1_000 - 2));
+  }
+
+  @Test
+  void aProofVerifiesForItsOwnPublicInputsOnly() {
+    RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 10_000).open(2, BOB, 0);
+    Batch batch = rollup.seal(B, 1, List.of(sign(new Transfer(1, 2, 700, 1, 0), ALICE)));
+    BatchProof proof = prover.prove(batch.witness());
+    PublicInputs in = proof.publicInputs();
+    Fr one = Fr.ONE;
+
+    for (PublicInputs other :
+        List.of(
+            new PublicInputs(in.oldRoot().add(one), in.newRoot(), in.batchNumber(), in.pubdataHash()),
+            new PublicInputs(in.oldRoot(), in.newRoot().add(one), in.batchNumber(), in.pubdataHash()),
+            new PublicInputs(in.oldRoot(), in.newRoot(), in.batchNumber() + 1, in.pubdataHash()),
+            new PublicInputs(in.oldRoot(), in.newRoot(), in.batchNumber(), in.pubdataHash().add(one)))) {
+      assertThat(prover.verify(new BatchProof(ProofSystem.GROTH16, proof.proof(), other))).as("%s", other).isFalse();
+    }
+    byte[] damaged = proof.proof();
+    damaged[damaged.length / 2] ^= 1;
+    assertThat(verifiesOrRefuses(new BatchProof(ProofSystem.GROTH16, damaged, in))).isFalse();
+    assertThat(prover.verify(new BatchProof(ProofSystem.PLONK, proof.proof(), in))).isFalse();
+  }
+
+  @Test
+  void aWitnessForOtherParametersIsRefusedBeforeNativeCode() {
+    RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 10);
+    Batch small = rollup.seal(2, 0, List.of());
+    assertThatThrownBy(() -> prover.prove(small.witness()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("B=2");
+  }
+
+  @Test
+  void theVerifierContractIsExportedFromTheVerifyingKey() {
+    String solidity = prover.exportSolidity();
+    assertThat(solidity).contains("pragma solidity").contains("function verifyProof");
+  }
+
+  @Test
+  void aTamperedKeyDirectoryIsRefused(@TempDir Path copy) throws Exception {
+    for (String f : List.of("circuit.ccs", "proving.key", "verifying.key", "manifest.json")) {
+      Files.copy(keys.resolve(f), copy.resolve(f));
+    }
+    byte[] vk = Files.readAllBytes(copy.resolve("verifying.key"));
+    vk[vk.length - 1] ^= 1;
+    Files.write(copy.resolve("verifying.key"), vk);
+    assertThatThrownBy(() -> GnarkProver.load(lib, copy))
+        .isInstanceOf(NativeProverException.class)
+        .hasMessageContaining("verifying.key");
+  }
+
+  private boolean verifiesOrRefuses(BatchProof proof) {
+    try {
+      return prover.verify(proof);
+    } catch (NativeProverException e) {
+      return false;
+    }
+  }
+}
