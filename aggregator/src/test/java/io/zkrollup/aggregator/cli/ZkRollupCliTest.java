@@ -58,4 +58,28 @@ class ZkRollupCliTest {
     assertThat(compressThree.status()).isEqualTo(2);
     assertThat(compressThree.err()).contains("exactly two values");
   }
+
+  @Test
+  void circuitPrintsConstraintsAndWithSetupTheKeySizes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path keys) {
+    Run r = run("circuit", "--slots", "1", "--depth", "2", "--marginal", "--setup", keys.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("constraints +[0-9,]+")
+        .containsPattern("per transaction +[0-9,]+")
+        .containsPattern("marginal slot +[0-9,]+")
+        .containsPattern("setup +[0-9,]+ ms")
+        .containsPattern("proving.key +[0-9,]+ bytes")
+        .containsPattern("verifying.key +[0-9,]+ bytes");
+    assertThat(keys.resolve("manifest.json")).exists();
+  }
+
+  @Test
+  void circuitRefusesParametersOutOfRange() {
+    Run r = run("circuit", "--slots", "1", "--depth", "33");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("INVALID_ARGUMENT").contains("D must be 1..32");
+    Run plonkTypo = run("circuit", "--slots", "1", "--depth", "4", "--backend", "stark");
+    assertThat(plonkTypo.status()).isEqualTo(2);
+    assertThat(plonkTypo.err()).contains("unknown proof system 'stark'");
+  }
 }

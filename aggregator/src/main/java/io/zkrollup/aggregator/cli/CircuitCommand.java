@@ -1,0 +1,92 @@
+package io.zkrollup.aggregator.cli;
+
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.CircuitReport;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zkrollup circuit --slots B --depth D [--backend groth16|plonk] [--setup DIR]}: what the
+ * batch circuit costs for given B and D, and optionally its setup.
+ */
+@Command(
+    name = "circuit",
+    description = {
+      "Compile the batch circuit for B slots and tree depth D and print its constraint count and the",
+      "constraints per transaction. With --setup, also run the setup, write the key directory and print",
+      "the setup time and key sizes."
+    })
+final class CircuitCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--slots", required = true, paramLabel = "B", description = "Slots (transactions) per batch.")
+  int slots;
+
+  @Option(names = "--depth", required = true, paramLabel = "D", description = "State tree depth, 1..32.")
+  int depth;
+
+  @Option(
+      names = "--backend",
+      defaultValue = "groth16",
+      converter = SystemConverter.class,
+      description = "groth16 (default) or plonk (development SRS: never for funds).")
+  ProofSystem system;
+
+  @Option(
+      names = "--marginal",
+      description = "Also compile B+1 slots and print the cost of one more slot (excludes fixed costs).")
+  boolean marginal;
+
+  @Option(names = "--setup", paramLabel = "DIR", description = "Run the setup and write the keys to DIR.")
+  Path keyDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    LibZkProver lib = LibZkProver.load();
+    try {
+      CircuitReport info = GnarkProver.describe(lib, slots, depth, system);
+      long constraints = info.constraints();
+      out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s%n", slots, depth, system.label());
+      out.printf(Locale.ROOT, "constraints        %,d%n", constraints);
+      out.printf(Locale.ROOT, "per transaction    %,d (total / B)%n", constraints / slots);
+      if (marginal) {
+        long more = GnarkProver.describe(lib, slots + 1, depth, system).constraints();
+        out.printf(Locale.ROOT, "marginal slot      %,d (B+1 minus B)%n", more - constraints);
+      }
+      out.printf(Locale.ROOT, "witness            %,d bytes%n", info.number("witnessBytes"));
+      out.printf(Locale.ROOT, "compile            %,d ms%n", info.number("compileMs"));
+      if (keyDir != null) {
+        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, keyDir);
+        out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
+        for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
+          out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
+        }
+        out.printf(Locale.ROOT, "keys written to    %s%n", keyDir.toAbsolutePath());
+      }
+      return 0;
+    } catch (NativeProverException e) {
+      spec.commandLine().getErr().println("rejected: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  static final class SystemConverter implements ITypeConverter<ProofSystem> {
+    @Override
+    public ProofSystem convert(String value) {
+      return ProofSystem.parse(value);
+    }
+  }
+}
