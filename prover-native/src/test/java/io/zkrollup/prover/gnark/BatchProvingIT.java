@@ -46,13 +46,14 @@ class BatchProvingIT {
   private static final L1Address EXCHANGE = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
 
   private final LibZkProver lib = LibZkProver.load();
-  @TempDir static Path keys;
+  private Path keys;
   private CircuitReport setup;
   private GnarkProver prover;
 
   @BeforeAll
   void setUp() {
-    setup = GnarkProver.setup(lib, B, D, ProofSystem.GROTH16, keys);
+    keys = TestKeys.dir(lib, ProofSystem.GROTH16, B, D);
+    setup = TestKeys.report(lib, ProofSystem.GROTH16, B, D);
     prover = GnarkProver.load(lib, keys);
   }
 
