@@ -49,4 +49,6 @@ final class NativeCalls {
   static native boolean verify(long handle, byte[] proof, byte[] publicInputs);
 
   static native byte[] exportSolidity(long handle);
+
+  static native byte[] proverUseGpu(long handle);
 }
