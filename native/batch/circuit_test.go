@@ -18,8 +18,12 @@ import (
 )
 
 const (
-	testB    = 8
-	testD    = 4
+	testB = 8
+	testD = 4
+	// ruleB is the batch size of every rule case (ruleCases): 12 slots fit
+	// the longest case (three operations and their continuations, then
+	// free no-ops), and testdata/negative is written at ruleB, testD.
+	ruleB    = 12
 	rollupID = 0x0badcafe
 	operator = 15
 )
@@ -69,11 +73,11 @@ func newBuilder(b int) *bb.Builder {
 	return bl
 }
 
-// transfersAndWithdrawal: T(1→2), T(2→5), W(1), then no-ops.
-func transfersAndWithdrawal(t *testing.T) (*bb.Builder, *batch.Circuit, []byte) {
-	bl := newBuilder(testB)
-	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))   // 123,400, maxFee 5
-	must(t, bl.Transfer(bob, 2, 5, 1, 3, 2047, 31))     // 1,000
+// transfersAndWithdrawal: T(1→2), T(2→5), W(1), then no-ops, in b slots.
+func transfersAndWithdrawal(t *testing.T, b int) (*bb.Builder, *batch.Circuit, []byte) {
+	bl := newBuilder(b)
+	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0)) // 123,400, maxFee 5
+	must(t, bl.Transfer(bob, 2, 5, 1, 3, 2047, 31))  // 1,000
 	must(t, bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0))
 	c, pd, err := bl.Build()
 	must(t, err)
@@ -82,13 +86,13 @@ func transfersAndWithdrawal(t *testing.T) (*bb.Builder, *batch.Circuit, []byte) 
 
 // deposits: a deposit to an empty leaf (9) and one to bob (2), then a transfer.
 func deposits(t *testing.T, force bool) *batch.Circuit {
-	bl := newBuilder(12)
+	bl := newBuilder(ruleB)
 	bl.ForceKeyHash = force
 	bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
 	bl.Deposit(2, bob.KeyHash(), new(big.Int).Lsh(big.NewInt(1), 100))
 	if force {
 		// the same deposit onto bob's account under someone else's keyHash
-		bl = newBuilder(12)
+		bl = newBuilder(ruleB)
 		bl.ForceKeyHash = true
 		bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
 		bl.Deposit(2, carol.KeyHash(), big.NewInt(1))
@@ -107,7 +111,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestValidBatches(t *testing.T) {
-	_, c, pd := transfersAndWithdrawal(t)
+	_, c, pd := transfersAndWithdrawal(t, testB)
 	if len(pd) != batch.PubdataLen(testB) {
 		t.Fatalf("pubdata length %d, want %d", len(pd), batch.PubdataLen(testB))
 	}
@@ -155,49 +159,55 @@ func rehash(c *batch.Circuit, pd []byte) {
 	c.PubdataHash = new(big.Int).SetBytes(sum[:])
 }
 
-// Each case breaks one rule of a valid batch; the solver must refuse it.
-func TestEachRuleIsEnforced(t *testing.T) {
-	cases := []struct {
-		name  string
-		build func(t *testing.T) *batch.Circuit
-	}{
-		{"bad signature", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+// ruleCase builds a batch of ruleB slots, depth testD, that breaks exactly
+// one rule of an otherwise valid batch. slug names its file in
+// testdata/negative (negative_test.go).
+type ruleCase struct {
+	slug, rule string
+	build      func(t *testing.T) *batch.Circuit
+}
+
+// ruleCases is the one list of rule-breaking batches: TestEachRuleIsEnforced
+// solves them and TestNegativeWitnessFiles writes them for the Java side.
+func ruleCases() []ruleCase {
+	return []ruleCase{
+		{"bad-signature", "bad signature", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.Slots[0].Sig.S = plusOne(c.Slots[0].Sig.S)
 			return c
 		}},
-		{"signature over a different message", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"signature-other-message", "signature over a different message", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			other := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 3), big.NewInt(2))
 			s := &c.Slots[0].Sig
 			s.Rx, s.Ry, s.S = alice.Sign(other)
 			return c
 		}},
-		{"signature by another key", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"signature-other-key", "signature by another key", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			msg := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 2), big.NewInt(2))
 			s := &c.Slots[0]
 			s.A.PubKeyX, s.A.PubKeyY = carol.PubX, carol.PubY
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = carol.Sign(msg)
 			return c
 		}},
-		{"wrong nonce (replay of a signed nonce the account is past)", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"wrong-nonce", "wrong nonce (replay of a signed nonce the account is past)", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			// alice's nonce is 4; claim 5 with a valid signature over nonce 5.
 			s := &c.Slots[0]
 			s.A.Nonce = uint64(5)
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 5, 5, bb.Float16(1234, 2), big.NewInt(2)))
 			return c
 		}},
-		{"overdraft", func(t *testing.T) *batch.Circuit {
-			bl := newBuilder(testB)
+		{"overdraft", "overdraft", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
 			must(t, bl.Transfer(bob, 2, 1, 498, 0, 5, 0)) // 498 + fee 3 > 500
 			c, _, err := bl.Build()
 			must(t, err)
 			return c
 		}},
-		{"receiver balance overflows 2^128", func(t *testing.T) *batch.Circuit {
-			bl := bb.New(testB, testD, rollupID, 77, operator, big.NewInt(3))
+		{"receiver-balance-overflow", "receiver balance overflows 2^128", func(t *testing.T) *batch.Circuit {
+			bl := bb.New(ruleB, testD, rollupID, 77, operator, big.NewInt(3))
 			bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
 			bl.Put(2, bob.KeyHash(), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(10)), 0)
 			bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
@@ -206,52 +216,56 @@ func TestEachRuleIsEnforced(t *testing.T) {
 			must(t, err)
 			return c
 		}},
-		{"forged Merkle path", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"forged-merkle-path", "forged Merkle path", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.Slots[1].A.Siblings[2] = plusOne(c.Slots[1].A.Siblings[2])
 			return c
 		}},
-		{"wrong old root", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"wrong-old-root", "wrong old root", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.OldRoot = plusOne(c.OldRoot)
 			return c
 		}},
-		{"wrong new root", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"wrong-new-root", "wrong new root", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.NewRoot = plusOne(c.NewRoot)
 			return c
 		}},
-		{"pubdataHash not matching the data", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"pubdata-hash-mismatch", "pubdataHash not matching the data", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.PubdataHash = plusOne(c.PubdataHash)
 			return c
 		}},
-		{"batchNumber not the header's", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"batch-number-mismatch", "batchNumber not the header's", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.BatchNumber = uint64(78)
 			return c
 		}},
-		{"continuation slot that is not a no-op", func(t *testing.T) *batch.Circuit {
+		{"continuation-not-noop", "continuation slot that is not a no-op", func(t *testing.T) *batch.Circuit {
 			return continuationMutation(t, 3)
 		}},
-		{"fee above maxFee", func(t *testing.T) *batch.Circuit {
-			bl := newBuilder(testB)
+		{"fee-above-max-fee", "fee above maxFee", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
 			must(t, bl.Transfer(alice, 1, 2, 1, 0, 2, 0)) // maxFee 2 < fee 3
 			c, _, err := bl.Build()
 			must(t, err)
 			return c
 		}},
-		{"deposit onto an existing account with a different keyHash", func(t *testing.T) *batch.Circuit {
+		{"deposit-keyhash-mismatch", "deposit onto an existing account with a different keyHash", func(t *testing.T) *batch.Circuit {
 			return deposits(t, true)
 		}},
-		{"transfer amount not its float16", func(t *testing.T) *batch.Circuit {
-			_, c, _ := transfersAndWithdrawal(t)
+		{"amount-not-float16", "transfer amount not its float16", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.Slots[0].AmountMantissa = uint64(1235)
 			return c
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+}
+
+// Each case breaks one rule of a valid batch; the solver must refuse it.
+func TestEachRuleIsEnforced(t *testing.T) {
+	for _, tc := range ruleCases() {
+		t.Run(tc.rule, func(t *testing.T) {
 			if err := solve(t, tc.build(t)); err == nil {
 				t.Fatal("a batch breaking the rule was accepted")
 			}
@@ -264,7 +278,7 @@ func TestEachRuleIsEnforced(t *testing.T) {
 // its op code, which rehash accounts for. In a free no-op slot (6) that is a
 // valid batch; in a withdrawal's continuation slot (3) it must be refused.
 func continuationMutation(t *testing.T, j int) *batch.Circuit {
-	bl := bb.New(12, testD, rollupID, 77, operator, big.NewInt(3))
+	bl := bb.New(ruleB, testD, rollupID, 77, operator, big.NewInt(3))
 	bl.Put(0, fr.Element{}, big.NewInt(11), 0)
 	bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
 	bl.Put(2, bob.KeyHash(), big.NewInt(500), 0)

@@ -22,7 +22,7 @@ func randomElement(r *rand.Rand) fr.Element {
 func TestHostileInRangeValuesFailWithoutPanic(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < 12; i++ {
-		_, c, _ := transfersAndWithdrawal(t)
+		_, c, _ := transfersAndWithdrawal(t, testB)
 		s := &c.Slots[i%3]
 		switch i % 4 {
 		case 0: // R off the curve

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zkrollup/prover/native/handles"
 	"github.com/zkrollup/prover/native/hashing"
+	"github.com/zkrollup/prover/native/proving"
 )
 
 // libraryVersion is set at link time by native/build.sh to the Maven project version.
@@ -31,6 +32,11 @@ func versions() ([]byte, error) {
 	fmt.Fprintf(&b, "gnark-crypto=%s\n", moduleVersion("github.com/consensys/gnark-crypto"))
 	fmt.Fprintf(&b, "go=%s\n", runtime.Version())
 	fmt.Fprintf(&b, "platform=%s-%s\n", runtime.GOOS, runtime.GOARCH)
+	gpu := "none" // built without the icicle tag
+	if proving.GPUCompiledIn {
+		gpu = "icicle"
+	}
+	fmt.Fprintf(&b, "gpu=%s\n", gpu)
 	return []byte(b.String()), nil
 }
 

@@ -63,7 +63,7 @@ func TestHasherHandleMatchesOneShotHash(t *testing.T) {
 
 func TestVersionsNameGnark(t *testing.T) {
 	v, _ := versions()
-	for _, key := range []string{"libzkprover=", "gnark=v0.", "gnark-crypto=", "go=go"} {
+	for _, key := range []string{"libzkprover=", "gnark=v0.", "gnark-crypto=", "go=go", "gpu=none"} {
 		if !strings.Contains(string(v), key) {
 			t.Fatalf("versions %q lack %q", v, key)
 		}

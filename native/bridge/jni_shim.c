@@ -366,6 +366,11 @@ JNIEXPORT jboolean JNI_FN(verify)(JNIEnv *env, jclass cls, jlong handle, jbyteAr
     return finish_boolean(env, res);
 }
 
+JNIEXPORT jbyteArray JNI_FN(proverUseGpu)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    return finish(env, zkp_prover_use_gpu(handle));
+}
+
 JNIEXPORT jbyteArray JNI_FN(exportSolidity)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     return finish(env, zkp_export_solidity(handle));

@@ -61,6 +61,9 @@ func keyDirPath(dir []byte) (string, error) {
 
 // provingErr maps errors of package proving onto bridge codes.
 func provingErr(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, proving.ErrInput) {
 		return invalidArgument(err)
 	}
@@ -192,4 +195,13 @@ func proverInfo(h int64) (out []byte, err error) {
 		return nil
 	})
 	return out, err
+}
+
+// proverUseGPU switches a Groth16 prover to GPU (ICICLE) proving; it returns
+// no bytes. PLONK keys are INVALID_ARGUMENT; a library built without the
+// icicle tag answers INTERNAL with proving.ErrNoGPU's message (versions
+// reports gpu=none there, so callers can check first).
+func proverUseGPU(h int64) ([]byte, error) {
+	err := withProver(h, func(k *proving.Keys) error { return provingErr(k.UseGPU()) })
+	return []byte{}, err
 }

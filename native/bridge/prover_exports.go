@@ -63,3 +63,10 @@ func zkp_export_solidity(h C.int64_t) C.zkp_result {
 func zkp_prover_info(h C.int64_t) C.zkp_result {
 	return toC(guard(func() ([]byte, error) { return proverInfo(int64(h)) }))
 }
+
+// zkp_prover_use_gpu switches a Groth16 prover to GPU (ICICLE) proving; empty result.
+//
+//export zkp_prover_use_gpu
+func zkp_prover_use_gpu(h C.int64_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return proverUseGPU(int64(h)) }))
+}

@@ -105,6 +105,8 @@ type Keys struct {
 	G16VK groth16.VerifyingKey
 	PlPK  plonk.ProvingKey
 	PlVK  plonk.VerifyingKey
+	// gpu, set by UseGPU, proves Groth16 on the GPU with G16PK's vectors.
+	gpu *gpuProver
 }
 
 // Setup compiles the circuit and runs the backend's setup. Groth16's setup
@@ -176,6 +178,19 @@ func (k *Keys) ProveAssignment(assignment *batch.Circuit) (proof, public []byte,
 		p, err := plonk.Prove(k.CCS, k.PlPK, full, opt)
 		if err != nil {
 			return nil, nil, inputErr("prove: %v", err)
+		}
+		if _, err := p.WriteRawTo(&buf); err != nil {
+			return nil, nil, err
+		}
+	} else if k.gpu != nil {
+		// Solve on the CPU first: a witness breaking a rule is then the
+		// caller's error (as on the CPU path) and never reaches the device.
+		if err := k.CCS.IsSolved(full); err != nil {
+			return nil, nil, inputErr("prove: %v", err)
+		}
+		p, err := k.gpu.prove(k.CCS, full, opt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("proving: GPU prove: %w", err)
 		}
 		if _, err := p.WriteRawTo(&buf); err != nil {
 			return nil, nil, err

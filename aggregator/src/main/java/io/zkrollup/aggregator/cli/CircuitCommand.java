@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Compile the batch circuit for B slots and tree depth D and print its constraint count and the",
       "constraints per transaction. With --setup, also run the setup, write the key directory and print",
-      "the setup time and key sizes."
+      "the setup time, the key sizes and the time to load the keys back."
     })
 final class CircuitCommand implements Callable<Integer> {
 
@@ -73,6 +73,10 @@ final class CircuitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
         for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
           out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
+        }
+        long start = System.nanoTime();
+        try (GnarkProver loaded = GnarkProver.load(lib, keyDir)) {
+          out.printf(Locale.ROOT, "key load           %,d ms (hashes checked)%n", (System.nanoTime() - start) / 1_000_000);
         }
         out.printf(Locale.ROOT, "keys written to    %s%n", keyDir.toAbsolutePath());
       }

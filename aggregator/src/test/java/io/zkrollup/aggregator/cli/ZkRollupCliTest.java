@@ -69,7 +69,8 @@ class ZkRollupCliTest {
         .containsPattern("marginal slot +[0-9,]+")
         .containsPattern("setup +[0-9,]+ ms")
         .containsPattern("proving.key +[0-9,]+ bytes")
-        .containsPattern("verifying.key +[0-9,]+ bytes");
+        .containsPattern("verifying.key +[0-9,]+ bytes")
+        .containsPattern("key load +[0-9,]+ ms");
     assertThat(keys.resolve("manifest.json")).exists();
   }
 

@@ -87,6 +87,20 @@ public final class BatchProver implements AutoCloseable {
     return NativeCalls.verify(live(), proof, publicInputs);
   }
 
+  /**
+   * Makes later {@link #prove} calls run Groth16 on the GPU (gnark's ICICLE backend) with the same
+   * keys; proofs verify with the unchanged verifying key. Needs a libzkprover built with the
+   * {@code icicle} Go tag ({@link NativeVersions#gpu()} is {@code "icicle"}), CUDA and the ICICLE
+   * libraries; see native/README.md, "GPU proving (ICICLE)". If the GPU cannot start, the next
+   * {@code prove} fails with an exception (not a crash) and so do later GPU proofs.
+   *
+   * @throws NativeProverException {@code INTERNAL} if the library was built without the icicle
+   *     tag, {@code INVALID_ARGUMENT} for PLONK keys
+   */
+  public void useGpu() {
+    NativeCalls.proverUseGpu(live());
+  }
+
   /** The Solidity source (UTF-8) of the L1 verifier contract for this prover's verifying key. */
   public byte[] exportSolidity() {
     return NativeCalls.exportSolidity(live());

@@ -51,4 +51,6 @@ final class NativeCalls {
   static native byte[] exportSolidity(long handle);
 
   static native byte[] proverInfo(long handle);
+
+  static native byte[] proverUseGpu(long handle);
 }

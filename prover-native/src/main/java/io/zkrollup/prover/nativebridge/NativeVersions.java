@@ -12,8 +12,16 @@ import java.util.Map;
  * @param gnarkCrypto the gnark-crypto version
  * @param go the Go toolchain that built it
  * @param platform the Go {@code GOOS-GOARCH} it was built for
+ * @param gpu {@code "icicle"} if GPU proving (BatchProver.useGpu) is compiled in, else {@code
+ *     "none"}
  */
-public record NativeVersions(String library, String gnark, String gnarkCrypto, String go, String platform) {
+public record NativeVersions(
+    String library, String gnark, String gnarkCrypto, String go, String platform, String gpu) {
+
+  /** Whether this library can prove on the GPU (built with the icicle tag). */
+  public boolean gpuProvingCompiledIn() {
+    return "icicle".equals(gpu);
+  }
 
   static NativeVersions parse(byte[] keyValueLines) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -28,6 +36,7 @@ public record NativeVersions(String library, String gnark, String gnarkCrypto, S
         values.getOrDefault("gnark", "unknown"),
         values.getOrDefault("gnark-crypto", "unknown"),
         values.getOrDefault("go", "unknown"),
-        values.getOrDefault("platform", "unknown"));
+        values.getOrDefault("platform", "unknown"),
+        values.getOrDefault("gpu", "none"));
   }
 }

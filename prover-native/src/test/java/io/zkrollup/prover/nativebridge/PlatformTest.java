@@ -22,6 +22,8 @@ class PlatformTest {
   void parsesNativeVersionLines() {
     NativeVersions v =
         NativeVersions.parse("libzkprover=1.2\ngnark=v0.16.3\ngnark-crypto=v0.21.0\ngo=go1.26\n".getBytes());
-    assertThat(v).isEqualTo(new NativeVersions("1.2", "v0.16.3", "v0.21.0", "go1.26", "unknown"));
+    assertThat(v).isEqualTo(new NativeVersions("1.2", "v0.16.3", "v0.21.0", "go1.26", "unknown", "none"));
+    assertThat(v.gpuProvingCompiledIn()).isFalse();
+    assertThat(NativeVersions.parse("gpu=icicle\n".getBytes()).gpuProvingCompiledIn()).isTrue();
   }
 }

@@ -1,0 +1,26 @@
+//go:build !icicle
+
+package proving
+
+import (
+	"errors"
+	"testing"
+)
+
+// Without the icicle tag, asking for the GPU is a clear error, never a
+// panic from gnark's icicle package, and the keys stay on the CPU.
+func TestUseGPUWithoutIcicleTag(t *testing.T) {
+	if GPUCompiledIn {
+		t.Fatal("GPUCompiledIn in a build without the icicle tag")
+	}
+	k := &Keys{B: 1, D: 1, Backend: Groth16}
+	if err := k.UseGPU(); !errors.Is(err, ErrNoGPU) {
+		t.Fatalf("UseGPU: %v, want ErrNoGPU", err)
+	}
+	if k.UsesGPU() {
+		t.Fatal("keys switched to the GPU although UseGPU failed")
+	}
+	if err := (&Keys{Backend: Plonk}).UseGPU(); !errors.Is(err, ErrInput) {
+		t.Fatalf("UseGPU on PLONK keys: %v, want ErrInput", err)
+	}
+}
