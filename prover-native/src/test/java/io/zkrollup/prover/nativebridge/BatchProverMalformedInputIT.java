@@ -74,6 +74,8 @@ class BatchProverMalformedInputIT {
       assertCode(() -> NativeCalls.prove(forged, junk), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.verify(forged, proof, publicInputs), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.exportSolidity(forged), Code.INVALID_HANDLE);
+      assertCode(() -> NativeCalls.proverInfo(forged), Code.INVALID_HANDLE);
+      assertCode(() -> NativeCalls.proverUseGpu(forged), Code.INVALID_HANDLE);
       int b = rnd.nextInt();
       int d = 33 + rnd.nextInt(1000);
       assertCode(() -> LIB.circuitInfo(b, d, 0), Code.INVALID_ARGUMENT);
