@@ -18,11 +18,7 @@ func validWitness(t testing.TB) []byte {
 	if err := bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0); err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := bl.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := batch.Encode(c)
+	w, err := bl.WitnessBytes()
 	if err != nil {
 		t.Fatal(err)
 	}

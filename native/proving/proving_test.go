@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zkrollup/prover/native/batch"
 	bb "github.com/zkrollup/prover/native/internal/batchbuild"
 	"github.com/zkrollup/prover/native/proving"
 )
@@ -25,11 +24,7 @@ func witness(t *testing.T, batchNumber uint64) []byte {
 	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := bl.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := batch.Encode(c)
+	w, err := bl.WitnessBytes()
 	if err != nil {
 		t.Fatal(err)
 	}

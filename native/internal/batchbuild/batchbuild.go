@@ -380,3 +380,12 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	c.PubdataHash = new(big.Int).SetBytes(sum[:])
 	return c, pubdata, nil
 }
+
+// WitnessBytes builds the batch and encodes it in the ZKBW witness format.
+func (bl *Builder) WitnessBytes() ([]byte, error) {
+	c, _, err := bl.Build()
+	if err != nil {
+		return nil, err
+	}
+	return batch.Encode(c)
+}

@@ -1,9 +1,7 @@
 package io.zkrollup.prover.nativebridge;
 
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loaded batch-circuit prover (compiled circuit, proving and verifying key) held in native memory
@@ -13,36 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BatchProver implements AutoCloseable {
 
-  private static final Cleaner CLEANER = Cleaner.create();
-
   /** Size of the public inputs: oldRoot, newRoot, batchNumber, pubdataHash, 32 bytes each. */
   public static final int PUBLIC_INPUTS_BYTES = 128;
 
   /** A proof and the public inputs it proves. */
   public record Proof(byte[] proof, byte[] publicInputs) {}
 
-  private static final class Handle implements Runnable {
-    final AtomicLong value;
-
-    Handle(long value) {
-      this.value = new AtomicLong(value);
-    }
-
-    @Override
-    public void run() {
-      long h = value.getAndSet(0);
-      if (h != 0) {
-        NativeCalls.release(h);
-      }
-    }
-  }
-
-  private final Handle handle;
-  private final Cleaner.Cleanable cleanable;
+  private final NativeHandle handle;
 
   BatchProver(long handle) {
-    this.handle = new Handle(handle);
-    this.cleanable = CLEANER.register(this, this.handle);
+    this.handle = new NativeHandle(this, handle, "BatchProver");
   }
 
   /**
@@ -117,19 +95,15 @@ public final class BatchProver implements AutoCloseable {
   /** Releases the native keys; later calls throw {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {
-    cleanable.clean();
+    handle.close();
   }
 
   /** The raw handle (tests). */
   long handle() {
-    return handle.value.get();
+    return handle.raw();
   }
 
   private long live() {
-    long h = handle.value.get();
-    if (h == 0) {
-      throw new IllegalStateException("BatchProver is closed");
-    }
-    return h;
+    return handle.live();
   }
 }

@@ -1,8 +1,5 @@
 package io.zkrollup.prover.nativebridge;
 
-import java.lang.ref.Cleaner;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * An incremental Poseidon2 hash held in native memory behind a handle. Calls on one hasher are
  * serialised natively, so sharing one between threads is safe but pointless. {@link #close()}
@@ -10,31 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Poseidon2Hasher implements AutoCloseable {
 
-  private static final Cleaner CLEANER = Cleaner.create();
-
-  /** The native handle, shared with the cleaning action; 0 once released. */
-  private static final class Handle implements Runnable {
-    final AtomicLong value;
-
-    Handle(long value) {
-      this.value = new AtomicLong(value);
-    }
-
-    @Override
-    public void run() {
-      long h = value.getAndSet(0);
-      if (h != 0) {
-        NativeCalls.release(h);
-      }
-    }
-  }
-
-  private final Handle handle;
-  private final Cleaner.Cleanable cleanable;
+  private final NativeHandle handle;
 
   Poseidon2Hasher(long handle) {
-    this.handle = new Handle(handle);
-    this.cleanable = CLEANER.register(this, this.handle);
+    this.handle = new NativeHandle(this, handle, "Poseidon2Hasher");
   }
 
   /** Absorbs one or more whole field elements (a non-zero multiple of 32 bytes). */
@@ -50,14 +26,10 @@ public final class Poseidon2Hasher implements AutoCloseable {
   /** Releases the native state; later calls throw {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {
-    cleanable.clean();
+    handle.close();
   }
 
   private long live() {
-    long h = handle.value.get();
-    if (h == 0) {
-      throw new IllegalStateException("Poseidon2Hasher is closed");
-    }
-    return h;
+    return handle.live();
   }
 }
