@@ -1,6 +1,7 @@
 package batch_test
 
 import (
+	"bytes"
 	"sync"
 	"testing"
 
@@ -95,4 +96,32 @@ func TestGKRVariant(t *testing.T) {
 			t.Fatal("wrong new root accepted by the GKR variant")
 		}
 	})
+}
+
+// The option is not part of the witness: the same assignment gives the
+// same full and public witness bytes with and without it.
+func TestGKROptionLeavesWitnessAlone(t *testing.T) {
+	_, c, _ := transfersAndWithdrawal(t, testB)
+	g := *c
+	batch.GKRPoseidon2()(&g)
+	if !g.UsesGKR() || c.UsesGKR() {
+		t.Fatal("option not applied to the copy only")
+	}
+	for _, pub := range []bool{false, true} {
+		var opts []frontend.WitnessOption
+		if pub {
+			opts = append(opts, frontend.PublicOnly())
+		}
+		w1, err := frontend.NewWitness(c, ecc.BN254.ScalarField(), opts...)
+		must(t, err)
+		w2, err := frontend.NewWitness(&g, ecc.BN254.ScalarField(), opts...)
+		must(t, err)
+		b1, err := w1.MarshalBinary()
+		must(t, err)
+		b2, err := w2.MarshalBinary()
+		must(t, err)
+		if !bytes.Equal(b1, b2) {
+			t.Fatalf("witness bytes differ with the option (public only: %v)", pub)
+		}
+	}
 }
