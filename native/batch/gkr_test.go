@@ -2,6 +2,7 @@ package batch_test
 
 import (
 	"bytes"
+	"os"
 	"sync"
 	"testing"
 
@@ -52,8 +53,11 @@ func solveGKR(t *testing.T, c *batch.Circuit) error {
 }
 
 func TestGKRVariant(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles the GKR variant")
+	// The GKR variant is an experiment, not wired to the bridge: compiling it
+	// takes ~1 minute and ~10 GB, too much for every CI run on 2 cores. Run it
+	// with ZKROLLUP_GKR_TESTS=1 when touching the circuit or the option.
+	if os.Getenv("ZKROLLUP_GKR_TESTS") != "1" {
+		t.Skip("set ZKROLLUP_GKR_TESTS=1 to compile and solve the GKR variant (~1 min, ~10 GB)")
 	}
 	if batch.NewCircuit(testB, testD).UsesGKR() || !batch.NewCircuitWithOptions(testB, testD, batch.GKRPoseidon2()).UsesGKR() {
 		t.Fatal("option not applied as asked")
