@@ -14,10 +14,12 @@ import (
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	"github.com/consensys/gnark/std/hash"
 	p2hash "github.com/consensys/gnark/std/hash/poseidon2"
 	"github.com/consensys/gnark/std/hash/sha2"
 	"github.com/consensys/gnark/std/math/uints"
 	"github.com/consensys/gnark/std/permutation/poseidon2"
+	gkrposeidon2 "github.com/consensys/gnark/std/permutation/poseidon2/gkr-poseidon2"
 	"github.com/consensys/gnark/std/rangecheck"
 	"github.com/consensys/gnark/std/signature/eddsa"
 )
@@ -103,7 +105,27 @@ type Circuit struct {
 	OperatorSiblings []frontend.Variable
 
 	Slots []Slot
+
+	// gkr selects the GKR Poseidon2 compressor (GKRPoseidon2). It is not
+	// part of the witness: the schema, the public inputs and the witness
+	// bytes are the same either way.
+	gkr bool
 }
+
+// Option changes how NewCircuitWithOptions builds the circuit's constraints.
+type Option func(*Circuit)
+
+// GKRPoseidon2 makes every Poseidon2 compression of the circuit (Merkle
+// paths, leaves, key hashes, the signed message) use gnark's GKR compressor
+// (std/permutation/poseidon2/gkr-poseidon2) instead of the plain
+// permutation: a large fixed cost, a small cost per compression
+// (docs/circuit-costs.md, "GKR Poseidon2"). The EdDSA challenge hash keeps
+// its own Poseidon2 hasher. The compressor computes the same function, so a
+// witness for the default circuit is a witness for this one.
+func GKRPoseidon2() Option { return func(c *Circuit) { c.gkr = true } }
+
+// UsesGKR reports whether the circuit was built with GKRPoseidon2.
+func (c *Circuit) UsesGKR() bool { return c.gkr }
 
 // CheckParams reports whether b slots and depth d are supported.
 func CheckParams(b, d int) error {
@@ -118,7 +140,11 @@ func CheckParams(b, d int) error {
 
 // NewCircuit allocates a circuit (or an assignment) with b slots over a tree
 // of depth d. It panics on parameters CheckParams refuses.
-func NewCircuit(b, d int) *Circuit {
+func NewCircuit(b, d int) *Circuit { return NewCircuitWithOptions(b, d) }
+
+// NewCircuitWithOptions is NewCircuit with options (GKRPoseidon2). Options
+// only change the constraints, never the witness.
+func NewCircuitWithOptions(b, d int, opts ...Option) *Circuit {
 	if err := CheckParams(b, d); err != nil {
 		panic(err)
 	}
@@ -126,6 +152,9 @@ func NewCircuit(b, d int) *Circuit {
 	for i := range c.Slots {
 		c.Slots[i].A.Siblings = make([]frontend.Variable, d)
 		c.Slots[i].B.Siblings = make([]frontend.Variable, d)
+	}
+	for _, o := range opts {
+		o(c)
 	}
 	return c
 }
@@ -157,7 +186,7 @@ func bytesBEHint(_ *big.Int, inputs, outputs []*big.Int) error {
 // gadgets bundles what Define uses.
 type gadgets struct {
 	api   frontend.API
-	perm  *poseidon2.Permutation
+	perm  hash.Compressor
 	rc    frontend.Rangechecker
 	bytes *uints.Bytes
 }
@@ -226,7 +255,13 @@ func (c *Circuit) Define(api frontend.API) error {
 	if err := CheckParams(bSlots, depth); err != nil {
 		return err
 	}
-	perm, err := poseidon2.NewPoseidon2(api)
+	var perm hash.Compressor
+	var err error
+	if c.gkr {
+		perm, err = gkrposeidon2.NewCompressor(api)
+	} else {
+		perm, err = poseidon2.NewPoseidon2(api)
+	}
 	if err != nil {
 		return err
 	}

@@ -8,9 +8,15 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math/big"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
+	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/frontend/cs/scs"
@@ -24,6 +30,8 @@ import (
 	"github.com/consensys/gnark/std/signature/eddsa"
 
 	"github.com/zkrollup/prover/native/batch"
+	bb "github.com/zkrollup/prover/native/internal/batchbuild"
+	"github.com/zkrollup/prover/native/proving"
 )
 
 // compressChain chains n Poseidon2 compressions (a Merkle path is such a chain).
@@ -144,13 +152,132 @@ func batchMarginal(d, b1, b2 int) {
 	}
 }
 
+// batchCounts compiles the batch circuit (R1CS only) at depth d for each B
+// in bs, with or without GKRPoseidon2, and prints the count, total/B, the
+// marginal cost per slot against the previous B, and the compile time and
+// Go heap in use after the compile.
+func batchCounts(d int, bs []int, gkr bool) {
+	field := ecc.BN254.ScalarField()
+	variant := "plain Poseidon2"
+	if gkr {
+		variant = "GKR Poseidon2"
+	}
+	fmt.Printf("\nBatch circuit, R1CS, D = %d, %s:\n\n", d, variant)
+	fmt.Println("| B | R1CS | R1CS / B | marginal per slot | compile s | heap after GiB |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|")
+	prevB, prevN := 0, 0
+	for _, b := range bs {
+		var opts []batch.Option
+		if gkr {
+			opts = append(opts, batch.GKRPoseidon2())
+		}
+		start := time.Now()
+		cs, err := frontend.Compile(field, r1cs.NewBuilder, batch.NewCircuitWithOptions(b, d, opts...))
+		if err != nil {
+			log.Fatal(err)
+		}
+		el := time.Since(start)
+		n := cs.GetNbConstraints()
+		cs = nil
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		marg := "-"
+		if prevB > 0 {
+			marg = fmt.Sprint((n - prevN) / (b - prevB))
+		}
+		fmt.Printf("| %d | %d | %d | %s | %.1f | %.2f |\n", b, n, n/b, marg, el.Seconds(), float64(ms.HeapInuse)/(1<<30))
+		prevB, prevN = b, n
+	}
+}
+
+// proveGKR runs Groth16 setup, prove and verify (native/proving) on a
+// GKR-variant batch of 2 slots (one transfer, one no-op) at depth d, and a
+// verify of the same proof against another batchNumber, printing timings.
+func proveGKR(d int) {
+	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
+	bl := bb.New(2, d, 7, 9, 3, big.NewInt(2))
+	bl.Put(1, alice.KeyHash(), big.NewInt(1000), 0)
+	bl.Put(2, bob.KeyHash(), big.NewInt(0), 0)
+	bl.Put(3, op.KeyHash(), big.NewInt(0), 0)
+	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
+		log.Fatal(err)
+	}
+	assignment, _, err := bl.Build()
+	if err != nil {
+		log.Fatal(err)
+	}
+	start := time.Now()
+	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, batch.NewCircuitWithOptions(2, d, batch.GKRPoseidon2()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("compile B=2 D=%d GKR: %d R1CS, %v\n", d, ccs.GetNbConstraints(), time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	pk, vk, err := groth16.Setup(ccs)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("groth16 setup: %v\n", time.Since(start).Round(time.Millisecond))
+	keys := &proving.Keys{B: 2, D: d, Backend: proving.Groth16, CCS: ccs, G16PK: pk, G16VK: vk}
+	start = time.Now()
+	proof, public, err := keys.ProveAssignment(assignment)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("prove: %v, proof %d bytes\n", time.Since(start).Round(time.Millisecond), len(proof))
+	if err := keys.Verify(proof, public); err != nil {
+		log.Fatalf("valid proof refused: %v", err)
+	}
+	fmt.Println("verify: ok")
+	other := append([]byte(nil), public...)
+	other[3*32-1] ^= 1 // batchNumber
+	if err := keys.Verify(proof, other); err == nil {
+		log.Fatal("proof accepted for another batchNumber")
+	}
+	fmt.Println("verify against another batchNumber: refused (as it must be)")
+	bad := *assignment
+	bad.Slots = append([]batch.Slot(nil), assignment.Slots...)
+	bad.Slots[0].Sig.S = big.NewInt(12345)
+	if _, _, err := keys.ProveAssignment(&bad); err == nil {
+		log.Fatal("bad signature proved")
+	}
+	fmt.Println("prove with a bad signature: refused (as it must be)")
+}
+
 func main() {
+	proveG := flag.Bool("prove-gkr", false, "Groth16 setup/prove/verify of a GKR-variant batch, B=2, at -depth")
+	gkr := flag.Bool("gkr", false, "with -batch: R1CS counts of the batch circuit with batch.GKRPoseidon2 (and of the plain one with -plain) for the B in -bs")
+	plain := flag.Bool("plain", false, "with -batch -bs: the plain circuit's counts")
+	bsFlag := flag.String("bs", "", "with -batch: comma-separated B list for the count table (instead of b1/b2)")
 	batchOnly := flag.Bool("batch", false, "only the batch circuit's per-slot cost")
 	depth := flag.Int("depth", 32, "tree depth for -batch")
 	b1 := flag.Int("b1", 4, "smaller B for -batch")
 	b2 := flag.Int("b2", 8, "larger B for -batch")
 	flag.Parse()
 	logger.Disable()
+	if *proveG {
+		proveGKR(*depth)
+		return
+	}
+	if *batchOnly && (*gkr || *plain || *bsFlag != "") {
+		var bs []int
+		for _, f := range strings.Split(*bsFlag, ",") {
+			if f == "" {
+				continue
+			}
+			b, err := strconv.Atoi(f)
+			if err != nil {
+				log.Fatalf("-bs: %v", err)
+			}
+			bs = append(bs, b)
+		}
+		if len(bs) == 0 {
+			bs = []int{*b1, *b2}
+		}
+		batchCounts(*depth, bs, *gkr)
+		return
+	}
 	if *batchOnly {
 		batchMarginal(*depth, *b1, *b2)
 		return
