@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -149,60 +150,111 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return &m, nil
 }
 
-// openVerified reads a whole key file and checks its hash against the manifest.
-func openVerified(dir, name string, m *Manifest) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(dir, name))
+// keyFile is a key file being parsed. Its SHA-256 was checked against the
+// manifest by streaming the file once before any decoder saw it (so a
+// damaged or replaced file never reaches gnark's decoders, which allocate
+// what length prefixes say); it is hashed again while it is parsed, so a file
+// swapped between the two reads is refused by finish. Memory holds the
+// parsed key only, never the file as well: at production sizes the proving
+// key is gigabytes.
+type keyFile struct {
+	dir, name, want string
+	f               *os.File
+	h               hash.Hash
+	r               *bufio.Reader
+}
+
+func (k *keyFile) Read(p []byte) (int, error) { return k.r.Read(p) }
+
+// finish hashes what the parser left unread, closes the file and compares
+// the second hash with the manifest.
+func (k *keyFile) finish() error {
+	_, err := io.Copy(io.Discard, k.r)
+	k.f.Close()
+	if err != nil {
+		return inputErr("key directory %s: reading %s: %v", k.dir, k.name, err)
+	}
+	if hex.EncodeToString(k.h.Sum(nil)) != k.want {
+		return inputErr("key directory %s: %s changed while it was loaded; refusing it", k.dir, k.name)
+	}
+	return nil
+}
+
+// openVerified checks a key file's hash against the manifest, streaming, and
+// opens it for parsing.
+func openVerified(dir, name string, m *Manifest) (*keyFile, error) {
+	path := filepath.Join(dir, name)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
-	h := sha256.Sum256(data)
-	if hex.EncodeToString(h[:]) != m.Files[name] {
+	h := sha256.New()
+	_, err = io.Copy(h, bufio.NewReaderSize(f, 1<<20))
+	f.Close()
+	if err != nil {
+		return nil, inputErr("key directory %s: reading %s: %v", dir, name, err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != m.Files[name] {
 		return nil, inputErr("key directory %s: %s does not match its SHA-256 in the manifest (damaged or replaced); refusing to load it", dir, name)
 	}
-	return data, nil
+	if f, err = os.Open(path); err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	again := sha256.New()
+	return &keyFile{dir: dir, name: name, want: m.Files[name], f: f, h: again, r: bufio.NewReaderSize(io.TeeReader(f, again), 1<<20)}, nil
+}
+
+// parseVerified opens one key file, hands it to parse and checks it was the
+// file the manifest names from first byte to last.
+func parseVerified(dir, name string, m *Manifest, parse func(io.Reader) error) error {
+	kf, err := openVerified(dir, name, m)
+	if err != nil {
+		return err
+	}
+	if err := parse(kf); err != nil {
+		kf.f.Close()
+		return fmt.Errorf("proving: %s: %w", name, err)
+	}
+	return kf.finish()
 }
 
 // Load reads a key directory written by Save, checking every file's hash
-// before parsing it.
+// before parsing it and again while parsing it.
 func Load(dir string) (*Keys, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
-	for _, name := range []string{CCSFile, PKFile, VKFile} {
-		if files[name], err = openVerified(dir, name, m); err != nil {
-			return nil, err
-		}
-	}
 	k := &Keys{B: m.B, D: m.D, Backend: m.Backend}
-	rd := func(name string) *bytesReader { return newBytesReader(files[name]) }
+	readFrom := func(dst io.ReaderFrom) func(io.Reader) error {
+		return func(r io.Reader) error { _, err := dst.ReadFrom(r); return err }
+	}
 	if m.Backend == Plonk {
 		k.CCS = plonk.NewCS(ecc.BN254)
-		if _, err := k.CCS.ReadFrom(rd(CCSFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", CCSFile, err)
-		}
 		pk := &plonkbn254.ProvingKey{}
-		if _, err := pk.UnsafeReadFrom(rd(PKFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", PKFile, err)
-		}
 		vk := &plonkbn254.VerifyingKey{}
-		if _, err := vk.ReadFrom(rd(VKFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", VKFile, err)
+		if err := parseVerified(dir, CCSFile, m, readFrom(k.CCS)); err != nil {
+			return nil, err
+		}
+		if err := parseVerified(dir, PKFile, m, func(r io.Reader) error { _, err := pk.UnsafeReadFrom(r); return err }); err != nil {
+			return nil, err
+		}
+		if err := parseVerified(dir, VKFile, m, readFrom(vk)); err != nil {
+			return nil, err
 		}
 		k.PlPK, k.PlVK = pk, vk
 	} else {
 		k.CCS = groth16.NewCS(ecc.BN254)
-		if _, err := k.CCS.ReadFrom(rd(CCSFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", CCSFile, err)
-		}
 		pk := &groth16bn254.ProvingKey{}
-		if err := pk.ReadDump(rd(PKFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", PKFile, err)
-		}
 		vk := &groth16bn254.VerifyingKey{}
-		if _, err := vk.ReadFrom(rd(VKFile)); err != nil {
-			return nil, fmt.Errorf("proving: %s: %w", VKFile, err)
+		if err := parseVerified(dir, CCSFile, m, readFrom(k.CCS)); err != nil {
+			return nil, err
+		}
+		if err := parseVerified(dir, PKFile, m, pk.ReadDump); err != nil {
+			return nil, err
+		}
+		if err := parseVerified(dir, VKFile, m, readFrom(vk)); err != nil {
+			return nil, err
 		}
 		k.G16PK, k.G16VK = pk, vk
 	}
