@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log"
 	"math/big"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -192,7 +193,8 @@ func batchCounts(d int, bs []int, gkr bool) {
 }
 
 // proveGKR runs Groth16 setup, prove and verify (native/proving) on a
-// GKR-variant batch of 2 slots (one transfer, one no-op) at depth d, and a
+// GKR-variant batch of 2 slots (one transfer, one no-op) at depth d, with the
+// keys saved to and loaded from a key directory in between, and a
 // verify of the same proof against another batchNumber, printing timings.
 func proveGKR(d int) {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
@@ -219,7 +221,23 @@ func proveGKR(d int) {
 		log.Fatal(err)
 	}
 	fmt.Printf("groth16 setup: %v\n", time.Since(start).Round(time.Millisecond))
-	keys := &proving.Keys{B: 2, D: d, Backend: proving.Groth16, CCS: ccs, G16PK: pk, G16VK: vk}
+	inMemory := &proving.Keys{B: 2, D: d, Backend: proving.Groth16, CCS: ccs, G16PK: pk, G16VK: vk}
+	// Through the key store, as a worker would: the GKR blueprints must
+	// survive Save and Load.
+	dir, err := os.MkdirTemp("", "gkr-keys-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if _, err := inMemory.Save(dir); err != nil {
+		log.Fatal(err)
+	}
+	start = time.Now()
+	keys, err := proving.Load(dir)
+	if err != nil {
+		log.Fatalf("GKR keys do not load back: %v", err)
+	}
+	fmt.Printf("save + load through the key store: load %v\n", time.Since(start).Round(time.Millisecond))
 	start = time.Now()
 	proof, public, err := keys.ProveAssignment(assignment)
 	if err != nil {
