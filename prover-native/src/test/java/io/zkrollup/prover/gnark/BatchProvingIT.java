@@ -52,8 +52,9 @@ class BatchProvingIT {
 
   @BeforeAll
   void setUp() {
-    keys = TestKeys.dir(lib, ProofSystem.GROTH16, B, D);
-    setup = TestKeys.report(lib, ProofSystem.GROTH16, B, D);
+    TestKeys.KeySet keySet = TestKeys.of(lib, ProofSystem.GROTH16, B, D);
+    keys = keySet.dir();
+    setup = keySet.report();
     prover = GnarkProver.load(lib, keys);
   }
 

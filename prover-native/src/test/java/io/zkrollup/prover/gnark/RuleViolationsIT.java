@@ -39,7 +39,8 @@ class RuleViolationsIT {
   void load() {
     // The files are B=12, D=4, like BatchProvingIT's keys, so one setup serves both.
     prover = lib.proverLoad(
-        TestKeys.dir(lib, ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D)
+        TestKeys.of(lib, ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D)
+            .dir()
             .toString()
             .getBytes(StandardCharsets.UTF_8));
   }

@@ -14,28 +14,27 @@ import java.util.Map;
  * takes a minute on 2 cores. Never cached across runs, so a changed circuit always gets new keys.
  */
 final class TestKeys {
-  private static final Map<String, Path> DIRS = new HashMap<>();
-  private static final Map<String, CircuitReport> REPORTS = new HashMap<>();
+  /** A key directory and what its setup reported. */
+  record KeySet(Path dir, CircuitReport report) {}
+
+  private static final Map<String, KeySet> SETUPS = new HashMap<>();
 
   private TestKeys() {}
 
-  static synchronized Path dir(LibZkProver lib, ProofSystem system, int b, int d) {
+  /** The keys for (system, B, D), set up on first use in this JVM. */
+  static synchronized KeySet of(LibZkProver lib, ProofSystem system, int b, int d) {
     String name = system.label() + "-b" + b + "-d" + d;
-    Path dir = DIRS.get(name);
-    if (dir == null) {
+    KeySet keys = SETUPS.get(name);
+    if (keys == null) {
+      Path dir;
       try {
         dir = Files.createTempDirectory("zkrollup-it-" + name);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      REPORTS.put(name, GnarkProver.setup(lib, b, d, system, dir));
-      DIRS.put(name, dir);
+      keys = new KeySet(dir, GnarkProver.setup(lib, b, d, system, dir));
+      SETUPS.put(name, keys);
     }
-    return dir;
-  }
-
-  static synchronized CircuitReport report(LibZkProver lib, ProofSystem system, int b, int d) {
-    dir(lib, system, b, d);
-    return REPORTS.get(system.label() + "-b" + b + "-d" + d);
+    return keys;
   }
 }
