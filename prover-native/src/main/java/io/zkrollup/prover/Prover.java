@@ -1,6 +1,7 @@
 package io.zkrollup.prover;
 
 import io.zkrollup.circuits.batch.BatchWitness;
+import io.zkrollup.circuits.batch.PublicInputs;
 
 /**
  * Proves and verifies batches of one circuit (one batch size B and tree depth D) with one proof
@@ -24,6 +25,17 @@ public interface Prover extends AutoCloseable {
    * @throws ProvingException if the witness breaks a rule of the circuit (it cannot be proven)
    */
   BatchProof prove(BatchWitness witness);
+
+  /**
+   * Proves one batch from its witness bytes ({@link BatchWitness#toBytes()}), as a batch store or a
+   * remote coordinator hands them over.
+   *
+   * @param witness the witness bytes
+   * @param expected the public inputs the witness must prove
+   * @throws ProvingException if the witness is malformed, for another circuit, or breaks a rule
+   * @throws IllegalStateException if the proof's public inputs are not {@code expected}
+   */
+  BatchProof prove(byte[] witness, PublicInputs expected);
 
   /**
    * Verifies a proof against the public inputs it carries.

@@ -13,17 +13,26 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZkRollupCli.Version.class,
     description = "ZK-rollup node and prover tools.",
-    subcommands = {InfoCommand.class, Poseidon2Command.class, CircuitCommand.class})
+    subcommands = {InfoCommand.class, Poseidon2Command.class, CircuitCommand.class, NodeCommand.class})
 public final class ZkRollupCli {
 
   /** Runs the CLI and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    String[] expanded;
+    try {
+      expanded = ConfigFileArgs.expand(args);
+    } catch (java.io.UncheckedIOException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(commandLine().execute(expanded));
   }
 
   /** The configured command line, for tests that run commands in process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new ZkRollupCli());
+    // Flags on the command line override the same options from a --config file.
+    return new CommandLine(new ZkRollupCli()).setOverwrittenOptionsAllowed(true);
   }
 
   /** The project version this build was made from. */

@@ -86,14 +86,19 @@ public final class GnarkProver implements Prover {
       throw new IllegalArgumentException(
           "witness is for B=" + witness.slots() + ", D=" + witness.depth() + "; these keys are for B=" + slots + ", D=" + depth);
     }
+    return prove(witness.toBytes(), witness.publicInputs());
+  }
+
+  @Override
+  public BatchProof prove(byte[] witness, PublicInputs expected) {
     BatchProver.Proof proof;
     try {
-      proof = keys.prove(witness.toBytes());
+      proof = keys.prove(witness);
     } catch (NativeProverException e) {
-      throw new ProvingException("batch " + witness.publicInputs().batchNumber() + " cannot be proven: " + e.getMessage(), e);
+      throw new ProvingException("batch " + expected.batchNumber() + " cannot be proven: " + e.getMessage(), e);
     }
     PublicInputs proven = publicInputs(proof.publicInputs());
-    if (!proven.equals(witness.publicInputs())) {
+    if (!proven.equals(expected)) {
       throw new IllegalStateException("the native prover proved other public inputs than the witness states: " + proven);
     }
     return new BatchProof(system, proof.proof(), proven);

@@ -1,0 +1,31 @@
+package io.zkrollup.aggregator.batch;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Fans batch updates out to subscribers (event streams, the prover queue, metrics). Subscribers
+ * are called on the publishing thread and must not block.
+ */
+public final class BatchEvents {
+
+  private final List<Consumer<BatchUpdate>> subscribers = new CopyOnWriteArrayList<>();
+
+  /** Adds a subscriber; returns the handle that removes it. */
+  public AutoCloseable subscribe(Consumer<BatchUpdate> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  /** Tells every subscriber; one that throws is removed, the others still hear of it. */
+  public void publish(BatchUpdate update) {
+    for (Consumer<BatchUpdate> s : subscribers) {
+      try {
+        s.accept(update);
+      } catch (RuntimeException e) {
+        subscribers.remove(s);
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.zkrollup.aggregator.batch;
+
+import io.zkrollup.aggregator.sequencer.SealedBatch;
+import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.BatchBuilder;
+import io.zkrollup.circuits.batch.BatchHeader;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.MerkleProof;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Builds the batches the sequencer closed, in order, on its own thread: applies each to the state
+ * tree through {@link BatchBuilder}, commits the tree, then stores witness, public data and the
+ * changed accounts in one write, and announces the batch as {@link BatchUpdate.Stage#SEALED}.
+ *
+ * <p>The tree is committed before the store: after a crash between the two, the tree is one
+ * version ahead and recovery reverts it ({@link #recover}), so the store decides what is built.
+ */
+public final class BatchSealer implements AutoCloseable {
+
+  /** The header values every batch of this node shares. */
+  public record Params(long rollupId, long operator, BigInteger fee, int slots) {}
+
+  private final StateTree tree;
+  private final BatchBuilder builder;
+  private final BatchStore store;
+  private final BatchEvents events;
+  private final Params params;
+  private final Consumer<Throwable> onFailure;
+  private final Map<Long, AccountLeaf> built;
+  private final BlockingQueue<SealedBatch> queue;
+  private final Thread thread;
+  private volatile long builtCount;
+  private volatile boolean stopping;
+
+  /**
+   * @param tree the state tree, at the version {@link #recover} left it; this sealer owns it
+   * @param builder the batch builder
+   * @param store where built batches go
+   * @param events where {@code SEALED} updates go
+   * @param params rollup id, operator, fee and B
+   * @param queueCapacity how many closed batches may wait; a full queue holds up the sequencer
+   * @param onFailure told if a batch cannot be built or stored (the node must stop)
+   */
+  public BatchSealer(
+      StateTree tree, BatchBuilder builder, BatchStore store, BatchEvents events, Params params, int queueCapacity, Consumer<Throwable> onFailure) {
+    this.tree = Objects.requireNonNull(tree, "tree");
+    this.builder = Objects.requireNonNull(builder, "builder");
+    this.store = Objects.requireNonNull(store, "store");
+    this.events = Objects.requireNonNull(events, "events");
+    this.params = Objects.requireNonNull(params, "params");
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.built = new ConcurrentHashMap<>(store.accounts());
+    this.builtCount = store.builtCount();
+    if (tree.version() != builtCount) {
+      throw new IllegalStateException("the tree is at version " + tree.version() + " but " + builtCount + " batches are stored; call recover first");
+    }
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.thread = new Thread(this::run, "batch-sealer");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Brings the tree back to the store's last built batch: a crash after the tree's commit but
+   * before the store's write leaves the tree one version ahead.
+   *
+   * @throws IllegalStateException if the tree is behind the store (it cannot catch up by itself)
+   */
+  public static void recover(StateTree tree, BatchStore store) {
+    long count = store.builtCount();
+    if (tree.version() > count) {
+      tree.revertTo(count);
+    }
+    if (tree.version() != count) {
+      throw new IllegalStateException("the tree is at version " + tree.version() + " but " + count + " batches are stored");
+    }
+  }
+
+  /** Starts the building thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Queues a closed batch for building; blocks while the queue is full.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void submit(SealedBatch batch) throws InterruptedException {
+    queue.put(batch);
+  }
+
+  /** How many batches are built (the tree's version). */
+  public long builtCount() {
+    return builtCount;
+  }
+
+  /** How many closed batches wait to be built. */
+  public int backlog() {
+    return queue.size();
+  }
+
+  /** The account {@code index} as of the last built batch. */
+  public Optional<AccountLeaf> builtAccount(long index) {
+    return Optional.ofNullable(built.get(index));
+  }
+
+  /** A consistent view of the tree: its version, root and one leaf's proof. */
+  public record TreeView(long version, Fr root, MerkleProof proof) {}
+
+  /** The committed tree's version and root, and the proof of leaf {@code index}. */
+  public TreeView view(long index) {
+    synchronized (tree) {
+      return new TreeView(tree.version(), tree.committedRoot(), tree.proof(index));
+    }
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        build(queue.take());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      if (!stopping) {
+        onFailure.accept(e);
+      }
+    }
+  }
+
+  /** Builds one batch, on the sealer's thread. */
+  void build(SealedBatch sealed) {
+    Batch batch;
+    synchronized (tree) {
+      if (tree.version() != sealed.number()) {
+        throw new IllegalStateException("batch " + sealed.number() + " comes to a tree at version " + tree.version());
+      }
+      BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
+      batch = builder.build(tree, index -> Optional.ofNullable(built.get(index)), header, params.slots(), sealed.ops());
+      tree.commit();
+      tree.pin(tree.version());
+    }
+    StoredBatch stored =
+        new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes());
+    store.storeBuilt(stored, batch.accountChanges());
+    built.putAll(batch.accountChanges());
+    builtCount = sealed.number() + 1;
+    events.publish(new BatchUpdate(stored, BatchUpdate.Stage.SEALED, 0));
+  }
+
+  /** Stops the thread; batches still queued are rebuilt from the journal at the next start. */
+  @Override
+  public void close() {
+    stopping = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

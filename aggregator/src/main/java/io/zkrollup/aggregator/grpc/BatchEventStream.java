@@ -1,0 +1,106 @@
+package io.zkrollup.aggregator.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.zkrollup.aggregator.batch.BatchUpdate;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.api.v1.BatchEvent;
+import io.zkrollup.api.v1.BatchStage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code StreamBatchEvents} call: the stored history from the requested batch, then live
+ * updates, each (batch, stage) once and in the order the node reached them.
+ */
+final class BatchEventStream {
+
+  private final ServerCallStreamObserver<BatchEvent> out;
+  private final int slots;
+  private final List<BatchUpdate> buffered = new ArrayList<>();
+  private boolean live;
+  private long sealedUpTo;
+  private long provenUpTo;
+
+  private BatchEventStream(ServerCallStreamObserver<BatchEvent> out, int slots) {
+    this.out = out;
+    this.slots = slots;
+  }
+
+  static void start(RollupNode node, long fromBatch, ServerCallStreamObserver<BatchEvent> out) {
+    BatchEventStream stream = new BatchEventStream(out, node.config().slots());
+    // Subscribe first and hold live updates back, so nothing falls between history and live.
+    AutoCloseable subscription = node.events().subscribe(stream::onUpdate);
+    out.setOnCancelHandler(
+        () -> {
+          try {
+            subscription.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    stream.replay(node, fromBatch);
+  }
+
+  private void replay(RollupNode node, long fromBatch) {
+    long built = node.store().builtCount();
+    long n = fromBatch;
+    for (; n < built; n++) {
+      StoredBatch b = node.store().batch(n).orElseThrow();
+      send(new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0));
+      var proof = node.store().proof(n);
+      if (proof.isPresent()) {
+        send(new BatchUpdate(b, BatchUpdate.Stage.PROVEN, proof.get().proveMillis()));
+        provenUpTo = n + 1;
+      }
+    }
+    synchronized (this) {
+      sealedUpTo = Math.max(n, fromBatch);
+      provenUpTo = Math.max(provenUpTo, fromBatch);
+      for (BatchUpdate u : buffered) {
+        sendIfNew(u);
+      }
+      buffered.clear();
+      live = true;
+    }
+  }
+
+  private synchronized void onUpdate(BatchUpdate u) {
+    if (!live) {
+      buffered.add(u);
+    } else {
+      sendIfNew(u);
+    }
+  }
+
+  private void sendIfNew(BatchUpdate u) {
+    long n = u.batch().number();
+    if (u.stage() == BatchUpdate.Stage.SEALED && n >= sealedUpTo) {
+      sealedUpTo = n + 1;
+      send(u);
+    } else if (u.stage() == BatchUpdate.Stage.PROVEN && n >= provenUpTo) {
+      provenUpTo = n + 1;
+      send(u);
+    } else if (u.stage() == BatchUpdate.Stage.PUBLISHED) {
+      send(u);
+    }
+  }
+
+  private void send(BatchUpdate u) {
+    if (out.isCancelled()) {
+      return;
+    }
+    StoredBatch b = u.batch();
+    out.onNext(
+        BatchEvent.newBuilder()
+            .setBatchNumber(b.number())
+            .setStage(BatchStage.forNumber(u.stage().ordinal() + 1))
+            .setOldRoot(RollupGrpcService.bytes(b.oldRoot()))
+            .setNewRoot(RollupGrpcService.bytes(b.newRoot()))
+            .setTransactions(b.ops())
+            .setSlots(slots)
+            .setPubdataHash(RollupGrpcService.bytes(b.publicInputs().pubdataHash()))
+            .setProveMillis(u.proveMillis())
+            .build());
+  }
+}

@@ -1,0 +1,84 @@
+package io.zkrollup.aggregator.grpc;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.prover.nativebridge.NativeVersions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's gRPC server: RollupService, NodeInfo, health checking ({@code grpc.health.v1}, for
+ * grpc_health_probe and load balancers) and server reflection (for grpcurl). Requests larger than
+ * a full list of transactions are refused by gRPC itself with RESOURCE_EXHAUSTED.
+ */
+public final class NodeServer implements AutoCloseable {
+
+  /** Bytes a request may have per transaction of a list, with room to spare (a transaction is ~150). */
+  static final int BYTES_PER_TRANSACTION = 256;
+
+  private final Server server;
+  private final HealthStatusManager health;
+
+  private NodeServer(Server server, HealthStatusManager health) {
+    this.server = server;
+    this.health = health;
+  }
+
+  /**
+   * Starts serving {@code node} on {@code host:port} (port 0 picks a free one).
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static NodeServer start(RollupNode node, String host, int port, String nodeVersion, NativeVersions nativeVersions) {
+    int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.config().maxListSize();
+    HealthStatusManager health = new HealthStatusManager();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .maxInboundMessageSize(maxBytes)
+            .addService(new RollupGrpcService(node))
+            .addService(new NodeInfoService(nodeVersion, nativeVersions))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(RollupServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return new NodeServer(server, health);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Blocks until the server stops. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Reports NOT_SERVING, stops taking calls and waits briefly for running ones. */
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.zkrollup.aggregator.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.aggregator.ingest.SubmissionCallback;
+import io.zkrollup.aggregator.ledger.RejectReason;
+import io.zkrollup.aggregator.ledger.Rejection;
+import io.zkrollup.aggregator.ledger.RejectedException;
+import io.zkrollup.aggregator.node.NodeConfig;
+import io.zkrollup.aggregator.node.NodeProgress;
+import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.aggregator.node.TxStatus;
+import io.zkrollup.api.v1.AccountState;
+import io.zkrollup.api.v1.GetAccountRequest;
+import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetNodeStatusRequest;
+import io.zkrollup.api.v1.GetNodeStatusResponse;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
+import io.zkrollup.api.v1.GetTransactionStatusResponse;
+import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.api.v1.SignedTransaction;
+import io.zkrollup.api.v1.StreamBatchEventsRequest;
+import io.zkrollup.api.v1.BatchEvent;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.SubmitTransactionResponse;
+import io.zkrollup.api.v1.SubmitTransactionsRequest;
+import io.zkrollup.api.v1.SubmitTransactionsResponse;
+import io.zkrollup.api.v1.TransactionStage;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.field.Fr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Answers {@code zkrollup.v1.RollupService} for one {@link RollupNode}. */
+public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImplBase {
+
+  private final RollupNode node;
+
+  /** The service of {@code node}. */
+  public RollupGrpcService(RollupNode node) {
+    this.node = Objects.requireNonNull(node, "node");
+  }
+
+  @Override
+  public void submitTransaction(SubmitTransactionRequest request, StreamObserver<SubmitTransactionResponse> response) {
+    ignoreCancel(response);
+    if (!request.hasTransaction()) {
+      response.onError(TxStatusCodes.toException(new Rejection(RejectReason.MALFORMED, 0, "the request has no transaction"), false));
+      return;
+    }
+    submit(List.of(request.getTransaction()), false, response, (hashes, indices) -> accepted(hashes[0], indices[0]));
+  }
+
+  @Override
+  public void submitTransactions(SubmitTransactionsRequest request, StreamObserver<SubmitTransactionsResponse> response) {
+    ignoreCancel(response);
+    int max = node.config().maxListSize();
+    if (request.getTransactionsCount() > max) {
+      response.onError(
+          TxStatusCodes.toException(
+              new Rejection(RejectReason.LIST_TOO_LONG, max, "a list holds at most " + max + " transactions, got " + request.getTransactionsCount()), false));
+      return;
+    }
+    if (request.getTransactionsCount() == 0) {
+      response.onError(TxStatusCodes.toException(new Rejection(RejectReason.MALFORMED, 0, "the list is empty"), false));
+      return;
+    }
+    submit(
+        request.getTransactionsList(),
+        true,
+        response,
+        (hashes, indices) -> {
+          SubmitTransactionsResponse.Builder b = SubmitTransactionsResponse.newBuilder();
+          for (int i = 0; i < hashes.length; i++) {
+            b.addAccepted(accepted(hashes[i], indices[i]));
+          }
+          return b.build();
+        });
+  }
+
+  private interface Answer<T> {
+    T of(Fr[] hashes, long[] indices);
+  }
+
+  private <T> void submit(List<SignedTransaction> txs, boolean inList, StreamObserver<T> response, Answer<T> answer) {
+    List<SignedOp> ops = new ArrayList<>(txs.size());
+    try {
+      for (int i = 0; i < txs.size(); i++) {
+        ops.add(TransactionDecoder.decode(txs.get(i), i));
+      }
+    } catch (RejectedException e) {
+      response.onError(TxStatusCodes.toException(e.rejection(), inList));
+      return;
+    }
+    node.submit(
+        ops,
+        new SubmissionCallback() {
+          @Override
+          public void accepted(Fr[] txHashes, long[] journalIndices) {
+            response.onNext(answer.of(txHashes, journalIndices));
+            response.onCompleted();
+          }
+
+          @Override
+          public void rejected(Rejection rejection) {
+            response.onError(TxStatusCodes.toException(rejection, inList));
+          }
+        });
+  }
+
+  private static SubmitTransactionResponse accepted(Fr hash, long index) {
+    return SubmitTransactionResponse.newBuilder().setTxHash(ByteString.copyFrom(hash.toBytes())).setJournalIndex(index).build();
+  }
+
+  @Override
+  public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> response) {
+    long index = Integer.toUnsignedLong(request.getIndex());
+    int depth = node.config().depth();
+    if (depth < 63 && (index >>> depth) != 0) {
+      response.onError(Status.OUT_OF_RANGE.withDescription("account " + index + " is outside the tree of depth " + depth).asRuntimeException());
+      return;
+    }
+    Optional<AccountLeaf> pending = node.pendingAccount(index);
+    // The sealer may move the tree between the two reads; the leaf hash tells.
+    for (int attempt = 0; attempt < 10; attempt++) {
+      BatchSealer.TreeView view = node.treeView(index);
+      Optional<AccountLeaf> sealed = node.builtAccount(index);
+      Fr expectedLeaf = sealed.map(a -> a.hash(node.poseidon2())).orElse(AccountLeaf.EMPTY_LEAF);
+      if (!expectedLeaf.equals(view.proof().leaf())) {
+        continue;
+      }
+      if (pending.isEmpty() && sealed.isEmpty()) {
+        response.onError(Status.NOT_FOUND.withDescription("account " + index + " does not exist").asRuntimeException());
+        return;
+      }
+      GetAccountResponse.Builder b =
+          GetAccountResponse.newBuilder().setIndex(request.getIndex()).setSealedBatches(view.version()).setStateRoot(bytes(view.root()));
+      pending.ifPresent(a -> b.setPending(state(a)));
+      sealed.ifPresent(a -> b.setSealed(state(a)));
+      for (Fr s : view.proof().siblings()) {
+        b.addMerkleSiblings(bytes(s));
+      }
+      response.onNext(b.build());
+      response.onCompleted();
+      return;
+    }
+    response.onError(Status.UNAVAILABLE.withDescription("the state tree is busy; retry").asRuntimeException());
+  }
+
+  @Override
+  public void getTransactionStatus(GetTransactionStatusRequest request, StreamObserver<GetTransactionStatusResponse> response) {
+    Fr hash;
+    try {
+      hash = Fr.fromBytes(request.getTxHash().toByteArray());
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("tx_hash: " + e.getMessage()).asRuntimeException());
+      return;
+    }
+    Optional<TxStatus> status = node.status(hash);
+    if (status.isEmpty()) {
+      response.onError(Status.NOT_FOUND.withDescription("no accepted transaction has this hash").asRuntimeException());
+      return;
+    }
+    TxStatus s = status.get();
+    GetTransactionStatusResponse.Builder b =
+        GetTransactionStatusResponse.newBuilder().setStage(TransactionStage.forNumber(s.stage().ordinal() + 1)).setJournalIndex(s.journalIndex());
+    if (s.batch() >= 0) {
+      b.setBatchNumber(s.batch());
+    }
+    response.onNext(b.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void streamBatchEvents(StreamBatchEventsRequest request, StreamObserver<BatchEvent> response) {
+    BatchEventStream.start(node, request.getFromBatch(), (ServerCallStreamObserver<BatchEvent>) response);
+  }
+
+  @Override
+  public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
+    NodeConfig c = node.config();
+    NodeProgress p = node.progress();
+    response.onNext(
+        GetNodeStatusResponse.newBuilder()
+            .setRollupId((int) c.rollupId())
+            .setSlots(c.slots())
+            .setDepth(c.depth())
+            .setFee(c.fee().toString())
+            .setOperator((int) c.operator())
+            .setMaxListSize(c.maxListSize())
+            .setJournalEntries(p.journalEntries())
+            .setSealedBatches(p.sealedBatches())
+            .setBuiltBatches(p.builtBatches())
+            .setProvenBatches(p.provenBatches())
+            .setStateRoot(bytes(p.stateRoot()))
+            .build());
+    response.onCompleted();
+  }
+
+  static ByteString bytes(Fr f) {
+    return ByteString.copyFrom(f.toBytes());
+  }
+
+  private static AccountState state(AccountLeaf a) {
+    return AccountState.newBuilder().setKeyHash(bytes(a.keyHash())).setBalance(a.balance().toString()).setNonce(a.nonce()).build();
+  }
+
+  private static void ignoreCancel(StreamObserver<?> response) {
+    // Answering a call the client cancelled is then a no-op instead of an exception.
+    ((ServerCallStreamObserver<?>) response).setOnCancelHandler(() -> {});
+  }
+}

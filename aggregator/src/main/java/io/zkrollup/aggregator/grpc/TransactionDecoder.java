@@ -1,0 +1,123 @@
+package io.zkrollup.aggregator.grpc;
+
+import io.zkrollup.aggregator.ledger.RejectReason;
+import io.zkrollup.aggregator.ledger.Rejection;
+import io.zkrollup.aggregator.ledger.RejectedException;
+import io.zkrollup.api.v1.SignedTransaction;
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.circuits.eddsa.EdDsaSignature;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.Withdrawal;
+import java.math.BigInteger;
+
+/**
+ * Turns a {@link SignedTransaction} message into a {@link SignedOp}, refusing anything malformed
+ * or out of range with a {@link Rejection} that names the field. Decoding the key and the
+ * signature's R checks that both are points of the prime-order subgroup.
+ */
+public final class TransactionDecoder {
+
+  /** Longer amount strings are refused before parsing: 2^128 has 39 digits. */
+  private static final int MAX_AMOUNT_CHARS = 64;
+
+  private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
+
+  private TransactionDecoder() {}
+
+  /**
+   * Decodes {@code tx}, the {@code index}-th of its request.
+   *
+   * @throws RejectedException with {@link RejectReason#MALFORMED} or {@link
+   *     RejectReason#AMOUNT_OVERFLOW}
+   */
+  public static SignedOp decode(SignedTransaction tx, int index) {
+    SignableOp op =
+        switch (tx.getOpCase()) {
+          case TRANSFER -> {
+            io.zkrollup.api.v1.Transfer t = tx.getTransfer();
+            yield new Transfer(
+                Integer.toUnsignedLong(t.getFrom()),
+                Integer.toUnsignedLong(t.getTo()),
+                float16(index, "amount", t.getAmount()),
+                float16(index, "max_fee", t.getMaxFee()),
+                nonce(index, t.getNonce()));
+          }
+          case WITHDRAWAL -> {
+            io.zkrollup.api.v1.Withdrawal w = tx.getWithdrawal();
+            if (w.getL1Address().size() != L1Address.BYTES) {
+              throw malformed(index, "l1_address must be " + L1Address.BYTES + " bytes, got " + w.getL1Address().size());
+            }
+            yield new Withdrawal(
+                Integer.toUnsignedLong(w.getFrom()),
+                L1Address.of(w.getL1Address().toByteArray()),
+                amount(index, "amount", w.getAmount()),
+                float16(index, "max_fee", w.getMaxFee()),
+                nonce(index, w.getNonce()));
+          }
+          case OP_NOT_SET -> throw malformed(index, "the transaction has neither a transfer nor a withdrawal");
+        };
+    if (tx.getPublicKey().size() != EdDsaPublicKey.BYTES) {
+      throw malformed(index, "public_key must be " + EdDsaPublicKey.BYTES + " bytes, got " + tx.getPublicKey().size());
+    }
+    if (tx.getSignature().size() != EdDsaSignature.BYTES) {
+      throw malformed(index, "signature must be " + EdDsaSignature.BYTES + " bytes, got " + tx.getSignature().size());
+    }
+    EdDsaPublicKey key;
+    try {
+      key = EdDsaPublicKey.fromBytes(tx.getPublicKey().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw malformed(index, "public_key: " + e.getMessage());
+    }
+    EdDsaSignature signature;
+    try {
+      signature = EdDsaSignature.fromBytes(tx.getSignature().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw malformed(index, "signature: " + e.getMessage());
+    }
+    return new SignedOp(op, key, signature);
+  }
+
+  private static long nonce(int index, long nonce) {
+    if (nonce < 0) {
+      throw malformed(index, "nonce must be below 2^63, got " + Long.toUnsignedString(nonce));
+    }
+    return nonce;
+  }
+
+  /** An exact amount below 2^128. */
+  private static BigInteger amount(int index, String field, String text) {
+    if (text.isEmpty() || text.length() > MAX_AMOUNT_CHARS || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw malformed(index, field + " must be a decimal integer of at most " + MAX_AMOUNT_CHARS + " digits, got \"" + shorten(text) + "\"");
+    }
+    BigInteger value = new BigInteger(text);
+    if (value.compareTo(TWO_128) >= 0) {
+      throw new RejectedException(new Rejection(RejectReason.AMOUNT_OVERFLOW, index, field + " " + value + " is not below 2^128"));
+    }
+    return value;
+  }
+
+  /** An amount that must be a float16 value (transfer amounts, max fees). */
+  private static BigInteger float16(int index, String field, String text) {
+    BigInteger value = amount(index, field, text);
+    if (value.compareTo(Float16.MAX_VALUE) > 0) {
+      throw new RejectedException(
+          new Rejection(RejectReason.AMOUNT_OVERFLOW, index, field + " " + value + " is above the largest float16 amount " + Float16.MAX_VALUE));
+    }
+    if (!Float16.isRepresentable(value)) {
+      throw malformed(index, field + " " + value + " is not a float16 amount; the nearest below is " + Float16.floorOf(value).value());
+    }
+    return value;
+  }
+
+  private static RejectedException malformed(int index, String message) {
+    return new RejectedException(new Rejection(RejectReason.MALFORMED, index, message));
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  }
+}

@@ -1,0 +1,94 @@
+package io.zkrollup.aggregator.ingest;
+
+import io.zkrollup.aggregator.journal.JournalEntry;
+import io.zkrollup.aggregator.ledger.Rejection;
+import io.zkrollup.aggregator.ledger.VerifiedTx;
+import io.zkrollup.aggregator.sequencer.SealedBatch;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.statetree.field.Fr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One slot of the ingestion ring, reused for ever: a submission (one transaction or an atomic
+ * list), a deposit, or a clock tick. Each stage fills in its part; the acknowledging stage answers
+ * and clears the slot.
+ */
+final class IngestEvent {
+
+  enum Kind {
+    SUBMISSION,
+    DEPOSIT,
+    TICK
+  }
+
+  Kind kind;
+
+  // Submission: decoded ops in, verified txs after the signature stage.
+  final List<SignedOp> ops = new ArrayList<>();
+  final List<VerifiedTx> verified = new ArrayList<>();
+  SubmissionCallback callback;
+
+  // Deposit.
+  Deposit deposit;
+  CompletableFuture<Long> depositDone;
+
+  // Set by any stage that refuses the event; later stages skip it.
+  Rejection rejection;
+
+  // The sequencer's decisions, journaled by the journal stage: parallel lists.
+  final List<JournalEntry> journalEntries = new ArrayList<>();
+  long firstJournalIndex = -1;
+  final List<SealedBatch> sealed = new ArrayList<>();
+
+  void submission(List<SignedOp> signedOps, SubmissionCallback cb) {
+    kind = Kind.SUBMISSION;
+    ops.addAll(signedOps);
+    callback = cb;
+  }
+
+  void deposit(Deposit d, CompletableFuture<Long> done) {
+    kind = Kind.DEPOSIT;
+    deposit = d;
+    depositDone = done;
+  }
+
+  void tick() {
+    kind = Kind.TICK;
+  }
+
+  /** The journal indices of the accepted txs, in order (seal entries skipped). */
+  long[] txIndices() {
+    long[] out = new long[verified.size()];
+    int k = 0;
+    for (int i = 0; i < journalEntries.size(); i++) {
+      if (journalEntries.get(i) instanceof JournalEntry.Tx) {
+        out[k++] = firstJournalIndex + i;
+      }
+    }
+    return out;
+  }
+
+  Fr[] txHashes() {
+    Fr[] out = new Fr[verified.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = verified.get(i).txHash();
+    }
+    return out;
+  }
+
+  void clear() {
+    kind = null;
+    ops.clear();
+    verified.clear();
+    callback = null;
+    deposit = null;
+    depositDone = null;
+    rejection = null;
+    journalEntries.clear();
+    firstJournalIndex = -1;
+    sealed.clear();
+  }
+}

@@ -1,0 +1,64 @@
+package io.zkrollup.aggregator.node;
+
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.hash.Poseidon2;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The genesis file: one account per line, {@code <index> <public key, 64 hex digits> <amount>};
+ * blank lines and lines starting with {@code #} are skipped. Each line becomes a deposit journaled
+ * when the node first starts (before the L1 deposit queue exists, this is how accounts are made).
+ */
+public final class GenesisFile {
+
+  private GenesisFile() {}
+
+  /**
+   * Reads the deposits of {@code file}.
+   *
+   * @throws IllegalArgumentException naming the line, for anything malformed
+   */
+  public static List<Deposit> read(Path file, Poseidon2 poseidon2) throws IOException {
+    List<Deposit> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      try {
+        if (parts.length != 3) {
+          throw new IllegalArgumentException("expected <index> <public key hex> <amount>");
+        }
+        EdDsaPublicKey key = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(strip0x(parts[1])));
+        out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), new BigInteger(parts[2])));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** The line for one account. */
+  public static String line(long index, EdDsaPublicKey key, BigInteger amount) {
+    return index + " " + HexFormat.of().formatHex(key.toBytes()) + " " + amount;
+  }
+
+  /** The key hash a leaf stores for {@code key}. */
+  public static io.zkrollup.statetree.field.Fr keyHash(Poseidon2 poseidon2, EdDsaPublicKey key) {
+    return AccountLeaf.keyHash(poseidon2, key.point().x(), key.point().y());
+  }
+
+  static String strip0x(String hex) {
+    return hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+  }
+}

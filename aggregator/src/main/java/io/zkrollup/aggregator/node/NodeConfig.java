@@ -1,0 +1,84 @@
+package io.zkrollup.aggregator.node;
+
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a rollup node is started with. The first five values are fixed for the life of a data
+ * directory (the node refuses to start on a directory made with others); the rest may change
+ * between restarts.
+ *
+ * @param dataDir where the node database and the state tree live
+ * @param rollupId the id every signed message names
+ * @param slots B, slots per batch (≥ 5: a deposit spans 5)
+ * @param depth D, the state tree's depth (1..32)
+ * @param fee the batch fee every signed op pays
+ * @param operator the account that receives the fees; created by the genesis deposit
+ * @param operatorKeyHash the operator account's key hash
+ * @param genesis deposits journaled once, when the journal is empty, after the operator's
+ * @param sealAfterMillis how long a batch with ops waits for more before it is sealed with padding
+ * @param ringSize ingestion ring slots (a power of two); a full ring refuses with RESOURCE_EXHAUSTED
+ * @param verifiers parallel signature verification handlers
+ * @param maxListSize the most transactions one atomic list may hold
+ * @param sealerQueue how many closed batches may wait for building before ingestion waits
+ * @param prover the proof system of the in-process prover, or empty for none
+ * @param keyDir where the in-process prover's keys are (set up there if missing)
+ */
+public record NodeConfig(
+    Path dataDir,
+    long rollupId,
+    int slots,
+    int depth,
+    BigInteger fee,
+    long operator,
+    Fr operatorKeyHash,
+    List<Deposit> genesis,
+    long sealAfterMillis,
+    int ringSize,
+    int verifiers,
+    int maxListSize,
+    int sealerQueue,
+    Optional<ProofSystem> prover,
+    Path keyDir) {
+
+  /** Validates the values. */
+  public NodeConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(fee, "fee");
+    Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
+    genesis = List.copyOf(genesis);
+    Objects.requireNonNull(prover, "prover");
+    if (slots < 5 || slots > 0xffff) {
+      throw new IllegalArgumentException("slots must be 5..65535 (a deposit spans 5), got " + slots);
+    }
+    if (depth < 1 || depth > 32) {
+      throw new IllegalArgumentException("depth must be 1..32, got " + depth);
+    }
+    if (depth < 63 && (operator >>> depth) != 0) {
+      throw new IllegalArgumentException("operator account " + operator + " is outside a tree of depth " + depth);
+    }
+    if (sealAfterMillis < 1) {
+      throw new IllegalArgumentException("seal-after must be ≥ 1 ms, got " + sealAfterMillis);
+    }
+    if (maxListSize < 1) {
+      throw new IllegalArgumentException("max list size must be ≥ 1, got " + maxListSize);
+    }
+    if (sealerQueue < 1) {
+      throw new IllegalArgumentException("sealer queue must be ≥ 1, got " + sealerQueue);
+    }
+    if (prover.isPresent()) {
+      Objects.requireNonNull(keyDir, "keyDir is needed with a prover");
+    }
+  }
+
+  /** The parameters fixed for a data directory, as the node records them. */
+  String fixedParameters() {
+    return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16);
+  }
+}

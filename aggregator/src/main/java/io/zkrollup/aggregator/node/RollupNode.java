@@ -1,0 +1,289 @@
+package io.zkrollup.aggregator.node;
+
+import io.zkrollup.aggregator.batch.BatchEvents;
+import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.aggregator.batch.BatchStore;
+import io.zkrollup.aggregator.ingest.IngestionPipeline;
+import io.zkrollup.aggregator.ingest.SubmissionCallback;
+import io.zkrollup.aggregator.journal.Journal;
+import io.zkrollup.aggregator.journal.JournalEntry;
+import io.zkrollup.aggregator.ledger.Ledger;
+import io.zkrollup.aggregator.proving.InProcessProver;
+import io.zkrollup.aggregator.sequencer.SealedBatch;
+import io.zkrollup.aggregator.sequencer.Sequencer;
+import io.zkrollup.aggregator.store.NodeDatabase;
+import io.zkrollup.aggregator.store.StorageException;
+import io.zkrollup.circuits.batch.BatchBuilder;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import io.zkrollup.statetree.store.RocksDbTreeStore;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.rocksdb.WriteBatch;
+
+/**
+ * A rollup node: recovers its state from disk, then ingests, sequences, journals, builds and
+ * (optionally) proves batches. Start with {@link #start}; {@link #close} stops it, and a later
+ * start on the same data directory continues where it stopped, after a crash as well.
+ */
+public final class RollupNode implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RollupNode.class.getName());
+  private static final int RETAINED_VERSIONS = 4;
+  private static final byte[] PARAMS_KEY = "params".getBytes(StandardCharsets.US_ASCII);
+
+  private final NodeConfig config;
+  private final Poseidon2 poseidon2 = new Poseidon2();
+  private final NodeDatabase db;
+  private final RocksDbTreeStore treeStore;
+  private final Journal journal;
+  private final BatchStore store;
+  private final BatchEvents events = new BatchEvents();
+  private final Ledger ledger;
+  private final BatchSealer sealer;
+  private final IngestionPipeline pipeline;
+  private final InProcessProver prover;
+  private volatile Throwable failure;
+
+  private RollupNode(NodeConfig config) throws InterruptedException {
+    this.config = config;
+    this.db = NodeDatabase.open(config.dataDir().resolve("node"));
+    try {
+      checkParameters();
+      this.treeStore = RocksDbTreeStore.open(config.dataDir().resolve("tree"), config.depth());
+      StateTree tree = new StateTree(treeStore, poseidon2, RETAINED_VERSIONS);
+      this.journal = new Journal(db);
+      this.store = new BatchStore(db);
+      BatchSealer.recover(tree, store);
+
+      // The ledger and sequencer as of the last built batch, then the journal after it.
+      long built = store.builtCount();
+      this.ledger = new Ledger(config.depth(), config.fee(), config.operator(), store.accounts());
+      Sequencer sequencer =
+          new Sequencer(ledger, config.slots(), TimeUnit.MILLISECONDS.toNanos(config.sealAfterMillis()), store.lastSealIndex() + 1, built);
+      List<SealedBatch> toBuild = new ArrayList<>();
+      Sequencer.Output replay = collect(null, toBuild);
+      journal.forEach(sequencer.nextIndex(), (index, entry) -> sequencer.replay(index, entry, replay));
+      if (sequencer.nextIndex() == 0) {
+        writeGenesis(sequencer, toBuild);
+      }
+      sequencer.resume(System.nanoTime());
+      LOG.info(() -> "recovered: " + built + " batches built, " + toBuild.size() + " to rebuild, journal at " + sequencer.nextIndex());
+
+      this.sealer =
+          new BatchSealer(
+              tree,
+              new BatchBuilder(poseidon2),
+              store,
+              events,
+              new BatchSealer.Params(config.rollupId(), config.operator(), config.fee(), config.slots()),
+              config.sealerQueue(),
+              this::fail);
+      this.prover = config.prover().isPresent() ? startProver(config.prover().get()) : null;
+      sealer.start();
+      for (SealedBatch b : toBuild) {
+        sealer.submit(b);
+      }
+      this.pipeline =
+          new IngestionPipeline(
+              new IngestionPipeline.Settings(config.ringSize(), config.verifiers(), config.rollupId(), Math.max(1, Math.min(50, config.sealAfterMillis() / 4))),
+              poseidon2,
+              sequencer,
+              journal,
+              sealer::submit,
+              this::fail);
+      pipeline.start();
+    } catch (RuntimeException | InterruptedException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the data directory, recovers and starts the node.
+   *
+   * @throws IllegalStateException if the directory was made with other fixed parameters, or the
+   *     journal does not replay
+   * @throws StorageException if the databases cannot be opened
+   */
+  public static RollupNode start(NodeConfig config) {
+    try {
+      return new RollupNode(config);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  private void checkParameters() {
+    byte[] want = config.fixedParameters().getBytes(StandardCharsets.US_ASCII);
+    byte[] have = db.get(NodeDatabase.Table.META, PARAMS_KEY);
+    if (have == null) {
+      db.put(NodeDatabase.Table.META, PARAMS_KEY, want);
+    } else if (!java.util.Arrays.equals(have, want)) {
+      throw new IllegalStateException(
+          config.dataDir() + " belongs to a node with " + new String(have, StandardCharsets.US_ASCII) + ", not " + config.fixedParameters());
+    }
+  }
+
+  /** Journals the operator's account and the genesis deposits in one durable write. */
+  private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild) {
+    try (WriteBatch wb = new WriteBatch()) {
+      Sequencer.Output out = collect(wb, toBuild);
+      long now = System.nanoTime();
+      sequencer.deposit(new Deposit(config.operator(), config.operatorKeyHash(), BigInteger.ZERO), now, out);
+      for (Deposit d : config.genesis()) {
+        sequencer.deposit(d, now, out);
+      }
+      journal.commit(wb);
+    }
+  }
+
+  private Sequencer.Output collect(WriteBatch wb, List<SealedBatch> sealed) {
+    return new Sequencer.Output() {
+      @Override
+      public void journal(long index, JournalEntry entry) {
+        if (wb != null) {
+          journal.add(wb, index, entry);
+        }
+      }
+
+      @Override
+      public void sealed(SealedBatch batch) {
+        sealed.add(batch);
+      }
+    };
+  }
+
+  private InProcessProver startProver(ProofSystem system) {
+    LibZkProver lib = LibZkProver.load();
+    if (!Files.exists(config.keyDir().resolve("manifest.json"))) {
+      LOG.info(() -> "setting up " + system.label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + config.keyDir());
+      GnarkProver.setup(lib, config.slots(), config.depth(), system, config.keyDir());
+    }
+    GnarkProver keys = GnarkProver.load(lib, config.keyDir());
+    if (keys.slots() != config.slots() || keys.depth() != config.depth() || keys.system() != system) {
+      keys.close();
+      throw new IllegalStateException(
+          "the keys in " + config.keyDir() + " are " + keys + ", the node needs " + system.label() + " B=" + config.slots() + " D=" + config.depth());
+    }
+    InProcessProver p = new InProcessProver(keys, store, events, e -> LOG.log(Level.SEVERE, "in-process proving stopped", e));
+    p.start();
+    return p;
+  }
+
+  private void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
+      LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+    }
+  }
+
+  // ------------------------------------------------------------------ what the services use
+
+  /** The configuration. */
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** The hash the node uses. */
+  public Poseidon2 poseidon2() {
+    return poseidon2;
+  }
+
+  /** Submits one transaction or an atomic list (see {@link IngestionPipeline#submit}). */
+  public void submit(List<SignedOp> ops, SubmissionCallback callback) {
+    pipeline.submit(ops, callback);
+  }
+
+  /** Submits a deposit from the L1 queue (see {@link IngestionPipeline#deposit}). */
+  public CompletableFuture<Long> deposit(Deposit deposit) {
+    return pipeline.deposit(deposit);
+  }
+
+  /** The account after every accepted transaction. */
+  public Optional<AccountLeaf> pendingAccount(long index) {
+    return ledger.account(index);
+  }
+
+  /** The account as of the last built batch. */
+  public Optional<AccountLeaf> builtAccount(long index) {
+    return sealer.builtAccount(index);
+  }
+
+  /** The committed tree's version and root with the proof of leaf {@code index}. */
+  public BatchSealer.TreeView treeView(long index) {
+    return sealer.view(index);
+  }
+
+  /** Where the transaction with hash {@code txHash} is, if it was accepted. */
+  public Optional<TxStatus> status(Fr txHash) {
+    OptionalLong index = journal.indexOf(txHash);
+    if (index.isEmpty()) {
+      return Optional.empty();
+    }
+    OptionalLong batch = store.batchOf(index.getAsLong());
+    if (batch.isEmpty()) {
+      return Optional.of(new TxStatus(TxStatus.Stage.PENDING, index.getAsLong(), -1));
+    }
+    long n = batch.getAsLong();
+    TxStatus.Stage stage = store.proof(n).isPresent() ? TxStatus.Stage.PROVEN : TxStatus.Stage.SEALED;
+    return Optional.of(new TxStatus(stage, index.getAsLong(), n));
+  }
+
+  /** Batch updates as they happen. */
+  public BatchEvents events() {
+    return events;
+  }
+
+  /** Built batches and proofs. */
+  public BatchStore store() {
+    return store;
+  }
+
+  /** How far the node has come. */
+  public NodeProgress progress() {
+    BatchSealer.TreeView view = sealer.view(0);
+    long proven = prover != null ? prover.provenCount() : store.provenPrefix();
+    return new NodeProgress(pipeline.durableEntries(), pipeline.sealedBatches(), view.version(), proven, view.root());
+  }
+
+  /** The failure that stopped the node from accepting, if any. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Stops accepting, drains the ring, stops building and proving, and closes the databases. */
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    for (AutoCloseable c : new AutoCloseable[] {pipeline, sealer, prover, treeStore, db}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.log(Level.WARNING, "closing " + c, e);
+        }
+      }
+    }
+  }
+}
