@@ -114,13 +114,13 @@ public final class BatchSealer implements AutoCloseable {
     return Optional.ofNullable(built.get(index));
   }
 
-  /** A consistent view of the tree: its version, root and one leaf's proof. */
-  public record TreeView(long version, Fr root, MerkleProof proof) {}
+  /** A consistent view of the built state: the tree's version, root, one leaf's proof and its account. */
+  public record TreeView(long version, Fr root, MerkleProof proof, Optional<AccountLeaf> account) {}
 
-  /** The committed tree's version and root, and the proof of leaf {@code index}. */
+  /** The built tree's version and root, and the proof and account of leaf {@code index}. */
   public TreeView view(long index) {
     synchronized (tree) {
-      return new TreeView(tree.version(), tree.committedRoot(), tree.proof(index));
+      return new TreeView(tree.version(), tree.committedRoot(), tree.proof(index), Optional.ofNullable(built.get(index)));
     }
   }
 
@@ -140,21 +140,22 @@ public final class BatchSealer implements AutoCloseable {
 
   /** Builds one batch, on the sealer's thread. */
   void build(SealedBatch sealed) {
-    Batch batch;
+    StoredBatch stored;
+    // Readers of the tree and of the built accounts see a batch entirely or not at all.
     synchronized (tree) {
       if (tree.version() != sealed.number()) {
         throw new IllegalStateException("batch " + sealed.number() + " comes to a tree at version " + tree.version());
       }
       BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
-      batch = builder.build(tree, index -> Optional.ofNullable(built.get(index)), header, params.slots(), sealed.ops());
+      Batch batch = builder.build(tree, index -> Optional.ofNullable(built.get(index)), header, params.slots(), sealed.ops());
       tree.commit();
       tree.pin(tree.version());
+      stored =
+          new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes());
+      store.storeBuilt(stored, batch.accountChanges());
+      built.putAll(batch.accountChanges());
+      builtCount = sealed.number() + 1;
     }
-    StoredBatch stored =
-        new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes());
-    store.storeBuilt(stored, batch.accountChanges());
-    built.putAll(batch.accountChanges());
-    builtCount = sealed.number() + 1;
     events.publish(new BatchUpdate(stored, BatchUpdate.Stage.SEALED, 0));
   }
 

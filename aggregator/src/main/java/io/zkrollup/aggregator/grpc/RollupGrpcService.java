@@ -127,30 +127,21 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
       return;
     }
     Optional<AccountLeaf> pending = node.pendingAccount(index);
-    // The sealer may move the tree between the two reads; the leaf hash tells.
-    for (int attempt = 0; attempt < 10; attempt++) {
-      BatchSealer.TreeView view = node.treeView(index);
-      Optional<AccountLeaf> sealed = node.builtAccount(index);
-      Fr expectedLeaf = sealed.map(a -> a.hash(node.poseidon2())).orElse(AccountLeaf.EMPTY_LEAF);
-      if (!expectedLeaf.equals(view.proof().leaf())) {
-        continue;
-      }
-      if (pending.isEmpty() && sealed.isEmpty()) {
-        response.onError(Status.NOT_FOUND.withDescription("account " + index + " does not exist").asRuntimeException());
-        return;
-      }
-      GetAccountResponse.Builder b =
-          GetAccountResponse.newBuilder().setIndex(request.getIndex()).setSealedBatches(view.version()).setStateRoot(bytes(view.root()));
-      pending.ifPresent(a -> b.setPending(state(a)));
-      sealed.ifPresent(a -> b.setSealed(state(a)));
-      for (Fr s : view.proof().siblings()) {
-        b.addMerkleSiblings(bytes(s));
-      }
-      response.onNext(b.build());
-      response.onCompleted();
+    BatchSealer.TreeView view = node.treeView(index);
+    Optional<AccountLeaf> sealed = view.account();
+    if (pending.isEmpty() && sealed.isEmpty()) {
+      response.onError(Status.NOT_FOUND.withDescription("account " + index + " does not exist").asRuntimeException());
       return;
     }
-    response.onError(Status.UNAVAILABLE.withDescription("the state tree is busy; retry").asRuntimeException());
+    GetAccountResponse.Builder b =
+        GetAccountResponse.newBuilder().setIndex(request.getIndex()).setSealedBatches(view.version()).setStateRoot(bytes(view.root()));
+    pending.ifPresent(a -> b.setPending(state(a)));
+    sealed.ifPresent(a -> b.setSealed(state(a)));
+    for (Fr s : view.proof().siblings()) {
+      b.addMerkleSiblings(bytes(s));
+    }
+    response.onNext(b.build());
+    response.onCompleted();
   }
 
   @Override

@@ -222,11 +222,6 @@ public final class RollupNode implements AutoCloseable {
     return ledger.account(index);
   }
 
-  /** The account as of the last built batch. */
-  public Optional<AccountLeaf> builtAccount(long index) {
-    return sealer.builtAccount(index);
-  }
-
   /** The committed tree's version and root with the proof of leaf {@code index}. */
   public BatchSealer.TreeView treeView(long index) {
     return sealer.view(index);

@@ -1,0 +1,146 @@
+package io.zkrollup.aggregator.node;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.aggregator.grpc.NodeServer;
+import io.zkrollup.api.v1.GetNodeStatusRequest;
+import io.zkrollup.api.v1.GetNodeStatusResponse;
+import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.hash.Poseidon2;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A node for tests: small tree and batches, accounts 1..n funded at genesis (account 0 is the
+ * operator), served over a real Netty channel on loopback.
+ */
+public final class TestNode implements AutoCloseable {
+
+  public static final long ROLLUP = 7;
+  public static final Poseidon2 POSEIDON2 = new Poseidon2();
+
+  public final Path dataDir;
+  public final NodeConfig config;
+  public final List<Wallet> wallets;
+  public RollupNode node;
+  public NodeServer server;
+  public ManagedChannel channel;
+
+  private TestNode(Path dataDir, NodeConfig config, List<Wallet> wallets) {
+    this.dataDir = dataDir;
+    this.config = config;
+    this.wallets = wallets;
+  }
+
+  /** Deterministic wallet {@code i} (index i; 0 is the operator). */
+  public static Wallet wallet(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) i;
+    seed[1] = (byte) (i >> 8);
+    seed[31] = 0x5a;
+    return Wallet.fromSeed(seed, i, ROLLUP, POSEIDON2);
+  }
+
+  /** Settings to change per test. */
+  public record Options(int slots, int depth, long fee, int accounts, BigInteger balance, long sealAfterMillis, int ringSize, int maxList, Optional<ProofSystem> prover, Path keyDir) {
+    public static Options defaults() {
+      return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null);
+    }
+
+    public Options withFee(long f) {
+      return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir);
+    }
+
+    public Options withRingSize(int r) {
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir);
+    }
+
+    public Options withProver(ProofSystem s, Path keys, int b, int d) {
+      return new Options(b, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, Optional.of(s), keys);
+    }
+  }
+
+  public static TestNode start(Path dataDir, Options o) {
+    List<Wallet> wallets = new ArrayList<>();
+    List<Deposit> genesis = new ArrayList<>();
+    for (int i = 0; i <= o.accounts(); i++) {
+      Wallet w = wallet(i);
+      wallets.add(w);
+      if (i > 0) {
+        genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, w.publicKey()), o.balance()));
+      }
+    }
+    NodeConfig config =
+        new NodeConfig(
+            dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallets.get(0).publicKey()), genesis,
+            o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16, o.prover(), o.keyDir());
+    TestNode t = new TestNode(dataDir, config, wallets);
+    t.open();
+    return t;
+  }
+
+  /** Starts node, server and channel (again, after {@link #stop}). */
+  public void open() {
+    node = RollupNode.start(config);
+    server = NodeServer.start(node, "127.0.0.1", 0, "test", LibZkProver.load().versions());
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  }
+
+  /** Stops channel, server and node; the data directory stays. */
+  public void stop() {
+    if (channel != null) {
+      channel.shutdownNow();
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    channel = null;
+    server = null;
+    node = null;
+  }
+
+  public RollupServiceGrpc.RollupServiceBlockingStub stub() {
+    return RollupServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public GetNodeStatusResponse status() {
+    return stub().getNodeStatus(GetNodeStatusRequest.getDefaultInstance());
+  }
+
+  /** Polls the node status until {@code done} holds. */
+  public GetNodeStatusResponse await(Predicate<GetNodeStatusResponse> done, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    GetNodeStatusResponse s = status();
+    while (!done.test(s)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting; last status " + s);
+      }
+      Thread.sleep(20);
+      s = status();
+    }
+    return s;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
