@@ -57,6 +57,10 @@ public final class TestNode implements AutoCloseable {
       return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null);
     }
 
+    public Options withSealAfter(long ms) {
+      return new Options(slots, depth, fee, accounts, balance, ms, ringSize, maxList, prover, keyDir);
+    }
+
     public Options withFee(long f) {
       return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir);
     }
