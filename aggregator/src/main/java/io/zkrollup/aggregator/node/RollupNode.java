@@ -84,7 +84,7 @@ public final class RollupNode implements AutoCloseable {
         writeGenesis(sequencer, toBuild);
       }
       sequencer.resume(System.nanoTime());
-      LOG.info(() -> "recovered: " + built + " batches built, " + toBuild.size() + " to rebuild, journal at " + sequencer.nextIndex());
+      LOG.info(() -> "started: " + built + " batches built, " + toBuild.size() + " closed batches to build, journal at " + sequencer.nextIndex());
 
       this.sealer =
           new BatchSealer(
