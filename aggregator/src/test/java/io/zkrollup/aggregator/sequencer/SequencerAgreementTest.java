@@ -1,0 +1,167 @@
+package io.zkrollup.aggregator.sequencer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkrollup.aggregator.journal.JournalEntry;
+import io.zkrollup.aggregator.ledger.Ledger;
+import io.zkrollup.aggregator.ledger.RejectReason;
+import io.zkrollup.aggregator.ledger.Rejection;
+import io.zkrollup.aggregator.ledger.VerifiedTx;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.BatchBuilder;
+import io.zkrollup.circuits.batch.BatchHeader;
+import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.Withdrawal;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import io.zkrollup.statetree.store.InMemoryTreeStore;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger's rules are the circuit's: random transactions (many of them invalid: replays, gaps,
+ * overdrafts, unknown accounts, low fees, self-transfers, lists) go through the sequencer, and
+ * every batch it closes builds with {@link BatchBuilder} (which re-checks every rule) to the same
+ * accounts the ledger has; a journal replay into a fresh sequencer reaches the same ledger and the
+ * same batches.
+ */
+class SequencerAgreementTest {
+
+  static final Poseidon2 P = new Poseidon2();
+  static final long ROLLUP = 5;
+  static final int DEPTH = 5;
+  static final int SLOTS = 7;
+  static final BigInteger FEE = BigInteger.valueOf(3);
+
+  @Test
+  void everyClosedBatchBuildsToTheLedgersAccounts() {
+    Random random = new Random(20261124);
+    int accounts = 6;
+    List<EdDsaPrivateKey> keys = new ArrayList<>();
+    for (int i = 0; i <= accounts; i++) {
+      byte[] seed = new byte[32];
+      seed[0] = (byte) i;
+      keys.add(EdDsaPrivateKey.fromSeed(seed));
+    }
+    Ledger ledger = new Ledger(DEPTH, FEE, 0, Map.of());
+    Sequencer sequencer = new Sequencer(ledger, SLOTS, Long.MAX_VALUE, 0, 0);
+    List<JournalEntry> journal = new ArrayList<>();
+    List<SealedBatch> sealed = new ArrayList<>();
+    Sequencer.Output out =
+        new Sequencer.Output() {
+          @Override
+          public void journal(long index, JournalEntry entry) {
+            assertThat(index).isEqualTo(journal.size());
+            journal.add(entry);
+          }
+
+          @Override
+          public void sealed(SealedBatch batch) {
+            sealed.add(batch);
+          }
+        };
+    sequencer.deposit(new Deposit(0, keyHash(keys.get(0)), BigInteger.ZERO), 0, out);
+    for (int i = 1; i <= accounts - 1; i++) {
+      sequencer.deposit(new Deposit(i, keyHash(keys.get(i)), BigInteger.valueOf(200 + 100L * i)), 0, out);
+    }
+    Map<RejectReason, Integer> refused = new EnumMap<>(RejectReason.class);
+    int accepted = 0;
+    for (int round = 0; round < 400; round++) {
+      int n = random.nextInt(6) == 0 ? 2 + random.nextInt(3) : 1;
+      List<VerifiedTx> list = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        list.add(randomTx(random, ledger, keys, accounts));
+      }
+      if (random.nextInt(40) == 0) {
+        // A deposit now and then, sometimes creating the last account.
+        sequencer.deposit(new Deposit(accounts, keyHash(keys.get(accounts)), BigInteger.valueOf(random.nextInt(1000))), 0, out);
+      }
+      Rejection r = sequencer.accept(list, 0, out);
+      if (r == null) {
+        accepted += n;
+      } else {
+        refused.merge(r.reason(), 1, Integer::sum);
+      }
+    }
+    sequencer.flush(out);
+    assertThat(accepted).isGreaterThan(100);
+    assertThat(refused.keySet())
+        .contains(RejectReason.NONCE_REPLAYED, RejectReason.NONCE_GAP, RejectReason.INSUFFICIENT_BALANCE, RejectReason.UNKNOWN_ACCOUNT, RejectReason.FEE_TOO_LOW);
+
+    // Build every closed batch the way the sealer does.
+    StateTree tree = new StateTree(new InMemoryTreeStore(DEPTH), P, 4);
+    Map<Long, AccountLeaf> built = new HashMap<>();
+    BatchBuilder builder = new BatchBuilder(P);
+    for (SealedBatch s : sealed) {
+      Batch b = builder.build(tree, i -> Optional.ofNullable(built.get(i)), new BatchHeader(ROLLUP, s.number(), 0, FEE), SLOTS, s.ops());
+      tree.commit();
+      built.putAll(b.accountChanges());
+    }
+    assertThat(built).isEqualTo(ledger.snapshot());
+
+    // Replaying the journal into a fresh sequencer gives the same ledger and batches.
+    Ledger again = new Ledger(DEPTH, FEE, 0, Map.of());
+    Sequencer replayer = new Sequencer(again, SLOTS, Long.MAX_VALUE, 0, 0);
+    List<SealedBatch> replayed = new ArrayList<>();
+    Sequencer.Output collect =
+        new Sequencer.Output() {
+          @Override
+          public void journal(long index, JournalEntry entry) {
+            throw new AssertionError("replay journals nothing");
+          }
+
+          @Override
+          public void sealed(SealedBatch batch) {
+            replayed.add(batch);
+          }
+        };
+    for (int i = 0; i < journal.size(); i++) {
+      replayer.replay(i, journal.get(i), collect);
+    }
+    assertThat(again.snapshot()).isEqualTo(ledger.snapshot());
+    assertThat(replayed).isEqualTo(sealed);
+  }
+
+  private static VerifiedTx randomTx(Random random, Ledger ledger, List<EdDsaPrivateKey> keys, int accounts) {
+    int from = 1 + random.nextInt(accounts);
+    long nonce = ledger.account(from).map(AccountLeaf::nonce).orElse(0L);
+    switch (random.nextInt(10)) {
+      case 0 -> nonce = Math.max(0, nonce - 1 - random.nextInt(2));
+      case 1 -> nonce += 1 + random.nextInt(2);
+      default -> {}
+    }
+    BigInteger maxFee = random.nextInt(12) == 0 ? BigInteger.TWO : FEE.add(BigInteger.valueOf(random.nextInt(3)));
+    BigInteger amount = Float16.floorOf(BigInteger.valueOf(random.nextInt(random.nextInt(8) == 0 ? 5000 : 150))).value();
+    SignableOp op;
+    if (random.nextInt(6) == 0) {
+      byte[] address = new byte[20];
+      random.nextBytes(address);
+      op = new Withdrawal(from, L1Address.of(address), amount, maxFee, nonce);
+    } else {
+      int to = random.nextInt(9) == 0 ? from : random.nextInt(accounts + 2);
+      op = new Transfer(from, to, amount, maxFee, nonce);
+    }
+    SignedOp signed = op.sign(keys.get(from), P, ROLLUP);
+    return new VerifiedTx(signed, op.message(P, ROLLUP), keyHash(keys.get(from)));
+  }
+
+  private static Fr keyHash(EdDsaPrivateKey key) {
+    return GenesisFile.keyHash(P, key.publicKey());
+  }
+}
