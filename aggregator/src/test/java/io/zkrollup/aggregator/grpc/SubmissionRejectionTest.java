@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.zkrollup.api.v1.RollupServiceGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 import io.grpc.StatusRuntimeException;
 import io.zkrollup.aggregator.client.Wallet;
 import io.zkrollup.aggregator.node.TestNode;
@@ -74,7 +83,7 @@ class SubmissionRejectionTest {
     }
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
     assertThat(e).as("the call must fail").isNotNull();
-    assertThat(e.getStatus().getCode()).isEqualTo(code);
+    assertThat(e.getStatus().getCode()).as("status " + e.getStatus()).isEqualTo(code);
     assertThat(e.getStatus().getDescription()).contains(words);
     if (reason != null) {
       ErrorInfo info = TxStatusCodes.errorInfo(e);
@@ -109,6 +118,33 @@ class SubmissionRejectionTest {
         Status.Code.INVALID_ARGUMENT, "MALFORMED", "not a float16 amount; the nearest below is 2047", 1, 2);
     refused(() -> t.stub().submitTransaction(SubmitTransactionRequest.getDefaultInstance()),
         Status.Code.INVALID_ARGUMENT, "MALFORMED", "no transaction");
+  }
+
+  /** grpc-java answers a request it cannot parse itself, with UNKNOWN; the service never sees it. */
+  @Test
+  void bytesThatAreNotAProtobufMessageAreRefusedByGrpc() {
+    MethodDescriptor<byte[], byte[]> raw =
+        RollupServiceGrpc.getSubmitTransactionMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
+    refused(() -> ClientCalls.blockingUnaryCall(t.channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage),
+        Status.Code.UNKNOWN, null, "Application error processing RPC", 1);
+  }
+
+  /** Sends bytes as they are. */
+  static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
