@@ -41,6 +41,7 @@ import java.util.Optional;
 public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImplBase {
 
   private final RollupNode node;
+  private final TransactionDecoder decoder = new TransactionDecoder(1 << 16);
 
   /** The service of {@code node}. */
   public RollupGrpcService(RollupNode node) {
@@ -92,7 +93,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
     List<SignedOp> ops = new ArrayList<>(txs.size());
     try {
       for (int i = 0; i < txs.size(); i++) {
-        ops.add(TransactionDecoder.decode(txs.get(i), i));
+        ops.add(decoder.decode(txs.get(i), i));
       }
     } catch (RejectedException e) {
       response.onError(TxStatusCodes.toException(e.rejection(), inList));

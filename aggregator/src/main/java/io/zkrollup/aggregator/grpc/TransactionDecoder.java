@@ -21,12 +21,17 @@ import java.math.BigInteger;
  */
 public final class TransactionDecoder {
 
+  private final PublicKeyCache keys;
+
   /** Longer amount strings are refused before parsing: 2^128 has 39 digits. */
   private static final int MAX_AMOUNT_CHARS = 64;
 
   private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
 
-  private TransactionDecoder() {}
+  /** A decoder remembering up to {@code keyCacheSize} decoded public keys. */
+  public TransactionDecoder(int keyCacheSize) {
+    this.keys = new PublicKeyCache(keyCacheSize);
+  }
 
   /**
    * Decodes {@code tx}, the {@code index}-th of its request.
@@ -34,7 +39,7 @@ public final class TransactionDecoder {
    * @throws RejectedException with {@link RejectReason#MALFORMED} or {@link
    *     RejectReason#AMOUNT_OVERFLOW}
    */
-  public static SignedOp decode(SignedTransaction tx, int index) {
+  public SignedOp decode(SignedTransaction tx, int index) {
     SignableOp op =
         switch (tx.getOpCase()) {
           case TRANSFER -> {
@@ -68,7 +73,7 @@ public final class TransactionDecoder {
     }
     EdDsaPublicKey key;
     try {
-      key = EdDsaPublicKey.fromBytes(tx.getPublicKey().toByteArray());
+      key = keys.decode(tx.getPublicKey());
     } catch (IllegalArgumentException e) {
       throw malformed(index, "public_key: " + e.getMessage());
     }

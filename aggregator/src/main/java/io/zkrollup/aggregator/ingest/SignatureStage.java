@@ -4,7 +4,10 @@ import com.lmax.disruptor.EventHandler;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.ledger.VerifiedTx;
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.SignedOp;
+import java.util.HashMap;
+import java.util.Map;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -16,10 +19,14 @@ import io.zkrollup.statetree.hash.Poseidon2;
  */
 final class SignatureStage implements EventHandler<IngestEvent> {
 
+  private static final int KEY_HASHES = 1 << 16;
+
   private final int ordinal;
   private final int count;
   private final Poseidon2 poseidon2;
   private final long rollupId;
+  /** Key hashes of the keys this handler has seen (each handler its own: no sharing, no locks). */
+  private final Map<EdDsaPublicKey, Fr> keyHashes = new HashMap<>();
 
   SignatureStage(int ordinal, int count, Poseidon2 poseidon2, long rollupId) {
     this.ordinal = ordinal;
@@ -41,7 +48,14 @@ final class SignatureStage implements EventHandler<IngestEvent> {
         event.rejection = new Rejection(RejectReason.BAD_SIGNATURE, i, "the signature does not verify for this " + op.opCode().name().toLowerCase() + ", key and rollup " + rollupId);
         return;
       }
-      Fr keyHash = AccountLeaf.keyHash(poseidon2, op.publicKey().point().x(), op.publicKey().point().y());
+      Fr keyHash = keyHashes.get(op.publicKey());
+      if (keyHash == null) {
+        keyHash = AccountLeaf.keyHash(poseidon2, op.publicKey().point().x(), op.publicKey().point().y());
+        if (keyHashes.size() >= KEY_HASHES) {
+          keyHashes.clear();
+        }
+        keyHashes.put(op.publicKey(), keyHash);
+      }
       event.verified.add(new VerifiedTx(op, message, keyHash));
     }
   }
