@@ -159,13 +159,14 @@ public final class BatchSealer implements AutoCloseable {
     events.publish(new BatchUpdate(stored, BatchUpdate.Stage.SEALED, 0));
   }
 
-  /** Stops the thread; batches still queued are rebuilt from the journal at the next start. */
+  /** Stops the thread after the batch in progress; batches still queued are rebuilt from the journal at the next start. */
   @Override
   public void close() {
     stopping = true;
     thread.interrupt();
     try {
-      thread.join(10_000);
+      // A build in progress finishes (bounded work) before the caller closes the databases under it.
+      thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class InProcessProver implements AutoCloseable {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(InProcessProver.class.getName());
+
   private final Prover prover;
   private final BatchStore store;
   private final BatchEvents events;
@@ -106,6 +108,11 @@ public final class InProcessProver implements AutoCloseable {
       thread.join(60_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      // Still inside a native prove: releasing its keys now would pull them from under it.
+      LOG.warning("a proof is still running; its keys are left to the process exit");
+      return;
     }
     prover.close();
   }
