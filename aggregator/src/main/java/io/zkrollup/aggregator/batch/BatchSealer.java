@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,7 @@ public final class BatchSealer implements AutoCloseable {
   private final Thread thread;
   private volatile long builtCount;
   private volatile boolean stopping;
+  private volatile boolean failed;
 
   /**
    * @param tree the state tree, at the version {@link #recover} left it; this sealer owns it
@@ -91,12 +93,18 @@ public final class BatchSealer implements AutoCloseable {
   }
 
   /**
-   * Queues a closed batch for building; blocks while the queue is full.
+   * Queues a closed batch for building; blocks while the queue is full (unless the sealer failed
+   * or stopped, which drops the batch: the journal has it).
    *
    * @throws InterruptedException if interrupted while waiting
    */
   public void submit(SealedBatch batch) throws InterruptedException {
-    queue.put(batch);
+    // A sealer that failed or stopped builds nothing more; the journal keeps the batch for the next start.
+    while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+      if (failed || stopping) {
+        return;
+      }
+    }
   }
 
   /** How many batches are built (the tree's version). */
@@ -132,6 +140,7 @@ public final class BatchSealer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
+      failed = true;
       if (!stopping) {
         onFailure.accept(e);
       }

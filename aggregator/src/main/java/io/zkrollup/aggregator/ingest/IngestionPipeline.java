@@ -177,6 +177,11 @@ public final class IngestionPipeline implements AutoCloseable {
     return failure;
   }
 
+  /** Stops accepting because another part of the node failed; waiting callers get NODE_HALTED. */
+  public void halt(Throwable cause) {
+    fail(cause);
+  }
+
   private void fail(Throwable t) {
     if (failure == null && !closed) {
       failure = t;

@@ -192,6 +192,10 @@ public final class RollupNode implements AutoCloseable {
     if (failure == null) {
       failure = t;
       LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+      IngestionPipeline p = pipeline;
+      if (p != null) {
+        p.halt(t);
+      }
     }
   }
 

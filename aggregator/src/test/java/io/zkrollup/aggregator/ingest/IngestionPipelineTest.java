@@ -115,4 +115,24 @@ class IngestionPipelineTest {
       assertThat(sealed).isNotEmpty();
     }
   }
+
+  @Test
+  void aHaltedPipelineRefusesWithNodeHalted() throws Exception {
+    EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(new byte[32]);
+    try (NodeDatabase db = NodeDatabase.open(dir)) {
+      Journal journal = new Journal(db);
+      Sequencer sequencer = new Sequencer(new Ledger(8, BigInteger.ZERO, 0, java.util.Map.of()), 5, TimeUnit.HOURS.toNanos(1), 0, 0);
+      List<Throwable> failures = new ArrayList<>();
+      IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, b -> {}, failures::add);
+      pipeline.start();
+      pipeline.halt(new IllegalStateException("the sealer failed"));
+      Answer a = new Answer();
+      pipeline.submit(List.of(new Transfer(1, 0, 1, 0, 0).sign(key, P, ROLLUP)), a);
+      assertThat(a.done.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(a.rejection.reason()).isEqualTo(RejectReason.NODE_HALTED);
+      assertThat(failures).hasSize(1);
+      assertThat(journal.nextIndex()).isZero();
+      pipeline.close();
+    }
+  }
 }
