@@ -138,6 +138,20 @@ public final class BatchSealer implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a closed batch to {@code tree} with the header every batch of a node has (rollup id,
+   * batch number, operator, fee), leaving the tree's changes pending: what building a batch means,
+   * shared by the sealer and by replays of the journal from scratch ({@code JournalAudit}).
+   *
+   * @param accounts the accounts behind the tree's leaves, as of the batch before {@code sealed}
+   * @throws io.zkrollup.circuits.batch.InvalidBatchException if an op breaks a rule (the tree is
+   *     unchanged)
+   */
+  public static Batch apply(StateTree tree, BatchBuilder builder, Params params, Map<Long, AccountLeaf> accounts, SealedBatch sealed) {
+    BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
+    return builder.build(tree, index -> Optional.ofNullable(accounts.get(index)), header, params.slots(), sealed.ops());
+  }
+
   /** Builds one batch, on the sealer's thread. */
   void build(SealedBatch sealed) {
     StoredBatch stored;
@@ -146,8 +160,7 @@ public final class BatchSealer implements AutoCloseable {
       if (tree.version() != sealed.number()) {
         throw new IllegalStateException("batch " + sealed.number() + " comes to a tree at version " + tree.version());
       }
-      BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
-      Batch batch = builder.build(tree, index -> Optional.ofNullable(built.get(index)), header, params.slots(), sealed.ops());
+      Batch batch = apply(tree, builder, params, built, sealed);
       tree.commit();
       tree.pin(tree.version());
       stored =

@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.node;
 
+import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
@@ -75,6 +76,11 @@ public record NodeConfig(
     if (prover.isPresent()) {
       Objects.requireNonNull(keyDir, "keyDir is needed with a prover");
     }
+  }
+
+  /** The header values every batch of this node has, and B. */
+  public BatchSealer.Params sealerParams() {
+    return new BatchSealer.Params(rollupId, operator, fee, slots);
   }
 
   /** The parameters fixed for a data directory, as the node records them. */

@@ -92,7 +92,7 @@ public final class RollupNode implements AutoCloseable {
               new BatchBuilder(poseidon2),
               store,
               events,
-              new BatchSealer.Params(config.rollupId(), config.operator(), config.fee(), config.slots()),
+              config.sealerParams(),
               config.sealerQueue(),
               this::fail);
       this.prover = config.prover().isPresent() ? startProver(config.prover().get()) : null;
