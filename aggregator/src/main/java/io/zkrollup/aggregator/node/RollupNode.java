@@ -132,14 +132,18 @@ public final class RollupNode implements AutoCloseable {
   }
 
   private void checkParameters() {
-    byte[] want = config.fixedParameters().getBytes(StandardCharsets.US_ASCII);
-    byte[] have = db.get(NodeDatabase.Table.META, PARAMS_KEY);
-    if (have == null) {
-      db.put(NodeDatabase.Table.META, PARAMS_KEY, want);
-    } else if (!java.util.Arrays.equals(have, want)) {
-      throw new IllegalStateException(
-          config.dataDir() + " belongs to a node with " + new String(have, StandardCharsets.US_ASCII) + ", not " + config.fixedParameters());
+    Optional<String> have = storedParameters(db);
+    if (have.isEmpty()) {
+      db.put(NodeDatabase.Table.META, PARAMS_KEY, config.fixedParameters().getBytes(StandardCharsets.US_ASCII));
+    } else if (!have.get().equals(config.fixedParameters())) {
+      throw new IllegalStateException(config.dataDir() + " belongs to a node with " + have.get() + ", not " + config.fixedParameters());
     }
+  }
+
+  /** The fixed parameters recorded in {@code db} ({@link NodeConfig#fixedParameters}), if a node started on it. */
+  static Optional<String> storedParameters(NodeDatabase db) {
+    byte[] have = db.get(NodeDatabase.Table.META, PARAMS_KEY);
+    return have == null ? Optional.empty() : Optional.of(new String(have, StandardCharsets.US_ASCII));
   }
 
   /** Journals the operator's account and the genesis deposits in one durable write. */
