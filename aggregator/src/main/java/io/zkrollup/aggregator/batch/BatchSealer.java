@@ -73,16 +73,19 @@ public final class BatchSealer implements AutoCloseable {
    * Brings the tree back to the store's last built batch: a crash after the tree's commit but
    * before the store's write leaves the tree one version ahead.
    *
+   * @return how many versions the tree was ahead and went back (0 or 1)
    * @throws IllegalStateException if the tree is behind the store (it cannot catch up by itself)
    */
-  public static void recover(StateTree tree, BatchStore store) {
+  public static long recover(StateTree tree, BatchStore store) {
     long count = store.builtCount();
-    if (tree.version() > count) {
+    long ahead = tree.version() - count;
+    if (ahead > 0) {
       tree.revertTo(count);
     }
     if (tree.version() != count) {
       throw new IllegalStateException("the tree is at version " + tree.version() + " but " + count + " batches are stored");
     }
+    return Math.max(0, ahead);
   }
 
   /** Starts the building thread. */

@@ -70,7 +70,7 @@ public final class RollupNode implements AutoCloseable {
       StateTree tree = new StateTree(treeStore, poseidon2, RETAINED_VERSIONS);
       this.journal = new Journal(db);
       this.store = new BatchStore(db);
-      BatchSealer.recover(tree, store);
+      long reverted = BatchSealer.recover(tree, store);
 
       // The ledger and sequencer as of the last built batch, then the journal after it.
       long built = store.builtCount();
@@ -84,7 +84,16 @@ public final class RollupNode implements AutoCloseable {
         writeGenesis(sequencer, toBuild);
       }
       sequencer.resume(System.nanoTime());
-      LOG.info(() -> "recovered: " + built + " batches built, " + toBuild.size() + " to rebuild, journal at " + sequencer.nextIndex());
+      LOG.info(
+          () ->
+              "recovered: "
+                  + built
+                  + " batches built"
+                  + (reverted > 0 ? " (the state tree was " + reverted + " version ahead of them and is reverted)" : "")
+                  + ", "
+                  + toBuild.size()
+                  + " to rebuild, journal at "
+                  + sequencer.nextIndex());
 
       this.sealer =
           new BatchSealer(
