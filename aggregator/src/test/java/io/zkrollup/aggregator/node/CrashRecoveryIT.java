@@ -56,7 +56,9 @@ import org.junit.jupiter.api.Test;
  * replays the journal from scratch and every acknowledged transaction must be in it exactly once,
  * at the journal index its acknowledgement gave; an atomic list that was in flight is in it whole
  * or not at all. After every restart, the node's recovered batches (public inputs), state root,
- * accounts and transaction statuses must equal the replay's.
+ * accounts and transaction statuses must equal the replay's; then the clients send again what was
+ * in flight at the kill, and the node must refuse what it had journaled (nonce used) and accept the
+ * rest, so a retry never duplicates a transaction. docs/crash-test.md describes the test.
  *
  * <p>{@code -Dcrash.cycles=N} (default 20) sets the number of kills, {@code -Dcrash.seed=S} the
  * seed of the kill delays and the load's choices (thread timing is not reproducible). The work
@@ -93,6 +95,9 @@ class CrashRecoveryIT {
   private final Map<Fr, Long> acknowledged = new ConcurrentHashMap<>();
   /** Acknowledged since the last restart was checked: their status is asked after the next start. */
   private final Map<Fr, Long> unchecked = new ConcurrentHashMap<>();
+
+  /** Submissions in flight at the last kill under load, sent again after the next restart. */
+  private final List<InFlight> unanswered = new ArrayList<>();
 
   private Process child;
 
@@ -142,6 +147,7 @@ class CrashRecoveryIT {
             long served = System.nanoTime();
             if (audit != null) {
               totals.add(checkRecovery(node, audit, shortSeal));
+              resubmit(node, audit, totals);
             }
             long checked = System.nanoTime();
             Load load = new Load(node, new Random(random.nextLong()));
@@ -152,6 +158,11 @@ class CrashRecoveryIT {
             load.join();
             long auditStart = System.nanoTime();
             audit = auditAfterKill(load);
+            for (InFlight f : load.inFlight) {
+              if (f != null) {
+                unanswered.add(f);
+              }
+            }
             line =
                 String.format(
                     "killed %4d ms into the load, %5d acknowledged (%3d lists); start %4d ms, recovery check %4d ms, audit %4d ms",
@@ -171,6 +182,7 @@ class CrashRecoveryIT {
       child = startChild(jar, shortSeal);
       try (Node node = connect()) {
         totals.add(checkRecovery(node, audit, shortSeal));
+        resubmit(node, audit, totals);
       }
       child.destroy();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the node stops on SIGTERM").isTrue();
@@ -189,10 +201,11 @@ class CrashRecoveryIT {
     System.out.printf(
         "crash test passed: %d kills, %d transactions acknowledged, %d batches sealed, %d recoveries checked (%d with nothing sealed"
             + " after the restart, %d with the open batch sealed by the clock first); of %d starts that got as far as recovery, %d rebuilt"
-            + " batches from the journal and %d found the state tree a version ahead of the batch store; %.1f s%n",
+            + " batches from the journal and %d found the state tree a version ahead of the batch store; of the submissions in flight"
+            + " at a kill, %d were journaled and refused when sent again, %d were not and accepted; %.1f s%n",
         totals.cycles, acknowledged.size(), audit.sealedBatches(), totals.recoveries, totals.sameCount, totals.timerSealed, recovered.size(),
         recovered.stream().filter(l -> !l.contains(", 0 to rebuild")).count(), recovered.stream().filter(l -> l.contains("is reverted")).count(),
-        (System.nanoTime() - started) / 1e9);
+        totals.retriesRefused, totals.retriesAccepted, (System.nanoTime() - started) / 1e9);
     assertThat(acknowledged).as("the load got transactions in").isNotEmpty();
   }
 
@@ -201,6 +214,8 @@ class CrashRecoveryIT {
     int recoveries;
     int sameCount;
     int timerSealed;
+    int retriesRefused;
+    int retriesAccepted;
 
     void add(boolean timer) {
       recoveries++;
@@ -325,8 +340,12 @@ class CrashRecoveryIT {
 
   // ------------------------------------------------------------------ load
 
-  /** What a client thread had sent when the node died: {@code count} txs from {@code account}, nonces from {@code nonce}. */
-  private record InFlight(int account, long nonce, int count) {}
+  /** What a client thread had sent when the node died: {@code txs} from {@code account}, nonces from {@code nonce}. */
+  private record InFlight(int account, long nonce, List<SignedTransaction> txs) {
+    int count() {
+      return txs.size();
+    }
+  }
 
   /** {@link #THREADS} client threads, each owning accounts {@code 1 + t*4 .. 4 + t*4}. */
   private final class Load {
@@ -376,48 +395,27 @@ class CrashRecoveryIT {
               txs.add(wallets.get(account).transfer(1 + r.nextInt(ACCOUNTS), BigInteger.valueOf(1 + r.nextInt(100)), FEE, nonce));
             }
           }
-          inFlight[id] = new InFlight(account, nonces[account], count);
-          List<SubmitTransactionResponse> accepted = submit(txs);
+          inFlight[id] = new InFlight(account, nonces[account], List.copyOf(txs));
+          List<SubmitTransactionResponse> accepted = submit(node, txs, () -> killed);
           if (accepted == null) {
             return; // the node is gone; inFlight[id] says what may or may not have got in
           }
           inFlight[id] = null;
           assertThat(accepted).hasSize(count);
-          for (SubmitTransactionResponse a : accepted) {
-            Fr hash = Fr.fromBytes(a.getTxHash().toByteArray());
-            assertThat(acknowledged.put(hash, a.getJournalIndex())).as("a hash acknowledged twice").isNull();
-            unchecked.put(hash, a.getJournalIndex());
-          }
+          acknowledge(accepted);
           nonces[account] += count;
           acks.addAndGet(count);
           if (count > 1) {
             lists.incrementAndGet();
           }
         }
+      } catch (StatusRuntimeException e) {
+        errors.add(new AssertionError("the node refused a valid submission: " + e.getStatus(), e));
       } catch (Throwable t) {
         errors.add(t);
       }
     }
 
-    /** The accepted transactions, or null once the node is gone; retries while the ring is full. */
-    private List<SubmitTransactionResponse> submit(List<SignedTransaction> txs) throws InterruptedException {
-      while (true) {
-        try {
-          if (txs.size() == 1) {
-            return List.of(node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(txs.get(0)).build()));
-          }
-          return node.stub().submitTransactions(SubmitTransactionsRequest.newBuilder().addAllTransactions(txs).build()).getAcceptedList();
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED && !killed) {
-            Thread.sleep(1);
-          } else if (killed) {
-            return null;
-          } else {
-            throw new AssertionError("the node refused a valid submission: " + e.getStatus(), e);
-          }
-        }
-      }
-    }
 
     void join() throws InterruptedException {
       for (Thread t : threads) {
@@ -430,6 +428,65 @@ class CrashRecoveryIT {
         throw e;
       }
     }
+  }
+
+  /**
+   * The accepted transactions, or null once {@code gone} says the node was killed; retries while
+   * the ring is full.
+   *
+   * @throws StatusRuntimeException if the node refuses the submission while it runs
+   */
+  private static List<SubmitTransactionResponse> submit(Node node, List<SignedTransaction> txs, java.util.function.BooleanSupplier gone)
+      throws InterruptedException {
+    while (true) {
+      try {
+        if (txs.size() == 1) {
+          return List.of(node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(txs.get(0)).build()));
+        }
+        return node.stub().submitTransactions(SubmitTransactionsRequest.newBuilder().addAllTransactions(txs).build()).getAcceptedList();
+      } catch (StatusRuntimeException e) {
+        if (gone.getAsBoolean()) {
+          return null;
+        }
+        if (e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+          throw e;
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
+  private void acknowledge(List<SubmitTransactionResponse> accepted) {
+    for (SubmitTransactionResponse a : accepted) {
+      Fr hash = Fr.fromBytes(a.getTxHash().toByteArray());
+      assertThat(acknowledged.put(hash, a.getJournalIndex())).as("a hash acknowledged twice").isNull();
+      unchecked.put(hash, a.getJournalIndex());
+    }
+  }
+
+  /**
+   * After a restart, a client sends again what it had in flight when the node died, as a client
+   * without an answer does: the node must refuse what it journaled (the nonce is used) and accept
+   * what it did not, so a retry never makes a duplicate.
+   */
+  private void resubmit(Node node, JournalAudit.Result audit, Totals totals) throws InterruptedException {
+    for (InFlight f : unanswered) {
+      long journaled = audit.ledger().get((long) f.account()).nonce();
+      if (journaled == f.nonce() + f.count()) {
+        try {
+          submit(node, f.txs(), () -> false);
+          fail("the node accepted again %s, which it had journaled", f);
+        } catch (StatusRuntimeException e) {
+          assertThat(e.getStatus().getCode()).as("resubmitting journaled %s", f).isEqualTo(Status.Code.ALREADY_EXISTS);
+          totals.retriesRefused++;
+        }
+      } else {
+        assertThat(journaled).isEqualTo(f.nonce());
+        acknowledge(submit(node, f.txs(), () -> false));
+        totals.retriesAccepted++;
+      }
+    }
+    unanswered.clear();
   }
 
   // ------------------------------------------------------------------ checks
