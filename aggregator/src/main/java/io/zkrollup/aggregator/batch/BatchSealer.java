@@ -75,16 +75,19 @@ public final class BatchSealer implements AutoCloseable {
    * Brings the tree back to the store's last built batch: a crash after the tree's commit but
    * before the store's write leaves the tree one version ahead.
    *
+   * @return how many versions the tree was ahead and went back (0 or 1)
    * @throws IllegalStateException if the tree is behind the store (it cannot catch up by itself)
    */
-  public static void recover(StateTree tree, BatchStore store) {
+  public static long recover(StateTree tree, BatchStore store) {
     long count = store.builtCount();
-    if (tree.version() > count) {
+    long ahead = tree.version() - count;
+    if (ahead > 0) {
       tree.revertTo(count);
     }
     if (tree.version() != count) {
       throw new IllegalStateException("the tree is at version " + tree.version() + " but " + count + " batches are stored");
     }
+    return Math.max(0, ahead);
   }
 
   /** Starts the building thread. */
@@ -147,6 +150,20 @@ public final class BatchSealer implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a closed batch to {@code tree} with the header every batch of a node has (rollup id,
+   * batch number, operator, fee), leaving the tree's changes pending: what building a batch means,
+   * shared by the sealer and by replays of the journal from scratch ({@code JournalAudit}).
+   *
+   * @param accounts the accounts behind the tree's leaves, as of the batch before {@code sealed}
+   * @throws io.zkrollup.circuits.batch.InvalidBatchException if an op breaks a rule (the tree is
+   *     unchanged)
+   */
+  public static Batch apply(StateTree tree, BatchBuilder builder, Params params, Map<Long, AccountLeaf> accounts, SealedBatch sealed) {
+    BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
+    return builder.build(tree, index -> Optional.ofNullable(accounts.get(index)), header, params.slots(), sealed.ops());
+  }
+
   /** Builds one batch, on the sealer's thread. */
   void build(SealedBatch sealed) {
     StoredBatch stored;
@@ -155,8 +172,7 @@ public final class BatchSealer implements AutoCloseable {
       if (tree.version() != sealed.number()) {
         throw new IllegalStateException("batch " + sealed.number() + " comes to a tree at version " + tree.version());
       }
-      BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
-      Batch batch = builder.build(tree, index -> Optional.ofNullable(built.get(index)), header, params.slots(), sealed.ops());
+      Batch batch = apply(tree, builder, params, built, sealed);
       tree.commit();
       tree.pin(tree.version());
       stored =

@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.node;
 
+import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
@@ -77,8 +78,55 @@ public record NodeConfig(
     }
   }
 
+  /** The header values every batch of this node has, and B. */
+  public BatchSealer.Params sealerParams() {
+    return new BatchSealer.Params(rollupId, operator, fee, slots);
+  }
+
   /** The parameters fixed for a data directory, as the node records them. */
   String fixedParameters() {
     return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16);
+  }
+
+  /**
+   * A configuration with the fixed parameters a node recorded ({@link #fixedParameters()}'s text),
+   * for reading its data directory back (audits): no genesis, no prover, and defaults for the
+   * values that may change between restarts.
+   *
+   * @throws IllegalArgumentException if {@code fixed} is not such a text
+   */
+  public static NodeConfig ofFixedParameters(Path dataDir, String fixed) {
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (String part : fixed.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq < 1 || values.put(part.substring(0, eq), part.substring(eq + 1)) != null) {
+        throw new IllegalArgumentException("not a node's fixed parameters: " + fixed);
+      }
+    }
+    try {
+      NodeConfig c =
+          new NodeConfig(
+              dataDir,
+              Long.parseLong(values.get("rollupId")),
+              Integer.parseInt(values.get("slots")),
+              Integer.parseInt(values.get("depth")),
+              new BigInteger(values.get("fee")),
+              Long.parseLong(values.get("operator")),
+              Fr.of(new BigInteger(values.get("operatorKeyHash"), 16)),
+              List.of(),
+              1000,
+              1024,
+              1,
+              1024,
+              64,
+              Optional.empty(),
+              null);
+      if (!c.fixedParameters().equals(fixed)) {
+        throw new IllegalArgumentException("reads back as " + c.fixedParameters());
+      }
+      return c;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a node's fixed parameters: " + fixed + " (" + e.getMessage() + ")", e);
+    }
   }
 }

@@ -70,7 +70,7 @@ public final class RollupNode implements AutoCloseable {
       StateTree tree = new StateTree(treeStore, poseidon2, RETAINED_VERSIONS);
       this.journal = new Journal(db);
       this.store = new BatchStore(db);
-      BatchSealer.recover(tree, store);
+      long reverted = BatchSealer.recover(tree, store);
 
       // The ledger and sequencer as of the last built batch, then the journal after it.
       long built = store.builtCount();
@@ -84,7 +84,16 @@ public final class RollupNode implements AutoCloseable {
         writeGenesis(sequencer, toBuild);
       }
       sequencer.resume(System.nanoTime());
-      LOG.info(() -> "started: " + built + " batches built, " + toBuild.size() + " closed batches to build, journal at " + sequencer.nextIndex());
+      LOG.info(
+          () ->
+              "started: "
+                  + built
+                  + " batches built"
+                  + (reverted > 0 ? " (the state tree was " + reverted + " version ahead of them and is reverted)" : "")
+                  + ", "
+                  + toBuild.size()
+                  + " closed batches to build, journal at "
+                  + sequencer.nextIndex());
 
       this.sealer =
           new BatchSealer(
@@ -92,7 +101,7 @@ public final class RollupNode implements AutoCloseable {
               new BatchBuilder(poseidon2),
               store,
               events,
-              new BatchSealer.Params(config.rollupId(), config.operator(), config.fee(), config.slots()),
+              config.sealerParams(),
               config.sealerQueue(),
               this::fail);
       this.prover = config.prover().isPresent() ? startProver(config.prover().get()) : null;
@@ -132,14 +141,18 @@ public final class RollupNode implements AutoCloseable {
   }
 
   private void checkParameters() {
-    byte[] want = config.fixedParameters().getBytes(StandardCharsets.US_ASCII);
-    byte[] have = db.get(NodeDatabase.Table.META, PARAMS_KEY);
-    if (have == null) {
-      db.put(NodeDatabase.Table.META, PARAMS_KEY, want);
-    } else if (!java.util.Arrays.equals(have, want)) {
-      throw new IllegalStateException(
-          config.dataDir() + " belongs to a node with " + new String(have, StandardCharsets.US_ASCII) + ", not " + config.fixedParameters());
+    Optional<String> have = storedParameters(db);
+    if (have.isEmpty()) {
+      db.put(NodeDatabase.Table.META, PARAMS_KEY, config.fixedParameters().getBytes(StandardCharsets.US_ASCII));
+    } else if (!have.get().equals(config.fixedParameters())) {
+      throw new IllegalStateException(config.dataDir() + " belongs to a node with " + have.get() + ", not " + config.fixedParameters());
     }
+  }
+
+  /** The fixed parameters recorded in {@code db} ({@link NodeConfig#fixedParameters}), if a node started on it. */
+  static Optional<String> storedParameters(NodeDatabase db) {
+    byte[] have = db.get(NodeDatabase.Table.META, PARAMS_KEY);
+    return have == null ? Optional.empty() : Optional.of(new String(have, StandardCharsets.US_ASCII));
   }
 
   /** Journals the operator's account and the genesis deposits in one durable write. */

@@ -55,9 +55,9 @@ public final class NodeDatabase implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions syncWrite;
 
-  private NodeDatabase(Path directory) throws RocksDBException {
+  private NodeDatabase(Path directory, boolean readOnly) throws RocksDBException {
     this.directory = directory;
-    this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    this.options = new DBOptions().setCreateIfMissing(!readOnly).setCreateMissingColumnFamilies(!readOnly);
     this.cfOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -65,7 +65,10 @@ public final class NodeDatabase implements AutoCloseable {
       descriptors.add(new ColumnFamilyDescriptor(t.cfName().getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
     }
     this.handles = new ArrayList<>();
-    this.db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    this.db =
+        readOnly
+            ? RocksDB.openReadOnly(options, directory.toString(), descriptors, handles)
+            : RocksDB.open(options, directory.toString(), descriptors, handles);
     this.syncWrite = new WriteOptions().setSync(true);
   }
 
@@ -78,9 +81,26 @@ public final class NodeDatabase implements AutoCloseable {
     Objects.requireNonNull(directory, "directory");
     try {
       Files.createDirectories(directory);
-      return new NodeDatabase(directory);
+      return new NodeDatabase(directory, false);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open the node database in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the existing database in {@code directory} without changing it, for audits: RocksDB
+   * replays its write-ahead log in memory and writes nothing, so a node started afterwards
+   * recovers from exactly the files a crash left. It takes no lock either: open it only while no
+   * node runs on the directory (a running node's writes are not seen).
+   *
+   * @throws StorageException if there is no node database there, or RocksDB cannot open it
+   */
+  public static NodeDatabase openReadOnly(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    try {
+      return new NodeDatabase(directory, true);
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot open the node database in " + directory + " read-only: " + e.getMessage(), e);
     }
   }
 

@@ -65,6 +65,10 @@ public final class TestNode implements AutoCloseable {
       return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir);
     }
 
+    public Options withSealAfter(long millis) {
+      return new Options(slots, depth, fee, accounts, balance, millis, ringSize, maxList, prover, keyDir);
+    }
+
     public Options withRingSize(int r) {
       return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir);
     }
@@ -76,21 +80,23 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(Path dataDir, Options o) {
     List<Wallet> wallets = new ArrayList<>();
-    List<Deposit> genesis = new ArrayList<>();
     for (int i = 0; i <= o.accounts(); i++) {
-      Wallet w = wallet(i);
-      wallets.add(w);
-      if (i > 0) {
-        genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, w.publicKey()), o.balance()));
-      }
+      wallets.add(wallet(i));
     }
-    NodeConfig config =
-        new NodeConfig(
-            dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallets.get(0).publicKey()), genesis,
-            o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16, o.prover(), o.keyDir());
-    TestNode t = new TestNode(dataDir, config, wallets);
+    TestNode t = new TestNode(dataDir, configFor(dataDir, o), wallets);
     t.open();
     return t;
+  }
+
+  /** The configuration {@link #start} starts a node with. */
+  public static NodeConfig configFor(Path dataDir, Options o) {
+    List<Deposit> genesis = new ArrayList<>();
+    for (int i = 1; i <= o.accounts(); i++) {
+      genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, wallet(i).publicKey()), o.balance()));
+    }
+    return new NodeConfig(
+        dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()), genesis,
+        o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16, o.prover(), o.keyDir());
   }
 
   /** Starts node, server and channel (again, after {@link #stop}). */
