@@ -65,10 +65,6 @@ public final class TestNode implements AutoCloseable {
       return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir);
     }
 
-    public Options withSealAfter(long millis) {
-      return new Options(slots, depth, fee, accounts, balance, millis, ringSize, maxList, prover, keyDir);
-    }
-
     public Options withRingSize(int r) {
       return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir);
     }
