@@ -320,9 +320,13 @@ class CrashRecoveryIT {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       channel.shutdownNow();
-      channel.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

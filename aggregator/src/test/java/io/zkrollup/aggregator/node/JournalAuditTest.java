@@ -128,9 +128,7 @@ class JournalAuditTest {
 
   @Test
   void anEmptyNodeReplaysToItsGenesis() {
-    try (TestNode t = TestNode.start(dir, options())) {
-      // started and stopped
-    }
+    TestNode.start(dir, options()).close();
     JournalAudit.Result audit = JournalAudit.run(TestNode.configFor(dir, options()));
     assertThat(audit.journalEntries()).isEqualTo(9 + 8); // 9 deposits, 8 seals
     assertThat(audit.sealedBatches()).isEqualTo(8);
@@ -143,9 +141,7 @@ class JournalAuditTest {
 
   @Test
   void refusesADirectoryMadeWithOtherParameters() {
-    try (TestNode t = TestNode.start(dir, options())) {
-      // started and stopped
-    }
+    TestNode.start(dir, options()).close();
     NodeConfig otherFee = TestNode.configFor(dir, options().withFee(2));
     assertThatThrownBy(() -> JournalAudit.run(otherFee)).isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to a node with");
     assertThatThrownBy(() -> JournalAudit.run(TestNode.configFor(dir.resolve("nothing"), options())))
@@ -155,9 +151,7 @@ class JournalAuditTest {
 
   @Test
   void readsTheParametersTheNodeRecorded() {
-    try (TestNode t = TestNode.start(dir, options())) {
-      // started and stopped
-    }
+    TestNode.start(dir, options()).close();
     NodeConfig stored = JournalAudit.storedConfig(dir);
     NodeConfig started = TestNode.configFor(dir, options());
     assertThat(stored.fixedParameters()).isEqualTo(started.fixedParameters());
