@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param clientMicrosPerTx client CPU per accepted transfer, µs
  * @param nodeRoles node threads by role: cores
  * @param nodeRoleMicrosPerTx node threads by role: µs per accepted transfer
+ * @param nodeThreads the busiest node threads (≥ 0.01 core): "name (tid)" to cores
  */
 public record CpuReport(
     double nodeCores,
@@ -30,7 +31,8 @@ public record CpuReport(
     double nodeMicrosPerTx,
     double clientMicrosPerTx,
     Map<String, Double> nodeRoles,
-    Map<String, Double> nodeRoleMicrosPerTx) {
+    Map<String, Double> nodeRoleMicrosPerTx,
+    Map<String, Double> nodeThreads) {
 
   /** The report for a window; {@code verifiers} names the Disruptor's threads. */
   public static CpuReport of(CpuSnapshot a, CpuSnapshot b, long acceptedTx, int verifiers) {
@@ -57,9 +59,17 @@ public record CpuReport(
       cores.put(e.getKey(), e.getValue() / s);
       perTx.put(e.getKey(), acceptedTx == 0 ? 0 : e.getValue() * 1e6 / acceptedTx);
     }
+    List<CpuSnapshot.ThreadTicks> busiest = new ArrayList<>(threads.values());
+    busiest.sort(Comparator.comparingLong(th -> -th.ticks()));
+    Map<String, Double> top = new LinkedHashMap<>();
+    for (CpuSnapshot.ThreadTicks th : busiest) {
+      if (th.ticks() / t / s >= 0.01) {
+        top.put(th.name() + " (" + th.tid() + ", " + roles.get(th.tid()) + ")", th.ticks() / t / s);
+      }
+    }
     return new CpuReport(
         node / s, client / s, busy / s, Math.max(0, busy - node - client) / s, iowait / s, acceptedTx == 0 ? 0 : node * 1e6 / acceptedTx,
-        acceptedTx == 0 ? 0 : client * 1e6 / acceptedTx, cores, perTx);
+        acceptedTx == 0 ? 0 : client * 1e6 / acceptedTx, cores, perTx, top);
   }
 
   /**
@@ -80,7 +90,7 @@ public record CpuReport(
         role = "batch sealer (tree, witness, store)";
       } else if (n.startsWith("grpc-default-ex")) {
         role = "gRPC executor (handlers: decode, submit)";
-      } else if (n.startsWith("grpc-nio-worker") || n.startsWith("grpc-nio-boss")) {
+      } else if (n.startsWith("grpc-default-wo") || n.startsWith("grpc-default-bo") || n.startsWith("grpc-nio-")) {
         role = "Netty I/O (HTTP/2, protobuf framing)";
       } else if (n.startsWith("GC Thread") || n.startsWith("G1 ")) {
         role = "JVM: GC";

@@ -45,25 +45,38 @@ public final class ProfileSummary {
     {"com.lmax.disruptor.", "Disruptor hand-off"},
   };
 
-  /** Methods counted inclusively: class name, method name (null: any method of the class). */
+  /**
+   * Methods counted inclusively: class name (a trailing dot: a package), method name (null: any
+   * method of the class), and optionally a class that must also be on the stack (the caller's
+   * context, e.g. verification inside batch building rather than inside the signature stage).
+   */
   private static final String[][] INCLUSIVE = {
-    {"io.zkrollup.aggregator.grpc.TransactionDecoder", "decode"},
-    {"io.zkrollup.circuits.eddsa.EdDsaPublicKey", "fromBytes"},
-    {"io.zkrollup.circuits.eddsa.EdDsaSignature", "fromBytes"},
-    {"io.zkrollup.circuits.eddsa.EdwardsPoint", "isInPrimeSubgroup"},
-    {"io.zkrollup.circuits.eddsa.EdDsaPublicKey", "verify"},
-    {"io.zkrollup.circuits.eddsa.Challenge", "compute"},
-    {"io.zkrollup.circuits.eddsa.ScalarMul", null},
-    {"io.zkrollup.circuits.tx.SignableOp", "message"},
-    {"io.zkrollup.statetree.AccountLeaf", "keyHash"},
-    {"io.zkrollup.statetree.hash.Poseidon2", null},
-    {"io.zkrollup.circuits.batch.BatchBuilder", "build"},
-    {"io.zkrollup.statetree.StateTree", null},
-    {"io.zkrollup.aggregator.batch.BatchStore", "storeBuilt"},
-    {"io.zkrollup.aggregator.journal.Journal", "add"},
-    {"io.zkrollup.aggregator.journal.Journal", "commit"},
-    {"io.zkrollup.aggregator.ledger.Ledger", "admit"},
-    {"com.google.protobuf.", null},
+    {"io.zkrollup.aggregator.grpc.TransactionDecoder", "decode", null},
+    {"io.zkrollup.circuits.eddsa.EdDsaPublicKey", "fromBytes", null},
+    {"io.zkrollup.circuits.eddsa.EdDsaSignature", "fromBytes", null},
+    {"io.zkrollup.circuits.eddsa.EdwardsPoint", "isInPrimeSubgroup", null},
+    {"io.zkrollup.circuits.eddsa.EdDsaPublicKey", "verify", "io.zkrollup.aggregator.ingest.SignatureStage"},
+    {"io.zkrollup.circuits.eddsa.Challenge", "compute", "io.zkrollup.aggregator.ingest.SignatureStage"},
+    {"io.zkrollup.circuits.eddsa.ScalarMul", null, "io.zkrollup.aggregator.ingest.SignatureStage"},
+    {"io.zkrollup.circuits.tx.SignableOp", "message", "io.zkrollup.aggregator.ingest.SignatureStage"},
+    {"io.zkrollup.statetree.AccountLeaf", "keyHash", "io.zkrollup.aggregator.ingest.SignatureStage"},
+    {"io.zkrollup.circuits.batch.BatchBuilder", "build", null},
+    {"io.zkrollup.circuits.tx.SignedOp", "verify", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.AccountLeaf", "keyHash", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.AccountLeaf", "hash", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.StateTree", "put", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.StateTree", "proof", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.StateTree", "root", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.StateTree", "get", "io.zkrollup.circuits.batch.BatchBuilder"},
+    {"io.zkrollup.statetree.StateTree", "commit", "io.zkrollup.aggregator.batch.BatchSealer"},
+    {"io.zkrollup.circuits.batch.BatchWitness", "toBytes", "io.zkrollup.aggregator.batch.BatchSealer"},
+    {"io.zkrollup.aggregator.batch.BatchStore", "storeBuilt", null},
+    {"io.zkrollup.statetree.hash.Poseidon2", null, null},
+    {"io.zkrollup.aggregator.journal.Journal", "add", null},
+    {"io.zkrollup.aggregator.journal.Journal", "commit", null},
+    {"io.zkrollup.aggregator.ledger.Ledger", "admit", null},
+    {"com.google.protobuf.", null, null},
+    {"com.lmax.disruptor.BlockingWaitStrategy", "waitFor", null},
   };
 
   private ProfileSummary() {}
@@ -152,13 +165,11 @@ public final class ProfileSummary {
       innermost.computeIfAbsent(stage, k -> new HashMap<>()).merge(inner, 1L, Long::sum);
       selfFrames.merge(method(frames.get(0)), 1L, Long::sum);
       for (int i = 0; i < INCLUSIVE.length; i++) {
-        for (RecordedFrame f : frames) {
-          String c = className(f);
-          boolean classMatch = INCLUSIVE[i][0].endsWith(".") ? c.startsWith(INCLUSIVE[i][0]) : c.equals(INCLUSIVE[i][0]) || c.startsWith(INCLUSIVE[i][0] + "$");
-          if (classMatch && (INCLUSIVE[i][1] == null || INCLUSIVE[i][1].equals(f.getMethod().getName()))) {
-            inclusive[i]++;
-            break;
-          }
+        if (INCLUSIVE[i][2] != null && !onStack(frames, INCLUSIVE[i][2], null)) {
+          continue;
+        }
+        if (onStack(frames, INCLUSIVE[i][0], INCLUSIVE[i][1])) {
+          inclusive[i]++;
         }
       }
       if (thread != null) {
@@ -189,6 +200,9 @@ public final class ProfileSummary {
         if (inclusive[i] > 0) {
           String c = INCLUSIVE[i][0];
           String name = (c.endsWith(".") ? c + "*" : c.substring(c.lastIndexOf('.') + 1)) + (INCLUSIVE[i][1] == null ? ".*" : "." + INCLUSIVE[i][1]);
+          if (INCLUSIVE[i][2] != null) {
+            name += "  (within " + INCLUSIVE[i][2].substring(INCLUSIVE[i][2].lastIndexOf('.') + 1) + ")";
+          }
           sb.append(String.format("  %5.1f %%  %s%n", pct(inclusive[i]), name));
         }
       }
@@ -217,6 +231,18 @@ public final class ProfileSummary {
     double pct(long n) {
       return 100.0 * n / samples;
     }
+  }
+
+  /** Whether a frame of {@code cls} (a trailing dot: a package; nested classes count) and {@code method} (null: any) is on the stack. */
+  private static boolean onStack(List<RecordedFrame> frames, String cls, String method) {
+    for (RecordedFrame f : frames) {
+      String c = className(f);
+      boolean classMatch = cls.endsWith(".") ? c.startsWith(cls) : c.equals(cls) || c.startsWith(cls + "$");
+      if (classMatch && (method == null || method.equals(f.getMethod().getName()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long total(Map<String, Long> m) {
