@@ -59,7 +59,7 @@ public final class CryptoCalibration {
     }
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("TransactionDecoder.decode, key cached (fields, R decoded)", time(seconds, n, i -> decoder.decode(txs.get(i), 0) != null));
-    out.put("  of which EdDsaSignature.fromBytes (R: sqrt + subgroup check)", time(seconds, n, i -> EdDsaSignature.fromBytes(sigBytes[i]) != null));
+    out.put("  R alone: EdDsaSignature.fromBytes (sqrt + subgroup check)", time(seconds, n, i -> EdDsaSignature.fromBytes(sigBytes[i]) != null));
     out.put("transfer message hash (Poseidon2)", time(seconds, n, i -> ops.get(i).op().message(p2, rollupId) != null));
     out.put("EdDsaPublicKey.verify (challenge hash + S·B − h·A)", time(seconds, n, i -> ops.get(i).publicKey().verify(ops.get(i).signature(), messages[i])));
     out.put(

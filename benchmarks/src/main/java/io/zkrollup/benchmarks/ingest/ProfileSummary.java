@@ -92,8 +92,9 @@ public final class ProfileSummary {
         RecordedEvent e = rf.readEvent();
         String type = e.getEventType().getName();
         boolean sample = type.equals("jdk.ExecutionSample");
+        boolean nativeSample = type.equals("jdk.NativeMethodSample");
         boolean gc = type.equals("jdk.GarbageCollection");
-        if (!sample && !gc) {
+        if (!sample && !nativeSample && !gc) {
           continue;
         }
         Instant t = e.getStartTime();
@@ -104,6 +105,8 @@ public final class ProfileSummary {
           if (gc) {
             a.gcPause = a.gcPause.plus(e.getDuration("sumOfPauses"));
             a.gcCount++;
+          } else if (nativeSample) {
+            a.addNative(e.getThread("sampledThread"), e.getStackTrace());
           } else {
             a.add(e.getThread("sampledThread"), e.getStackTrace());
           }
@@ -125,11 +128,36 @@ public final class ProfileSummary {
     final Map<String, Long> selfFrames = new HashMap<>();
     final long[] inclusive = new long[INCLUSIVE.length];
     final Map<String, Map<String, Long>> threadStages = new HashMap<>();
+    long nativeSamples;
+    final Map<String, Long> nativeFrames = new HashMap<>();
     Duration gcPause = Duration.ZERO;
     long gcCount;
 
     Acc(Window window) {
       this.window = window;
+    }
+
+    /** A thread in native code (running or waiting there): counted by its stage and its Java frame nearest the native code. */
+    void addNative(RecordedThread thread, RecordedStackTrace stack) {
+      if (stack == null || stack.getFrames().isEmpty()) {
+        return;
+      }
+      nativeSamples++;
+      List<RecordedFrame> frames = stack.getFrames();
+      String stage = stage(frames, thread);
+      nativeFrames.merge(stage + " | " + method(frames.get(0)), 1L, Long::sum);
+    }
+
+    private static String stage(List<RecordedFrame> frames, RecordedThread thread) {
+      for (String[] s : STAGES) {
+        for (RecordedFrame f : frames) {
+          if (className(f).startsWith(s[0])) {
+            return s[1];
+          }
+        }
+      }
+      String threadName = thread == null ? "?" : thread.getJavaName();
+      return "other (" + threadName.replaceAll("[0-9]+", "N") + ")";
     }
 
     void add(RecordedThread thread, RecordedStackTrace stack) {
@@ -138,22 +166,7 @@ public final class ProfileSummary {
       }
       samples++;
       List<RecordedFrame> frames = stack.getFrames();
-      String stage = null;
-      for (String[] s : STAGES) {
-        for (RecordedFrame f : frames) {
-          if (className(f).startsWith(s[0])) {
-            stage = s[1];
-            break;
-          }
-        }
-        if (stage != null) {
-          break;
-        }
-      }
-      String threadName = thread == null ? "?" : thread.getJavaName();
-      if (stage == null) {
-        stage = "other (" + threadName.replaceAll("[0-9]+", "N") + ")";
-      }
+      String stage = stage(frames, thread);
       stages.merge(stage, 1L, Long::sum);
       String inner = "(no project frame)";
       for (RecordedFrame f : frames) {
@@ -213,6 +226,16 @@ public final class ProfileSummary {
           break;
         }
         sb.append(String.format("  %5.1f %%  %s%n", pct(e.getValue()), e.getKey()));
+      }
+      if (nativeSamples > 0) {
+        sb.append(String.format("Native samples (jdk.NativeMethodSample: threads in native code, running or waiting; %,d), by stage | Java frame:%n", nativeSamples));
+        int j = 0;
+        for (Map.Entry<String, Long> e : sorted(nativeFrames)) {
+          if (j++ == 12) {
+            break;
+          }
+          sb.append(String.format("  %5.1f %%  %s%n", 100.0 * e.getValue() / nativeSamples, e.getKey()));
+        }
       }
       sb.append("Threads by dominant stage (samples):\n");
       List<Map.Entry<String, Map<String, Long>>> threads = new ArrayList<>(threadStages.entrySet());
