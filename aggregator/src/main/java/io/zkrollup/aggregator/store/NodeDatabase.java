@@ -37,7 +37,9 @@ public final class NodeDatabase implements AutoCloseable {
     /** seal entry's journal index (u64) → batch number (u64), to find a transaction's batch. */
     SEALS,
     /** name (ASCII) → value: the node's fixed parameters. */
-    META;
+    META,
+    /** batch number (u64) → the prover lease it is out on, so a restarted coordinator honours it. */
+    JOBS;
 
     String cfName() {
       return name().toLowerCase();
@@ -141,6 +143,16 @@ public final class NodeDatabase implements AutoCloseable {
   public void put(Table table, byte[] key, byte[] value) {
     try (WriteBatch wb = new WriteBatch()) {
       wb.put(handle(table), key, value);
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new StorageException("node database write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes one value durably. */
+  public void delete(Table table, byte[] key) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.delete(handle(table), key);
       write(wb);
     } catch (RocksDBException e) {
       throw new StorageException("node database write failed: " + e.getMessage(), e);

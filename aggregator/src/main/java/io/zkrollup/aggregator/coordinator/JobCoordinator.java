@@ -1,0 +1,503 @@
+package io.zkrollup.aggregator.coordinator;
+
+import io.zkrollup.aggregator.batch.BatchEvents;
+import io.zkrollup.aggregator.batch.BatchStore;
+import io.zkrollup.aggregator.batch.BatchUpdate;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.batch.StoredProof;
+import io.zkrollup.api.v1.CoordinatorError;
+import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.Prover;
+import io.zkrollup.prover.cluster.CircuitIdentity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hands built batches to prover workers and takes their proofs back.
+ *
+ * <ul>
+ *   <li>The queue is the batch store itself: every built batch without a proof is a job, oldest
+ *       first. Leases are written to disk before a worker sees them and survive a restart.
+ *   <li>A lease not renewed within the lease TTL expires; the batch is queued again. Every lease
+ *       is an attempt; a batch whose attempts are used up is marked failed for the operator
+ *       (logged, in {@link #snapshot()} and the metrics) until the node restarts.
+ *   <li>Every submitted proof is verified against the batch's public inputs before it is stored;
+ *       one that does not verify ends the lease as a failed attempt.
+ *   <li>Proofs may arrive in any order; {@link BatchUpdate.Stage#PROVEN} is announced strictly in
+ *       batch order, which is the order L1 needs.
+ * </ul>
+ *
+ * Thread-safe: the gRPC service calls it from many threads. One lock guards the queue and leases;
+ * proof verification runs outside it.
+ */
+public final class JobCoordinator implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(JobCoordinator.class.getName());
+
+  /**
+   * How leases behave.
+   *
+   * @param leaseTtlMillis a lease ends this long after its last renewal
+   * @param heartbeatMillis how often workers are asked to renew (well below the TTL)
+   * @param maxAttempts leases a batch may use before it is marked failed
+   * @param maxLeaseWaitMillis the longest a LeaseJob call waits for a job
+   */
+  public record Settings(long leaseTtlMillis, long heartbeatMillis, int maxAttempts, long maxLeaseWaitMillis) {
+
+    /** Checks the values. */
+    public Settings {
+      if (heartbeatMillis < 1 || leaseTtlMillis < 2 * heartbeatMillis) {
+        throw new IllegalArgumentException(
+            "the lease TTL must be at least twice the heartbeat interval (≥ 1 ms), got TTL " + leaseTtlMillis + " ms, heartbeat " + heartbeatMillis + " ms");
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("max attempts must be ≥ 1, got " + maxAttempts);
+      }
+      if (maxLeaseWaitMillis < 0) {
+        throw new IllegalArgumentException("max lease wait must be ≥ 0, got " + maxLeaseWaitMillis);
+      }
+    }
+
+    /** Production defaults: 30 s TTL, 5 s heartbeats, 3 attempts, 20 s long polls. */
+    public static Settings defaults() {
+      return new Settings(30_000, 5_000, 3, 20_000);
+    }
+  }
+
+  /**
+   * The queue at one moment.
+   *
+   * @param queued batches waiting for a worker
+   * @param leased batches out on lease
+   * @param failed batches whose attempts are used up, with the last reason
+   * @param provenAhead batches proven while an earlier one is not
+   * @param announced batches proven from 0 on without a gap
+   */
+  public record Snapshot(int queued, int leased, Map<Long, String> failed, int provenAhead, long announced) {}
+
+  /** What a submission did. */
+  public enum Submission {
+    /** The proof verified and is stored. */
+    ACCEPTED,
+    /** The batch had a verified proof already; nothing changed. */
+    ALREADY_PROVEN
+  }
+
+  private final CircuitIdentity circuit;
+  private final Prover verifier;
+  private final BatchStore store;
+  private final JobStore leaseStore;
+  private final BatchEvents events;
+  private final CoordinatorMetrics metrics;
+  private final Settings settings;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition jobQueued = lock.newCondition();
+  private final TreeSet<Long> queued = new TreeSet<>();
+  private final Map<String, JobLease> leases = new HashMap<>();
+  private final Map<Long, Integer> attempts = new HashMap<>();
+  private final TreeMap<Long, String> failed = new TreeMap<>();
+  private final TreeSet<Long> provenAhead = new TreeSet<>();
+  private long announced;
+  private boolean closed;
+
+  private final ScheduledExecutorService reaper;
+  private final AutoCloseable subscription;
+
+  /**
+   * Restores the queue from {@code store} (built batches without a proof; leases as they were,
+   * renewed from now) and follows new batches on {@code events}.
+   *
+   * @param circuit the circuit of the node's keys; workers must hold the same
+   * @param verifier verifies proofs with the node's keys (not closed by this object)
+   * @param store built batches and proofs
+   * @param leaseStore where leases are kept
+   * @param events SEALED updates come from here, PROVEN updates go here
+   * @param metrics where counts go
+   * @param settings lease TTL, heartbeats, attempts
+   */
+  public JobCoordinator(
+      CircuitIdentity circuit, Prover verifier, BatchStore store, JobStore leaseStore, BatchEvents events, CoordinatorMetrics metrics, Settings settings) {
+    this.circuit = Objects.requireNonNull(circuit, "circuit");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.store = Objects.requireNonNull(store, "store");
+    this.leaseStore = Objects.requireNonNull(leaseStore, "leaseStore");
+    this.events = Objects.requireNonNull(events, "events");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    // Subscribe first: a batch built while the store is read is then seen at least once.
+    this.subscription =
+        events.subscribe(
+            u -> {
+              if (u.stage() == BatchUpdate.Stage.SEALED) {
+                enqueue(u.batch().number());
+              }
+            });
+    restore();
+    this.reaper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lease-reaper");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(1, Math.min(250, settings.heartbeatMillis() / 2));
+    reaper.scheduleWithFixedDelay(this::expireLeases, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void restore() {
+    lock.lock();
+    try {
+      announced = store.provenPrefix();
+      long built = store.builtCount();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.leaseTtlMillis());
+      Map<Long, JobLease> stored = new HashMap<>();
+      for (JobLease l : leaseStore.all(deadline)) {
+        stored.put(l.batchNumber(), l);
+      }
+      for (long n = announced; n < built; n++) {
+        if (store.proof(n).isPresent()) {
+          provenAhead.add(n);
+        } else if (stored.containsKey(n)) {
+          JobLease l = stored.get(n);
+          leases.put(l.leaseId(), l);
+          attempts.put(n, l.attempt());
+        } else {
+          queued.add(n);
+        }
+      }
+      for (Long n : stored.keySet()) {
+        if (n < announced || provenAhead.contains(n) || n >= built) {
+          leaseStore.remove(n);
+        }
+      }
+      LOG.info(() -> "prover queue: " + announced + " batches proven, " + queued.size() + " queued, " + leases.size() + " on lease (restored)");
+      announceInOrder();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The circuit workers must prove. */
+  public CircuitIdentity circuit() {
+    return circuit;
+  }
+
+  /** The lease settings. */
+  public Settings settings() {
+    return settings;
+  }
+
+  private void enqueue(long batch) {
+    lock.lock();
+    try {
+      if (batch >= announced && !provenAhead.contains(batch) && !failed.containsKey(batch) && leaseOf(batch).isEmpty() && queued.add(batch)) {
+        jobQueued.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Leases the oldest queued batch to a worker that holds keys for {@code circuits}, waiting up to
+   * {@code waitMillis} (capped by the settings) for one.
+   *
+   * @param cancelled checked while waiting; a caller that gave up gets nothing
+   * @return the lease, or empty if no job came in time, the worker has no capacity, or it gave up
+   * @throws CoordinatorException CIRCUIT_MISMATCH if the worker holds no keys for the node's
+   *     circuit; COORDINATOR_CLOSED once closed
+   */
+  public Optional<JobLease> lease(String workerId, List<CircuitIdentity> circuits, int capacity, long waitMillis, BooleanSupplier cancelled)
+      throws InterruptedException {
+    if (!circuits.contains(circuit)) {
+      throw new CoordinatorException(CoordinatorError.CIRCUIT_MISMATCH, "this node proves " + circuit + "; the worker has keys for " + circuits);
+    }
+    if (capacity < 1) {
+      return Optional.empty();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, settings.maxLeaseWaitMillis()));
+    JobLease lease;
+    lock.lock();
+    try {
+      while (true) {
+        if (closed) {
+          throw new CoordinatorException(CoordinatorError.COORDINATOR_CLOSED, "the node is stopping");
+        }
+        if (cancelled.getAsBoolean()) {
+          return Optional.empty();
+        }
+        if (!queued.isEmpty()) {
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        // Short slices, so a caller that went away is noticed before a job is handed to it.
+        jobQueued.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
+      long batch = queued.pollFirst();
+      int attempt = attempts.merge(batch, 1, Integer::sum);
+      lease =
+          new JobLease(
+              UUID.randomUUID().toString(), batch, workerId, attempt, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.leaseTtlMillis()));
+      leaseStore.put(lease);
+      leases.put(lease.leaseId(), lease);
+    } finally {
+      lock.unlock();
+    }
+    metrics.leased();
+    LOG.fine(() -> "batch " + lease.batchNumber() + " leased to " + workerId + " (attempt " + lease.attempt() + ")");
+    return Optional.of(lease);
+  }
+
+  /** The built batch a lease is for (its witness goes to the worker). */
+  public StoredBatch batch(JobLease lease) {
+    return store.batch(lease.batchNumber()).orElseThrow(() -> new IllegalStateException("leased batch " + lease.batchNumber() + " is not stored"));
+  }
+
+  /**
+   * Gives a lease back without counting it as an attempt: its caller went away before it could
+   * see it.
+   */
+  public void unlease(JobLease lease) {
+    end(lease.leaseId(), lease.workerId(), Outcome.RELEASED, "the lease call was cancelled");
+  }
+
+  /**
+   * Renews a lease.
+   *
+   * @return the TTL from now, in milliseconds
+   * @throws CoordinatorException LEASE_NOT_FOUND if it ended; NOT_LEASE_HOLDER if another worker
+   *     holds it
+   */
+  public long heartbeat(String workerId, String leaseId) {
+    lock.lock();
+    try {
+      JobLease lease = held(workerId, leaseId);
+      leases.put(leaseId, lease.renewedUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.leaseTtlMillis())));
+      return settings.leaseTtlMillis();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a worker's proof of its leased batch: verifies it against the batch's public inputs,
+   * stores it, and announces every batch now proven in order.
+   *
+   * @throws CoordinatorException WRONG_BATCH or PROOF_REJECTED (the lease ends as a failed
+   *     attempt); LEASE_NOT_FOUND or NOT_LEASE_HOLDER (nothing changes)
+   */
+  public Submission submit(String workerId, String leaseId, long batchNumber, byte[] proof, long proveMillis) {
+    JobLease lease;
+    lock.lock();
+    try {
+      if (!leases.containsKey(leaseId) && (batchNumber < announced || provenAhead.contains(batchNumber))) {
+        return Submission.ALREADY_PROVEN; // a resent submission whose lease ended when it was accepted
+      }
+      lease = held(workerId, leaseId);
+      if (lease.batchNumber() != batchNumber) {
+        endLocked(lease, Outcome.WRONG_BATCH, "a proof for batch " + batchNumber + " under the lease of batch " + lease.batchNumber());
+        throw new CoordinatorException(CoordinatorError.WRONG_BATCH, "the lease is for batch " + lease.batchNumber() + ", not " + batchNumber);
+      }
+    } finally {
+      lock.unlock();
+    }
+    StoredBatch batch = batch(lease);
+    long start = System.nanoTime();
+    boolean valid;
+    try {
+      valid = verifier.verify(new BatchProof(circuit.system(), proof, batch.publicInputs()));
+    } catch (RuntimeException e) {
+      valid = false; // bytes the verifier cannot even parse
+    }
+    long verifyNanos = System.nanoTime() - start;
+    if (!valid) {
+      end(leaseId, workerId, Outcome.REJECTED, "the proof does not verify");
+      throw new CoordinatorException(CoordinatorError.PROOF_REJECTED, "the proof does not verify for batch " + batchNumber + " (" + batch.publicInputs() + ")");
+    }
+    lock.lock();
+    try {
+      if (batchNumber < announced || provenAhead.contains(batchNumber)) {
+        return Submission.ALREADY_PROVEN;
+      }
+      store.storeProof(batchNumber, new StoredProof(circuit.system().label(), proof, Math.max(0, proveMillis)));
+      leaseStore.remove(batchNumber);
+      leases.values().removeIf(l -> l.batchNumber() == batchNumber);
+      queued.remove(batchNumber);
+      attempts.remove(batchNumber);
+      failed.remove(batchNumber);
+      provenAhead.add(batchNumber);
+      metrics.proven(workerId, Math.max(0, proveMillis), verifyNanos);
+      announceInOrder();
+    } finally {
+      lock.unlock();
+    }
+    return Submission.ACCEPTED;
+  }
+
+  /**
+   * Ends a lease on the worker's word: released (shutting down; not an attempt) or failed.
+   *
+   * @throws CoordinatorException LEASE_NOT_FOUND or NOT_LEASE_HOLDER
+   */
+  public void reportFailure(String workerId, String leaseId, boolean released, String reason) {
+    end(leaseId, workerId, released ? Outcome.RELEASED : Outcome.REPORTED, reason);
+  }
+
+  /** The queue now. */
+  public Snapshot snapshot() {
+    lock.lock();
+    try {
+      return new Snapshot(queued.size(), leases.size(), Map.copyOf(failed), provenAhead.size(), announced);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private enum Outcome {
+    EXPIRED("expired"),
+    REJECTED("rejected"),
+    WRONG_BATCH("wrong_batch"),
+    REPORTED("reported"),
+    RELEASED("released");
+
+    final String label;
+
+    Outcome(String label) {
+      this.label = label;
+    }
+  }
+
+  private void end(String leaseId, String workerId, Outcome outcome, String why) {
+    lock.lock();
+    try {
+      endLocked(held(workerId, leaseId), outcome, why);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void endLocked(JobLease lease, Outcome outcome, String why) {
+    long batch = lease.batchNumber();
+    leases.remove(lease.leaseId());
+    leaseStore.remove(batch);
+    if (outcome == Outcome.RELEASED) {
+      attempts.merge(batch, -1, Integer::sum);
+      metrics.released();
+    } else {
+      metrics.failed(outcome.label);
+      LOG.warning(() -> "batch " + batch + ", attempt " + lease.attempt() + " by " + lease.workerId() + ": " + outcome.label + " (" + why + ")");
+    }
+    if (outcome != Outcome.RELEASED && attempts.getOrDefault(batch, 0) >= settings.maxAttempts()) {
+      failed.put(batch, outcome.label + ": " + why);
+      metrics.givenUp();
+      LOG.severe(
+          () ->
+              "batch "
+                  + batch
+                  + " failed "
+                  + settings.maxAttempts()
+                  + " attempts and is no longer handed out; later batches cannot be announced until it is proven. Fix the cause and restart the node to retry. Last: "
+                  + outcome.label
+                  + " ("
+                  + why
+                  + ")");
+    } else {
+      queued.add(batch);
+      jobQueued.signalAll();
+    }
+  }
+
+  private JobLease held(String workerId, String leaseId) {
+    JobLease lease = leases.get(leaseId);
+    if (lease == null) {
+      throw new CoordinatorException(CoordinatorError.LEASE_NOT_FOUND, "no lease " + leaseId + " (it ended or expired)");
+    }
+    if (!lease.workerId().equals(workerId)) {
+      throw new CoordinatorException(CoordinatorError.NOT_LEASE_HOLDER, "lease " + leaseId + " is held by another worker");
+    }
+    return lease;
+  }
+
+  private Optional<JobLease> leaseOf(long batch) {
+    return leases.values().stream().filter(l -> l.batchNumber() == batch).findFirst();
+  }
+
+  private void expireLeases() {
+    try {
+      lock.lock();
+      try {
+        long now = System.nanoTime();
+        List<JobLease> due = new ArrayList<>();
+        for (JobLease l : leases.values()) {
+          if (now - l.deadlineNanos() > 0) {
+            due.add(l);
+          }
+        }
+        for (JobLease l : due) {
+          endLocked(l, Outcome.EXPIRED, "no heartbeat from " + l.workerId() + " within " + settings.leaseTtlMillis() + " ms");
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "expiring leases failed; retrying", e);
+    }
+  }
+
+  /** Announces PROVEN for every batch proven from {@link #announced} on without a gap. */
+  private void announceInOrder() {
+    while (provenAhead.remove(announced)) {
+      long n = announced++;
+      StoredBatch batch = store.batch(n).orElseThrow();
+      long millis = store.proof(n).map(StoredProof::proveMillis).orElse(0L);
+      events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PROVEN, millis));
+    }
+  }
+
+  /** How many batches from 0 on are proven and announced. */
+  public long provenCount() {
+    lock.lock();
+    try {
+      return announced;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops handing out jobs; waiting lease calls end with COORDINATOR_CLOSED. Leases stay on disk. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      jobQueued.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    reaper.shutdownNow();
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "unsubscribing", e);
+    }
+  }
+}
