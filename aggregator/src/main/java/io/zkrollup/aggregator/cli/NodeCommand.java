@@ -1,6 +1,10 @@
 package io.zkrollup.aggregator.cli;
 
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.grpc.CoordinatorServer;
 import io.zkrollup.aggregator.grpc.NodeServer;
+import io.zkrollup.aggregator.grpc.ServerTls;
+import io.zkrollup.aggregator.metrics.MetricsEndpoint;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.RollupNode;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,8 +40,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "node",
     description = {
-      "Run a rollup node: RollupService over gRPC, ingestion, journal, sequencer, batch building and an",
-      "in-process prover. Restarting on the same --data-dir continues where the node stopped."
+      "Run a rollup node: RollupService over gRPC, ingestion, journal, sequencer, batch building, and the",
+      "prover coordinator with local workers and (with --coordinator-port) remote ones (zkrollup worker).",
+      "Restarting on the same --data-dir continues where the node stopped."
     })
 final class NodeCommand implements Callable<Integer> {
 
@@ -92,11 +99,47 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--sealer-queue", defaultValue = "64", description = "Closed batches that may wait for building (default ${DEFAULT-VALUE}).")
   int sealerQueue;
 
-  @Option(names = "--prover", defaultValue = "groth16", description = "In-process prover: groth16, plonk or none (default ${DEFAULT-VALUE}).")
+  @Option(names = "--prover", defaultValue = "groth16", description = "Proof system: groth16, plonk or none (build batches, prove nothing) (default ${DEFAULT-VALUE}).")
   String prover;
 
   @Option(names = "--keys", paramLabel = "DIR", description = "Prover key directory, set up there if missing (default: DATA-DIR/keys-SYSTEM-bB-dD).")
   Path keyDir;
+
+  @Option(names = "--local-workers", defaultValue = "1", description = "Prover workers inside the node (default ${DEFAULT-VALUE}; 0 leaves proving to remote workers).")
+  int localWorkers;
+
+  @Option(names = "--coordinator-host", defaultValue = "127.0.0.1", description = "Address the prover coordinator listens on (default ${DEFAULT-VALUE}).")
+  String coordinatorHost;
+
+  @Option(names = "--coordinator-port", defaultValue = "-1", description = "Serve the prover coordinator to remote workers on this port (default: not served; 0 picks a free one).")
+  int coordinatorPort;
+
+  @Option(names = "--coordinator-port-file", paramLabel = "FILE", description = "Write the coordinator's bound port here once serving.")
+  Path coordinatorPortFile;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "The coordinator's certificate chain: workers connect with TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "The coordinator's private key (PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Mutual TLS: workers must present a certificate signed by this CA.")
+  Path tlsClientCa;
+
+  @Option(names = "--lease-ttl-ms", defaultValue = "30000", description = "A worker's lease ends this long after its last heartbeat (default ${DEFAULT-VALUE}).")
+  long leaseTtlMillis;
+
+  @Option(names = "--heartbeat-ms", defaultValue = "5000", description = "How often workers renew their lease (default ${DEFAULT-VALUE}).")
+  long heartbeatMillis;
+
+  @Option(names = "--max-attempts", defaultValue = "3", description = "Leases a batch may use before it is marked failed (default ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of the Prometheus endpoint (default ${DEFAULT-VALUE}).")
+  String metricsHost;
+
+  @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve Prometheus metrics at /metrics on this port (default: off; 0 picks a free one).")
+  int metricsPort;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -104,18 +147,40 @@ final class NodeCommand implements Callable<Integer> {
     Poseidon2 poseidon2 = new Poseidon2();
     EdDsaPublicKey opKey = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
     List<Deposit> genesis = genesisFile == null ? List.of() : GenesisFile.read(genesisFile, poseidon2);
-    Optional<ProofSystem> system = prover.equals("none") ? Optional.empty() : Optional.of(ProofSystem.parse(prover));
+    Optional<ServerTls> tls = tls();
     Path keys = keyDir != null ? keyDir : dataDir.resolve("keys-" + prover + "-b" + slots + "-d" + depth);
+    Optional<NodeConfig.Proving> proving =
+        prover.equals("none")
+            ? Optional.empty()
+            : Optional.of(
+                new NodeConfig.Proving(
+                    ProofSystem.parse(prover), keys, localWorkers, new JobCoordinator.Settings(leaseTtlMillis, heartbeatMillis, maxAttempts, 20_000)));
+    if (proving.isEmpty() && coordinatorPort >= 0) {
+      throw new ParameterException(spec.commandLine(), "--coordinator-port needs a prover (--prover groth16 or plonk)");
+    }
     NodeConfig config =
         new NodeConfig(
             dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, system, keys);
+            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving);
     LibZkProver lib = LibZkProver.load();
     RollupNode node = RollupNode.start(config);
+    List<AutoCloseable> servers = new ArrayList<>();
     NodeServer server;
+    CoordinatorServer coordinatorServer = null;
+    MetricsEndpoint metrics = null;
     try {
       server = NodeServer.start(node, host, port, ZkRollupCli.version(), lib.versions());
+      servers.add(server);
+      if (coordinatorPort >= 0) {
+        coordinatorServer = CoordinatorServer.start(node.coordinator().orElseThrow(), coordinatorHost, coordinatorPort, tls);
+        servers.add(coordinatorServer);
+      }
+      if (metricsPort >= 0) {
+        metrics = MetricsEndpoint.start(metricsHost, metricsPort, node.metrics());
+        servers.add(metrics);
+      }
     } catch (RuntimeException e) {
+      closeAll(servers);
       node.close();
       throw e;
     }
@@ -124,19 +189,58 @@ final class NodeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
+                  closeAll(servers);
                   node.close();
                   stopped.countDown();
                 },
                 "node-shutdown"));
-    if (portFile != null) {
-      Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()), StandardCharsets.US_ASCII);
-      Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
     out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, server.port(), rollupId, slots, depth, prover, dataDir);
+    if (coordinatorServer != null) {
+      out.printf(
+          "prover coordinator on %s:%d (%s), %d local workers%n",
+          coordinatorHost, coordinatorServer.port(), tls.isEmpty() ? "plaintext" : tlsClientCa != null ? "mutual TLS" : "TLS", localWorkers);
+    }
+    if (metrics != null) {
+      out.printf("metrics on http://%s:%d/metrics%n", metricsHost, metrics.port());
+    }
     out.flush();
+    // Port files last: a script that sees one can use every port.
+    if (coordinatorServer != null && coordinatorPortFile != null) {
+      writePortFile(coordinatorPortFile, coordinatorServer.port());
+    }
+    if (portFile != null) {
+      writePortFile(portFile, server.port());
+    }
     stopped.await();
     return 0;
+  }
+
+  private Optional<ServerTls> tls() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    if (tlsCert == null) {
+      if (tlsClientCa != null) {
+        throw new ParameterException(spec.commandLine(), "--tls-client-ca needs --tls-cert and --tls-key");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new ServerTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa)));
+  }
+
+  private static void writePortFile(Path file, int port) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void closeAll(List<AutoCloseable> servers) {
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).close();
+      } catch (Exception e) {
+        System.err.println("closing " + servers.get(i) + ": " + e);
+      }
+    }
   }
 }

@@ -17,6 +17,7 @@ public final class CoordinatorMetrics {
   /** Prove times from seconds to hours: production batches take minutes on a CPU. */
   private static final double[] PROVE_SECONDS = {0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 3600};
 
+  private final PrometheusRegistry registry;
   private final Counter leased;
   private final Counter proven;
   private final Counter failed;
@@ -28,7 +29,7 @@ public final class CoordinatorMetrics {
 
   /** Registers the coordinator's metrics in {@code registry}. */
   public CoordinatorMetrics(PrometheusRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
+    this.registry = Objects.requireNonNull(registry, "registry");
     leased = Counter.builder().name("zkrollup_prover_jobs_leased_total").help("Leases granted to workers.").register(registry);
     proven = Counter.builder().name("zkrollup_prover_jobs_proven_total").help("Batches whose proof was verified and stored.").register(registry);
     failed =
@@ -47,7 +48,7 @@ public final class CoordinatorMetrics {
   }
 
   /** Adds the gauges read from {@code snapshot} on every scrape. */
-  void gauges(PrometheusRegistry registry, Supplier<JobCoordinator.Snapshot> snapshot) {
+  void watch(Supplier<JobCoordinator.Snapshot> snapshot) {
     GaugeWithCallback.builder()
         .name("zkrollup_prover_jobs")
         .help("Batches by state: queued (waiting for a worker), leased (being proven), failed (attempts used up), proven_ahead (proven, waiting for an earlier batch).")

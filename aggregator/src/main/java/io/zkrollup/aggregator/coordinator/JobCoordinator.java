@@ -149,6 +149,7 @@ public final class JobCoordinator implements AutoCloseable {
               }
             });
     restore();
+    metrics.watch(this::snapshot);
     this.reaper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -470,6 +471,18 @@ public final class JobCoordinator implements AutoCloseable {
       StoredBatch batch = store.batch(n).orElseThrow();
       long millis = store.proof(n).map(StoredProof::proveMillis).orElse(0L);
       events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PROVEN, millis));
+    }
+  }
+
+  /** The leases out now, oldest batch first. */
+  public List<JobLease> leases() {
+    lock.lock();
+    try {
+      List<JobLease> out = new ArrayList<>(leases.values());
+      out.sort(java.util.Comparator.comparingLong(JobLease::batchNumber));
+      return out;
+    } finally {
+      lock.unlock();
     }
   }
 

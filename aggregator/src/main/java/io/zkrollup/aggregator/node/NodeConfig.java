@@ -1,6 +1,7 @@
 package io.zkrollup.aggregator.node;
 
 import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
@@ -28,8 +29,7 @@ import java.util.Optional;
  * @param verifiers parallel signature verification handlers
  * @param maxListSize the most transactions one atomic list may hold
  * @param sealerQueue how many closed batches may wait for building before ingestion waits
- * @param prover the proof system of the in-process prover, or empty for none
- * @param keyDir where the in-process prover's keys are (set up there if missing)
+ * @param proving how batches are proven, or empty to build batches without proving them
  */
 public record NodeConfig(
     Path dataDir,
@@ -45,8 +45,30 @@ public record NodeConfig(
     int verifiers,
     int maxListSize,
     int sealerQueue,
-    Optional<ProofSystem> prover,
-    Path keyDir) {
+    Optional<Proving> proving) {
+
+  /**
+   * How the node has its batches proven: a prover coordinator hands them to workers, in this
+   * process ({@code localWorkers}) and on other machines (connecting to the coordinator's port).
+   *
+   * @param system the proof system
+   * @param keyDir the key directory (set up there if missing); the node verifies every proof with
+   *     it, and local workers prove with it
+   * @param localWorkers workers in this process (0: only remote workers prove)
+   * @param leases lease TTL, heartbeat interval, attempts per batch
+   */
+  public record Proving(ProofSystem system, Path keyDir, int localWorkers, JobCoordinator.Settings leases) {
+
+    /** Checks the values. */
+    public Proving {
+      Objects.requireNonNull(system, "system");
+      Objects.requireNonNull(keyDir, "keyDir");
+      Objects.requireNonNull(leases, "leases");
+      if (localWorkers < 0) {
+        throw new IllegalArgumentException("local workers must be ≥ 0, got " + localWorkers);
+      }
+    }
+  }
 
   /** Validates the values. */
   public NodeConfig {
@@ -54,7 +76,7 @@ public record NodeConfig(
     Objects.requireNonNull(fee, "fee");
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
     genesis = List.copyOf(genesis);
-    Objects.requireNonNull(prover, "prover");
+    Objects.requireNonNull(proving, "proving");
     if (slots < 5 || slots > 0xffff) {
       throw new IllegalArgumentException("slots must be 5..65535 (a deposit spans 5), got " + slots);
     }
@@ -72,9 +94,6 @@ public record NodeConfig(
     }
     if (sealerQueue < 1) {
       throw new IllegalArgumentException("sealer queue must be ≥ 1, got " + sealerQueue);
-    }
-    if (prover.isPresent()) {
-      Objects.requireNonNull(keyDir, "keyDir is needed with a prover");
     }
   }
 
@@ -119,8 +138,7 @@ public record NodeConfig(
               1,
               1024,
               64,
-              Optional.empty(),
-              null);
+              Optional.empty());
       if (!c.fixedParameters().equals(fixed)) {
         throw new IllegalArgumentException("reads back as " + c.fixedParameters());
       }

@@ -8,7 +8,9 @@ import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
-import io.zkrollup.aggregator.proving.InProcessProver;
+import io.zkrollup.aggregator.coordinator.CoordinatorMetrics;
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.coordinator.JobStore;
 import io.zkrollup.aggregator.sequencer.SealedBatch;
 import io.zkrollup.aggregator.sequencer.Sequencer;
 import io.zkrollup.aggregator.store.NodeDatabase;
@@ -16,7 +18,9 @@ import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignedOp;
-import io.zkrollup.prover.ProofSystem;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.zkrollup.prover.cluster.CircuitIdentity;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.AccountLeaf;
@@ -27,6 +31,7 @@ import io.zkrollup.statetree.store.RocksDbTreeStore;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +63,10 @@ public final class RollupNode implements AutoCloseable {
   private final Ledger ledger;
   private final BatchSealer sealer;
   private final IngestionPipeline pipeline;
-  private final InProcessProver prover;
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
+  private final GnarkProver keys;
+  private final JobCoordinator coordinator;
+  private final LocalWorkers localWorkers;
   private volatile Throwable failure;
 
   private RollupNode(NodeConfig config) throws InterruptedException {
@@ -104,7 +112,18 @@ public final class RollupNode implements AutoCloseable {
               config.sealerParams(),
               config.sealerQueue(),
               this::fail);
-      this.prover = config.prover().isPresent() ? startProver(config.prover().get()) : null;
+      if (config.proving().isPresent()) {
+        NodeConfig.Proving proving = config.proving().get();
+        this.keys = loadKeys(proving);
+        CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth());
+        this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases());
+        this.localWorkers = LocalWorkers.start(coordinator, keys, circuit, proving.localWorkers());
+      } else {
+        this.keys = null;
+        this.coordinator = null;
+        this.localWorkers = null;
+      }
+      registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
         sealer.submit(b);
@@ -184,21 +203,40 @@ public final class RollupNode implements AutoCloseable {
     };
   }
 
-  private InProcessProver startProver(ProofSystem system) {
+  private GnarkProver loadKeys(NodeConfig.Proving proving) {
     LibZkProver lib = LibZkProver.load();
-    if (!Files.exists(config.keyDir().resolve("manifest.json"))) {
-      LOG.info(() -> "setting up " + system.label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + config.keyDir());
-      GnarkProver.setup(lib, config.slots(), config.depth(), system, config.keyDir());
+    Path dir = proving.keyDir();
+    if (!Files.exists(dir.resolve("manifest.json"))) {
+      LOG.info(() -> "setting up " + proving.system().label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
+      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), dir);
     }
-    GnarkProver keys = GnarkProver.load(lib, config.keyDir());
-    if (keys.slots() != config.slots() || keys.depth() != config.depth() || keys.system() != system) {
-      keys.close();
+    GnarkProver loaded = GnarkProver.load(lib, dir);
+    if (loaded.slots() != config.slots() || loaded.depth() != config.depth() || loaded.system() != proving.system()) {
+      loaded.close();
       throw new IllegalStateException(
-          "the keys in " + config.keyDir() + " are " + keys + ", the node needs " + system.label() + " B=" + config.slots() + " D=" + config.depth());
+          "the keys in " + dir + " are " + loaded + ", the node needs " + proving.system().label() + " B=" + config.slots() + " D=" + config.depth());
     }
-    InProcessProver p = new InProcessProver(keys, store, events, e -> LOG.log(Level.SEVERE, "in-process proving stopped", e));
-    p.start();
-    return p;
+    return loaded;
+  }
+
+  private void registerGauges() {
+    GaugeWithCallback.builder()
+        .name("zkrollup_node_batches")
+        .help("Batches by stage: sealed (cut by the sequencer), built (witness stored), proven (from 0 on without a gap).")
+        .labelNames("stage")
+        .callback(
+            cb -> {
+              NodeProgress p = progress();
+              cb.call(p.sealedBatches(), "sealed");
+              cb.call(p.builtBatches(), "built");
+              cb.call(p.provenBatches(), "proven");
+            })
+        .register(metrics);
+    GaugeWithCallback.builder()
+        .name("zkrollup_node_journal_entries")
+        .help("Durable journal entries (the next journal index).")
+        .callback(cb -> cb.call(progress().journalEntries()))
+        .register(metrics);
   }
 
   private void fail(Throwable t) {
@@ -272,8 +310,18 @@ public final class RollupNode implements AutoCloseable {
   /** How far the node has come. */
   public NodeProgress progress() {
     BatchSealer.TreeView view = sealer.view(0);
-    long proven = prover != null ? prover.provenCount() : store.provenPrefix();
+    long proven = coordinator != null ? coordinator.provenCount() : store.provenPrefix();
     return new NodeProgress(pipeline.durableEntries(), pipeline.sealedBatches(), view.version(), proven, view.root());
+  }
+
+  /** The prover coordinator, if the node proves its batches. */
+  public Optional<JobCoordinator> coordinator() {
+    return Optional.ofNullable(coordinator);
+  }
+
+  /** The node's Prometheus metrics (serve them with {@code MetricsEndpoint}). */
+  public PrometheusRegistry metrics() {
+    return metrics;
   }
 
   /** The failure that stopped the node from accepting, if any. */
@@ -288,7 +336,23 @@ public final class RollupNode implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    for (AutoCloseable c : new AutoCloseable[] {pipeline, sealer, prover, treeStore, db}) {
+    // Local workers first: they give their leases back, which needs the coordinator and the store.
+    closeEach(pipeline, sealer);
+    boolean proofsDone = localWorkers == null || localWorkers.closeAndAwait();
+    closeEach(coordinator);
+    if (keys != null) {
+      if (proofsDone) {
+        keys.close();
+      } else {
+        // Still inside a native prove: releasing its keys now would pull them from under it.
+        LOG.warning("a local proof is still running; its keys are left to the process exit");
+      }
+    }
+    closeEach(treeStore, db);
+  }
+
+  private static void closeEach(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
       if (c != null) {
         try {
           c.close();
@@ -298,4 +362,5 @@ public final class RollupNode implements AutoCloseable {
       }
     }
   }
+
 }

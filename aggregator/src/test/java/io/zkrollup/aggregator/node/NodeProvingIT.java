@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node proves end to end with its in-process prover (Groth16, B=5, D=4, keys set up by the
+ * The node proves end to end with its local worker (Groth16, B=5, D=4, keys set up by the
  * node itself): transfers and a batched withdrawal are accepted over gRPC, sealed, proven with
  * real gnark proofs, verified, stored and reported; the stored proofs verify independently and
  * fail for other public inputs.
@@ -34,7 +34,7 @@ class NodeProvingIT {
   void acceptedTransactionsEndUpInProvenBatches() throws Exception {
     Path keys = dir.resolve("keys");
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, 5, 4);
-    o = new TestNode.Options(o.slots(), o.depth(), o.fee(), 3, o.balance(), o.sealAfterMillis(), o.ringSize(), o.maxList(), o.prover(), o.keyDir());
+    o = o.withAccounts(3);
     try (TestNode t = TestNode.start(dir.resolve("node"), o)) {
       BigInteger fee = BigInteger.ONE;
       SubmitTransactionsResponse accepted =

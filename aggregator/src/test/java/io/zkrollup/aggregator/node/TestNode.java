@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.node;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.NodeServer;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
@@ -52,25 +53,34 @@ public final class TestNode implements AutoCloseable {
   }
 
   /** Settings to change per test. */
-  public record Options(int slots, int depth, long fee, int accounts, BigInteger balance, long sealAfterMillis, int ringSize, int maxList, Optional<ProofSystem> prover, Path keyDir) {
+  public record Options(int slots, int depth, long fee, int accounts, BigInteger balance, long sealAfterMillis, int ringSize, int maxList, Optional<ProofSystem> prover, Path keyDir, int localWorkers, JobCoordinator.Settings leases) {
     public static Options defaults() {
-      return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null);
+      return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null, 1, JobCoordinator.Settings.defaults());
     }
 
     public Options withSealAfter(long ms) {
-      return new Options(slots, depth, fee, accounts, balance, ms, ringSize, maxList, prover, keyDir);
+      return new Options(slots, depth, fee, accounts, balance, ms, ringSize, maxList, prover, keyDir, localWorkers, leases);
     }
 
     public Options withFee(long f) {
-      return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir);
+      return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases);
     }
 
     public Options withRingSize(int r) {
-      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir);
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir, localWorkers, leases);
+    }
+
+    public Options withAccounts(int n) {
+      return new Options(slots, depth, fee, n, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases);
+    }
+
+    /** {@code local} workers in the node, and these lease settings for the coordinator. */
+    public Options withWorkers(int local, JobCoordinator.Settings l) {
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, local, l);
     }
 
     public Options withProver(ProofSystem s, Path keys, int b, int d) {
-      return new Options(b, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, Optional.of(s), keys);
+      return new Options(b, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, Optional.of(s), keys, localWorkers, leases);
     }
   }
 
@@ -92,7 +102,8 @@ public final class TestNode implements AutoCloseable {
     }
     return new NodeConfig(
         dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()), genesis,
-        o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16, o.prover(), o.keyDir());
+        o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16,
+        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.localWorkers(), o.leases())));
   }
 
   /** Starts node, server and channel (again, after {@link #stop}). */
