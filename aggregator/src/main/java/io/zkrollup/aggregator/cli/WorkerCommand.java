@@ -143,8 +143,8 @@ final class WorkerCommand implements Callable<Integer> {
 
   private WorkerSettings settings() {
     String id = workerId != null ? workerId : defaultWorkerId();
-    if (leaseWaitMillis < 0 || leaseWaitMillis > 0xffff_ffffL) {
-      throw new ParameterException(spec.commandLine(), "--lease-wait-ms must be 0.." + 0xffff_ffffL + ", got " + leaseWaitMillis);
+    if (leaseWaitMillis < 1 || leaseWaitMillis > 0xffff_ffffL) {
+      throw new ParameterException(spec.commandLine(), "--lease-wait-ms must be 1.." + 0xffff_ffffL + ", got " + leaseWaitMillis);
     }
     if (drainTimeoutSeconds < 0) {
       throw new ParameterException(spec.commandLine(), "--drain-timeout-s must be ≥ 0, got " + drainTimeoutSeconds);
