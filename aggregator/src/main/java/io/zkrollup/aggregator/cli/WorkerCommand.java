@@ -105,7 +105,7 @@ final class WorkerCommand implements Callable<Integer> {
     CircuitIdentity identity = CircuitIdentity.of(keyDir, prover.system(), prover.slots(), prover.depth());
     WorkerMetrics metrics = new WorkerMetrics(settings.workerId(), identity, gpu);
     MetricsEndpoint endpoint = metricsPort >= 0 ? MetricsEndpoint.start(metricsHost, metricsPort, metrics.registry()) : null;
-    ManagedChannel channel = Grpc.newChannelBuilder(coordinator, credentials).maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+    ManagedChannel channel = channel(coordinator, credentials);
     ProverWorker worker = new ProverWorker(channel, prover, identity, settings, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -170,18 +170,31 @@ final class WorkerCommand implements Callable<Integer> {
     if (tlsCert != null && tlsCa == null) {
       throw new ParameterException(spec.commandLine(), "--tls-cert needs --tls-ca: a client certificate is only sent over TLS");
     }
-    if (tlsCa == null) {
-      return InsecureChannelCredentials.create();
-    }
     try {
-      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
-      if (tlsCert != null) {
-        tls.keyManager(tlsCert.toFile(), tlsKey.toFile());
-      }
-      return tls.build();
+      return credentials(tlsCa, tlsCert, tlsKey);
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), "cannot read the TLS files: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Plaintext without {@code ca}; TLS trusting the PEM certificates in {@code ca}; mutual TLS when
+   * {@code cert} and {@code key} (PEM, PKCS#8) are given too.
+   */
+  static ChannelCredentials credentials(Path ca, Path cert, Path key) throws IOException {
+    if (ca == null) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder().trustManager(ca.toFile());
+    if (cert != null) {
+      tls.keyManager(cert.toFile(), key.toFile());
+    }
+    return tls.build();
+  }
+
+  /** The channel to the coordinator at {@code target} (HOST:PORT); it reconnects by itself. */
+  static ManagedChannel channel(String target, ChannelCredentials credentials) {
+    return Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(MAX_INBOUND_BYTES).build();
   }
 
   private static String defaultWorkerId() {
