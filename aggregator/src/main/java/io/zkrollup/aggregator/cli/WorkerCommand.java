@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a prover worker: lease batches from a node's ProverCoordinator (zkrollup node), prove them",
-      "with the keys in --keys and submit the proofs. SIGTERM drains: a running prove gets",
-      "--drain-timeout-s to finish and be submitted, else its lease is given back; then exit 0."
+      "Run a prover worker: lease batches from a node's ProverCoordinator,",
+      "prove them with the keys in --keys and submit the proofs. SIGTERM drains:",
+      "a running prove gets --drain-timeout-s to finish and be submitted, else",
+      "its lease is given back; then the worker exits with status 0."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -75,16 +76,16 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of the /metrics endpoint (default ${DEFAULT-VALUE}).")
+  @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address of the /metrics endpoint (default ${DEFAULT-VALUE}).")
   String metricsHost;
 
-  @Option(names = "--metrics-port", defaultValue = "-1", description = "Port of the /metrics endpoint: -1 off (default), 0 a free one.")
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1", description = "Port of the /metrics endpoint: -1 off (default), 0 a free one.")
   int metricsPort;
 
-  @Option(names = "--lease-wait-ms", defaultValue = "5000", description = "Longest long poll for a job (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lease-wait-ms", paramLabel = "MS", defaultValue = "5000", description = "Longest long poll for a job (default ${DEFAULT-VALUE}).")
   long leaseWaitMillis;
 
-  @Option(names = "--drain-timeout-s", defaultValue = "30", description = "On SIGTERM, how long a running prove may take to finish and be submitted (default ${DEFAULT-VALUE}).")
+  @Option(names = "--drain-timeout-s", paramLabel = "S", defaultValue = "30", description = "On SIGTERM, how long a running prove may take to finish and be submitted (default ${DEFAULT-VALUE}).")
   long drainTimeoutSeconds;
 
   @Option(names = "--gpu", description = "Say that this worker proves on a GPU (reported to the coordinator and in metrics only).")
