@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZkRollupCli.Version.class,
     description = "ZK-rollup node and prover tools.",
-    subcommands = {InfoCommand.class, Poseidon2Command.class, CircuitCommand.class, NodeCommand.class, AuditCommand.class})
+    subcommands = {InfoCommand.class, Poseidon2Command.class, CircuitCommand.class, NodeCommand.class, AuditCommand.class, WorkerCommand.class})
 public final class ZkRollupCli {
 
   /** Runs the CLI and exits with its status. */

@@ -72,6 +72,9 @@ public final class ProverWorker implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ProverWorker.class.getName());
 
+  /** The longest lease TTL taken from a job, so that the retry limits computed from it stay sane. */
+  private static final long MAX_TTL_MILLIS = TimeUnit.DAYS.toMillis(1);
+
   /** How many lease TTLs a proof is resubmitted for at least. */
   private static final int SUBMIT_RETRY_TTLS = 4;
 
@@ -177,7 +180,8 @@ public final class ProverWorker implements AutoCloseable {
       }
     }
     HeldJob h = held;
-    if (h != null && h.released.compareAndSet(false, true)) {
+    if (h != null && h.settled.compareAndSet(false, true)) {
+      h.released.set(true);
       LOG.warning(() -> "batch " + h.job.getBatchNumber() + " not proven within the drain timeout of " + settings.drainTimeout() + "; giving the lease back");
       reportReleased(h);
       metrics.jobEnded(JobOutcome.RELEASED);
@@ -196,7 +200,10 @@ public final class ProverWorker implements AutoCloseable {
       try {
         Optional<Job> job = lease();
         backoff.reset();
-        reachable = true;
+        if (!reachable) {
+          LOG.info("coordinator reachable again");
+          reachable = true;
+        }
         if (job.isPresent()) {
           work(job.get());
         }
@@ -252,9 +259,9 @@ public final class ProverWorker implements AutoCloseable {
       LOG.info(() -> "leased batch " + job.getBatchNumber() + " (lease " + job.getLeaseId() + ", attempt " + job.getAttempt() + ")");
       if (isClosing()) {
         // Leased while close cancelled the poll: give it back now rather than let it expire.
-        if (h.released.compareAndSet(false, true)) {
+        if (settle(h, JobOutcome.RELEASED)) {
+          h.released.set(true);
           reportReleased(h);
-          metrics.jobEnded(JobOutcome.RELEASED);
         }
         return;
       }
@@ -292,7 +299,7 @@ public final class ProverWorker implements AutoCloseable {
       }
       if (h.lost.get()) {
         LOG.warning(() -> "batch " + job.getBatchNumber() + " proven after its lease " + job.getLeaseId() + " ended; dropping the proof");
-        metrics.jobEnded(JobOutcome.LEASE_LOST);
+        settle(h, JobOutcome.LEASE_LOST);
         return;
       }
       submit(h, proof, nanos);
@@ -316,7 +323,7 @@ public final class ProverWorker implements AutoCloseable {
             .setProof(ByteString.copyFrom(proof.proof()))
             .setProveMs(TimeUnit.NANOSECONDS.toMillis(nanos))
             .build();
-    Duration limit = max(settings.submitRetryLimit(), Duration.ofMillis(job.getLeaseTtlMs()).multipliedBy(SUBMIT_RETRY_TTLS));
+    Duration limit = max(settings.submitRetryLimit(), ttl(job).multipliedBy(SUBMIT_RETRY_TTLS));
     Optional<SubmitProofResponse> answer;
     try {
       answer = retrying("submit_proof", h, limit, () -> stub.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS).submitProof(request));
@@ -327,20 +334,32 @@ public final class ProverWorker implements AutoCloseable {
               ? JobOutcome.REJECTED
               : code == Status.Code.NOT_FOUND || code == Status.Code.PERMISSION_DENIED ? JobOutcome.LEASE_LOST : JobOutcome.DROPPED;
       LOG.warning(() -> "proof of batch " + job.getBatchNumber() + " not accepted (" + outcome.label() + "): " + describe(e));
-      metrics.jobEnded(outcome);
+      settle(h, outcome);
       return;
     }
     if (answer.isPresent()) {
       boolean already = answer.get().getAlreadyProven();
       LOG.info(() -> "batch " + job.getBatchNumber() + " proven in " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms and submitted" + (already ? " (it was proven already)" : ""));
-      metrics.jobEnded(JobOutcome.PROVEN);
+      settle(h, JobOutcome.PROVEN);
     } else if (h.lost.get()) {
       LOG.warning(() -> "lease of batch " + job.getBatchNumber() + " ended before its proof got through; dropping it");
-      metrics.jobEnded(JobOutcome.LEASE_LOST);
+      settle(h, JobOutcome.LEASE_LOST);
     } else if (!h.released.get()) {
       LOG.warning(() -> "coordinator unreachable for " + limit + "; dropping the proof of batch " + job.getBatchNumber());
-      metrics.jobEnded(JobOutcome.DROPPED);
+      settle(h, JobOutcome.DROPPED);
     }
+  }
+
+  /**
+   * Records how the job ended, unless close has already given it back (or the other way round): a
+   * job is counted once.
+   */
+  private boolean settle(HeldJob h, JobOutcome outcome) {
+    if (!h.settled.compareAndSet(false, true)) {
+      return false;
+    }
+    metrics.jobEnded(outcome);
+    return true;
   }
 
   /** ReportFailure(released=false): the job failed here; it counts as an attempt. */
@@ -348,7 +367,7 @@ public final class ProverWorker implements AutoCloseable {
     Job job = h.job;
     LOG.warning(() -> "batch " + job.getBatchNumber() + " failed: " + reason);
     ReportFailureRequest request = failure(job, false, reason);
-    Duration limit = max(settings.callTimeout(), Duration.ofMillis(job.getLeaseTtlMs()));
+    Duration limit = max(settings.callTimeout(), ttl(job));
     JobOutcome outcome = JobOutcome.FAILED;
     try {
       retrying("report_failure", h, limit, () -> stub.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS).reportFailure(request));
@@ -359,7 +378,7 @@ public final class ProverWorker implements AutoCloseable {
         outcome = JobOutcome.LEASE_LOST;
       }
     }
-    metrics.jobEnded(outcome);
+    settle(h, outcome);
   }
 
   /** ReportFailure(released=true), one try: the worker is stopping, the lease expires anyway. */
@@ -472,6 +491,10 @@ public final class ProverWorker implements AutoCloseable {
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.RESOURCE_EXHAUSTED;
   }
 
+  private static Duration ttl(Job job) {
+    return Duration.ofMillis(Math.min(job.getLeaseTtlMs(), MAX_TTL_MILLIS));
+  }
+
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
@@ -504,6 +527,8 @@ public final class ProverWorker implements AutoCloseable {
     final AtomicBoolean lost = new AtomicBoolean();
     /** close gave the lease back (or is about to): nothing more is sent for it. */
     final AtomicBoolean released = new AtomicBoolean();
+    /** Its outcome was counted, by the loop or by close; whoever comes first decides. */
+    final AtomicBoolean settled = new AtomicBoolean();
     volatile ScheduledFuture<?> heartbeat;
 
     HeldJob(Job job) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param workerId the worker's name in every request: stable per process, 1..128 printable ASCII
  * @param gpu whether this worker proves on a GPU (reported to the coordinator and in metrics only)
- * @param leaseWait the longest long poll a LeaseJob asks for
+ * @param leaseWait the longest long poll a LeaseJob asks for (&gt; 0)
  * @param callTimeout the deadline of Heartbeat, SubmitProof and ReportFailure calls, and the margin
  *     a LeaseJob call gets on top of {@code leaseWait}
  * @param drainTimeout how long {@link ProverWorker#close()} waits for a running prove to finish and
@@ -34,7 +34,8 @@ public record WorkerSettings(
     if (workerId.isEmpty() || workerId.length() > 128 || !workerId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
       throw new IllegalArgumentException("worker id must be 1..128 printable ASCII characters without spaces: '" + workerId + "'");
     }
-    positive(leaseWait, "leaseWait", true);
+    // A zero wait would turn the long poll into a busy loop against the coordinator.
+    positive(leaseWait, "leaseWait", false);
     positive(callTimeout, "callTimeout", false);
     positive(drainTimeout, "drainTimeout", true);
     positive(backoffMin, "backoffMin", false);
