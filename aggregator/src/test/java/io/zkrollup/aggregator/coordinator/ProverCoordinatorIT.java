@@ -36,7 +36,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -73,8 +72,7 @@ class ProverCoordinatorIT {
 
   @BeforeAll
   static void setUpKeys() throws Exception {
-    keys = Files.createTempDirectory("coordinator-it-keys");
-    GnarkProver.setup(LibZkProver.load(), 5, 4, ProofSystem.GROTH16, keys);
+    keys = ClusterTestKeys.dir();
     prover = GnarkProver.load(LibZkProver.load(), keys);
     circuit = CircuitIdentity.of(keys, ProofSystem.GROTH16, 5, 4);
   }
