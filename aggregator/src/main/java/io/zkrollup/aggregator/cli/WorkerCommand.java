@@ -88,7 +88,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout-s", paramLabel = "S", defaultValue = "30", description = "On SIGTERM, how long a running prove may take to finish and be submitted (default ${DEFAULT-VALUE}).")
   long drainTimeoutSeconds;
 
-  @Option(names = "--gpu", description = "Say that this worker proves on a GPU (reported to the coordinator and in metrics only).")
+  @Option(names = "--gpu", description = "Prove Groth16 on the GPU (ICICLE); needs libzkprover built with the icicle tag (native/README.md).")
   boolean gpu;
 
   @Override
@@ -102,7 +102,14 @@ final class WorkerCommand implements Callable<Integer> {
       err.flush();
     }
     // The keys are loaded once and shared by every job; they live as long as the process.
-    GnarkProver prover = GnarkProver.load(LibZkProver.load(), keyDir);
+    LibZkProver lib = LibZkProver.load();
+    if (gpu && !lib.versions().gpuProvingCompiledIn()) {
+      throw new ParameterException(spec.commandLine(), "--gpu: this libzkprover was built without GPU proving (build native/ with the icicle tag; native/README.md)");
+    }
+    GnarkProver prover = GnarkProver.load(lib, keyDir);
+    if (gpu) {
+      prover.useGpu();
+    }
     CircuitIdentity identity = CircuitIdentity.of(keyDir, prover.system(), prover.slots(), prover.depth());
     WorkerMetrics metrics = new WorkerMetrics(settings.workerId(), identity, gpu);
     MetricsEndpoint endpoint = metricsPort >= 0 ? MetricsEndpoint.start(metricsHost, metricsPort, metrics.registry()) : null;

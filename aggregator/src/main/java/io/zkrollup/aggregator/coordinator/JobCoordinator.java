@@ -363,6 +363,24 @@ public final class JobCoordinator implements AutoCloseable {
     end(leaseId, workerId, released ? Outcome.RELEASED : Outcome.REPORTED, reason);
   }
 
+  /**
+   * Gives back every lease {@code workerId} holds, as a stopping worker asks: not attempts.
+   *
+   * @return how many there were
+   */
+  public int releaseAll(String workerId) {
+    lock.lock();
+    try {
+      List<JobLease> held = leases.values().stream().filter(l -> l.workerId().equals(workerId)).toList();
+      for (JobLease l : held) {
+        endLocked(l, Outcome.RELEASED, "worker " + workerId + " is stopping");
+      }
+      return held.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The queue now. */
   public Snapshot snapshot() {
     lock.lock();

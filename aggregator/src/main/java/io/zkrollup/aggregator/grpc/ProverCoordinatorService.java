@@ -139,7 +139,12 @@ public final class ProverCoordinatorService extends ProverCoordinatorGrpc.Prover
           if (reason.length() > MAX_REASON_CHARS) {
             reason = reason.substring(0, MAX_REASON_CHARS) + "…";
           }
-          coordinator.reportFailure(id(request.getWorkerId(), "worker_id"), id(request.getLeaseId(), "lease_id"), request.getReleased(), reason);
+          String worker = id(request.getWorkerId(), "worker_id");
+          if (request.getLeaseId().isEmpty() && request.getReleased()) {
+            coordinator.releaseAll(worker);
+          } else {
+            coordinator.reportFailure(worker, id(request.getLeaseId(), "lease_id"), request.getReleased(), reason);
+          }
           return ReportFailureResponse.getDefaultInstance();
         });
   }

@@ -5,25 +5,28 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.ledger.RejectReason;
-import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.ledger.RejectedException;
+import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.NodeProgress;
 import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.aggregator.node.TxStatus;
 import io.zkrollup.api.v1.AccountState;
+import io.zkrollup.api.v1.BatchEvent;
+import io.zkrollup.api.v1.FailedBatch;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.GetTransactionStatusResponse;
+import io.zkrollup.api.v1.ProverQueue;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.api.v1.StreamBatchEventsRequest;
-import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionResponse;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Answers {@code zkrollup.v1.RollupService} for one {@link RollupNode}. */
 public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImplBase {
@@ -178,7 +182,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
     NodeConfig c = node.config();
     NodeProgress p = node.progress();
-    response.onNext(
+    GetNodeStatusResponse.Builder status =
         GetNodeStatusResponse.newBuilder()
             .setRollupId((int) c.rollupId())
             .setSlots(c.slots())
@@ -190,8 +194,16 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setSealedBatches(p.sealedBatches())
             .setBuiltBatches(p.builtBatches())
             .setProvenBatches(p.provenBatches())
-            .setStateRoot(bytes(p.stateRoot()))
-            .build());
+            .setStateRoot(bytes(p.stateRoot()));
+    node.coordinator()
+        .map(JobCoordinator::snapshot)
+        .ifPresent(
+            q -> {
+              ProverQueue.Builder b = ProverQueue.newBuilder().setQueued(q.queued()).setLeased(q.leased()).setProvenAhead(q.provenAhead());
+              new TreeMap<>(q.failed()).forEach((n, why) -> b.addFailed(FailedBatch.newBuilder().setBatchNumber(n).setLastError(why)));
+              status.setProverQueue(b);
+            });
+    response.onNext(status.build());
     response.onCompleted();
   }
 

@@ -90,7 +90,10 @@ class ProverClusterIT {
     }
 
     List<JobLease> of(long batch) {
-      return seen.values().stream().filter(l -> l.batchNumber() == batch).sorted((a, b) -> a.attempt() - b.attempt()).toList();
+      return seen.values().stream()
+          .filter(l -> l.batchNumber() == batch)
+          .sorted(java.util.Comparator.comparingLong(l -> firstSeenNanos.get(l.leaseId())))
+          .toList();
     }
 
     @Override
@@ -248,6 +251,35 @@ class ProverClusterIT {
       assertThat(attempts.get(1).attempt()).isEqualTo(2);
       long releasedAfterMillis = TimeUnit.NANOSECONDS.toMillis(leaseLog.firstSeenNanos.get(attempts.get(1).leaseId()) - killed);
       assertThat(releasedAfterMillis).as("re-leased only once the lease expired").isGreaterThanOrEqualTo(leases.leaseTtlMillis() - leases.heartbeatMillis() - 100);
+    } catch (Throwable t) {
+      printLogs();
+      throw t;
+    }
+  }
+
+  @Test
+  void aWorkerStoppedWithSigtermGivesItsLeaseBackAtOnce() throws Exception {
+    // A TTL far beyond the test: only the release can free the batch in time.
+    startNode(new JobCoordinator.Settings(600_000, 500, 3, 2_000), Optional.empty(), 0);
+    Process leaving = startWorker("leaving", "--drain-timeout-s", "0");
+    try {
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (leaseLog.seen.values().stream().noneMatch(l -> l.workerId().equals("leaving"))) {
+        assertThat(System.nanoTime()).as("the worker leases a job").isLessThan(deadline);
+        Thread.sleep(2);
+      }
+      leaving.destroy(); // SIGTERM
+      assertThat(leaving.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(leaving.exitValue()).as("a graceful stop").isZero();
+      JobLease released = leaseLog.seen.values().stream().filter(l -> l.workerId().equals("leaving")).findFirst().orElseThrow();
+      assertThat(node.node.coordinator().orElseThrow().leases()).as("the lease was given back, not left to expire").isEmpty();
+
+      startWorker("staying");
+      GetNodeStatusResponse s = awaitAllProven(4);
+      assertProvenInOrder(s.getProvenBatches());
+      List<JobLease> attempts = leaseLog.of(released.batchNumber());
+      assertThat(attempts).extracting(JobLease::workerId).containsExactly("leaving", "staying");
+      assertThat(attempts).extracting(JobLease::attempt).as("a release is not a failed attempt").containsExactly(1, 1);
     } catch (Throwable t) {
       printLogs();
       throw t;

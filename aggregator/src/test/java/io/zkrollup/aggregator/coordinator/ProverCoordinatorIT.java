@@ -276,7 +276,17 @@ class ProverCoordinatorIT {
     stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w1").setLeaseId(c.getLeaseId()).setReason("out of memory").build());
     assertThat(node.node.coordinator().orElseThrow().snapshot().failed()).containsOnlyKeys(0L);
     assertThat(node.node.coordinator().orElseThrow().snapshot().failed().get(0L)).contains("out of memory");
-    assertThat(lease("w1").getBatchNumber()).isEqualTo(1);
+    var queue = node.status().getProverQueue();
+    assertThat(queue.getFailedList()).extracting(f -> f.getBatchNumber()).as("operators see it in GetNodeStatus").containsExactly(0L);
+    assertThat(queue.getFailed(0).getLastError()).contains("reported").contains("out of memory");
+    Job d = lease("w1");
+    assertThat(d.getBatchNumber()).isEqualTo(1);
+    // A stopping worker gives back everything it holds, named or not.
+    stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w1").setReleased(true).build());
+    assertThat(node.node.coordinator().orElseThrow().leases()).isEmpty();
+    Job e = lease("w2");
+    assertThat(e.getBatchNumber()).isEqualTo(1);
+    assertThat(e.getAttempt()).isEqualTo(1);
   }
 
   @Test

@@ -112,6 +112,16 @@ public final class GnarkProver implements Prover {
     return keys.verify(proof.proof(), toBytes(proof.publicInputs()));
   }
 
+  /**
+   * Makes later proofs run on the GPU (gnark's ICICLE Groth16 backend) with the same keys.
+   *
+   * @throws NativeProverException {@code INTERNAL} if libzkprover was built without the {@code
+   *     icicle} tag, {@code INVALID_ARGUMENT} for PLONK keys (native/README.md, "GPU proving")
+   */
+  public void useGpu() {
+    keys.useGpu();
+  }
+
   /** The Solidity source of the L1 verifier for these keys. */
   public String exportSolidity() {
     return new String(keys.exportSolidity(), StandardCharsets.UTF_8);

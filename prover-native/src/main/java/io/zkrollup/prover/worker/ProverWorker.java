@@ -186,6 +186,9 @@ public final class ProverWorker implements AutoCloseable {
       reportReleased(h);
       metrics.jobEnded(JobOutcome.RELEASED);
     }
+    if (started.get()) {
+      releaseEverything();
+    }
     heartbeats.shutdownNow();
   }
 
@@ -390,6 +393,20 @@ public final class ProverWorker implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       metrics.callFailed("report_failure", e.getStatus().getCode());
       LOG.warning(() -> "could not give back the lease of batch " + h.job.getBatchNumber() + " (it will expire): " + describe(e));
+    }
+  }
+
+  /**
+   * ReportFailure(released=true) without a lease id, one try: the answer to the long poll that close
+   * cancelled may have been a lease on its way here, which only the coordinator still knows of.
+   */
+  private void releaseEverything() {
+    try {
+      stub.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .reportFailure(ReportFailureRequest.newBuilder().setWorkerId(settings.workerId()).setReleased(true).setReason("worker " + settings.workerId() + " is stopping").build());
+    } catch (StatusRuntimeException e) {
+      metrics.callFailed("report_failure", e.getStatus().getCode());
+      LOG.fine(() -> "could not give back leases on stopping (they will expire): " + describe(e));
     }
   }
 

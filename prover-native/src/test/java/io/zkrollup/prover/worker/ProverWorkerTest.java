@@ -293,7 +293,7 @@ class ProverWorkerTest {
 
     assertThat(closer.isAlive()).isFalse();
     assertThat(coordinator.accepted.poll()).isNotNull();
-    assertThat(coordinator.reports).isEmpty();
+    assertOnlyTheStoppingRelease("test-worker");
     assertThat(metrics.jobs(JobOutcome.PROVEN)).isEqualTo(1);
   }
 
@@ -309,7 +309,19 @@ class ProverWorkerTest {
     worker.close();
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-    assertThat(coordinator.reports).isEmpty();
+    assertOnlyTheStoppingRelease("idle-worker");
+  }
+
+  /**
+   * A stopping worker gives back, without a lease id, whatever its cancelled long poll may have
+   * leased; it reports nothing else.
+   */
+  private void assertOnlyTheStoppingRelease(String workerId) {
+    assertThat(coordinator.reports).singleElement().satisfies(r -> {
+      assertThat(r.getLeaseId()).isEmpty();
+      assertThat(r.getReleased()).isTrue();
+      assertThat(r.getWorkerId()).isEqualTo(workerId);
+    });
   }
 
   @Test
