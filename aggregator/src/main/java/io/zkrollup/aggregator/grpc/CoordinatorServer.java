@@ -1,12 +1,8 @@
 package io.zkrollup.aggregator.grpc;
 
-import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.api.v1.ProverCoordinatorGrpc;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -19,12 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoordinatorServer implements AutoCloseable {
 
-  private final Server server;
-  private final HealthStatusManager health;
+  private final HealthCheckedServer server;
 
-  private CoordinatorServer(Server server, HealthStatusManager health) {
+  private CoordinatorServer(HealthCheckedServer server) {
     this.server = server;
-    this.health = health;
   }
 
   /**
@@ -34,42 +28,23 @@ public final class CoordinatorServer implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound or the TLS files not loaded
    */
   public static CoordinatorServer start(JobCoordinator coordinator, String host, int port, Optional<ServerTls> tls) {
-    HealthStatusManager health = new HealthStatusManager();
-    Server server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port), ServerTls.credentials(tls))
             // Long polls and keep-alive pings from workers that wait minutes for a job.
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
-            .addService(new ProverCoordinatorService(coordinator))
-            .addService(health.getHealthService())
-            .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the prover coordinator on " + host + ":" + port + ": " + e.getMessage(), e);
-    }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(ProverCoordinatorGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    return new CoordinatorServer(server, health);
+            .addService(new ProverCoordinatorService(coordinator));
+    return new CoordinatorServer(HealthCheckedServer.start(builder, ProverCoordinatorGrpc.SERVICE_NAME, "the prover coordinator on " + host + ":" + port));
   }
 
   /** The bound port. */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** Stops taking calls; waits briefly for running ones (long polls end when the coordinator closes). */
   @Override
   public void close() {
-    health.enterTerminalState();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -1,17 +1,12 @@
 package io.zkrollup.aggregator.grpc;
 
-import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.prover.nativebridge.NativeVersions;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The node's gRPC server: RollupService, NodeInfo, health checking ({@code grpc.health.v1}, for
@@ -23,12 +18,10 @@ public final class NodeServer implements AutoCloseable {
   /** Bytes a request may have per transaction of a list, with room to spare (a transaction is ~150). */
   static final int BYTES_PER_TRANSACTION = 256;
 
-  private final Server server;
-  private final HealthStatusManager health;
+  private final HealthCheckedServer server;
 
-  private NodeServer(Server server, HealthStatusManager health) {
+  private NodeServer(HealthCheckedServer server) {
     this.server = server;
-    this.health = health;
   }
 
   /**
@@ -38,28 +31,18 @@ public final class NodeServer implements AutoCloseable {
    */
   public static NodeServer start(RollupNode node, String host, int port, String nodeVersion, NativeVersions nativeVersions) {
     int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.config().maxListSize();
-    HealthStatusManager health = new HealthStatusManager();
-    Server server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(maxBytes)
             .addService(new RollupGrpcService(node))
             .addService(new NodeInfoService(nodeVersion, nativeVersions))
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e);
-    }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(RollupServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    return new NodeServer(server, health);
+            .addService(ProtoReflectionServiceV1.newInstance());
+    return new NodeServer(HealthCheckedServer.start(builder, RollupServiceGrpc.SERVICE_NAME, "the node on " + host + ":" + port));
   }
 
   /** The bound port. */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** Blocks until the server stops. */
@@ -70,15 +53,6 @@ public final class NodeServer implements AutoCloseable {
   /** Reports NOT_SERVING, stops taking calls and waits briefly for running ones. */
   @Override
   public void close() {
-    health.enterTerminalState();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

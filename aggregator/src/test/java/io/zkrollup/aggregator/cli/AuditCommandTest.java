@@ -8,30 +8,19 @@ import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
 import io.zkrollup.statetree.store.RocksDbTreeStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code zkrollup audit} on the data directory of a real node, stopped. */
 class AuditCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run audit(Path dataDir) {
-    CommandLine cli = ZkRollupCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute("audit", "--data-dir", dataDir.toString());
-    return new Run(status, out.toString(), err.toString());
+  private static CliRun audit(Path dataDir) {
+    return CliRun.of("audit", "--data-dir", dataDir.toString());
   }
 
   /** Runs a node with 12 transfers until every sealed batch is built, and stops it. */
@@ -50,7 +39,7 @@ class AuditCommandTest {
   @Test
   void aStoppedNodeIsConsistentWithTheReplayOfItsJournal() throws Exception {
     runNode();
-    Run r = audit(dir);
+    CliRun r = audit(dir);
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains("parameters      rollup 7, B=8, D=8, fee 1, operator 0")
@@ -74,7 +63,7 @@ class AuditCommandTest {
       tree.commit();
       assertThat(tree.version()).isEqualTo(version);
     }
-    Run r = audit(dir);
+    CliRun r = audit(dir);
     assertThat(r.status()).as(r.out()).isEqualTo(1);
     assertThat(r.out()).contains("result          INCONSISTENT").contains("the tree's root at version " + version + " is");
   }
@@ -87,14 +76,14 @@ class AuditCommandTest {
       tree.put(200, Fr.of(42));
       tree.commit();
     }
-    Run r = audit(dir);
+    CliRun r = audit(dir);
     assertThat(r.status()).as(r.out()).isEqualTo(1);
     assertThat(r.out()).contains("one version ahead").containsPattern("the tree is at version \\d+ but only \\d+ batches are sealed");
   }
 
   @Test
   void aDirectoryWithoutANodeCannotBeAudited() {
-    Run r = audit(dir.resolve("nothing"));
+    CliRun r = audit(dir.resolve("nothing"));
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("cannot audit").contains("holds no node database");
   }

@@ -2,10 +2,7 @@ package io.zkrollup.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The operator CLI, run in process against the real native library. */
 class ZkRollupCliTest {
@@ -14,21 +11,9 @@ class ZkRollupCliTest {
   private static final String COMPRESS_1_2 = "0x02e7529d93e1a7ae526147c2ee72588aee90e6a7c3e361de6daa6be045c6f530";
   private static final String HASH_1_2 = "0x09d2e656ec5144af0711a5528a3af6ebc908d9050b3455edf3b5d0218820875c";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = ZkRollupCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void infoPrintsVersionsAndHashesThroughTheBridge() {
-    Run r = run("info");
+    CliRun r = CliRun.of("info");
     assertThat(r.status()).isZero();
     assertThat(r.out())
         .contains("gnark         v0.16.3")
@@ -39,29 +24,29 @@ class ZkRollupCliTest {
 
   @Test
   void poseidon2HashesDecimalAndHexValues() {
-    assertThat(run("poseidon2", "1", "0x2").out().trim()).isEqualTo(HASH_1_2);
-    assertThat(run("poseidon2", "--compress", "1", "2").out().trim()).isEqualTo(COMPRESS_1_2);
+    assertThat(CliRun.of("poseidon2", "1", "0x2").out().trim()).isEqualTo(HASH_1_2);
+    assertThat(CliRun.of("poseidon2", "--compress", "1", "2").out().trim()).isEqualTo(COMPRESS_1_2);
   }
 
   @Test
   void badValuesAreRefusedWithAClearMessageAndStatus2() {
-    Run modulus =
-        run("poseidon2", "21888242871839275222246405745257275088548364400416034343698204186575808495617");
+    CliRun modulus =
+        CliRun.of("poseidon2", "21888242871839275222246405745257275088548364400416034343698204186575808495617");
     assertThat(modulus.status()).isEqualTo(2);
     assertThat(modulus.err()).contains("rejected: INVALID_ARGUMENT").contains("not canonical");
 
-    Run notANumber = run("poseidon2", "12abc");
+    CliRun notANumber = CliRun.of("poseidon2", "12abc");
     assertThat(notANumber.status()).isEqualTo(2);
     assertThat(notANumber.err()).contains("'12abc' is not a decimal or 0x-hex number");
 
-    Run compressThree = run("poseidon2", "--compress", "1", "2", "3");
+    CliRun compressThree = CliRun.of("poseidon2", "--compress", "1", "2", "3");
     assertThat(compressThree.status()).isEqualTo(2);
     assertThat(compressThree.err()).contains("exactly two values");
   }
 
   @Test
   void circuitPrintsConstraintsAndWithSetupTheKeySizes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path keys) {
-    Run r = run("circuit", "--slots", "1", "--depth", "2", "--marginal", "--setup", keys.toString());
+    CliRun r = CliRun.of("circuit", "--slots", "1", "--depth", "2", "--marginal", "--setup", keys.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out())
         .containsPattern("constraints +[0-9,]+")
@@ -76,10 +61,10 @@ class ZkRollupCliTest {
 
   @Test
   void circuitRefusesParametersOutOfRange() {
-    Run r = run("circuit", "--slots", "1", "--depth", "33");
+    CliRun r = CliRun.of("circuit", "--slots", "1", "--depth", "33");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("INVALID_ARGUMENT").contains("D must be 1..32");
-    Run plonkTypo = run("circuit", "--slots", "1", "--depth", "4", "--backend", "stark");
+    CliRun plonkTypo = CliRun.of("circuit", "--slots", "1", "--depth", "4", "--backend", "stark");
     assertThat(plonkTypo.status()).isEqualTo(2);
     assertThat(plonkTypo.err()).contains("unknown proof system 'stark'");
   }
