@@ -125,6 +125,33 @@ public final class PublicData {
     b.put(raw, raw.length - n, n);
   }
 
+  /**
+   * Reads public data of a batch of {@code slots} slots, as L1 receives it.
+   *
+   * @throws IllegalArgumentException if the length is not {@link #size(int) size(slots)}
+   */
+  public static PublicData decode(int slots, byte[] bytes) {
+    if (slots < 1 || slots > 0xffff) {
+      throw new IllegalArgumentException("slots must be 1..65535, got " + slots);
+    }
+    if (bytes.length != size(slots)) {
+      throw new IllegalArgumentException("public data of " + slots + " slots is " + size(slots) + " bytes, got " + bytes.length);
+    }
+    return new PublicData(slots, bytes.clone());
+  }
+
+  /**
+   * The data of the op starting at {@code slot}: its chunk and the continuation chunks after it
+   * ({@code chunks} of them in all).
+   *
+   * @throws IndexOutOfBoundsException if the op would run past the last slot
+   */
+  public byte[] opData(int slot, int chunks) {
+    Objects.checkFromIndexSize(slot, chunks, slots);
+    int from = headerBytes(slots) + slot * CHUNK_BYTES;
+    return Arrays.copyOfRange(bytes, from, from + chunks * CHUNK_BYTES);
+  }
+
   /** The number of slots B. */
   public int slots() {
     return slots;
