@@ -50,6 +50,10 @@ import picocli.CommandLine.Spec;
     })
 final class WorkerCommand implements Callable<Integer> {
 
+  /** Exit status after an Error ended the worker (EX_SOFTWARE). */
+  private static final int FATAL_EXIT = 70;
+
+
   /** Witnesses of large batches are tens of MiB; the default 4 MiB would refuse them. */
   private static final int MAX_INBOUND_BYTES = 256 << 20;
 
@@ -139,6 +143,14 @@ final class WorkerCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(0);
                 },
                 "worker-shutdown"));
+    // An Error (out of memory, say) would end the worker's loop and leave an idle process up; exit
+    // instead, so that a supervisor starts a fresh one (the lease expires meanwhile).
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          err.println("fatal: " + e + " in thread " + thread.getName() + "; exiting");
+          err.flush();
+          Runtime.getRuntime().halt(FATAL_EXIT);
+        });
     worker.start();
     out.printf("zkrollup worker %s proving %s for %s%n", settings.workerId(), identity, coordinator);
     if (endpoint != null) {
