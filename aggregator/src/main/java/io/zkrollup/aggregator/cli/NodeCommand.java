@@ -161,7 +161,7 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config =
         new NodeConfig(
             dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving);
+            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, Optional.empty());
     LibZkProver lib = LibZkProver.load();
     RollupNode node = RollupNode.start(config);
     List<AutoCloseable> servers = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
@@ -124,6 +125,29 @@ public final class Ledger {
       overlay.put(from, debited);
     }
     return null;
+  }
+
+  /**
+   * Where an L1 deposit for {@code keyHash} goes (docs/protocol.md, "Deposit queue"): the account
+   * with that key, else the lowest empty index. It only reads: the one caller (the deposit watcher)
+   * applies each deposit before it places the next, so two new keys never get the same index.
+   *
+   * @throws RejectedException if the key has no account and the tree is full
+   */
+  public long placement(Fr keyHash) {
+    for (Map.Entry<Long, AccountLeaf> e : accounts.entrySet()) {
+      if (e.getValue().keyHash().equals(keyHash)) {
+        return e.getKey();
+      }
+    }
+    long free = 0;
+    while (accounts.containsKey(free)) {
+      free++;
+    }
+    if (!inTree(free)) {
+      throw new RejectedException(RejectReason.MALFORMED, "the state tree of depth " + depth + " is full");
+    }
+    return free;
   }
 
   /**

@@ -4,6 +4,10 @@ import io.zkrollup.aggregator.batch.BatchEvents;
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.batch.BatchStore;
 import io.zkrollup.aggregator.ingest.IngestionPipeline;
+import io.zkrollup.aggregator.l1.DepositWatcher;
+import io.zkrollup.aggregator.l1.EmbeddedL1;
+import io.zkrollup.aggregator.l1.L1Deposit;
+import io.zkrollup.aggregator.l1.L1Publisher;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
@@ -67,7 +71,11 @@ public final class RollupNode implements AutoCloseable {
   private final GnarkProver keys;
   private final JobCoordinator coordinator;
   private final LocalWorkers localWorkers;
+  private final EmbeddedL1 l1;
+  private final L1Publisher publisher;
+  private final DepositWatcher depositWatcher;
   private volatile Throwable failure;
+  private volatile Throwable publishFailure;
 
   private RollupNode(NodeConfig config) throws InterruptedException {
     this.config = config;
@@ -123,6 +131,15 @@ public final class RollupNode implements AutoCloseable {
         this.coordinator = null;
         this.localWorkers = null;
       }
+      if (config.embeddedL1().isPresent()) {
+        // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
+        Fr genesisRoot = store.batch(0).map(b -> b.oldRoot()).orElse(tree.root());
+        this.l1 = EmbeddedL1.open(config.embeddedL1().get(), config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), keys);
+        this.publisher = new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing);
+      } else {
+        this.l1 = null;
+        this.publisher = null;
+      }
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -137,6 +154,13 @@ public final class RollupNode implements AutoCloseable {
               sealer::submit,
               this::fail);
       pipeline.start();
+      if (l1 != null) {
+        this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), 50, this::fail);
+        depositWatcher.start();
+        publisher.start();
+      } else {
+        this.depositWatcher = null;
+      }
     } catch (RuntimeException | InterruptedException e) {
       closeQuietly();
       throw e;
@@ -239,6 +263,26 @@ public final class RollupNode implements AutoCloseable {
         .register(metrics);
   }
 
+  /** How many deposits the journal holds: the L1 queue entries fed so far (deposit 0 is the operator's). */
+  private long journaledDeposits() {
+    long[] count = {0};
+    journal.forEach(0, (index, entry) -> {
+      if (entry instanceof JournalEntry.DepositOp) {
+        count[0]++;
+      }
+    });
+    return count[0];
+  }
+
+  /** Journals an L1 deposit into the account its key has, or the lowest empty one. */
+  private CompletableFuture<Long> feedDeposit(L1Deposit d) {
+    return pipeline.deposit(new Deposit(ledger.placement(d.keyHash()), d.keyHash(), d.amount()));
+  }
+
+  private void failPublishing(Throwable t) {
+    publishFailure = t;
+  }
+
   private void fail(Throwable t) {
     if (failure == null) {
       failure = t;
@@ -293,7 +337,10 @@ public final class RollupNode implements AutoCloseable {
       return Optional.of(new TxStatus(TxStatus.Stage.PENDING, index.getAsLong(), -1));
     }
     long n = batch.getAsLong();
-    TxStatus.Stage stage = store.proof(n).isPresent() ? TxStatus.Stage.PROVEN : TxStatus.Stage.SEALED;
+    TxStatus.Stage stage =
+        l1 != null && n < l1.state().batchCount()
+            ? TxStatus.Stage.PUBLISHED
+            : store.proof(n).isPresent() ? TxStatus.Stage.PROVEN : TxStatus.Stage.SEALED;
     return Optional.of(new TxStatus(stage, index.getAsLong(), n));
   }
 
@@ -319,6 +366,16 @@ public final class RollupNode implements AutoCloseable {
     return Optional.ofNullable(coordinator);
   }
 
+  /** The embedded L1, if the node publishes to one. */
+  public Optional<EmbeddedL1> embeddedL1() {
+    return Optional.ofNullable(l1);
+  }
+
+  /** Why publishing to L1 stopped, if it did. */
+  public Optional<Throwable> publishFailure() {
+    return Optional.ofNullable(publishFailure);
+  }
+
   /** The node's Prometheus metrics (serve them with {@code MetricsEndpoint}). */
   public PrometheusRegistry metrics() {
     return metrics;
@@ -337,7 +394,7 @@ public final class RollupNode implements AutoCloseable {
 
   private void closeQuietly() {
     // Local workers first: they give their leases back, which needs the coordinator and the store.
-    closeEach(pipeline, sealer);
+    closeEach(depositWatcher, publisher, pipeline, sealer);
     boolean proofsDone = localWorkers == null || localWorkers.closeAndAwait();
     closeEach(coordinator);
     if (keys != null) {
@@ -348,7 +405,7 @@ public final class RollupNode implements AutoCloseable {
         LOG.warning("a local proof is still running; its keys are left to the process exit");
       }
     }
-    closeEach(treeStore, db);
+    closeEach(l1, treeStore, db);
   }
 
   private static void closeEach(AutoCloseable... closeables) {

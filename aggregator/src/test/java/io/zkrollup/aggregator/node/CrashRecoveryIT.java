@@ -112,7 +112,7 @@ class CrashRecoveryIT {
     config =
         new NodeConfig(
             dataDir, ROLLUP, SLOTS, DEPTH, FEE, 0, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(0).publicKey()), genesis, SHORT_SEAL_AFTER_MS,
-            1024, 1, 1024, 64, java.util.Optional.empty());
+            1024, 1, 1024, 64, java.util.Optional.empty(), java.util.Optional.empty());
   }
 
   @Test

@@ -94,6 +94,17 @@ public final class TestNode implements AutoCloseable {
     return t;
   }
 
+  /** Starts a node with {@code config} as it is, and wallets 0..{@code accounts}. */
+  public static TestNode start(NodeConfig config, int accounts) {
+    List<Wallet> wallets = new ArrayList<>();
+    for (int i = 0; i <= accounts; i++) {
+      wallets.add(wallet(i));
+    }
+    TestNode t = new TestNode(config.dataDir(), config, wallets);
+    t.open();
+    return t;
+  }
+
   /** The configuration {@link #start} starts a node with. */
   public static NodeConfig configFor(Path dataDir, Options o) {
     List<Deposit> genesis = new ArrayList<>();
@@ -103,7 +114,8 @@ public final class TestNode implements AutoCloseable {
     return new NodeConfig(
         dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()), genesis,
         o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16,
-        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.localWorkers(), o.leases())));
+        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.localWorkers(), o.leases())),
+        Optional.empty());
   }
 
   /** Starts node, server and channel (again, after {@link #stop}). */

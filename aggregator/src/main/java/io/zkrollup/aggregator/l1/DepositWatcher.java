@@ -1,0 +1,87 @@
+package io.zkrollup.aggregator.l1;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Feeds L1 deposits into the node strictly in queue order, one at a time: each is durable in the
+ * journal before the next is placed (the node picks its account index when it is fed).
+ */
+public final class DepositWatcher implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(DepositWatcher.class.getName());
+  private static final int PAGE = 64;
+
+  private final EmbeddedL1 l1;
+  private final Function<L1Deposit, CompletableFuture<?>> node;
+  private final Consumer<Throwable> onFailure;
+  private final long pollMillis;
+  private final Thread thread;
+  private volatile boolean stopping;
+  private volatile long next;
+
+  /**
+   * @param l1 where deposits are queued
+   * @param node journals one deposit; its future completes once the deposit is durable
+   * @param fedAlready how many queue entries the node has journaled (it goes on from there)
+   * @param pollMillis how often to look for new deposits
+   * @param onFailure told if a deposit is refused (feeding stops: the queue must stay in order)
+   */
+  public DepositWatcher(EmbeddedL1 l1, Function<L1Deposit, CompletableFuture<?>> node, long fedAlready, long pollMillis, Consumer<Throwable> onFailure) {
+    this.l1 = Objects.requireNonNull(l1, "l1");
+    this.node = Objects.requireNonNull(node, "node");
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.next = fedAlready;
+    this.pollMillis = pollMillis;
+    this.thread = new Thread(this::run, "l1-deposit-watcher");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts watching. */
+  public void start() {
+    thread.start();
+  }
+
+  /** The queue index of the next deposit to feed. */
+  public long next() {
+    return next;
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        List<L1Deposit> page = l1.deposits(next, PAGE);
+        for (L1Deposit d : page) {
+          node.apply(d).get();
+          next = d.index() + 1;
+        }
+        if (page.isEmpty()) {
+          Thread.sleep(pollMillis);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RuntimeException e) {
+      if (!stopping) {
+        LOG.severe(() -> "L1 deposit " + next + " was refused; deposits stop here: " + e);
+        onFailure.accept(e instanceof ExecutionException ? e.getCause() : e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.zkrollup.aggregator.l1;
+
+import io.zkrollup.aggregator.batch.BatchEvents;
+import io.zkrollup.aggregator.batch.BatchStore;
+import io.zkrollup.aggregator.batch.BatchUpdate;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Publishes proven batches to L1 in batch order. L1's own batch count says where to go on, so a
+ * restart neither skips a batch nor publishes one twice. A batch L1 refuses stops publishing: the
+ * later batches build on it, and the operator has to look.
+ */
+public final class L1Publisher implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(L1Publisher.class.getName());
+
+  private final EmbeddedL1 l1;
+  private final BatchStore store;
+  private final BatchEvents events;
+  private final LongSupplier proven;
+  private final Consumer<Throwable> onFailure;
+  private final Semaphore wake = new Semaphore(0);
+  private final AutoCloseable subscription;
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  /**
+   * @param l1 where batches go
+   * @param store proven batches and their proofs
+   * @param events PROVEN updates wake the publisher; PUBLISHED updates go out here
+   * @param proven how many batches from 0 on are proven (announced in order)
+   * @param onFailure told if L1 refuses a batch (publishing stops)
+   */
+  public L1Publisher(EmbeddedL1 l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure) {
+    this.l1 = Objects.requireNonNull(l1, "l1");
+    this.store = Objects.requireNonNull(store, "store");
+    this.events = Objects.requireNonNull(events, "events");
+    this.proven = Objects.requireNonNull(proven, "proven");
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.subscription =
+        events.subscribe(
+            u -> {
+              if (u.stage() == BatchUpdate.Stage.PROVEN) {
+                wake.release();
+              }
+            });
+    this.thread = new Thread(this::run, "l1-publisher");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts publishing, beginning with what was proven before a restart. */
+  public void start() {
+    thread.start();
+  }
+
+  /** How many batches from 0 on L1 has accepted. */
+  public long published() {
+    return l1.state().batchCount();
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        long n = l1.state().batchCount();
+        if (n < proven.getAsLong()) {
+          StoredBatch batch = store.batch(n).orElseThrow();
+          byte[] proof = store.proof(n).orElseThrow().proof();
+          l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+          events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+          continue;
+        }
+        // Polling as well as waking: a PROVEN update can come between the check and the wait.
+        wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        LOG.severe(() -> "L1 refused batch " + l1.state().batchCount() + "; publishing stops: " + e.getMessage());
+        onFailure.accept(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.warning("unsubscribing: " + e);
+    }
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
