@@ -8,17 +8,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One Groth16 key directory for B=5, D=4, set up once per test JVM and shared by the cluster tests. */
-final class ClusterTestKeys {
+/**
+ * One Groth16 key directory for B=5, D=4, set up once per test JVM and shared by the cluster tests
+ * and the L1 verifier test (a setup takes a minute on 2 cores).
+ */
+public final class ClusterTestKeys {
 
-  static final int SLOTS = 5;
-  static final int DEPTH = 4;
+  public static final int SLOTS = 5;
+  public static final int DEPTH = 4;
 
   private static Path dir;
 
   private ClusterTestKeys() {}
 
-  static synchronized Path dir() {
+  public static synchronized Path dir() {
     if (dir == null) {
       try {
         Path d = Files.createTempDirectory("cluster-test-keys");
