@@ -35,7 +35,12 @@ final class Contracts {
    */
   static Contracts locate() {
     String configured = System.getProperty(DIR_PROPERTY);
-    Path dir = (configured != null ? Path.of(configured) : Path.of("..", "contracts")).toAbsolutePath().normalize();
+    return at(configured != null ? Path.of(configured) : Path.of("..", "contracts"));
+  }
+
+  /** {@link #locate()} for a given directory. */
+  static Contracts at(Path contractsDir) {
+    Path dir = contractsDir.toAbsolutePath().normalize();
     if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
       throw new IllegalStateException("no contracts/ directory with package-lock.json at " + dir + " (set -D" + DIR_PROPERTY + ")");
     }
