@@ -8,6 +8,7 @@ echo "== toolchain"
 java -version 2>&1 | head -n 1
 go version 2>/dev/null || echo "go: not found (native/build.sh --check will explain)"
 gcc --version 2>/dev/null | head -n 1 || true
+echo "node $(node --version 2>/dev/null || echo 'not found (the L1 ITs need Node.js and npm)'), npm $(npm --version 2>/dev/null || echo 'not found')"
 
 echo "== ./mvnw -B verify"
 ./mvnw -B verify

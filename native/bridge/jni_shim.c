@@ -376,6 +376,15 @@ JNIEXPORT jbyteArray JNI_FN(exportSolidity)(JNIEnv *env, jclass cls, jlong handl
     return finish(env, zkp_export_solidity(handle));
 }
 
+JNIEXPORT jbyteArray JNI_FN(solidityProof)(JNIEnv *env, jclass cls, jlong handle, jbyteArray proof) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, proof, "proof", &in)) return NULL;
+    zkp_result res = zkp_solidity_proof(handle, in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
 JNIEXPORT jbyteArray JNI_FN(proverInfo)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     return finish(env, zkp_prover_info(handle));

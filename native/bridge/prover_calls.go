@@ -188,6 +188,18 @@ func exportSolidity(h int64) (out []byte, err error) {
 	return out, err
 }
 
+// solidityProof returns the proof bytes the exported Solidity verifier takes
+// (proving.Keys.SolidityProof; layout in native/README.md). Malformed proof
+// bytes are INVALID_ARGUMENT.
+func solidityProof(h int64, proof []byte) (out []byte, err error) {
+	err = withProver(h, func(k *proving.Keys) error {
+		var serr error
+		out, serr = k.SolidityProof(proof)
+		return provingErr(serr)
+	})
+	return out, err
+}
+
 // proverInfo describes the keys behind a handle as "key=value" lines: b, d, backend.
 func proverInfo(h int64) (out []byte, err error) {
 	err = withProver(h, func(k *proving.Keys) error {

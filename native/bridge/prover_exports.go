@@ -57,6 +57,14 @@ func zkp_export_solidity(h C.int64_t) C.zkp_result {
 	return toC(guard(func() ([]byte, error) { return exportSolidity(int64(h)) }))
 }
 
+// zkp_solidity_proof turns a proof (gnark's raw encoding, as zkp_prove
+// returns it) into the proof bytes of the exported Solidity verifier.
+//
+//export zkp_solidity_proof
+func zkp_solidity_proof(h C.int64_t, proof *C.uint8_t, proofLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return solidityProof(int64(h), goBytes(proof, proofLen)) }))
+}
+
 // zkp_prover_info returns "b=…\nd=…\nbackend=…" for a loaded prover.
 //
 //export zkp_prover_info

@@ -23,7 +23,9 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/plonk"
+	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
 	"github.com/consensys/gnark/backend/solidity"
 	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint"
@@ -307,6 +309,37 @@ func (k *Keys) ExportSolidity() ([]byte, error) {
 		return nil, fmt.Errorf("proving: export solidity: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// SolidityProof turns a proof in gnark's raw encoding (as Prove returns it)
+// into the proof bytes the verifier from ExportSolidity takes:
+//
+//   - Groth16 (verifyProof(bytes proof, uint256[4] input), reverts when false):
+//     A (G1, 64) ‖ B (G2, 128) ‖ C (G1, 64), then, if the circuit has
+//     Pedersen commitments, the n commitments (64 each) and their proof of
+//     knowledge (64): the raw encoding without its u32 commitment count.
+//   - PLONK (Verify(bytes proof, uint256[] public_inputs) returns bool):
+//     gnark's plonk MarshalSolidity layout (G1 points uncompressed, field
+//     elements 32 bytes big-endian).
+//
+// The proof is decoded (points checked on the curve and in the subgroup)
+// before it is re-encoded; malformed bytes are ErrInput.
+func (k *Keys) SolidityProof(proof []byte) ([]byte, error) {
+	if err := checkProofLayout(k.Backend, proof); err != nil {
+		return nil, err
+	}
+	if k.Backend == Plonk {
+		var p plonkbn254.Proof
+		if _, err := p.ReadFrom(bytes.NewReader(proof)); err != nil {
+			return nil, inputErr("proof: %v", err)
+		}
+		return p.MarshalSolidity(), nil
+	}
+	var p groth16bn254.Proof
+	if _, err := p.ReadFrom(bytes.NewReader(proof)); err != nil {
+		return nil, inputErr("proof: %v", err)
+	}
+	return p.MarshalSolidity(), nil
 }
 
 // Define is never called: publicInputs only shapes the public witness.

@@ -80,6 +80,30 @@ func TestProveVerifyBothBackends(t *testing.T) {
 					t.Fatalf("malformed proof: %v", err)
 				}
 			}
+			// The Solidity calldata: Groth16 is the raw proof without the u32
+			// commitment count (or the bare 256 bytes of A, B, C without
+			// commitments); PLONK is gnark's MarshalSolidity layout.
+			calldata, err := keys.SolidityProof(proof)
+			if err != nil {
+				t.Fatalf("solidity proof: %v", err)
+			}
+			t.Logf("solidity calldata %d bytes (raw proof %d)", len(calldata), len(proof))
+			if be == proving.Groth16 {
+				want := append(bytes.Clone(proof[:256]), proof[260:]...)
+				if bytes.Equal(proof[256:260], []byte{0, 0, 0, 0}) {
+					want = proof[:256]
+				}
+				if !bytes.Equal(calldata, want) {
+					t.Fatalf("groth16 calldata is not A ‖ B ‖ C ‖ commitments ‖ PoK")
+				}
+			} else if len(calldata) < 768 || len(calldata)%32 != 0 {
+				t.Fatalf("plonk calldata of %d bytes", len(calldata))
+			}
+			for _, p := range [][]byte{nil, proof[:len(proof)-1], append(bytes.Clone(proof), 0), bytes.Repeat([]byte{0xff}, len(proof))} {
+				if _, err := keys.SolidityProof(p); !errors.Is(err, proving.ErrInput) {
+					t.Fatalf("malformed proof to calldata: %v", err)
+				}
+			}
 			if _, _, err := loaded.Prove([]byte("ZKBW")); !errors.Is(err, proving.ErrInput) {
 				t.Fatalf("bad witness: %v", err)
 			}

@@ -13,7 +13,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZkRollupCli.Version.class,
     description = "ZK-rollup node and prover tools.",
-    subcommands = {InfoCommand.class, Poseidon2Command.class, CircuitCommand.class, NodeCommand.class, AuditCommand.class, WorkerCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      Poseidon2Command.class,
+      CircuitCommand.class,
+      VerifierCommand.class,
+      NodeCommand.class,
+      AuditCommand.class,
+      WorkerCommand.class
+    })
 public final class ZkRollupCli {
 
   /** Runs the CLI and exits with its status. */

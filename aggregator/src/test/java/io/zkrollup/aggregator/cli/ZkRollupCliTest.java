@@ -57,6 +57,21 @@ class ZkRollupCliTest {
         .containsPattern("verifying.key +[0-9,]+ bytes")
         .containsPattern("key load +[0-9,]+ ms");
     assertThat(keys.resolve("manifest.json")).exists();
+
+    // The same keys export their L1 verifier.
+    java.nio.file.Path sol = keys.resolve("out").resolve("Verifier.sol");
+    CliRun verifier = CliRun.of("verifier", "--keys", keys.toString(), "--out", sol.toString());
+    assertThat(verifier.status()).as(verifier.err()).isZero();
+    assertThat(verifier.out()).contains("B=1, D=2, groth16").containsPattern("source +[0-9,]+ bytes");
+    assertThat(sol).content().contains("pragma solidity").contains("function verifyProof");
+  }
+
+  @Test
+  void verifierRefusesADirectoryWithoutKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+    CliRun r = CliRun.of("verifier", "--keys", empty.toString(), "--out", empty.resolve("V.sol").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("rejected:");
+    assertThat(empty.resolve("V.sol")).doesNotExist();
   }
 
   @Test

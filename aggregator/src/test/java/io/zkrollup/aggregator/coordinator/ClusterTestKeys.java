@@ -8,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One Groth16 key directory for B=5, D=4, set up once per test JVM and shared by the cluster tests. */
+/**
+ * One Groth16 key directory for B=5, D=4, set up once per test JVM and shared by the cluster tests
+ * and the L1 tests (a setup takes a minute on 2 cores).
+ */
 public final class ClusterTestKeys {
 
   public static final int SLOTS = 5;

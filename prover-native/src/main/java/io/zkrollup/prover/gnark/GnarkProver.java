@@ -127,6 +127,23 @@ public final class GnarkProver implements Prover {
     return new String(keys.exportSolidity(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The proof bytes the L1 verifier from {@link #exportSolidity} takes for this proof: for Groth16
+   * the {@code proof} argument of {@code verifyProof(bytes proof, uint256[4] input)}, whose {@code
+   * input} is {@link BatchProof#publicInputs()} in order (oldRoot, newRoot, batchNumber,
+   * pubdataHash). Layout in native/README.md, "Solidity calldata".
+   *
+   * @throws IllegalArgumentException if the proof was made by another proof system
+   * @throws io.zkrollup.prover.nativebridge.NativeProverException {@code INVALID_ARGUMENT} if the
+   *     proof bytes are malformed
+   */
+  public byte[] solidityProof(BatchProof proof) {
+    if (proof.system() != system) {
+      throw new IllegalArgumentException("a " + proof.system().label() + " proof for " + system.label() + " keys");
+    }
+    return keys.solidityProof(proof.proof());
+  }
+
   @Override
   public void close() {
     keys.close();

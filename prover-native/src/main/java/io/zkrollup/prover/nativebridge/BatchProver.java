@@ -85,6 +85,22 @@ public final class BatchProver implements AutoCloseable {
   }
 
   /**
+   * Re-encodes a proof as the proof argument of the verifier from {@link #exportSolidity}. Groth16:
+   * {@code A (64) ‖ B (128) ‖ C (64) ‖ commitments (64 each) ‖ commitment PoK (64)}, the argument
+   * {@code proof} of {@code verifyProof(bytes proof, uint256[4] input)}; PLONK: gnark's
+   * {@code MarshalSolidity} layout, the argument {@code proof} of {@code Verify(bytes, uint256[])}
+   * (native/README.md, "Solidity calldata").
+   *
+   * @param proof a proof as {@link #prove} returns it (gnark's raw encoding)
+   * @return the proof bytes for the Solidity verifier (a new array)
+   * @throws NativeProverException {@code INVALID_ARGUMENT} if the proof is malformed (wrong length,
+   *     a point off the curve or outside the subgroup)
+   */
+  public byte[] solidityProof(byte[] proof) {
+    return NativeCalls.solidityProof(live(), proof);
+  }
+
+  /**
    * Describes the loaded keys: UTF-8 {@code key=value} lines {@code b}, {@code d} and {@code
    * backend} ({@code groth16} or {@code plonk}).
    */

@@ -50,6 +50,8 @@ final class NativeCalls {
 
   static native byte[] exportSolidity(long handle);
 
+  static native byte[] solidityProof(long handle, byte[] proof);
+
   static native byte[] proverInfo(long handle);
 
   static native byte[] proverUseGpu(long handle);

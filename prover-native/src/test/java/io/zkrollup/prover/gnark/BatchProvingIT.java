@@ -21,6 +21,7 @@ import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +127,25 @@ class BatchProvingIT {
     assertThatThrownBy(() -> prover.prove(small.witness()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("B=2");
+  }
+
+  @Test
+  void theSolidityProofIsTheRawProofWithoutItsCommitmentCount() {
+    RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 10_000).open(2, BOB, 0);
+    Batch batch = rollup.seal(B, 1, List.of(sign(new Transfer(1, 2, 300, 1, 0), ALICE)));
+    BatchProof proof = prover.prove(batch.witness());
+    byte[] raw = proof.proof();
+    byte[] calldata = prover.solidityProof(proof);
+    // The circuit has one Pedersen commitment: A ‖ B ‖ C ‖ commitment ‖ PoK, 256 + 2 × 64 bytes.
+    assertThat(raw).hasSize(388);
+    assertThat(calldata).hasSize(384);
+    assertThat(Arrays.copyOfRange(calldata, 0, 256)).isEqualTo(Arrays.copyOfRange(raw, 0, 256));
+    assertThat(Arrays.copyOfRange(calldata, 256, 384)).isEqualTo(Arrays.copyOfRange(raw, 260, 388));
+    assertThatThrownBy(() -> prover.solidityProof(new BatchProof(ProofSystem.PLONK, raw, proof.publicInputs())))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] truncated = Arrays.copyOf(raw, 300);
+    assertThatThrownBy(() -> prover.solidityProof(new BatchProof(ProofSystem.GROTH16, truncated, proof.publicInputs())))
+        .isInstanceOfSatisfying(NativeProverException.class, e -> assertThat(e.code()).isEqualTo(NativeProverException.Code.INVALID_ARGUMENT));
   }
 
   @Test

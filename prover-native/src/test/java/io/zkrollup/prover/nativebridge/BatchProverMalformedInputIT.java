@@ -67,6 +67,7 @@ class BatchProverMalformedInputIT {
       byte[] proof = new byte[rnd.nextBoolean() ? 388 : rnd.nextInt(600)];
       rnd.nextBytes(proof);
       assertCode(() -> prover.verify(proof, publicInputs), Code.INVALID_ARGUMENT);
+      assertCode(() -> prover.solidityProof(proof), Code.INVALID_ARGUMENT);
       byte[] path = new byte[1 + rnd.nextInt(64)];
       rnd.nextBytes(path);
       assertCode(() -> LIB.proverLoad(path), Code.INVALID_ARGUMENT);
@@ -74,6 +75,7 @@ class BatchProverMalformedInputIT {
       assertCode(() -> NativeCalls.prove(forged, junk), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.verify(forged, proof, publicInputs), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.exportSolidity(forged), Code.INVALID_HANDLE);
+      assertCode(() -> NativeCalls.solidityProof(forged, proof), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.proverInfo(forged), Code.INVALID_HANDLE);
       assertCode(() -> NativeCalls.proverUseGpu(forged), Code.INVALID_HANDLE);
       int b = rnd.nextInt();
@@ -102,6 +104,7 @@ class BatchProverMalformedInputIT {
     assertCode(() -> LIB.proverLoad(null), Code.INVALID_ARGUMENT);
     assertCode(() -> prover.proveRaw(null), Code.INVALID_ARGUMENT);
     assertCode(() -> prover.verify(null, new byte[128]), Code.INVALID_ARGUMENT);
+    assertCode(() -> prover.solidityProof(null), Code.INVALID_ARGUMENT);
     assertCode(() -> LIB.proverLoad(dir(other)), Code.INVALID_ARGUMENT);
     for (String name : new String[] {"circuit.ccs", "proving.key", "verifying.key", "manifest.json"}) {
       Files.copy(keys.resolve(name), other.resolve(name));
