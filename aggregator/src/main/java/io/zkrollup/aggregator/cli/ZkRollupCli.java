@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       Poseidon2Command.class,
       CircuitCommand.class,
       VerifierCommand.class,
+      KeygenCommand.class,
       NodeCommand.class,
       AuditCommand.class,
       WorkerCommand.class

@@ -17,7 +17,7 @@ public final class DepositWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DepositWatcher.class.getName());
   private static final int PAGE = 64;
 
-  private final EmbeddedL1 l1;
+  private final RollupContract l1;
   private final Function<L1Deposit, CompletableFuture<?>> node;
   private final Consumer<Throwable> onFailure;
   private final long pollMillis;
@@ -32,7 +32,7 @@ public final class DepositWatcher implements AutoCloseable {
    * @param pollMillis how often to look for new deposits
    * @param onFailure told if a deposit is refused (feeding stops: the queue must stay in order)
    */
-  public DepositWatcher(EmbeddedL1 l1, Function<L1Deposit, CompletableFuture<?>> node, long fedAlready, long pollMillis, Consumer<Throwable> onFailure) {
+  public DepositWatcher(RollupContract l1, Function<L1Deposit, CompletableFuture<?>> node, long fedAlready, long pollMillis, Consumer<Throwable> onFailure) {
     this.l1 = Objects.requireNonNull(l1, "l1");
     this.node = Objects.requireNonNull(node, "node");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");

@@ -36,7 +36,7 @@ import org.rocksdb.WriteOptions;
  * atomic: it applies whole, fsynced, or reverts with {@link L1RevertedException} and changes
  * nothing. Calls are ordered one at a time, as a chain orders transactions.
  */
-public final class EmbeddedL1 implements AutoCloseable {
+public final class EmbeddedL1 implements RollupContract, AutoCloseable {
 
   /** Deposits are below 2^112 wei: the public data's amount field is 14 bytes. */
   static final BigInteger DEPOSIT_LIMIT = BigInteger.ONE.shiftLeft(112);
@@ -118,12 +118,12 @@ public final class EmbeddedL1 implements AutoCloseable {
 
   // ------------------------------------------------------------------ reads
 
-  /** The contract's state. */
+  @Override
   public synchronized L1State state() {
     return new L1State(Fr.fromBytes(get(ROOT)), getLong(BATCHES), getLong(DEPOSITS), getLong(CONSUMED));
   }
 
-  /** Up to {@code max} queued deposits from index {@code from} on. */
+  @Override
   public synchronized List<L1Deposit> deposits(long from, int max) {
     List<L1Deposit> out = new ArrayList<>();
     long end = Math.min(getLong(DEPOSITS), from + max);
@@ -191,6 +191,7 @@ public final class EmbeddedL1 implements AutoCloseable {
    *
    * @throws L1RevertedException naming the rule the batch breaks; nothing changes
    */
+  @Override
   public synchronized void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
     PublicData data;
     try {

@@ -20,7 +20,7 @@ public final class L1Publisher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(L1Publisher.class.getName());
 
-  private final EmbeddedL1 l1;
+  private final RollupContract l1;
   private final BatchStore store;
   private final BatchEvents events;
   private final LongSupplier proven;
@@ -37,7 +37,7 @@ public final class L1Publisher implements AutoCloseable {
    * @param proven how many batches from 0 on are proven (announced in order)
    * @param onFailure told if L1 refuses a batch (publishing stops)
    */
-  public L1Publisher(EmbeddedL1 l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure) {
+  public L1Publisher(RollupContract l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure) {
     this.l1 = Objects.requireNonNull(l1, "l1");
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");

@@ -2,6 +2,9 @@ package io.zkrollup.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.TestNode;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** The operator CLI, run in process against the real native library. */
@@ -82,5 +85,24 @@ class ZkRollupCliTest {
     CliRun plonkTypo = CliRun.of("circuit", "--slots", "1", "--depth", "4", "--backend", "stark");
     assertThat(plonkTypo.status()).isEqualTo(2);
     assertThat(plonkTypo.err()).contains("unknown proof system 'stark'");
+  }
+
+  @Test
+  void keygenDerivesTheKeyTheNodeAndWalletsUse() {
+    byte[] seed = new byte[32];
+    seed[0] = 1;
+    seed[31] = 0x5a;
+    CliRun r = CliRun.of("keygen", "--seed", HexFormat.of().formatHex(seed));
+    assertThat(r.status()).as(r.err()).isZero();
+    var wallet = TestNode.wallet(1);
+    assertThat(r.out())
+        .contains("public key  " + HexFormat.of().formatHex(wallet.publicKey().toBytes()))
+        .contains(String.format("key hash    0x%064x", GenesisFile.keyHash(TestNode.POSEIDON2, wallet.publicKey()).toBigInteger()));
+    CliRun random = CliRun.of("keygen");
+    assertThat(random.status()).isZero();
+    assertThat(random.out()).containsPattern("seed        [0-9a-f]{64}").doesNotContain(HexFormat.of().formatHex(seed));
+    CliRun bad = CliRun.of("keygen", "--seed", "abcd");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--seed must be 32 bytes, got 2");
   }
 }

@@ -1,0 +1,59 @@
+package io.zkrollup.aggregator.cli;
+
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.statetree.hash.Poseidon2;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zkrollup keygen [--seed HEX]}: makes an account key (EdDSA on Baby Jubjub, docs/eddsa.md)
+ * and prints its seed, its public key (for {@code node --operator-key} and genesis files) and its
+ * key hash (what an L1 deposit names).
+ */
+@Command(
+    name = "keygen",
+    description = {
+      "Make an account key: prints the seed (keep it secret), the public key (for --operator-key and",
+      "genesis files) and the key hash (what an L1 deposit names)."
+    })
+final class KeygenCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--seed", paramLabel = "HEX", description = "Derive the key from this 32-byte seed instead of a random one.")
+  String seedHex;
+
+  @Override
+  public Integer call() {
+    byte[] seed;
+    if (seedHex != null) {
+      try {
+        seed = HexFormat.of().parseHex(seedHex.startsWith("0x") ? seedHex.substring(2) : seedHex);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--seed is not hex: " + e.getMessage());
+      }
+      if (seed.length != EdDsaPrivateKey.SEED_BYTES) {
+        throw new ParameterException(spec.commandLine(), "--seed must be " + EdDsaPrivateKey.SEED_BYTES + " bytes, got " + seed.length);
+      }
+    } else {
+      seed = new byte[EdDsaPrivateKey.SEED_BYTES];
+      new SecureRandom().nextBytes(seed);
+    }
+    EdDsaPublicKey key = EdDsaPrivateKey.fromSeed(seed).publicKey();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("seed        %s%n", HexFormat.of().formatHex(seed));
+    out.printf("public key  %s%n", HexFormat.of().formatHex(key.toBytes()));
+    out.printf("key hash    0x%064x%n", GenesisFile.keyHash(new Poseidon2(), key).toBigInteger());
+    out.flush();
+    return 0;
+  }
+}
