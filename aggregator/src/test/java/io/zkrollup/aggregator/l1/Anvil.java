@@ -25,12 +25,15 @@ final class Anvil implements AutoCloseable {
   private final Path log;
   final Web3j web3;
   final long chainId;
+  /** The JSON-RPC endpoint, for anvil's own methods ({@code anvil_setBalance}) that web3j lacks. */
+  final String url;
 
-  private Anvil(Process process, Path log, Web3j web3, long chainId) {
+  private Anvil(Process process, Path log, Web3j web3, long chainId, String url) {
     this.process = process;
     this.log = log;
     this.web3 = web3;
     this.chainId = chainId;
+    this.url = url;
   }
 
   /**
@@ -46,7 +49,8 @@ final class Anvil implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + port));
+    String url = "http://127.0.0.1:" + port;
+    Web3j web3 = Web3j.build(new HttpService(url));
     long deadline = System.nanoTime() + timeout.toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
@@ -56,7 +60,7 @@ final class Anvil implements AutoCloseable {
       }
       try {
         long chainId = web3.ethChainId().send().getChainId().longValueExact();
-        return new Anvil(p, log, web3, chainId);
+        return new Anvil(p, log, web3, chainId, url);
       } catch (IOException e) {
         last = e; // not listening yet
       }

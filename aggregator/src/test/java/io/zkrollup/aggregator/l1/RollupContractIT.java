@@ -1,0 +1,370 @@
+package io.zkrollup.aggregator.l1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.cli.ZkRollupCli;
+import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.field.Fr;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code contracts/src/Rollup.sol} on anvil takes real batches proven by a real node (Groth16, B=5,
+ * D=4) whose deposits it queued itself, in the same order, and refuses every batch or claim that
+ * breaks a rule, as {@link EmbeddedL1IT} checks for the embedded L1: a proof for other data, a
+ * replayed batch, a wrong old root, skipped or reordered deposits, a second claim, a claim by
+ * someone else. Prints the gas of each {@code commitBatch} (docs/benchmarks.md, "L1 gas (anvil)").
+ */
+class RollupContractIT {
+
+  /** The node's genesis balance of each account (TestNode's default), deposited on L1 too. */
+  private static final BigInteger BALANCE = BigInteger.valueOf(1_000_000);
+
+  private static final BigInteger WITHDRAWN = BigInteger.valueOf(123_456);
+  /** anvil's second dev account (default mnemonic, index 1; public knowledge, test only): the withdrawal's owner. */
+  private static final Credentials OWNER = Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+
+  private static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
+  private static final BigInteger DEPLOY_GAS_LIMIT = BigInteger.valueOf(10_000_000);
+
+  @TempDir static Path dir;
+  private static TestNode node;
+  private static GnarkProver prover;
+  private static Anvil anvil;
+  private static Contracts.Compiled rollup;
+  private static String verifierAddress;
+  private static long batches;
+
+  @BeforeAll
+  static void proveBatchesAndStartAnvil() throws Exception {
+    Contracts contracts = Contracts.locate(); // fails first, and clearly, without node_modules
+    TestNode.Options o =
+        TestNode.Options.defaults()
+            .withSealAfter(100)
+            .withProver(ProofSystem.GROTH16, ClusterTestKeys.dir(), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH)
+            .withAccounts(3);
+    node = TestNode.start(dir.resolve("node"), o);
+    L1Address owner = L1Address.of(Numeric.hexStringToByteArray(OWNER.getAddress()));
+    node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).transfer(2, BigInteger.valueOf(300), BigInteger.ONE, 0)).build());
+    node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).withdrawal(owner, WITHDRAWN, BigInteger.ONE, 0)).build());
+    var s = node.await(st -> st.getSealedBatches() >= 5 && st.getProvenBatches() == st.getSealedBatches() && st.getBuiltBatches() == st.getSealedBatches(), Duration.ofMinutes(4));
+    batches = s.getProvenBatches();
+    prover = GnarkProver.load(LibZkProver.load(), ClusterTestKeys.dir());
+
+    Path sol = dir.resolve("Verifier.sol");
+    assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", ClusterTestKeys.dir().toString(), "--out", sol.toString())).isZero();
+    Contracts.Compiled verifier = contracts.compile(dir.resolve("build"), "Verifier", sol);
+    rollup = contracts.compile(dir.resolve("build"), "Rollup", contracts.dir().resolve("src/Rollup.sol"));
+
+    anvil = Anvil.start(contracts.anvil(), dir.resolve("anvil.log"), Duration.ofSeconds(60));
+    TransactionReceipt deployed = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, verifier.bytecode(), DEPLOY_GAS_LIMIT);
+    assertThat(deployed.isStatusOK()).as("verifier deployment %s", deployed).isTrue();
+    verifierAddress = deployed.getContractAddress();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (anvil != null) {
+      anvil.close();
+    }
+    if (prover != null) {
+      prover.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ the node's batches
+
+  private static Fr keyHash(int account) {
+    return GenesisFile.keyHash(TestNode.POSEIDON2, node.wallets.get(account).publicKey());
+  }
+
+  private static StoredBatch batch(long n) {
+    return node.node.store().batch(n).orElseThrow();
+  }
+
+  /** Batch {@code n}'s stored proof as the verifier's 384-byte argument. */
+  private static byte[] proof(long n) {
+    StoredBatch b = batch(n);
+    return prover.solidityProof(new BatchProof(ProofSystem.GROTH16, node.node.store().proof(n).orElseThrow().proof(), b.publicInputs()));
+  }
+
+  // ------------------------------------------------------------------ the contract
+
+  /** Deploys a Rollup with the node's operator and queues the given accounts' deposits from dev account 0. */
+  private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
+    String args =
+        FunctionEncoder.encodeConstructor(
+            List.of(new Address(verifierAddress), new Uint32(rollupId), new Uint16(ClusterTestKeys.SLOTS), uint(genesisRoot), new Bytes32(keyHash(0).toBytes())));
+    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, rollup.bytecode() + args, DEPLOY_GAS_LIMIT);
+    assertThat(r.isStatusOK()).as("Rollup deployment %s", r).isTrue();
+    String address = r.getContractAddress();
+    for (int a : accounts) {
+      TransactionReceipt d = send(Anvil.DEV_ACCOUNT, address, BALANCE, deposit(keyHash(a).toBytes()), GAS_LIMIT);
+      assertThat(d.isStatusOK()).as("deposit %s", d).isTrue();
+    }
+    return address;
+  }
+
+  private static String deposit(byte[] keyHash) {
+    return encode("deposit", new Bytes32(keyHash));
+  }
+
+  private static String commitBatch(long n, byte[] proof) {
+    StoredBatch b = batch(n);
+    return commitBatch(b.publicData(), b.newRoot(), proof);
+  }
+
+  private static String commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
+    return encode("commitBatch", new DynamicBytes(pubdata), uint(newRoot), new DynamicBytes(proof));
+  }
+
+  private static TransactionReceipt commit(String rollupAddress, long n) throws Exception {
+    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, rollupAddress, BigInteger.ZERO, commitBatch(n, proof(n)), GAS_LIMIT);
+    assertThat(r.isStatusOK()).as("commitBatch(%d) %s", n, r).isTrue();
+    return r;
+  }
+
+  private static BigInteger read(String rollupAddress, String getter, Type<?>... args) throws IOException {
+    EthCall r = anvil.web3.ethCall(Transaction.createEthCallTransaction(Anvil.DEV_ACCOUNT.getAddress(), rollupAddress, encode(getter, args)), DefaultBlockParameterName.LATEST).send();
+    assertThat(r.hasError()).as("%s: %s", getter, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
+    return Numeric.toBigInt(r.getValue());
+  }
+
+  private static BigInteger pending(String rollupAddress, String l1Address) throws IOException {
+    return read(rollupAddress, "pendingWithdrawal", new Address(l1Address));
+  }
+
+  private static String encode(String name, Type<?>... args) {
+    return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
+  }
+
+  private static Uint256 uint(Fr f) {
+    return new Uint256(f.toBigInteger());
+  }
+
+  /** The 4-byte selector of a custom error, as 0x-hex. */
+  private static String selector(String signature) {
+    return Hash.sha3String(signature).substring(0, 10);
+  }
+
+  /**
+   * Asserts that {@code data} sent by {@code from} with {@code value} reverts with the custom error
+   * {@code error} (checked by its selector in the revert data of an {@code eth_call}), and that a
+   * revert changes nothing (the call is not mined; the state getters read the same).
+   */
+  private static void assertReverts(Credentials from, String to, BigInteger value, String data, String error) throws IOException {
+    List<BigInteger> before = state(to);
+    EthCall r =
+        anvil.web3.ethCall(Transaction.createFunctionCallTransaction(from.getAddress(), null, null, GAS_LIMIT, to, value, data), DefaultBlockParameterName.LATEST).send();
+    String revert = r.hasError() ? r.getError().getMessage() + " " + r.getError().getData() : r.isReverted() ? String.valueOf(r.getRevertReason()) : null;
+    assertThat(revert).as("%s reverts", error).isNotNull().contains(selector(error));
+    assertThat(state(to)).isEqualTo(before);
+  }
+
+  private static List<BigInteger> state(String rollupAddress) throws IOException {
+    List<BigInteger> s = new ArrayList<>();
+    for (String g : List.of("stateRoot", "batchCount", "depositCount", "depositsConsumed")) {
+      s.add(read(rollupAddress, g));
+    }
+    return s;
+  }
+
+  private static TransactionReceipt send(Credentials from, String to, BigInteger value, String data, BigInteger gasLimit) throws Exception {
+    RawTransactionManager tx = new RawTransactionManager(anvil.web3, from, anvil.chainId);
+    BigInteger nonce = anvil.web3.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+    BigInteger gasPrice = anvil.web3.ethGasPrice().send().getGasPrice();
+    RawTransaction raw =
+        to == null
+            ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, value, data)
+            : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data);
+    return mined(tx.signAndSend(raw));
+  }
+
+  /** anvil mines each transaction at once; polls briefly for its receipt. */
+  private static TransactionReceipt mined(EthSendTransaction sent) throws IOException, InterruptedException {
+    if (sent.hasError()) {
+      throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
+    }
+    for (int i = 0; i < 100; i++) {
+      Optional<TransactionReceipt> r = anvil.web3.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
+      if (r.isPresent()) {
+        return r.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no receipt for " + sent.getTransactionHash() + " in " + anvil);
+  }
+
+  private static BigInteger balance(String address) throws IOException {
+    return anvil.web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+  }
+
+  /** The slots' op codes, e.g. "DNNNN" (N no-op or continuation, T transfer, W withdrawal, D deposit). */
+  private static String opCodes(byte[] pubdata) {
+    StringBuilder s = new StringBuilder();
+    for (int slot = 0; slot < ClusterTestKeys.SLOTS; slot++) {
+      int code = (pubdata[32 + slot / 4] >> (6 - 2 * (slot % 4))) & 3;
+      s.append("NTDW".charAt(code == 1 ? 1 : code == 2 ? 2 : code == 3 ? 3 : 0));
+    }
+    return s.toString();
+  }
+
+  /** EIP-2028 calldata gas: 16 per non-zero byte, 4 per zero byte. */
+  private static long calldataGas(byte[] bytes) {
+    long g = 0;
+    for (byte b : bytes) {
+      g += b == 0 ? 4 : 16;
+    }
+    return g;
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test
+  void acceptsTheNodesBatchesInOrderAndPaysTheWithdrawalToItsOwnerOnce() throws Exception {
+    Fr genesis = batch(0).oldRoot();
+    String r = deploy(TestNode.ROLLUP, genesis, 1, 2, 3);
+    assertThat(state(r)).containsExactly(genesis.toBigInteger(), BigInteger.ZERO, BigInteger.valueOf(4), BigInteger.ZERO);
+    assertThat(balance(r)).isEqualTo(BALANCE.multiply(BigInteger.valueOf(3)));
+
+    StringBuilder gas = new StringBuilder();
+    for (long n = 0; n < batches; n++) {
+      TransactionReceipt receipt = commit(r, n);
+      byte[] pubdata = batch(n).publicData();
+      byte[] calldata = Numeric.hexStringToByteArray(commitBatch(n, proof(n)));
+      gas.append(
+          String.format(
+              Locale.ROOT,
+              "  batch %d  ops %s  commitBatch gasUsed %,d  (pubdata %d bytes, its calldata gas %,d; whole calldata gas %,d)%n",
+              n, opCodes(pubdata), receipt.getGasUsed(), pubdata.length, calldataGas(pubdata), calldataGas(calldata)));
+    }
+    System.out.printf(Locale.ROOT, "L1 commitBatch gas (anvil, Groth16, B=%d, D=%d):%n%s", ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, gas);
+
+    assertThat(read(r, "stateRoot")).isEqualTo(batch(batches - 1).newRoot().toBigInteger());
+    assertThat(read(r, "batchCount")).isEqualTo(BigInteger.valueOf(batches));
+    assertThat(read(r, "depositsConsumed")).isEqualTo(BigInteger.valueOf(4));
+    assertThat(pending(r, OWNER.getAddress())).isEqualTo(WITHDRAWN);
+
+    // Someone else (the depositor) has nothing to claim.
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, encode("claim"), "NothingToClaim()");
+    // The owner's claim pays the withdrawal, less the gas it costs.
+    BigInteger before = balance(OWNER.getAddress());
+    TransactionReceipt claimed = send(OWNER, r, BigInteger.ZERO, encode("claim"), GAS_LIMIT);
+    assertThat(claimed.isStatusOK()).as("claim %s", claimed).isTrue();
+    BigInteger fee = claimed.getGasUsed().multiply(Numeric.toBigInt(claimed.getEffectiveGasPrice()));
+    assertThat(balance(OWNER.getAddress())).isEqualTo(before.add(WITHDRAWN).subtract(fee));
+    assertThat(pending(r, OWNER.getAddress())).isZero();
+    assertThat(balance(r)).isEqualTo(BALANCE.multiply(BigInteger.valueOf(3)).subtract(WITHDRAWN));
+    // A second claim pays nothing.
+    assertReverts(OWNER, r, BigInteger.ZERO, encode("claim"), "NothingToClaim()");
+    // A replayed batch.
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(batches - 1, proof(batches - 1)), "BatchOutOfOrder(uint64,uint64)");
+  }
+
+  @Test
+  void refusesAProofOfOtherDataAWrongOldRootAndAnotherRollup() throws Exception {
+    Fr genesis = batch(0).oldRoot();
+    String r = deploy(TestNode.ROLLUP, genesis, 1, 2, 3);
+    commit(r, 0);
+    StoredBatch b1 = batch(1);
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), proof(2)), "InvalidProof()");
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), batch(2).newRoot(), proof(1)), "InvalidProof()");
+    byte[] garbage = proof(1);
+    garbage[garbage.length / 2] ^= 1;
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), garbage), "InvalidProof()");
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(2, proof(2)), "BatchOutOfOrder(uint64,uint64)");
+    commit(r, 1);
+
+    // A Rollup whose root is not the batch's old root.
+    String wrongRoot = deploy(TestNode.ROLLUP, Fr.of(BigInteger.valueOf(42)), 1, 2, 3);
+    assertReverts(Anvil.DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
+    // A Rollup with another id.
+    String other = deploy(TestNode.ROLLUP + 1, genesis, 1, 2, 3);
+    assertReverts(Anvil.DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint32,uint32)");
+    // Malformed public data.
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(new byte[7], batch(2).newRoot(), proof(2)), "MalformedPubdata()");
+  }
+
+  @Test
+  void refusesDepositsSkippedOrReordered() throws Exception {
+    Fr genesis = batch(0).oldRoot();
+    String reordered = deploy(TestNode.ROLLUP, genesis, 2, 1, 3);
+    commit(reordered, 0);
+    assertReverts(Anvil.DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+
+    String skipped = deploy(TestNode.ROLLUP, genesis, 3, 1, 2, 3);
+    commit(skipped, 0);
+    assertReverts(Anvil.DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+
+    String missing = deploy(TestNode.ROLLUP, genesis, 1);
+    commit(missing, 0);
+    commit(missing, 1);
+    assertReverts(Anvil.DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyDeposits(uint64,uint64)");
+  }
+
+  @Test
+  void refusesBadDeposits() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot());
+    byte[] key = keyHash(1).toBytes();
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, deposit(key), "DepositAmountOutOfRange(uint256)");
+    // 2^112 wei is more than a dev account holds: give the depositor enough to offer it.
+    HttpService rpc = new HttpService(anvil.url);
+    Response<?> set = new Request<>("anvil_setBalance", List.of(Anvil.DEV_ACCOUNT.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.ONE.shiftLeft(113))), rpc, VoidResponse.class).send();
+    assertThat(set.hasError()).as("anvil_setBalance").isFalse();
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112), deposit(key), "DepositAmountOutOfRange(uint256)");
+    assertThat(read(r, "depositCount")).isEqualTo(BigInteger.ONE);
+    TransactionReceipt largest = send(Anvil.DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE), deposit(key), GAS_LIMIT);
+    assertThat(largest.isStatusOK()).as("a deposit of 2^112 - 1 wei %s", largest).isTrue();
+    byte[] p = Numeric.toBytesPadded(Fr.MODULUS, 32);
+    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ONE, deposit(p), "KeyHashNotCanonical(bytes32)");
+    assertThat(read(r, "depositCount")).as("the operator's deposit and the largest one").isEqualTo(BigInteger.TWO);
+    // Deposit 0 creates the operator: queueHash[1] = keccak256(0 ‖ operatorKeyHash ‖ 0 (14 bytes)).
+    byte[] h = EmbeddedL1.keccak(new byte[32], keyHash(0).toBytes(), new byte[14]);
+    assertThat(read(r, "queueHash", new org.web3j.abi.datatypes.generated.Uint64(1))).isEqualTo(new BigInteger(1, h));
+  }
+}
