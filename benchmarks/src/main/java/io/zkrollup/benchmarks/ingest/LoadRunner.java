@@ -250,65 +250,105 @@ public final class LoadRunner {
 
   // ------------------------------------------------------------------ the two loops
 
+  /**
+   * One loop's run: warm-up from {@code start}, then the measured window; the node is sampled at the
+   * window's edges, and a progress line ticks. Closing it stops the timers.
+   */
+  private final class Window implements AutoCloseable {
+    final long start;
+    final long wStart;
+    final long wEnd;
+    final Tally tally;
+    private final Probe probe;
+    private final Sample[] samples = new Sample[2];
+    private final ScheduledExecutorService timer = timer();
+    private final ScheduledExecutorService ticker = timer();
+    private final ScheduledFuture<?> s0;
+    private final ScheduledFuture<?> s1;
+    private final ScheduledFuture<?> prog;
+    private boolean exhausted;
+    private long exhaustedAt = Long.MAX_VALUE;
+
+    Window(long start, double warmupSeconds, double measureSeconds, boolean openLoop, String label, Probe probe) {
+      this.start = start;
+      this.wStart = start + (long) (warmupSeconds * 1e9);
+      this.wEnd = wStart + (long) (measureSeconds * 1e9);
+      this.tally = new Tally(start, wStart, wEnd, openLoop);
+      this.probe = probe;
+      s0 = timer.schedule(() -> samples[0] = probe.sample(), wStart - System.nanoTime(), TimeUnit.NANOSECONDS);
+      s1 = timer.schedule(() -> samples[1] = probe.sample(), wEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
+      prog = progress(ticker, label, tally, wStart, wEnd);
+    }
+
+    /** The transfer pool ran out at {@code at}: the window ends there. */
+    void exhausted(long at) {
+      exhausted = true;
+      exhaustedAt = at;
+    }
+
+    /**
+     * Waits for every answer and the window's samples, and returns the figures.
+     *
+     * @param late open loop: sends that waited for a free slot (0 for the closed loop)
+     */
+    Result finish(Semaphore permits, int all, ConcurrentLinkedQueue<int[]> retries, String label, String rpc, long late) throws InterruptedException {
+      try {
+        drain(permits, all, tally, retries);
+        s0.get();
+        if (!exhausted) {
+          s1.get();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("probe failed", e.getCause());
+      } finally {
+        close();
+      }
+      if (exhausted) {
+        s1.cancel(false);
+        samples[1] = probe.sample();
+      }
+      double window = (Math.min(wEnd, exhaustedAt) - wStart) / 1e9;
+      if (exhausted) {
+        log.accept(String.format("  the pool ran out %.1f s into the window: raise --transfers", Math.max(0, window)));
+      }
+      return new Result(
+          label, rpc, window, tally.acceptedTxInWindow.sum(), tally.acceptedCallsInWindow.sum(), Tally.freeze(tally.rejectedInWindow),
+          Tally.freeze(tally.rejected), tally.latency.summary(), tally.latencyFromSend.summary(), exhausted, late, samples[0], samples[1]);
+    }
+
+    @Override
+    public void close() {
+      prog.cancel(false);
+      ticker.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
+
   /** Closed loop: warm-up, then the measured window; waits for every call to be answered. */
   public Result closedLoop(Mode mode, double warmupSeconds, double measureSeconds, Probe probe) throws InterruptedException {
-    long start = System.nanoTime();
-    long wStart = start + (long) (warmupSeconds * 1e9);
-    long wEnd = wStart + (long) (measureSeconds * 1e9);
-    Tally tally = new Tally(start, wStart, wEnd, false);
     Semaphore permits = new Semaphore(mode.concurrency());
     ConcurrentLinkedQueue<int[]> retries = new ConcurrentLinkedQueue<>();
-    Sample[] samples = new Sample[2];
-    ScheduledExecutorService timer = timer();
-    ScheduledFuture<?> s0 = timer.schedule(() -> samples[0] = probe.sample(), wStart - start, TimeUnit.NANOSECONDS);
-    ScheduledFuture<?> s1 = timer.schedule(() -> samples[1] = probe.sample(), wEnd - start, TimeUnit.NANOSECONDS);
-    ScheduledExecutorService ticker = timer();
-    ScheduledFuture<?> prog = progress(ticker, mode.label(), tally, wStart, wEnd);
-    boolean exhausted = false;
-    long exhaustedAt = Long.MAX_VALUE;
-    try {
-      while (System.nanoTime() < wEnd) {
+    try (Window w = new Window(System.nanoTime(), warmupSeconds, measureSeconds, false, mode.label(), probe)) {
+      while (System.nanoTime() < w.wEnd) {
         if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
           continue;
         }
         int[] retry = retries.poll();
         if (retry != null) {
-          send(tally, retry[0], retry[1], System.nanoTime(), permits, retries);
+          send(w.tally, retry[0], retry[1], System.nanoTime(), permits, retries);
           continue;
         }
         if (next + mode.listSize() > pool.length) {
           permits.release();
-          exhausted = true;
-          exhaustedAt = System.nanoTime();
+          w.exhausted(System.nanoTime());
           break;
         }
         int first = next;
         next += mode.listSize();
-        send(tally, first, mode.listSize(), System.nanoTime(), permits, retries);
+        send(w.tally, first, mode.listSize(), System.nanoTime(), permits, retries);
       }
-      drain(permits, mode.concurrency(), tally, retries);
-      s0.get();
-      if (!exhausted) {
-        s1.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("probe failed", e.getCause());
-    } finally {
-      prog.cancel(false);
-      ticker.shutdownNow();
-      timer.shutdownNow();
+      return w.finish(permits, mode.concurrency(), retries, mode.label(), mode.rpc(), 0);
     }
-    if (exhausted) {
-      s1.cancel(false);
-      samples[1] = probe.sample();
-    }
-    double window = (Math.min(wEnd, exhaustedAt) - wStart) / 1e9;
-    if (exhausted) {
-      log.accept(String.format("  the pool ran out %.1f s into the window: raise --transfers", Math.max(0, window)));
-    }
-    return new Result(
-        mode.label(), mode.rpc(), window, tally.acceptedTxInWindow.sum(), tally.acceptedCallsInWindow.sum(), Tally.freeze(tally.rejectedInWindow),
-        Tally.freeze(tally.rejected), tally.latency.summary(), tally.latencyFromSend.summary(), exhausted, 0, samples[0], samples[1]);
   }
 
   /**
@@ -317,27 +357,15 @@ public final class LoadRunner {
    * latency from the due time).
    */
   public Result openLoop(double rate, double warmupSeconds, double measureSeconds, int maxOutstanding, Probe probe) throws InterruptedException {
-    long start = System.nanoTime() + 1_000_000;
-    long wStart = start + (long) (warmupSeconds * 1e9);
-    long wEnd = wStart + (long) (measureSeconds * 1e9);
-    Tally tally = new Tally(start, wStart, wEnd, true);
     Semaphore permits = new Semaphore(maxOutstanding);
     ConcurrentLinkedQueue<int[]> retries = new ConcurrentLinkedQueue<>();
-    Sample[] samples = new Sample[2];
-    ScheduledExecutorService timer = timer();
-    ScheduledFuture<?> s0 = timer.schedule(() -> samples[0] = probe.sample(), wStart - System.nanoTime(), TimeUnit.NANOSECONDS);
-    ScheduledFuture<?> s1 = timer.schedule(() -> samples[1] = probe.sample(), wEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
     String label = String.format("open %.0f/s", rate);
-    ScheduledExecutorService ticker = timer();
-    ScheduledFuture<?> prog = progress(ticker, label, tally, wStart, wEnd);
     double interval = 1e9 / rate;
     long late = 0;
-    boolean exhausted = false;
-    long exhaustedAt = Long.MAX_VALUE;
-    try {
+    try (Window w = new Window(System.nanoTime() + 1_000_000, warmupSeconds, measureSeconds, true, label, probe)) {
       for (long k = 0; ; k++) {
-        long due = start + (long) (k * interval);
-        if (due >= wEnd) {
+        long due = w.start + (long) (k * interval);
+        if (due >= w.wEnd) {
           break;
         }
         for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -349,36 +377,13 @@ public final class LoadRunner {
         }
         if (next >= pool.length) {
           permits.release();
-          exhausted = true;
-          exhaustedAt = due;
+          w.exhausted(due);
           break;
         }
-        send(tally, next++, 1, due, permits, null);
+        send(w.tally, next++, 1, due, permits, null);
       }
-      drain(permits, maxOutstanding, tally, retries);
-      s0.get();
-      if (!exhausted) {
-        s1.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("probe failed", e.getCause());
-    } finally {
-      prog.cancel(false);
-      ticker.shutdownNow();
-      timer.shutdownNow();
+      return w.finish(permits, maxOutstanding, retries, label, "SubmitTransaction, open loop", late);
     }
-    if (exhausted) {
-      s1.cancel(false);
-      samples[1] = probe.sample();
-    }
-    double window = (Math.min(wEnd, exhaustedAt) - wStart) / 1e9;
-    if (exhausted) {
-      log.accept(String.format("  the pool ran out %.1f s into the window: raise --transfers", Math.max(0, window)));
-    }
-    return new Result(
-        label, "SubmitTransaction, open loop", window, tally.acceptedTxInWindow.sum(), tally.acceptedCallsInWindow.sum(),
-        Tally.freeze(tally.rejectedInWindow), Tally.freeze(tally.rejected), tally.latency.summary(), tally.latencyFromSend.summary(), exhausted, late,
-        samples[0], samples[1]);
   }
 
   /** Waits until every call is answered (sending BUSY refusals again meanwhile). */
