@@ -8,7 +8,7 @@ import java.util.List;
  * queue, and committing batches. {@link EmbeddedL1} is one; a contract on an Ethereum node is
  * another.
  */
-public interface RollupContract {
+public interface RollupContract extends AutoCloseable {
 
   /** The contract's state now. */
   L1State state();
@@ -22,4 +22,8 @@ public interface RollupContract {
    * @throws L1RevertedException if the contract refuses it (nothing changes)
    */
   void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof);
+
+  /** Releases what the connection holds; the contract itself stays as it is. */
+  @Override
+  void close();
 }

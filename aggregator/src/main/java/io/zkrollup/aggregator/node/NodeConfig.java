@@ -30,8 +30,8 @@ import java.util.Optional;
  * @param maxListSize the most transactions one atomic list may hold
  * @param sealerQueue how many closed batches may wait for building before ingestion waits
  * @param proving how batches are proven, or empty to build batches without proving them
- * @param embeddedL1 the directory of the embedded L1 the node publishes to and takes deposits from
- *     (needs {@code proving}; accounts then come only from L1 deposits), or empty for none
+ * @param l1 the L1 the node takes deposits from and publishes proven batches to (needs {@code
+ *     proving}; accounts then come only from L1 deposits), or empty for none
  */
 public record NodeConfig(
     Path dataDir,
@@ -48,7 +48,7 @@ public record NodeConfig(
     int maxListSize,
     int sealerQueue,
     Optional<Proving> proving,
-    Optional<Path> embeddedL1) {
+    Optional<L1Endpoint> l1) {
 
   /**
    * How the node has its batches proven: a prover coordinator hands them to workers, in this
@@ -80,11 +80,11 @@ public record NodeConfig(
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
     genesis = List.copyOf(genesis);
     Objects.requireNonNull(proving, "proving");
-    Objects.requireNonNull(embeddedL1, "embeddedL1");
-    if (embeddedL1.isPresent() && proving.isEmpty()) {
-      throw new IllegalArgumentException("an L1 takes only proven batches: the embedded L1 needs a prover");
+    Objects.requireNonNull(l1, "l1");
+    if (l1.isPresent() && proving.isEmpty()) {
+      throw new IllegalArgumentException("an L1 takes only proven batches: a node with an L1 needs a prover");
     }
-    if (embeddedL1.isPresent() && !genesis.isEmpty()) {
+    if (l1.isPresent() && !genesis.isEmpty()) {
       throw new IllegalArgumentException("with an L1, accounts come from L1 deposits, not a genesis file");
     }
     if (slots < 5 || slots > 0xffff) {

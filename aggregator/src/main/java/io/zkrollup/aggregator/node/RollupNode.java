@@ -8,6 +8,7 @@ import io.zkrollup.aggregator.l1.DepositWatcher;
 import io.zkrollup.aggregator.l1.EmbeddedL1;
 import io.zkrollup.aggregator.l1.L1Deposit;
 import io.zkrollup.aggregator.l1.L1Publisher;
+import io.zkrollup.aggregator.l1.RollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
@@ -71,7 +72,7 @@ public final class RollupNode implements AutoCloseable {
   private final GnarkProver keys;
   private final JobCoordinator coordinator;
   private final LocalWorkers localWorkers;
-  private final EmbeddedL1 l1;
+  private final RollupContract l1;
   private final L1Publisher publisher;
   private final DepositWatcher depositWatcher;
   private volatile Throwable failure;
@@ -131,10 +132,10 @@ public final class RollupNode implements AutoCloseable {
         this.coordinator = null;
         this.localWorkers = null;
       }
-      if (config.embeddedL1().isPresent()) {
+      if (config.l1().isPresent()) {
         // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
         Fr genesisRoot = store.batch(0).map(b -> b.oldRoot()).orElse(tree.root());
-        this.l1 = EmbeddedL1.open(config.embeddedL1().get(), config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), keys);
+        this.l1 = openL1(config.l1().get(), genesisRoot);
         this.publisher = new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing);
       } else {
         this.l1 = null;
@@ -366,9 +367,16 @@ public final class RollupNode implements AutoCloseable {
     return Optional.ofNullable(coordinator);
   }
 
+  private RollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
+    if (endpoint instanceof L1Endpoint.Embedded embedded) {
+      return EmbeddedL1.open(embedded.dir(), config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), keys);
+    }
+    throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
+  }
+
   /** The embedded L1, if the node publishes to one. */
   public Optional<EmbeddedL1> embeddedL1() {
-    return Optional.ofNullable(l1);
+    return l1 instanceof EmbeddedL1 embedded ? Optional.of(embedded) : Optional.empty();
   }
 
   /** Why publishing to L1 stopped, if it did. */

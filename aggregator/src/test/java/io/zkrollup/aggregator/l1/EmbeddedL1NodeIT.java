@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.TestNode;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
@@ -58,7 +59,7 @@ class EmbeddedL1NodeIT {
     NodeConfig config =
         new NodeConfig(
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
-            c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), Optional.of(dir.resolve("l1")));
+            c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), Optional.of(new L1Endpoint.Embedded(dir.resolve("l1"))));
     try (TestNode t = TestNode.start(config, 3)) {
       EmbeddedL1 l1 = t.node.embeddedL1().orElseThrow();
       l1.fund(DEPOSITOR, BALANCE.multiply(BigInteger.TEN));
