@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CircuitCommand.class,
       VerifierCommand.class,
       KeygenCommand.class,
+      QuickstartCommand.class,
       NodeCommand.class,
       AuditCommand.class,
       WorkerCommand.class

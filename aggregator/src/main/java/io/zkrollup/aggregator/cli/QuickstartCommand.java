@@ -1,0 +1,391 @@
+package io.zkrollup.aggregator.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.zkrollup.aggregator.batch.BatchUpdate;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.grpc.NodeServer;
+import io.zkrollup.aggregator.l1.EmbeddedL1;
+import io.zkrollup.aggregator.l1.L1Calldata;
+import io.zkrollup.aggregator.l1.L1State;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.L1Endpoint;
+import io.zkrollup.aggregator.node.NodeConfig;
+import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.api.v1.GetAccountRequest;
+import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetNodeStatusRequest;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
+import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.api.v1.SignedTransaction;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.SubmitTransactionsRequest;
+import io.zkrollup.api.v1.TransactionStage;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.prover.gnark.CircuitReport;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zkrollup quickstart}: the whole system in one process, on the embedded L1. Three users
+ * deposit on L1, transfer on L2 and leave with one batched withdrawal; a local prover worker proves
+ * every batch, the node publishes each to the L1 contract's rules, and the users claim on L1. It
+ * prints what happened and checks that L1 and the node agree.
+ */
+@Command(
+    name = "quickstart",
+    description = {
+      "Run the rollup end to end on the embedded L1: deposits, transfers, a batched withdrawal, proofs,",
+      "publication and claims, printing batches, roots, proof times and L1 cost. Keys are set up once and",
+      "kept in --dir; the rollup itself starts fresh every run."
+    })
+final class QuickstartCommand implements Callable<Integer> {
+
+  private static final long ROLLUP_ID = 1;
+  private static final BigInteger ETH = BigInteger.TEN.pow(18);
+  private static final BigInteger FEE = BigInteger.TEN.pow(12);
+  private static final BigInteger DEPOSIT = ETH;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "Keys (kept) and the run's node and L1 data (default: TMPDIR/zkrollup-quickstart).")
+  Path dir = Path.of(System.getProperty("java.io.tmpdir"), "zkrollup-quickstart");
+
+  @Option(names = "--slots", defaultValue = "10", paramLabel = "B", description = "Slots per batch, ≥ 5 (default ${DEFAULT-VALUE}).")
+  int slots;
+
+  @Option(names = "--depth", defaultValue = "8", paramLabel = "D", description = "State tree depth (default ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(names = "--prover", defaultValue = "groth16", description = "groth16 or plonk (default ${DEFAULT-VALUE}).")
+  String prover;
+
+  @Option(names = "--local-workers", defaultValue = "1", description = "Prover workers in the process (default ${DEFAULT-VALUE}).")
+  int localWorkers;
+
+  @Option(names = "--timeout-s", defaultValue = "900", description = "Give up if the run is not published by then (default ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  /** One L1 user with an L2 account. */
+  private record User(String name, L1Address l1, Wallet wallet) {}
+
+  /** What the quickstart saw of a batch (written under the map's lock in {@link #record}). */
+  private static final class BatchLine {
+    StoredBatch batch;
+    boolean sealed;
+    long proveMillis = -1;
+    boolean published;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    // The node's INFO log would interleave with the story; warnings and errors still show.
+    Logger root = Logger.getLogger("");
+    Level level = root.getLevel();
+    root.setLevel(Level.WARNING);
+    try {
+      return run(out);
+    } finally {
+      root.setLevel(level);
+    }
+  }
+
+  private int run(PrintWriter out) throws IOException, InterruptedException {
+    ProofSystem system = ProofSystem.parse(prover);
+    Poseidon2 poseidon2 = new Poseidon2();
+    LibZkProver lib = LibZkProver.load();
+    Path keys = dir.resolve("keys-" + system.label() + "-b" + slots + "-d" + depth);
+    Path run = dir.resolve("run");
+    deleteTree(run);
+
+    out.printf("zkrollup quickstart: B=%d slots per batch, tree depth %d, %s, %d local prover worker(s)%n", slots, depth, system.label(), localWorkers);
+    out.printf("data in %s%n%n", dir.toAbsolutePath());
+
+    out.println("1. Proving keys");
+    if (Files.exists(keys.resolve("manifest.json"))) {
+      out.printf("  using the keys set up before in %s%n", keys);
+    } else {
+      CircuitReport setup;
+      try (Progress p = Progress.start(out, "setting up " + system.label() + " keys (once; kept for the next run)")) {
+        setup = GnarkProver.setup(lib, slots, depth, system, keys);
+      }
+      out.printf(Locale.ROOT, "  %,d constraints; proving key %s%n", setup.constraints(), megabytes(setup.fileSizes().getOrDefault("proving.key", 0L)));
+    }
+
+    User operator = user("operator", poseidon2, 0);
+    NodeConfig config =
+        new NodeConfig(
+            run.resolve("node"), ROLLUP_ID, slots, depth, FEE, 0, GenesisFile.keyHash(poseidon2, operator.wallet().publicKey()), List.of(), 300, 1024, 2, 64, 16,
+            Optional.of(new NodeConfig.Proving(system, keys, localWorkers, new JobCoordinator.Settings(30_000, 5_000, 3, 20_000))),
+            Optional.of(new L1Endpoint.Embedded(run.resolve("l1"))));
+    out.println();
+    out.println("2. Node");
+    Map<Long, BatchLine> batches = new TreeMap<>();
+    RollupNode node;
+    try (Progress p = Progress.start(out, "loading keys and starting the node on the embedded L1")) {
+      node = RollupNode.start(config);
+    }
+    try (node;
+        NodeServer server = NodeServer.start(node, "127.0.0.1", 0, ZkRollupCli.version(), lib.versions());
+        AutoCloseable events = node.events().subscribe(u -> record(out, batches, u))) {
+      // Batches built before the subscription (batch 0 is built as the node starts).
+      for (long n = 0; n < node.progress().builtBatches(); n++) {
+        node.store().batch(n).ifPresent(b -> record(out, batches, new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0)));
+      }
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      try {
+        out.printf("  RollupService on 127.0.0.1:%d; the L1 contract's genesis root %s%n", server.port(), shortHex(l1(node).state().stateRoot()));
+        return scenario(out, node, RollupServiceGrpc.newBlockingStub(channel), batches, poseidon2);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException ie) {
+        throw ie;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int scenario(PrintWriter out, RollupNode node, RollupServiceGrpc.RollupServiceBlockingStub rollup, Map<Long, BatchLine> batches, Poseidon2 poseidon2)
+      throws InterruptedException {
+    EmbeddedL1 l1 = l1(node);
+    List<User> users = List.of(user("alice", poseidon2, 1), user("bob", poseidon2, 2), user("carol", poseidon2, 3));
+
+    out.println();
+    out.println("3. Deposits on L1 (the embedded L1's faucet funds each user with 2 ETH)");
+    for (User u : users) {
+      l1.fund(u.l1(), ETH.shiftLeft(1));
+      long index = l1.deposit(u.l1(), GenesisFile.keyHash(poseidon2, u.wallet().publicKey()), DEPOSIT);
+      out.printf("  %-5s %s deposits %s ETH (L1 queue entry %d)%n", u.name(), u.l1(), eth(DEPOSIT), index);
+    }
+    awaitOrFail(() -> users.stream().allMatch(u -> node.pendingAccount(u.wallet().account()).isPresent()), "the deposits to reach the node");
+    for (User u : users) {
+      GetAccountResponse a = rollup.getAccount(GetAccountRequest.newBuilder().setIndex((int) u.wallet().account()).build());
+      ByteString expected = ByteString.copyFrom(GenesisFile.keyHash(poseidon2, u.wallet().publicKey()).toBytes());
+      if (!a.getPending().getKeyHash().equals(expected)) {
+        throw new IllegalStateException(u.name() + "'s deposit landed elsewhere than account " + u.wallet().account());
+      }
+      out.printf("  %-5s has L2 account %d with %s ETH%n", u.name(), a.getIndex(), eth(new BigInteger(a.getPending().getBalance())));
+    }
+
+    out.println();
+    out.printf("4. Transfers on L2 (each signed op pays the batch fee of %s ETH to the operator)%n", eth(FEE));
+    List<ByteString> txs = new ArrayList<>();
+    BigInteger quarter = ETH.divide(BigInteger.valueOf(4));
+    BigInteger tenth = ETH.divide(BigInteger.TEN);
+    txs.add(transfer(out, rollup, users.get(0), users.get(1), quarter, 0));
+    txs.add(transfer(out, rollup, users.get(1), users.get(2), tenth, 0));
+    txs.add(transfer(out, rollup, users.get(2), users.get(0), tenth, 0));
+
+    out.println();
+    out.println("5. One batched withdrawal: an atomic list of each user's withdrawal to their L1 address");
+    List<BigInteger> withdrawn = new ArrayList<>();
+    SubmitTransactionsRequest.Builder list = SubmitTransactionsRequest.newBuilder();
+    for (User u : users) {
+      BigInteger balance = node.pendingAccount(u.wallet().account()).orElseThrow().balance();
+      BigInteger amount = balance.subtract(FEE);
+      withdrawn.add(amount);
+      list.addTransactions(u.wallet().withdrawal(u.l1(), amount, FEE, 1));
+      out.printf("  %-5s withdraws %s ETH (all but the fee) to %s%n", u.name(), eth(amount), u.l1());
+    }
+    rollup.submitTransactions(list.build()).getAcceptedList().forEach(a -> txs.add(a.getTxHash()));
+
+    out.println();
+    out.println("6. Proving and publishing (batch lines appear as the node seals, proves and publishes)");
+    try (Progress p =
+        Progress.start(
+            out,
+            "waiting for every transaction to be published on L1",
+            () -> {
+              var s = rollup.getNodeStatus(GetNodeStatusRequest.getDefaultInstance());
+              return s.getProvenBatches() + " of " + s.getSealedBatches() + " batches proven, " + l1.state().batchCount() + " published";
+            })) {
+      awaitOrFail(
+          () ->
+              txs.stream()
+                  .allMatch(h -> rollup.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(h).build()).getStage() == TransactionStage.PUBLISHED),
+          "every transaction to be published");
+    }
+
+    out.println();
+    out.println("7. Claims on L1");
+    for (int i = 0; i < users.size(); i++) {
+      User u = users.get(i);
+      BigInteger paid = l1.claim(u.l1());
+      if (!paid.equals(withdrawn.get(i))) {
+        throw new IllegalStateException(u.name() + " claimed " + paid + ", withdrew " + withdrawn.get(i));
+      }
+      out.printf("  %-5s claims %s ETH; L1 balance now %s ETH%n", u.name(), eth(paid), eth(l1.balance(u.l1())));
+    }
+    return summary(out, node, l1, batches);
+  }
+
+  private int summary(PrintWriter out, RollupNode node, EmbeddedL1 l1, Map<Long, BatchLine> batches) {
+    out.println();
+    out.println("8. Summary");
+    out.println("  batch  ops  old root → new root        proof     public data  its calldata gas");
+    long proveTotal = 0;
+    long gasTotal = 0;
+    List<BatchLine> lines;
+    synchronized (batches) {
+      lines = new ArrayList<>(batches.values());
+    }
+    for (BatchLine b : lines) {
+      if (b.batch == null || !b.published) {
+        continue;
+      }
+      long gas = L1Calldata.gas(b.batch.publicData());
+      proveTotal += Math.max(0, b.proveMillis);
+      gasTotal += gas;
+      out.printf(
+          Locale.ROOT,
+          "  %5d  %3d  %s → %s  %6.2f s  %5d bytes  %,8d%n",
+          b.batch.number(), b.batch.ops(), shortHex(b.batch.oldRoot()), shortHex(b.batch.newRoot()), b.proveMillis / 1000.0, b.batch.publicData().length, gas);
+    }
+    L1State state = l1.state();
+    var progress = node.progress();
+    boolean agree = state.stateRoot().equals(progress.stateRoot()) && state.batchCount() == progress.builtBatches();
+    out.printf(Locale.ROOT, "  %d batches proven in %.1f s of proving; their public data costs %,d gas of calldata on Ethereum%n", state.batchCount(), proveTotal / 1000.0, gasTotal);
+    out.println("  (on Ethereum each commitBatch also pays the proof check and the 21,000 base: docs/benchmarks.md, \"L1 gas\")");
+    out.printf("  L1 contract: root %s, %d batches, %d of %d deposits consumed%n", shortHex(state.stateRoot()), state.batchCount(), state.depositsConsumed(), state.depositCount());
+    out.printf("  node:        root %s, %d batches built — %s%n", shortHex(progress.stateRoot()), progress.builtBatches(), agree ? "L1 and the node agree" : "MISMATCH");
+    out.flush();
+    return agree ? 0 : 1;
+  }
+
+  private static ByteString transfer(PrintWriter out, RollupServiceGrpc.RollupServiceBlockingStub rollup, User from, User to, BigInteger amount, long nonce) {
+    SignedTransaction tx = from.wallet().transfer(to.wallet().account(), amount, FEE, nonce);
+    ByteString hash = rollup.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build()).getTxHash();
+    out.printf("  %-5s → %-5s %s ETH%n", from.name(), to.name(), eth(amount));
+    return hash;
+  }
+
+  private static void record(PrintWriter out, Map<Long, BatchLine> batches, BatchUpdate u) {
+    synchronized (batches) {
+      recordLocked(out, batches, u);
+    }
+  }
+
+  private static void recordLocked(PrintWriter out, Map<Long, BatchLine> batches, BatchUpdate u) {
+    StoredBatch b = u.batch();
+    BatchLine line = batches.computeIfAbsent(b.number(), n -> new BatchLine());
+    line.batch = b;
+    switch (u.stage()) {
+      case SEALED:
+        if (line.sealed) {
+          return;
+        }
+        line.sealed = true;
+        out.printf("    batch %d sealed: %d ops, root %s → %s%n", b.number(), b.ops(), shortHex(b.oldRoot()), shortHex(b.newRoot()));
+        break;
+      case PROVEN:
+        line.proveMillis = u.proveMillis();
+        out.printf(Locale.ROOT, "    batch %d proven in %.2f s and verified%n", b.number(), u.proveMillis() / 1000.0);
+        break;
+      case PUBLISHED:
+        line.published = true;
+        out.printf(Locale.ROOT, "    batch %d published: the L1 contract verified its proof and moved to root %s%n", b.number(), shortHex(b.newRoot()));
+        break;
+      default:
+        break;
+    }
+    out.flush();
+  }
+
+  private User user(String name, Poseidon2 poseidon2, long account) {
+    byte[] seed = sha256("zkrollup quickstart " + name);
+    byte[] address = new byte[L1Address.BYTES];
+    System.arraycopy(sha256("zkrollup quickstart L1 " + name), 0, address, 0, address.length);
+    return new User(name, L1Address.of(address), Wallet.fromSeed(seed, account, ROLLUP_ID, poseidon2));
+  }
+
+  private static EmbeddedL1 l1(RollupNode node) {
+    return node.embeddedL1().orElseThrow();
+  }
+
+  private void awaitOrFail(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("timed out after " + timeoutSeconds + " s waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String eth(BigInteger wei) {
+    return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  private static String shortHex(Fr value) {
+    String hex = value.toBigInteger().toString(16);
+    hex = "0".repeat(64 - hex.length()) + hex;
+    return "0x" + hex.substring(0, 6) + "…" + hex.substring(60);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+}
