@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * and, when given, how far it is), then how long it took. Lines, not a redrawn bar, so the output
  * reads the same in a terminal, a CI log and a pipe.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
 
   private final PrintWriter out;
   private final String what;
@@ -43,17 +43,17 @@ final class Progress implements AutoCloseable {
   }
 
   /** Starts reporting {@code what} every 5 s. */
-  static Progress start(PrintWriter out, String what) {
+  public static Progress start(PrintWriter out, String what) {
     return new Progress(out, what, () -> "", 5_000);
   }
 
   /** Starts reporting {@code what} and {@code state} (e.g. "3 of 5 batches proven") every 5 s. */
-  static Progress start(PrintWriter out, String what, Supplier<String> state) {
+  public static Progress start(PrintWriter out, String what, Supplier<String> state) {
     return new Progress(out, what, state, 5_000);
   }
 
   /** The time since the start, as "12.3 s". */
-  String seconds() {
+  public String seconds() {
     return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
   }
 

@@ -1,0 +1,243 @@
+package io.zkrollup.benchmarks.prove;
+
+import io.zkrollup.aggregator.cli.Progress;
+import io.zkrollup.benchmarks.TransferBatchFixture;
+import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.CircuitReport;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: the end-to-end proving benchmark for prover hardware. For each backend and circuit
+ * size it measures the circuit, the setup, the keys, key loading, witness building (with the tree
+ * updates), proving through JNI and — taking turns with it on the same keys and witness — proving in
+ * pure Go, and throughput with 1..n concurrent workers; then writes JSON, a Markdown report and PNG
+ * plots (docs/benchmarks.md, "The bench command").
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prove a full batch of B transfers (tree depth D) with each backend: setup, key sizes, key load, witness building,",
+      "prove time through JNI and in pure Go side by side, proofs per hour with 1..n workers, peak RSS.",
+      "Writes report.json, report.md and PNG plots to --out."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--slots", split = ",", defaultValue = "32", paramLabel = "B[,B...]", description = "Batch sizes (default ${DEFAULT-VALUE}).")
+  List<Integer> slots;
+
+  @Option(names = "--depth", split = ",", defaultValue = "32", paramLabel = "D[,D...]", description = "Tree depths (default ${DEFAULT-VALUE}).")
+  List<Integer> depths;
+
+  @Option(
+      names = "--backend",
+      split = ",",
+      defaultValue = "groth16",
+      paramLabel = "NAME[,NAME...]",
+      description = "groth16, plonk, groth16-gpu (needs a libzkprover built with the icicle tag) (default ${DEFAULT-VALUE}).")
+  List<String> backends;
+
+  @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]", description = "Concurrent workers for the throughput runs (default ${DEFAULT-VALUE}).")
+  List<Integer> workers;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Measured proofs on each side, after the warm-up (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured proofs on each side first (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--witness-runs", defaultValue = "5", description = "Measured witness builds (default ${DEFAULT-VALUE}).")
+  int witnessRuns;
+
+  @Option(names = "--keys-dir", defaultValue = "benchmarks/target/bench-keys", paramLabel = "DIR", description = "Key directories, set up once and reused (default ${DEFAULT-VALUE}).")
+  Path keysDir;
+
+  @Option(names = "--out", defaultValue = "benchmarks/target/bench-report", paramLabel = "DIR", description = "Where the report goes (default ${DEFAULT-VALUE}).")
+  Path outDir;
+
+  @Option(names = "--go-prover", defaultValue = "benchmarks/target/provebench", paramLabel = "FILE", description = "The pure-Go prover the build makes (default ${DEFAULT-VALUE}).")
+  Path goProver;
+
+  private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+  private String commandLine = "";
+
+  /** Parses {@code args}, runs, and returns the exit status. */
+  public static int run(String... args) {
+    System.setProperty("java.awt.headless", "true");
+    BenchCommand command = new BenchCommand();
+    command.commandLine = "java -jar benchmarks/target/benchmarks.jar bench " + String.join(" ", args);
+    return new CommandLine(command).execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1 || warmup < 0 || witnessRuns < 1 || workers.stream().anyMatch(w -> w < 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --witness-runs and --workers must be ≥ 1, --warmup ≥ 0");
+    }
+    if (!Files.isExecutable(goProver)) {
+      out.printf("the pure-Go prover %s is missing: build it with ./mvnw -B -pl benchmarks -am -DskipTests package%n", goProver);
+      return 2;
+    }
+    Files.createDirectories(outDir);
+    LibZkProver lib = LibZkProver.load();
+    List<CaseResult> results = new ArrayList<>();
+    for (String backend : backends) {
+      for (int d : depths) {
+        for (int b : slots) {
+          results.add(runCase(lib, backend, b, d));
+        }
+      }
+    }
+    BenchReport report = new BenchReport(commandLine, Machine.describe(lib.versions()), results);
+    Files.writeString(outDir.resolve("report.json"), report.json());
+    Files.writeString(outDir.resolve("report.md"), report.markdown());
+    ReportPlots.write(results, outDir);
+    out.printf("%nreport: %s (report.json, report.md, %s, %s)%n", outDir.toAbsolutePath(), ReportPlots.PROVE_TIME, ReportPlots.THROUGHPUT);
+    out.print(report.summary());
+    out.flush();
+    return 0;
+  }
+
+  private CaseResult runCase(LibZkProver lib, String backend, int b, int d) throws Exception {
+    boolean gpu = backend.endsWith("-gpu");
+    ProofSystem system = ProofSystem.parse(gpu ? backend.substring(0, backend.length() - 4) : backend);
+    String name = backend + " B=" + b + " D=" + d;
+    out.printf("%n== %s ==%n", name);
+
+    CircuitReport circuit = GnarkProver.describe(lib, b, d, system);
+    out.printf(Locale.ROOT, "  circuit: %,d constraints (compiled in %,d ms)%n", circuit.constraints(), circuit.number("compileMs"));
+
+    Path keys = keysDir.resolve(system.label() + "-b" + b + "-d" + d);
+    Path setupRecord = keysDir.resolve(system.label() + "-b" + b + "-d" + d + ".setup-ms");
+    if (!Files.exists(keys.resolve("manifest.json"))) {
+      try (Progress p = Progress.start(out, "setting up " + system.label() + " keys in " + keys)) {
+        CircuitReport setup = GnarkProver.setup(lib, b, d, system, keys);
+        Files.writeString(setupRecord, Long.toString(setup.number("setupMs")));
+      }
+    } else {
+      out.printf("  keys: reusing %s%n", keys);
+    }
+    Long setupMs = Files.exists(setupRecord) ? Long.valueOf(Files.readString(setupRecord).trim()) : null;
+    Map<String, Long> keyBytes = new TreeMap<>();
+    try (Stream<Path> files = Files.list(keys)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        keyBytes.put(f.getFileName().toString(), Files.size(f));
+      }
+    }
+
+    long loadStart = System.nanoTime();
+    try (GnarkProver prover = GnarkProver.load(lib, keys)) {
+      double keyLoadMs = (System.nanoTime() - loadStart) / 1e6;
+      out.printf(Locale.ROOT, "  key load (JNI, hashes checked): %.0f ms%n", keyLoadMs);
+      if (gpu) {
+        try {
+          prover.useGpu();
+        } catch (NativeProverException e) {
+          out.printf("  skipped: no GPU proving here (%s)%n", e.getMessage());
+          return CaseResult.skipped(backend, b, d, circuit.constraints(), "no GPU proving: " + e.getMessage());
+        }
+      }
+
+      TransferBatchFixture fixture = new TransferBatchFixture(b, d);
+      fixture.build();
+      List<Double> witnessMs = new ArrayList<>();
+      Batch batch = null;
+      for (int i = 0; i < witnessRuns; i++) {
+        long t = System.nanoTime();
+        batch = fixture.build();
+        batch.witness().toBytes();
+        witnessMs.add((System.nanoTime() - t) / 1e6);
+      }
+      Samples witness = new Samples(witnessMs);
+      byte[] witnessBytes = batch.witness().toBytes();
+      Path witnessFile = outDir.resolve("witness-b" + b + "-d" + d + ".zkbw");
+      Files.write(witnessFile, witnessBytes);
+      out.printf(Locale.ROOT, "  witness + tree updates: %.1f ms median of %d (%,d bytes)%n", witness.median(), witnessRuns, witnessBytes.length);
+
+      List<Double> jni = new ArrayList<>();
+      List<Double> go = new ArrayList<>();
+      double goLoadMs;
+      long goRssKb;
+      final Batch proven = batch;
+      try (GoProver goSide = GoProver.start(goProver, keys, witnessFile, gpu)) {
+        goLoadMs = goSide.loadMillis();
+        for (int i = 0; i < warmup + runs; i++) {
+          boolean measured = i >= warmup;
+          String label = measured ? "run " + (i - warmup + 1) + "/" + runs : "warm-up " + (i + 1) + "/" + warmup;
+          double j;
+          double g;
+          try (Progress p = Progress.start(out, label + ": JNI, then pure Go")) {
+            long t = System.nanoTime();
+            prover.prove(proven.witness());
+            j = (System.nanoTime() - t) / 1e6;
+            g = goSide.prove();
+          }
+          out.printf(Locale.ROOT, "    %s: JNI %.2f s, Go %.2f s%n", label, j / 1000, g / 1000);
+          if (measured) {
+            jni.add(j);
+            go.add(g);
+          }
+        }
+        goSide.close();
+        goRssKb = goSide.peakRssKb();
+      }
+
+      List<WorkerPoint> points = new ArrayList<>();
+      for (int w : workers) {
+        points.add(throughput(prover, proven, w));
+      }
+      return new CaseResult(
+          backend, b, d, circuit.constraints(), circuit.number("compileMs"), setupMs, keyBytes, keyLoadMs, goLoadMs, witnessBytes.length, witness,
+          new Samples(jni), new Samples(go), points, PeakRss.ofThisProcessKb(), goRssKb, null);
+    }
+  }
+
+  /** {@code w} workers proving at once on the same keys, {@code runs} proofs each. */
+  private WorkerPoint throughput(GnarkProver prover, Batch batch, int w) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(w);
+    try (Progress p = Progress.start(out, w + " worker(s) proving " + runs + " batches each")) {
+      long start = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < w; i++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < runs; r++) {
+                    prover.prove(batch.witness());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      WorkerPoint point = new WorkerPoint(w, w * runs, seconds, batch.witness().slots());
+      out.printf(Locale.ROOT, "    %d worker(s): %d proofs in %.1f s, %.1f proofs/h, %.2f transfers/s%n", w, point.proofs(), seconds, point.proofsPerHour(), point.transfersPerSecond());
+      return point;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

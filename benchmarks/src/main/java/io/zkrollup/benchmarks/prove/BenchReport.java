@@ -1,0 +1,133 @@
+package io.zkrollup.benchmarks.prove;
+
+import io.zkrollup.benchmarks.ingest.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bench command's results as JSON and as a Markdown report, with the issue's two targets
+ * checked: JNI throughput ≥ 0.98 × pure Go, witness building with tree updates ≤ 5 % of the
+ * prove time.
+ *
+ * @param command the command line that produced it
+ * @param machine the machine and versions
+ * @param cases every case, in the order run
+ */
+record BenchReport(String command, Map<String, String> machine, List<CaseResult> cases) {
+
+  static final double JNI_TARGET = 0.98;
+  static final double WITNESS_TARGET = 0.05;
+
+  String json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("command", command);
+    root.put("machine", machine);
+    List<Object> list = new ArrayList<>();
+    for (CaseResult c : cases) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("backend", c.backend());
+      m.put("slots", c.slots());
+      m.put("depth", c.depth());
+      m.put("constraints", c.constraints());
+      if (!c.ran()) {
+        m.put("skipped", c.skipped());
+        list.add(m);
+        continue;
+      }
+      m.put("compileMs", c.compileMs());
+      m.put("setupMs", c.setupMs());
+      m.put("keyBytes", c.keyBytes());
+      m.put("keyLoadMs", c.keyLoadMs());
+      m.put("goKeyLoadMs", c.goKeyLoadMs());
+      m.put("witnessBytes", c.witnessBytes());
+      m.put("witnessMs", stats(c.witness()));
+      m.put("jniProveMs", stats(c.jni()));
+      m.put("goProveMs", stats(c.go()));
+      m.put("proofsPerHour", c.proofsPerHour());
+      m.put("transfersPerSecond", c.transfersPerSecond());
+      m.put("jniOverGo", c.jniOverGo());
+      m.put("witnessShareOfProve", c.witnessShare());
+      m.put("workers", c.workers().stream().map(w -> Map.of("workers", w.workers(), "proofs", w.proofs(), "seconds", w.seconds(), "proofsPerHour", w.proofsPerHour(), "transfersPerSecond", w.transfersPerSecond())).toList());
+      m.put("jvmPeakRssKb", c.jvmPeakRssKb());
+      m.put("goPeakRssKb", c.goPeakRssKb());
+      list.add(m);
+    }
+    root.put("cases", list);
+    return Json.write(root);
+  }
+
+  private static Map<String, Object> stats(Samples s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("median", s.median());
+    m.put("p95", s.p95());
+    m.put("runs", s.millis());
+    return m;
+  }
+
+  String markdown() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Proving benchmark\n\n");
+    sb.append("Command:\n\n```\n").append(command).append("\n```\n\n");
+    sb.append("| machine | |\n|---|---|\n");
+    machine.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    for (CaseResult c : cases) {
+      sb.append("\n## ").append(c.backend()).append(", B = ").append(c.slots()).append(", D = ").append(c.depth()).append("\n\n");
+      if (!c.ran()) {
+        sb.append("Skipped: ").append(c.skipped()).append("\n");
+        continue;
+      }
+      sb.append("| measure | value |\n|---|---:|\n");
+      row(sb, "constraints", fmt("%,d", c.constraints()));
+      row(sb, "compile", fmt("%,d ms", c.compileMs()));
+      row(sb, "setup", c.setupMs() == null ? "keys made elsewhere" : fmt("%.1f s", c.setupMs() / 1000.0));
+      c.keyBytes().forEach((f, n) -> row(sb, "`" + f + "`", n >= 1_000_000 ? fmt("%.1f MB", n / 1e6) : fmt("%,d bytes", n)));
+      row(sb, "key load, JNI / pure Go", fmt("%.2f s / %.2f s", c.keyLoadMs() / 1000, c.goKeyLoadMs() / 1000));
+      row(sb, "witness + tree updates (median of " + c.witness().millis().size() + ")", fmt("%.1f ms (%,d bytes)", c.witness().median(), c.witnessBytes()));
+      row(sb, "prove through JNI, median / p95 of " + c.jni().millis().size(), fmt("%.2f s / %.2f s", c.jni().median() / 1000, c.jni().p95() / 1000));
+      row(sb, "prove in pure Go, median / p95 of " + c.go().millis().size(), fmt("%.2f s / %.2f s", c.go().median() / 1000, c.go().p95() / 1000));
+      row(sb, "proofs per hour (1 worker)", fmt("%.1f", c.proofsPerHour()));
+      row(sb, "proven transfers per second (1 worker)", fmt("%.2f", c.transfersPerSecond()));
+      for (WorkerPoint w : c.workers()) {
+        row(sb, w.workers() + " worker(s): proofs per hour, transfers/s", fmt("%.1f, %.2f (%d proofs in %.1f s)", w.proofsPerHour(), w.transfersPerSecond(), w.proofs(), w.seconds()));
+      }
+      row(sb, "peak RSS, JVM / pure Go", fmt("%.2f GB / %.2f GB", c.jvmPeakRssKb() / 1e6 * 1.024, c.goPeakRssKb() / 1e6 * 1.024));
+      row(sb, "**JNI throughput ÷ pure Go** (target ≥ 0.98)", fmt("**%.3f** — %s", c.jniOverGo(), c.jniOverGo() >= JNI_TARGET ? "met" : "NOT met"));
+      row(sb, "**witness + tree updates ÷ prove** (target ≤ 5 %)", fmt("**%.2f %%** — %s", 100 * c.witnessShare(), c.witnessShare() <= WITNESS_TARGET ? "met" : "NOT met"));
+      sb.append("\nRuns in order (s): JNI ").append(seconds(c.jni())).append("; pure Go ").append(seconds(c.go())).append(".\n");
+    }
+    sb.append("\nPlots: `").append(ReportPlots.PROVE_TIME).append("`, `").append(ReportPlots.THROUGHPUT).append("`.\n");
+    return sb.toString();
+  }
+
+  /** A few lines for the console. */
+  String summary() {
+    StringBuilder sb = new StringBuilder();
+    for (CaseResult c : cases) {
+      if (!c.ran()) {
+        sb.append(fmt("%-12s B=%-3d D=%-2d skipped: %s%n", c.backend(), c.slots(), c.depth(), c.skipped()));
+        continue;
+      }
+      sb.append(
+          fmt(
+              "%-12s B=%-3d D=%-2d prove %.2f s (p95 %.2f), %.1f proofs/h, JNI/Go %.3f (%s), witness %.2f %% of prove (%s)%n",
+              c.backend(), c.slots(), c.depth(), c.jni().median() / 1000, c.jni().p95() / 1000, c.proofsPerHour(), c.jniOverGo(),
+              c.jniOverGo() >= JNI_TARGET ? "met" : "NOT met", 100 * c.witnessShare(), c.witnessShare() <= WITNESS_TARGET ? "met" : "NOT met"));
+    }
+    return sb.toString();
+  }
+
+  private static String seconds(Samples s) {
+    return s.millis().stream().map(ms -> fmt("%.2f", ms / 1000)).toList().toString();
+  }
+
+  private static void row(StringBuilder sb, String k, String v) {
+    sb.append("| ").append(k).append(" | ").append(v).append(" |\n");
+  }
+
+  private static String fmt(String f, Object... args) {
+    return String.format(Locale.ROOT, f, args);
+  }
+}
