@@ -67,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured proofs on each side first (default ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--worker-proofs", defaultValue = "2", description = "Proofs each worker makes in the throughput runs (default ${DEFAULT-VALUE}).")
+  int workerProofs;
+
   @Option(names = "--witness-runs", defaultValue = "5", description = "Measured witness builds (default ${DEFAULT-VALUE}).")
   int witnessRuns;
 
@@ -92,8 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || warmup < 0 || witnessRuns < 1 || workers.stream().anyMatch(w -> w < 1)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --witness-runs and --workers must be ≥ 1, --warmup ≥ 0");
+    if (runs < 1 || warmup < 0 || witnessRuns < 1 || workerProofs < 1 || workers.stream().anyMatch(w -> w < 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --witness-runs, --worker-proofs and --workers must be ≥ 1, --warmup ≥ 0");
     }
     if (!Files.isExecutable(goProver)) {
       out.printf("the pure-Go prover %s is missing: build it with ./mvnw -B -pl benchmarks -am -DskipTests package%n", goProver);
@@ -213,17 +216,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code w} workers proving at once on the same keys, {@code runs} proofs each. */
+  /** {@code w} workers proving at once on the same keys, {@code workerProofs} proofs each. */
   private WorkerPoint throughput(GnarkProver prover, Batch batch, int w) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(w);
-    try (Progress p = Progress.start(out, w + " worker(s) proving " + runs + " batches each")) {
+    try (Progress p = Progress.start(out, w + " worker(s) proving " + workerProofs + " batches each")) {
       long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < w; i++) {
         done.add(
             pool.submit(
                 () -> {
-                  for (int r = 0; r < runs; r++) {
+                  for (int r = 0; r < workerProofs; r++) {
                     prover.prove(batch.witness());
                   }
                   return null;
@@ -233,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         f.get();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      WorkerPoint point = new WorkerPoint(w, w * runs, seconds, batch.witness().slots());
+      WorkerPoint point = new WorkerPoint(w, w * workerProofs, seconds, batch.witness().slots());
       out.printf(Locale.ROOT, "    %d worker(s): %d proofs in %.1f s, %.1f proofs/h, %.2f transfers/s%n", w, point.proofs(), seconds, point.proofsPerHour(), point.transfersPerSecond());
       return point;
     } finally {

@@ -21,7 +21,7 @@ class BenchCommandIT {
     Path out = dir.resolve("report");
     int status =
         BenchCommand.run(
-            "--slots", "5", "--depth", "3", "--runs", "1", "--warmup", "0", "--workers", "1,2", "--witness-runs", "2",
+            "--slots", "5", "--depth", "3", "--runs", "1", "--warmup", "0", "--workers", "1,2", "--worker-proofs", "1", "--witness-runs", "2",
             "--keys-dir", dir.resolve("keys").toString(), "--out", out.toString(), "--go-prover", System.getProperty("zkrollup.provebench"));
     assertThat(status).isZero();
     String json = Files.readString(out.resolve("report.json"));
