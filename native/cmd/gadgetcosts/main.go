@@ -84,7 +84,9 @@ func (c *signature) Define(api frontend.API) error {
 	return eddsa.Verify(curve, c.Sig, c.Msg, c.Pub, h)
 }
 
-// sha256Of hashes a fixed-length byte string (the public data commitment).
+// sha256Of hashes a fixed-length byte string with gnark's std/hash/sha2 (what
+// the batch circuit used before it dropped its Groth16 commitment; kept for
+// the comparison in docs/circuit-costs.md).
 type sha256Of struct {
 	In  []uints.U8
 	Out [32]uints.U8
