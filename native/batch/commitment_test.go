@@ -14,7 +14,7 @@ import (
 // both backends the prover supports. A commitment (BSB22) comes with any
 // lookup-based gadget (std/rangecheck, std/math/uints, std/hash/sha2, ...)
 // and makes the Groth16 Solidity verifier pay two more pairings, about
-// 140k gas per batch on L1 (docs/decisions.md, "No commitment in the batch
+// 123k gas per batch on L1 (docs/decisions.md, "No commitment in the batch
 // circuit"). If this fails, find the gadget that brought one in; do not
 // change the test.
 //

@@ -5,7 +5,7 @@
 // (std/math/uints, log-derivative arguments), and those need a Groth16
 // commitment (BSB22, a Pedersen commitment with its proof of knowledge). A
 // circuit with a commitment has a Solidity verifier that pays two more
-// pairings, a hash-to-field and an extra public input: about 140k gas more
+// pairings, a hash-to-field and an extra public input: about 123k gas more
 // per verifyProof on L1 (docs/l1.md, docs/decisions.md). Here every value
 // is a boolean variable, so the circuit stays plain Groth16 (or PLONK with
 // no BSB22 commitment):
