@@ -11,17 +11,15 @@ import (
 	"math/big"
 
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
-	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
 	"github.com/consensys/gnark/std/hash"
 	p2hash "github.com/consensys/gnark/std/hash/poseidon2"
-	"github.com/consensys/gnark/std/hash/sha2"
-	"github.com/consensys/gnark/std/math/uints"
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 	gkrposeidon2 "github.com/consensys/gnark/std/permutation/poseidon2/gkr-poseidon2"
-	"github.com/consensys/gnark/std/rangecheck"
 	"github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/zkrollup/prover/native/sha256bits"
 )
 
 // Limits of the circuit parameters.
@@ -166,46 +164,34 @@ func (c *Circuit) Size() int  { return len(c.Slots) }
 // PubdataLen is the length of the public data of a batch of b slots.
 func PubdataLen(b int) int { return HeaderFixedBytes + (b+3)/4 + ChunkBytes*b }
 
-func init() {
-	solver.RegisterHint(bytesBEHint)
-}
-
-// bytesBEHint decomposes inputs[0] into len(outputs) big-endian bytes. An
-// input that does not fit leaves the high part out; the recomposition
-// constraint then fails.
-func bytesBEHint(_ *big.Int, inputs, outputs []*big.Int) error {
-	v := new(big.Int).Set(inputs[0])
-	mask := big.NewInt(0xff)
-	for i := len(outputs) - 1; i >= 0; i-- {
-		outputs[i].And(v, mask)
-		v.Rsh(v, 8)
-	}
-	return nil
-}
-
 // gadgets bundles what Define uses.
+//
+// The circuit must not get a Groth16 commitment (docs/decisions.md, "No
+// commitment in the batch circuit"): a commitment costs the L1 verifier two
+// more pairings. So range checks are binary decompositions, not
+// std/rangecheck, and SHA-256 is sha256bits, not std/hash/sha2 with
+// std/math/uints: those use lookup arguments, which commit.
+// TestNoCommitment guards this.
 type gadgets struct {
-	api   frontend.API
-	perm  hash.Compressor
-	rc    frontend.Rangechecker
-	bytes *uints.Bytes
+	api  frontend.API
+	perm hash.Compressor
 }
 
 func (g *gadgets) compress(l, r frontend.Variable) frontend.Variable { return g.perm.Compress(l, r) }
 
-// toBytes returns the n big-endian bytes of v as plain variables, each
-// range-checked to 8 bits; this also proves v < 2^(8n).
-func (g *gadgets) toBytes(v frontend.Variable, n int) []frontend.Variable {
-	out, err := g.api.Compiler().NewHint(bytesBEHint, n, v)
-	if err != nil {
-		panic(err)
+// rangeCheck proves 0 <= v < 2^n by decomposing v into n boolean variables.
+func (g *gadgets) rangeCheck(v frontend.Variable, n int) { g.api.ToBinary(v, n) }
+
+// toBits returns the bits of v as n big-endian bytes, in SHA-256 message
+// order (the most significant bit first). The decomposition also proves
+// v < 2^(8n) (and, for 32 bytes, that the bytes are v's canonical encoding),
+// so the public data bits are their own range checks.
+func (g *gadgets) toBits(v frontend.Variable, n int) []frontend.Variable {
+	le := g.api.ToBinary(v, 8*n)
+	out := make([]frontend.Variable, len(le))
+	for i, b := range le {
+		out[len(le)-1-i] = b
 	}
-	acc := frontend.Variable(0)
-	for i := range out {
-		g.rc.Check(out[i], 8)
-		acc = g.api.Add(g.api.Mul(acc, 256), out[i])
-	}
-	g.api.AssertIsEqual(acc, v)
 	return out
 }
 
@@ -241,7 +227,7 @@ func (g *gadgets) pow10(bits []frontend.Variable) frontend.Variable {
 // and its 16-bit encoding exp·2^11 + mantissa.
 func (g *gadgets) float16(exp, mant frontend.Variable) (value, bits16 frontend.Variable) {
 	eb := g.api.ToBinary(exp, 5)
-	g.rc.Check(mant, 11)
+	g.rangeCheck(mant, 11)
 	value = g.api.Mul(mant, g.pow10(eb))
 	bits16 = g.api.Add(g.api.Mul(exp, 1<<11), mant)
 	return value, bits16
@@ -265,36 +251,33 @@ func (c *Circuit) Define(api frontend.API) error {
 	if err != nil {
 		return err
 	}
-	bf, err := uints.NewBytes(api)
-	if err != nil {
-		return err
-	}
-	g := &gadgets{api: api, perm: perm, rc: rangecheck.New(api), bytes: bf}
+	g := &gadgets{api: api, perm: perm}
 	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
 	if err != nil {
 		return err
 	}
 
-	// Header fields (their byte decompositions are also their range checks).
-	rollupBytes := g.toBytes(c.RollupID, 4)
-	batchBytes := g.toBytes(c.BatchNumber, 8)
-	operatorBytes := g.toBytes(c.Operator, 4)
-	feeBytes := g.toBytes(c.Fee, 16)
+	// Header fields (their bit decompositions are also their range checks).
+	rollupBits := g.toBits(c.RollupID, 4)
+	batchBits := g.toBits(c.BatchNumber, 8)
+	operatorBits := g.toBits(c.Operator, 4)
+	feeBits := g.toBits(c.Fee, 16)
 
-	// Chunk area of the public data: a sum of every slot's segments; the
-	// continuation slots of a multi-chunk op are no-ops, so at most one term
-	// of each sum is non-zero.
-	chunks := make([]frontend.Variable, ChunkBytes*bSlots)
+	// Chunk area of the public data, as bits: a sum of every slot's
+	// segments; the continuation slots of a multi-chunk op are no-ops, so at
+	// most one term of each sum is non-zero (sha256bits.Sum asserts each sum
+	// boolean all the same).
+	chunks := make([]frontend.Variable, 8*ChunkBytes*bSlots)
 	for i := range chunks {
 		chunks[i] = frontend.Variable(0)
 	}
 	addSegment := func(offset int, v frontend.Variable, n int) {
-		for i, by := range g.toBytes(v, n) {
-			chunks[offset+i] = api.Add(chunks[offset+i], by)
+		for i, b := range g.toBits(v, n) {
+			chunks[8*offset+i] = api.Add(chunks[8*offset+i], b)
 		}
 	}
 
-	opCodes := make([]frontend.Variable, bSlots)
+	opBits := make([][]frontend.Variable, bSlots) // each op code's 2 bits, low first
 	isNoop := make([]frontend.Variable, bSlots)
 	isW := make([]frontend.Variable, bSlots)
 	isD := make([]frontend.Variable, bSlots)
@@ -304,7 +287,7 @@ func (c *Circuit) Define(api frontend.API) error {
 	for j := range c.Slots {
 		s := &c.Slots[j]
 		ob := api.ToBinary(s.OpCode, 2)
-		opCodes[j] = s.OpCode
+		opBits[j] = ob
 		isW[j] = api.Mul(ob[0], ob[1])
 		isT := api.Sub(ob[0], isW[j])
 		isD[j] = api.Sub(ob[1], isW[j])
@@ -317,7 +300,7 @@ func (c *Circuit) Define(api frontend.API) error {
 		tValue, amount16 := g.float16(s.AmountExp, s.AmountMantissa)
 		api.AssertIsEqual(api.Mul(isT, api.Sub(s.Amount, tValue)), 0)
 		maxFee, maxFee16 := g.float16(s.MaxFeeExp, s.MaxFeeMantissa)
-		g.rc.Check(api.Mul(signed, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
+		g.rangeCheck(api.Mul(signed, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
 
 		// Signature: over msg in signed slots, over 0 otherwise.
 		aBits := api.ToBinary(s.A.Index, depth)
@@ -340,15 +323,15 @@ func (c *Circuit) Define(api frontend.API) error {
 		}
 
 		// Sender: debit amount + fee, bump the nonce.
-		g.rc.Check(s.A.Balance, 128)
-		g.rc.Check(s.A.Nonce, 63)
+		g.rangeCheck(s.A.Balance, 128)
+		g.rangeCheck(s.A.Nonce, 63)
 		keyHashA := g.compress(s.A.PubKeyX, s.A.PubKeyY)
 		oldLeafA := g.compress(keyHashA, g.leafValue(s.A.Balance, s.A.Nonce))
 		api.AssertIsEqual(api.Mul(signed, api.Sub(g.pathRoot(oldLeafA, aBits, s.A.Siblings), root)), 0)
 		newBalA := api.Sub(s.A.Balance, api.Mul(signed, api.Add(s.Amount, c.Fee)))
-		g.rc.Check(newBalA, 128) // no overdraft
+		g.rangeCheck(newBalA, 128) // no overdraft
 		newNonceA := api.Add(s.A.Nonce, 1)
-		g.rc.Check(newNonceA, 63)
+		g.rangeCheck(newNonceA, 63)
 		newLeafA := g.compress(keyHashA, g.leafValue(newBalA, newNonceA))
 		root = api.Select(signed, g.pathRoot(newLeafA, aBits, s.A.Siblings), root)
 
@@ -359,12 +342,12 @@ func (c *Circuit) Define(api frontend.API) error {
 		api.AssertIsEqual(api.Mul(s.B.IsEmpty, api.Sub(1, isD[j])), 0)
 		api.AssertIsEqual(api.Mul(s.B.IsEmpty, s.B.Balance), 0)
 		api.AssertIsEqual(api.Mul(s.B.IsEmpty, s.B.Nonce), 0)
-		g.rc.Check(s.B.Balance, 128)
-		g.rc.Check(s.B.Nonce, 63)
+		g.rangeCheck(s.B.Balance, 128)
+		g.rangeCheck(s.B.Nonce, 63)
 		oldLeafB := api.Select(s.B.IsEmpty, 0, g.compress(s.B.KeyHash, g.leafValue(s.B.Balance, s.B.Nonce)))
 		api.AssertIsEqual(api.Mul(hasB, api.Sub(g.pathRoot(oldLeafB, bBits, s.B.Siblings), root)), 0)
 		newBalB := api.Add(s.B.Balance, api.Mul(hasB, s.Amount))
-		g.rc.Check(newBalB, 128)
+		g.rangeCheck(newBalB, 128)
 		newLeafB := g.compress(s.B.KeyHash, g.leafValue(newBalB, s.B.Nonce))
 		root = api.Select(hasB, g.pathRoot(newLeafB, bBits, s.B.Siblings), root)
 
@@ -400,47 +383,38 @@ func (c *Circuit) Define(api frontend.API) error {
 	}
 
 	// Operator: credited fee × number of signed ops, after the last slot.
-	opBits := api.ToBinary(c.Operator, depth)
-	g.rc.Check(c.OperatorBalance, 128)
-	g.rc.Check(c.OperatorNonce, 63)
+	operatorIndexBits := api.ToBinary(c.Operator, depth)
+	g.rangeCheck(c.OperatorBalance, 128)
+	g.rangeCheck(c.OperatorNonce, 63)
 	opLeaf := g.compress(c.OperatorKeyHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
-	api.AssertIsEqual(g.pathRoot(opLeaf, opBits, c.OperatorSiblings), root)
+	api.AssertIsEqual(g.pathRoot(opLeaf, operatorIndexBits, c.OperatorSiblings), root)
 	opNewBal := api.Add(c.OperatorBalance, api.Mul(c.Fee, nSigned))
-	g.rc.Check(opNewBal, 128)
+	g.rangeCheck(opNewBal, 128)
 	opNewLeaf := g.compress(c.OperatorKeyHash, g.leafValue(opNewBal, c.OperatorNonce))
-	api.AssertIsEqual(g.pathRoot(opNewLeaf, opBits, c.OperatorSiblings), c.NewRoot)
+	api.AssertIsEqual(g.pathRoot(opNewLeaf, operatorIndexBits, c.OperatorSiblings), c.NewRoot)
 
-	// Public data: header ‖ chunks, hashed with SHA-256.
-	pubdata := make([]uints.U8, 0, PubdataLen(bSlots))
-	for _, part := range [][]frontend.Variable{rollupBytes, batchBytes, operatorBytes, feeBytes} {
-		for _, v := range part {
-			pubdata = append(pubdata, bf.ValueOf(v))
+	// Public data: header ‖ op codes ‖ chunks, as bits, hashed with SHA-256.
+	pubdata := make([]frontend.Variable, 0, 8*PubdataLen(bSlots))
+	for _, part := range [][]frontend.Variable{rollupBits, batchBits, operatorBits, feeBits} {
+		pubdata = append(pubdata, part...)
+	}
+	// Op codes, 2 bits each, 4 to a byte, the first slot in the high bits;
+	// the last byte is padded with zeros.
+	for j := range 4 * ((bSlots + 3) / 4) {
+		if j < bSlots {
+			pubdata = append(pubdata, opBits[j][1], opBits[j][0])
+		} else {
+			pubdata = append(pubdata, 0, 0)
 		}
 	}
-	for m := 0; m < (bSlots+3)/4; m++ {
-		acc := frontend.Variable(0)
-		for t := range 4 {
-			if j := 4*m + t; j < bSlots {
-				acc = api.Add(acc, api.Mul(opCodes[j], 1<<(2*(3-t))))
-			}
-		}
-		pubdata = append(pubdata, bf.ValueOf(acc))
+	pubdata = append(pubdata, chunks...)
+	sum := sha256bits.Sum(api, pubdata)
+	// Clear the 3 high bits: pubdataHash = SHA-256 mod 2^253. sum is in
+	// message order, so sum[255] is the least significant bit.
+	terms := make([]frontend.Variable, 0, 253)
+	for i := 3; i < 256; i++ {
+		terms = append(terms, api.Mul(sum[i], pow2(uint(255-i))))
 	}
-	for _, v := range chunks {
-		pubdata = append(pubdata, bf.ValueOf(v))
-	}
-	h, err := sha2.New(api)
-	if err != nil {
-		return err
-	}
-	h.Write(pubdata)
-	sum := h.Sum()
-	// Clear the 3 high bits: pubdataHash = SHA-256 mod 2^253.
-	hi := api.ToBinary(bf.Value(sum[0]), 8)
-	acc := api.FromBinary(hi[:5]...)
-	for _, by := range sum[1:] {
-		acc = api.Add(api.Mul(acc, 256), bf.Value(by))
-	}
-	api.AssertIsEqual(acc, c.PubdataHash)
+	api.AssertIsEqual(api.Add(terms[0], terms[1], terms[2:]...), c.PubdataHash)
 	return nil
 }

@@ -19,7 +19,8 @@ import (
 // constraint-system solver: gkr-poseidon2 registers its GKR work as
 // blueprints of the compiled system (std/gkrapi), so no hint or solver
 // option has to be registered, and the GKR check itself is a Fiat-Shamir
-// commitment (multicommit), which IsSolved handles like the range checks'.
+// commitment (multicommit), which IsSolved handles like any commitment. It
+// is the variant's only one: the default circuit has none (TestNoCommitment).
 
 var (
 	gkrOnce sync.Once

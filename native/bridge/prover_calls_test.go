@@ -39,7 +39,7 @@ func TestProverCallsRefuseBadInput(t *testing.T) {
 		func() error { _, err := prove(12345, []byte("ZKBW")); return err },
 		func() error { _, err := verify(12345, nil, nil); return err },
 		func() error { _, err := exportSolidity(12345); return err },
-		func() error { _, err := solidityProof(12345, make([]byte, 388)); return err },
+		func() error { _, err := solidityProof(12345, make([]byte, 324)); return err },
 	} {
 		if out := guard(func() ([]byte, error) { return nil, call() }); out.code != codeInvalidHandle {
 			t.Errorf("forged handle: code %d (%s)", out.code, out.data)

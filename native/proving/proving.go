@@ -216,7 +216,8 @@ const MaxProofSize = 1 << 16
 // against the total length before gnark decodes it: the decoder allocates
 // what a prefix says, so a forged prefix could ask for gigabytes.
 //
-// Groth16: Ar (G1, 64) ‖ Bs (G2, 128) ‖ Krs (64) ‖ u32 n ‖ n commitments (64 each) ‖ commitment PoK (64).
+// Groth16: Ar (G1, 64) ‖ Bs (G2, 128) ‖ Krs (64) ‖ u32 n ‖ n commitments (64 each) ‖ commitment PoK (64)
+// (n = 0 for the batch circuit, which has no commitment: 324 bytes).
 // PLONK: 8 G1 points (512) ‖ u32 m ‖ m claimed values (32 each) ‖ G1 (64) ‖ claimed value (32) ‖ u32 n ‖ n G1 (64 each).
 func checkProofLayout(be Backend, p []byte) error {
 	if len(p) > MaxProofSize {
@@ -315,9 +316,10 @@ func (k *Keys) ExportSolidity() ([]byte, error) {
 // into the proof bytes the verifier from ExportSolidity takes:
 //
 //   - Groth16 (verifyProof(bytes proof, uint256[4] input), reverts when false):
-//     A (G1, 64) ‖ B (G2, 128) ‖ C (G1, 64), then, if the circuit has
-//     Pedersen commitments, the n commitments (64 each) and their proof of
-//     knowledge (64): the raw encoding without its u32 commitment count.
+//     A (G1, 64) ‖ B (G2, 128) ‖ C (G1, 64), 256 bytes for the batch
+//     circuit, which has no commitment. (A circuit with n Pedersen
+//     commitments would add them (64 each) and their proof of knowledge
+//     (64): gnark's raw encoding without its u32 commitment count.)
 //   - PLONK (Verify(bytes proof, uint256[] public_inputs) returns bool):
 //     gnark's plonk MarshalSolidity layout (G1 points uncompressed, field
 //     elements 32 bytes big-endian).

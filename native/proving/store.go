@@ -29,7 +29,11 @@ const (
 	CCSFile      = "circuit.ccs"   // gnark's constraint system encoding
 	PKFile       = "proving.key"   // groth16: WriteDump; plonk: WriteRawTo
 	VKFile       = "verifying.key" // WriteRawTo
-	manifestFmt  = 1
+	// manifestFmt is 2 since the batch circuit lost its Groth16 commitment:
+	// a format-1 directory holds keys for the old circuit (a 384-byte
+	// Solidity proof, a costlier verifier), so Load refuses it rather than
+	// prove with a circuit this library no longer builds.
+	manifestFmt = 2
 )
 
 // Manifest describes a key directory.

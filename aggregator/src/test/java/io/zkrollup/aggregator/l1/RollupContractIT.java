@@ -127,7 +127,7 @@ class RollupContractIT {
     return node.node.store().batch(n).orElseThrow();
   }
 
-  /** Batch {@code n}'s stored proof as the verifier's 384-byte argument. */
+  /** Batch {@code n}'s stored proof as the verifier's 256-byte argument (A ‖ B ‖ C). */
   private static byte[] proof(long n) {
     StoredBatch b = batch(n);
     return prover.solidityProof(new BatchProof(ProofSystem.GROTH16, node.node.store().proof(n).orElseThrow().proof(), b.publicInputs()));

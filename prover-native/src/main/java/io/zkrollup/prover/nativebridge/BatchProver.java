@@ -86,7 +86,7 @@ public final class BatchProver implements AutoCloseable {
 
   /**
    * Re-encodes a proof as the proof argument of the verifier from {@link #exportSolidity}. Groth16:
-   * {@code A (64) ‖ B (128) ‖ C (64) ‖ commitments (64 each) ‖ commitment PoK (64)}, the argument
+   * {@code A (64) ‖ B (128) ‖ C (64)}, 256 bytes (the batch circuit has no commitment), the argument
    * {@code proof} of {@code verifyProof(bytes proof, uint256[4] input)}; PLONK: gnark's
    * {@code MarshalSolidity} layout, the argument {@code proof} of {@code Verify(bytes, uint256[])}
    * (native/README.md, "Solidity calldata").

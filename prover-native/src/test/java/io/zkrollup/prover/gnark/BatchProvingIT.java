@@ -130,17 +130,16 @@ class BatchProvingIT {
   }
 
   @Test
-  void theSolidityProofIsTheRawProofWithoutItsCommitmentCount() {
+  void theSolidityProofIsTheRawProofsABC() {
     RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 10_000).open(2, BOB, 0);
     Batch batch = rollup.seal(B, 1, List.of(sign(new Transfer(1, 2, 300, 1, 0), ALICE)));
     BatchProof proof = prover.prove(batch.witness());
     byte[] raw = proof.proof();
     byte[] calldata = prover.solidityProof(proof);
-    // The circuit has one Pedersen commitment: A ‖ B ‖ C ‖ commitment ‖ PoK, 256 + 2 × 64 bytes.
-    assertThat(raw).hasSize(388);
-    assertThat(calldata).hasSize(384);
-    assertThat(Arrays.copyOfRange(calldata, 0, 256)).isEqualTo(Arrays.copyOfRange(raw, 0, 256));
-    assertThat(Arrays.copyOfRange(calldata, 256, 384)).isEqualTo(Arrays.copyOfRange(raw, 260, 388));
+    // The circuit has no commitment (docs/decisions.md): the raw proof is A ‖ B ‖ C ‖ u32 0 ‖ an
+    // unused PoK point, 324 bytes, and the verifier takes A ‖ B ‖ C, 256 bytes.
+    assertThat(raw).hasSize(324);
+    assertThat(calldata).isEqualTo(Arrays.copyOfRange(raw, 0, 256));
     assertThatThrownBy(() -> prover.solidityProof(new BatchProof(ProofSystem.PLONK, raw, proof.publicInputs())))
         .isInstanceOf(IllegalArgumentException.class);
     byte[] truncated = Arrays.copyOf(raw, 300);
