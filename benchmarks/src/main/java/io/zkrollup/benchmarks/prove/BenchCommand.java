@@ -188,13 +188,18 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < warmup + runs; i++) {
           boolean measured = i >= warmup;
           String label = measured ? "run " + (i - warmup + 1) + "/" + runs : "warm-up " + (i + 1) + "/" + warmup;
+          // Taking turns, and swapping who goes first each round, so neither side gains from order.
+          boolean jniFirst = i % 2 == 0;
           double j;
           double g;
-          try (Progress p = Progress.start(out, label + ": JNI, then pure Go")) {
-            long t = System.nanoTime();
-            prover.prove(proven.witness());
-            j = (System.nanoTime() - t) / 1e6;
-            g = goSide.prove();
+          try (Progress p = Progress.start(out, label + (jniFirst ? ": JNI, then pure Go" : ": pure Go, then JNI"))) {
+            if (jniFirst) {
+              j = proveThroughJni(prover, proven);
+              g = goSide.prove();
+            } else {
+              g = goSide.prove();
+              j = proveThroughJni(prover, proven);
+            }
           }
           out.printf(Locale.ROOT, "    %s: JNI %.2f s, Go %.2f s%n", label, j / 1000, g / 1000);
           if (measured) {
@@ -214,6 +219,12 @@ public final class BenchCommand implements Callable<Integer> {
           backend, b, d, circuit.constraints(), circuit.number("compileMs"), setupMs, keyBytes, keyLoadMs, goLoadMs, witnessBytes.length, witness,
           new Samples(jni), new Samples(go), points, PeakRss.ofThisProcessKb(), goRssKb, null);
     }
+  }
+
+  private static double proveThroughJni(GnarkProver prover, Batch batch) {
+    long t = System.nanoTime();
+    prover.prove(batch.witness());
+    return (System.nanoTime() - t) / 1e6;
   }
 
   /** {@code w} workers proving at once on the same keys, {@code workerProofs} proofs each. */
