@@ -29,6 +29,8 @@ public final class L1Publisher implements AutoCloseable {
   private final AutoCloseable subscription;
   private final Thread thread;
   private volatile boolean stopping;
+  /** L1's batch count as last read or raised by a commit: status queries must not each ask L1. */
+  private volatile long published;
 
   /**
    * @param l1 where batches go
@@ -50,6 +52,7 @@ public final class L1Publisher implements AutoCloseable {
                 wake.release();
               }
             });
+    this.published = l1.state().batchCount();
     this.thread = new Thread(this::run, "l1-publisher");
     this.thread.setDaemon(true);
   }
@@ -59,19 +62,24 @@ public final class L1Publisher implements AutoCloseable {
     thread.start();
   }
 
-  /** How many batches from 0 on L1 has accepted. */
+  /**
+   * How many batches from 0 on L1 has accepted, as last seen (read at start and after each
+   * commit, and on every poll): cheap, so that transaction status queries can use it.
+   */
   public long published() {
-    return l1.state().batchCount();
+    return published;
   }
 
   private void run() {
     try {
       while (!stopping) {
         long n = l1.state().batchCount();
+        published = n;
         if (n < proven.getAsLong()) {
           StoredBatch batch = store.batch(n).orElseThrow();
           byte[] proof = store.proof(n).orElseThrow().proof();
           l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+          published = n + 1;
           events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
           continue;
         }
@@ -82,7 +90,8 @@ public final class L1Publisher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (!stopping) {
-        LOG.severe(() -> "L1 refused batch " + l1.state().batchCount() + "; publishing stops: " + e.getMessage());
+        // The count as last seen: asking L1 again could fail the same way.
+        LOG.severe(() -> "L1 refused batch " + published + " (or stayed unreachable); publishing stops: " + e.getMessage());
         onFailure.accept(e);
       }
     }
