@@ -392,6 +392,11 @@ public final class RollupNode implements AutoCloseable {
     return l1 instanceof EmbeddedL1 embedded ? Optional.of(embedded) : Optional.empty();
   }
 
+  /** How many batches from 0 on L1 holds, as the publisher last saw (0 without an L1). */
+  public long publishedBatches() {
+    return publisher != null ? publisher.published() : 0;
+  }
+
   /** Why publishing to L1 stopped, if it did. */
   public Optional<Throwable> publishFailure() {
     return Optional.ofNullable(publishFailure);
