@@ -50,7 +50,9 @@ import org.web3j.utils.Numeric;
  * users deposit through the contract, their accounts appear on the node, wallets transfer over
  * gRPC, an exchange submits several withdrawals to different L1 addresses as one atomic list, the
  * workers prove, the node's publisher commits every batch on L1, and each owner claims on L1. The
- * node restarts once after some batches are published: no batch is published twice.
+ * node restarts once after some batches are published: no batch is published twice. A withdrawal
+ * to a contract whose receive() re-enters {@code claim()} ({@code contracts/test/ReentrantClaimer.sol})
+ * is paid once.
  */
 class AnvilEndToEndIT {
 
@@ -59,6 +61,8 @@ class AnvilEndToEndIT {
   private static final BigInteger ETH = BigInteger.TEN.pow(18);
   /** Withdrawals of wallets 1..3 (exact integers, wei). */
   private static final List<BigInteger> WITHDRAWN = List.of(new BigInteger("123456789012345"), new BigInteger("200000000000000001"), BigInteger.valueOf(7));
+
+  private static final BigInteger ATTACKER_WITHDRAWN = BigInteger.valueOf(1_000_000_007);
 
   @TempDir Path dir;
   private final List<Process> workers = new ArrayList<>();
@@ -206,11 +210,15 @@ class AnvilEndToEndIT {
       }
       SubmitTransactionsResponse accepted = node.stub().submitTransactions(list.build());
       assertThat(accepted.getAcceptedCount()).isEqualTo(3);
+      // And one to a contract whose receive() re-enters claim().
+      String attacker = chain.deploy(chain.contracts.dir().resolve("test/ReentrantClaimer.sol"), "ReentrantClaimer", new Address(rollup));
+      node.stub().submitTransaction(
+          SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).withdrawal(L1Address.of(Numeric.hexStringToByteArray(attacker)), ATTACKER_WITHDRAWN, BigInteger.ONE, 2)).build());
 
       await(
           () -> {
             GetNodeStatusResponse s = node.status();
-            return s.getSealedBatches() >= 8 && s.getBuiltBatches() == s.getSealedBatches() && node.node.publishedBatches() == s.getSealedBatches();
+            return s.getSealedBatches() >= 9 && s.getBuiltBatches() == s.getSealedBatches() && node.node.publishedBatches() == s.getSealedBatches();
           },
           "every batch to be committed on L1");
       GetNodeStatusResponse status = node.status();
@@ -252,6 +260,17 @@ class AnvilEndToEndIT {
         assertThat(chain.balance(rollup)).isEqualTo(held);
       }
       assertThat(chain.revertOf(users.get(0), rollup, BigInteger.ZERO, L1Chain.encode("claim"))).as("a depositor has nothing to claim").contains("NothingToClaim()");
+
+      // The re-entrant claimer is paid once: its inner claim() reverts, the outer one pays.
+      assertThat(chain.read(rollup, "pendingWithdrawal", new Address(attacker))).isEqualTo(ATTACKER_WITHDRAWN);
+      TransactionReceipt attack = chain.send(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"), L1Chain.GAS_LIMIT);
+      assertThat(attack.isStatusOK()).as("attack %s", attack).isTrue();
+      assertThat(chain.balance(attacker)).isEqualTo(ATTACKER_WITHDRAWN);
+      assertThat(chain.read(attacker, "received")).as("ETH arrived once").isEqualTo(BigInteger.ONE);
+      assertThat(chain.read(attacker, "reentryReverted")).as("the re-entrant claim reverted").isEqualTo(BigInteger.ONE);
+      assertThat(chain.read(rollup, "pendingWithdrawal", new Address(attacker))).isZero();
+      assertThat(chain.balance(rollup)).isEqualTo(held.subtract(ATTACKER_WITHDRAWN));
+      assertThat(chain.revertOf(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"))).contains("NothingToClaim()");
     } catch (Throwable t) {
       printLogs();
       throw t;

@@ -99,6 +99,14 @@ final class L1Chain implements AutoCloseable {
     return r.getContractAddress();
   }
 
+  /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args}; its address. */
+  String deploy(Path source, String name, Type<?>... args) throws Exception {
+    Contracts.Compiled compiled = contracts.compile(dir.resolve("build"), name, source);
+    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, compiled.bytecode() + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
+    assertThat(r.isStatusOK()).as("%s deployment %s", name, r).isTrue();
+    return r.getContractAddress();
+  }
+
   /** Gives {@code address} a balance of {@code wei} (anvil_setBalance). */
   void setBalance(String address, BigInteger wei) throws IOException {
     Response<?> set =
