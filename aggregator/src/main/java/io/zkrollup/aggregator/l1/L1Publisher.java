@@ -14,11 +14,13 @@ import java.util.logging.Logger;
 /**
  * Publishes proven batches to L1 in batch order. L1's own batch count says where to go on, so a
  * restart neither skips a batch nor publishes one twice. A batch L1 refuses stops publishing: the
- * later batches build on it, and the operator has to look.
+ * later batches build on it, and the operator has to look. An L1 that cannot be reached ({@link
+ * L1UnavailableException}) only pauses it.
  */
 public final class L1Publisher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(L1Publisher.class.getName());
+  private static final long UNAVAILABLE_PAUSE_MILLIS = 5_000;
 
   private final RollupContract l1;
   private final BatchStore store;
@@ -73,14 +75,26 @@ public final class L1Publisher implements AutoCloseable {
   private void run() {
     try {
       while (!stopping) {
-        long n = l1.state().batchCount();
-        published = n;
-        if (n < proven.getAsLong()) {
-          StoredBatch batch = store.batch(n).orElseThrow();
-          byte[] proof = store.proof(n).orElseThrow().proof();
-          l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
-          published = n + 1;
-          events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+        long n;
+        try {
+          n = l1.state().batchCount();
+          published = n;
+          if (n < proven.getAsLong()) {
+            StoredBatch batch = store.batch(n).orElseThrow();
+            byte[] proof = store.proof(n).orElseThrow().proof();
+            l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+            published = n + 1;
+            events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+            continue;
+          }
+        } catch (L1UnavailableException e) {
+          // L1 did not answer (after the contract client's own retries): try again later, from
+          // L1's count, which tells whether the last commit got through.
+          if (stopping) {
+            return;
+          }
+          LOG.warning(() -> "L1 unreachable, publishing waits: " + e.getMessage());
+          Thread.sleep(UNAVAILABLE_PAUSE_MILLIS);
           continue;
         }
         // Polling as well as waking: a PROVEN update can come between the check and the wait.

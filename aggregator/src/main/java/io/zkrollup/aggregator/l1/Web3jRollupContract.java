@@ -506,6 +506,9 @@ public final class Web3jRollupContract implements RollupContract {
         }
       } catch (TransientException e) {
         last = e.getCause();
+        if (String.valueOf(last.getMessage()).toLowerCase(Locale.ROOT).contains("nonce too low")) {
+          nonce = null; // the nonce was used (by a transaction not in `sent`): ask again
+        }
       }
       failures++;
       if (failures >= settings.retry().attempts()) {
