@@ -707,6 +707,11 @@ public final class Web3jRollupContract implements RollupContract {
         () -> {
           EthCall r =
               web3.ethCall(Transaction.createEthCallTransaction(signer(), settings.contract(), data), DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send();
+          Optional<String> revert = revertOf(r);
+          if (revert.isPresent()) {
+            // A getter of Rollup.sol never reverts: this is not the rollup contract.
+            throw new IllegalStateException(getter + "() of " + settings.contract() + " reverted (" + revert.get() + "): not a Rollup contract");
+          }
           check(r);
           String v = r.getValue();
           if (v == null || Numeric.cleanHexPrefix(v).length() != 64) {
