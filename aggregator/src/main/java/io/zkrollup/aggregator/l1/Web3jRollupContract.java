@@ -470,6 +470,10 @@ public final class Web3jRollupContract implements RollupContract {
             checkCommitted(n, newRoot);
             return;
           }
+          if (sent.isEmpty() && awaitPendingCommit(calldata, n)) {
+            checkCommitted(n, newRoot); // a commit sent before a restart got mined
+            return;
+          }
           BigInteger gasLimit = estimateGas(calldata);
           if (nonce == null) {
             nonce = retrying("eth_getTransactionCount", () -> check(web3.ethGetTransactionCount(signer(), DefaultBlockParameterName.PENDING).send()).getTransactionCount());
@@ -550,11 +554,43 @@ public final class Web3jRollupContract implements RollupContract {
     return false;
   }
 
+  /**
+   * If the call would revert on the pending state but not on the latest block, a transaction in
+   * the pool commits batch {@code n} first: ours from before a restart (its nonce is below the
+   * pending count we would take), or another sender's. Waits for it rather than paying for a
+   * duplicate, up to the receipt timeout. True if batch {@code n} got committed meanwhile.
+   */
+  private boolean awaitPendingCommit(String calldata, long n) {
+    long end = System.nanoTime() + settings.receiptTimeout().toNanos();
+    boolean logged = false;
+    while (System.nanoTime() < end) {
+      EthCall r =
+          retrying("eth_call commitBatch (pending)", () -> web3.ethCall(Transaction.createEthCallTransaction(signer(), settings.contract(), calldata), DefaultBlockParameterName.PENDING).send());
+      Optional<String> revert = revertOf(r);
+      if (revert.isEmpty()) {
+        return false;
+      }
+      if (state().batchCount() > n) {
+        return true;
+      }
+      if (!logged) {
+        LOG.info(() -> "L1: a pending transaction commits batch " + n + " first (" + revert.get() + "); waiting for it");
+        logged = true;
+      }
+      sleep(settings.pollInterval().toMillis());
+    }
+    return false; // not mined in time: send ours (if the other one is mined first, ours reverts harmlessly)
+  }
+
   private BigInteger estimateGas(String calldata) {
     return retrying(
         "eth_estimateGas",
         () -> {
           var r = web3.ethEstimateGas(Transaction.createFunctionCallTransaction(signer(), null, null, null, settings.contract(), calldata)).send();
+          if (r.hasError() && revertOf(asCall(r)).isPresent()) {
+            // The simulation passed a moment ago: the state moved (a commit got in); go round again.
+            throw new TransientException(new IOException("eth_estimateGas reverted: " + r.getError().getMessage()));
+          }
           if (r.hasError()) {
             throw new IOException("eth_estimateGas: " + r.getError().getMessage());
           }
@@ -694,6 +730,12 @@ public final class Web3jRollupContract implements RollupContract {
       args.add(types[i].startsWith("bytes") ? "0x" + word : new BigInteger(word, 16).toString());
     }
     return name + "(" + String.join(", ", args) + ")";
+  }
+
+  private static EthCall asCall(Response<?> r) {
+    EthCall c = new EthCall();
+    c.setError(r.getError());
+    return c;
   }
 
   private long blockNumber() {

@@ -47,6 +47,7 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
@@ -448,6 +449,72 @@ class RollupContractIT {
       back.start();
       assertThat(l1.state().batchCount()).as("answered once the node is back").isEqualTo(batches);
       back.join();
+    }
+  }
+
+  private static void anvil(String method, Object... params) throws IOException {
+    Response<?> r = new Request<>(method, List.of(params), new HttpService(anvil.url), VoidResponse.class).send();
+    assertThat(r.hasError()).as("%s: %s", method, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
+  }
+
+  private static long pendingNonce(String address) throws IOException {
+    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+  }
+
+  @Test
+  void aCommitStillInFlightFromBeforeACrashIsNotCommittedTwice() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
+    Credentials signer = Credentials.create("0c".repeat(32));
+    anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
+    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    StoredBatch b0 = batch(0);
+    byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+    anvil("evm_setAutomine", false); // transactions wait in the pool until evm_mine
+    try {
+      // The first node process sends commitBatch(0) and "crashes" before it is mined.
+      Web3jRollupContract crashed = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick);
+      Thread first = new Thread(() -> crashed.commitBatch(b0.publicData(), b0.newRoot(), raw0));
+      first.setDaemon(true);
+      first.start();
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (pendingNonce(signer.getAddress()) < 1) {
+        assertThat(System.nanoTime()).as("the first commit is sent").isLessThan(end);
+        Thread.sleep(20);
+      }
+      first.interrupt();
+      crashed.close();
+      first.join(10_000);
+
+      // After the restart the batch is not on L1 yet, but the pool holds its commit: the node
+      // waits for that one instead of paying for a duplicate.
+      try (Web3jRollupContract restarted = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+        Throwable[] failure = {null};
+        Thread second =
+            new Thread(
+                () -> {
+                  try {
+                    restarted.commitBatch(b0.publicData(), b0.newRoot(), raw0);
+                  } catch (Throwable t) {
+                    failure[0] = t;
+                  }
+                });
+        second.start();
+        Thread.sleep(1500);
+        assertThat(second.isAlive()).as("waiting for the pending commit").isTrue();
+        assertThat(pendingNonce(signer.getAddress())).as("no second transaction").isEqualTo(1);
+        anvil("evm_mine");
+        second.join(30_000);
+        assertThat(second.isAlive()).isFalse();
+        assertThat(failure[0]).as("the commit from before the crash counts").isNull();
+        assertThat(restarted.state().batchCount()).isEqualTo(1);
+        assertThat(nonce(signer.getAddress())).isEqualTo(1);
+        EthLog logs =
+            anvil.web3.ethGetLogs(new org.web3j.protocol.core.methods.request.EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, r)
+                .addSingleTopic(Hash.sha3String("BatchCommitted(uint64,uint256,uint256)"))).send();
+        assertThat(logs.getLogs()).as("batch 0 committed once").hasSize(1);
+      }
+    } finally {
+      anvil("evm_setAutomine", true);
     }
   }
 }
