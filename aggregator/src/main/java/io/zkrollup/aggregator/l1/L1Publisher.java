@@ -54,7 +54,7 @@ public final class L1Publisher implements AutoCloseable {
                 wake.release();
               }
             });
-    this.published = l1.state().batchCount();
+    this.published = l1.batchCount();
     this.thread = new Thread(this::run, "l1-publisher");
     this.thread.setDaemon(true);
   }
@@ -65,8 +65,8 @@ public final class L1Publisher implements AutoCloseable {
   }
 
   /**
-   * How many batches from 0 on L1 has accepted, as last seen (read at start and after each
-   * commit, and on every poll): cheap, so that transaction status queries can use it.
+   * How many batches from 0 on L1 has accepted, as last seen (read at start, before each commit,
+   * and raised by each commit): cheap, so that transaction status queries can use it.
    */
   public long published() {
     return published;
@@ -75,17 +75,20 @@ public final class L1Publisher implements AutoCloseable {
   private void run() {
     try {
       while (!stopping) {
-        long n;
         try {
-          n = l1.state().batchCount();
-          published = n;
-          if (n < proven.getAsLong()) {
-            StoredBatch batch = store.batch(n).orElseThrow();
-            byte[] proof = store.proof(n).orElseThrow().proof();
-            l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
-            published = n + 1;
-            events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
-            continue;
+          // L1 is asked only when there is something to publish: an RPC endpoint is not polled
+          // for nothing (the count only moves when this publisher commits).
+          if (published < proven.getAsLong()) {
+            long n = l1.batchCount();
+            published = n;
+            if (n < proven.getAsLong()) {
+              StoredBatch batch = store.batch(n).orElseThrow();
+              byte[] proof = store.proof(n).orElseThrow().proof();
+              l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+              published = n + 1;
+              events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+              continue;
+            }
           }
         } catch (L1UnavailableException e) {
           // L1 did not answer (after the contract client's own retries): try again later, from
@@ -104,8 +107,7 @@ public final class L1Publisher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (!stopping) {
-        // The count as last seen: asking L1 again could fail the same way.
-        LOG.severe(() -> "L1 refused batch " + published + " (or stayed unreachable); publishing stops: " + e.getMessage());
+        LOG.severe(() -> "L1 refused batch " + published + "; publishing stops: " + e.getMessage());
         onFailure.accept(e);
       }
     }
