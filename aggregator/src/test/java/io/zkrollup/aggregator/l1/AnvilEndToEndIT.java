@@ -52,7 +52,7 @@ import org.web3j.utils.Numeric;
  * workers prove, the node's publisher commits every batch on L1, and each owner claims on L1. The
  * node restarts once after some batches are published: no batch is published twice. A withdrawal
  * to a contract whose receive() re-enters {@code claim()} ({@code contracts/test/ReentrantClaimer.sol})
- * is paid once.
+ * is paid once. The node's RPC goes away for a few seconds on the way: the node rides it out.
  */
 class AnvilEndToEndIT {
 
@@ -71,6 +71,7 @@ class AnvilEndToEndIT {
   private L1Chain chain;
   private TestNode node;
   private CoordinatorServer server;
+  private RpcProxy proxy;
 
   @AfterEach
   void stop() throws Exception {
@@ -83,6 +84,9 @@ class AnvilEndToEndIT {
     }
     if (node != null) {
       node.close();
+    }
+    if (proxy != null) {
+      proxy.close();
     }
     if (chain != null) {
       chain.close();
@@ -171,7 +175,9 @@ class AnvilEndToEndIT {
             .withAccounts(0)
             .withWorkers(0, new JobCoordinator.Settings(5_000, 500, 3, 2_000));
     NodeConfig c = TestNode.configFor(dir.resolve("node"), o);
-    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.anvil.url), rollup, keyFile, OptionalLong.of(chain.anvil.chainId), 100, 1);
+    // The node reaches anvil through a proxy that the test takes down for a while.
+    proxy = new RpcProxy(URI.create(chain.anvil.url).getPort());
+    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId), 100, 1);
     NodeConfig config =
         new NodeConfig(
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
@@ -210,6 +216,17 @@ class AnvilEndToEndIT {
       }
       SubmitTransactionsResponse accepted = node.stub().submitTransactions(list.build());
       assertThat(accepted.getAcceptedCount()).isEqualTo(3);
+      // L1 goes away for a few seconds while the withdrawals are proven: the node's L1 calls
+      // retry, status queries do not touch L1, and publishing goes on once it is back.
+      proxy.down();
+      long t0 = System.nanoTime();
+      for (var a : accepted.getAcceptedList()) {
+        assertThat(node.stub().getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(a.getTxHash()).build()).getStage()).isNotEqualTo(TransactionStage.PUBLISHED);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("transaction status answers without asking L1").isLessThan(Duration.ofSeconds(1));
+      Thread.sleep(3_000);
+      proxy.up();
+
       // And one to a contract whose receive() re-enters claim().
       String attacker = chain.deploy(chain.contracts.dir().resolve("test/ReentrantClaimer.sol"), "ReentrantClaimer", new Address(rollup));
       node.stub().submitTransaction(
