@@ -374,8 +374,16 @@ class RollupContractIT {
   // ------------------------------------------------------------------ the node's client for it
 
   private static Web3jRollupContract open(String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry) {
+    return open(url, rollupAddress, signer, rollupId, operatorKeyHash, retry, 1);
+  }
+
+  private static Web3jRollupContract open(
+      String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry, int confirmations) {
     Web3jRollupContract.Settings s =
-        Web3jRollupContract.Settings.of(URI.create(url), rollupAddress, signer).withPollInterval(Duration.ofMillis(50)).withRetry(retry, Duration.ofSeconds(30));
+        Web3jRollupContract.Settings.of(URI.create(url), rollupAddress, signer)
+            .withPollInterval(Duration.ofMillis(50))
+            .withRetry(retry, Duration.ofSeconds(30))
+            .withConfirmations(confirmations);
     return Web3jRollupContract.open(
         s, rollupId, ClusterTestKeys.SLOTS, batch(0).oldRoot(), operatorKeyHash, (raw, inputs) -> prover.solidityProof(new BatchProof(ProofSystem.GROTH16, raw, inputs)));
   }
@@ -515,6 +523,45 @@ class RollupContractIT {
       }
     } finally {
       anvil("evm_setAutomine", true);
+    }
+  }
+
+  @Test
+  void withTwoConfirmationsADepositAndACommitCountOnlyOnceABlockIsOnTop() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3); // deposit 3 is in the newest block
+    Credentials signer = Credentials.create("0d".repeat(32));
+    anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
+    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    try (Web3jRollupContract l1 = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
+      assertThat(l1.deposits(0, 10)).as("deposit 3 has no block on top yet").extracting(L1Deposit::index).containsExactly(0L, 1L, 2L);
+      anvil("evm_mine");
+      assertThat(l1.deposits(3, 10)).extracting(L1Deposit::index).containsExactly(3L);
+
+      StoredBatch b0 = batch(0);
+      byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+      Throwable[] failure = {null};
+      Thread commit =
+          new Thread(
+              () -> {
+                try {
+                  l1.commitBatch(b0.publicData(), b0.newRoot(), raw0);
+                } catch (Throwable t) {
+                  failure[0] = t;
+                }
+              });
+      commit.start();
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (l1.state().batchCount() < 1) { // anvil mines the commit at once
+        assertThat(System.nanoTime()).as("the commit is mined").isLessThan(end);
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+      assertThat(commit.isAlive()).as("waiting for a second block").isTrue();
+      anvil("evm_mine");
+      commit.join(30_000);
+      assertThat(commit.isAlive()).isFalse();
+      assertThat(failure[0]).isNull();
+      assertThat(nonce(signer.getAddress())).isEqualTo(1);
     }
   }
 }
