@@ -16,6 +16,10 @@ contract Rollup {
     uint256 internal constant FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// Deposits are below 2^112 wei: the public data's amount field is 14 bytes.
     uint256 internal constant DEPOSIT_LIMIT = 1 << 112;
+    /// All deposits ever made sum to less than 2^128 wei: L2 holds at most what was deposited, so no
+    /// L2 balance can reach 2^128, the circuit's bound (a deposit that would overflow one could never
+    /// be proven, and would block the queue behind it). 2^128 wei is about 3.4e20 ETH.
+    uint256 internal constant TOTAL_DEPOSIT_LIMIT = 1 << 128;
     /// SHA-256(pubdata) mod 2^253 fits the field.
     uint256 internal constant HASH_MASK = (1 << 253) - 1;
 
@@ -40,13 +44,17 @@ contract Rollup {
     mapping(uint64 => bytes32) public queueHash;
     /// Wei credited by committed withdrawals and not yet claimed.
     mapping(address => uint256) public pendingWithdrawal;
+    /// Wei deposited so far, all deposits together (never decreases: withdrawals do not free room).
+    uint256 public totalDeposited;
 
     event Deposit(uint64 index, bytes32 keyHash, uint112 amount);
     event BatchCommitted(uint64 batchNumber, uint256 newRoot, uint256 pubdataHash);
     event Claimed(address to, uint256 amount);
 
-    /// deposit: msg.value must be 1 .. 2^112 − 1 wei.
+    /// deposit: msg.value must be 1 .. 2^112 − 1 wei, and all deposits together below 2^128.
     error DepositAmountOutOfRange(uint256 amount);
+    /// deposit: the deposits together would reach 2^128 wei.
+    error DepositCapExceeded(uint256 totalDeposited, uint256 amount);
     /// deposit: the key hash is not a canonical field element (≥ p).
     error KeyHashNotCanonical(bytes32 keyHash);
     /// commitBatch: pubdata is not header + B chunks long, or an op runs past the last slot.
@@ -82,6 +90,9 @@ contract Rollup {
     function deposit(bytes32 keyHash) external payable {
         if (msg.value == 0 || msg.value >= DEPOSIT_LIMIT) revert DepositAmountOutOfRange(msg.value);
         if (uint256(keyHash) >= FIELD_MODULUS) revert KeyHashNotCanonical(keyHash);
+        uint256 total = totalDeposited + msg.value;
+        if (total >= TOTAL_DEPOSIT_LIMIT) revert DepositCapExceeded(totalDeposited, msg.value);
+        totalDeposited = total;
         _enqueue(keyHash, uint112(msg.value));
     }
 

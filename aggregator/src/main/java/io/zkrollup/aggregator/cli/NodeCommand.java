@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.grpc.NodeServer;
 import io.zkrollup.aggregator.grpc.ServerTls;
 import io.zkrollup.aggregator.metrics.MetricsEndpoint;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
@@ -16,6 +17,7 @@ import io.zkrollup.statetree.hash.Poseidon2;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -141,6 +144,41 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve Prometheus metrics at /metrics on this port (default: off; 0 picks a free one).")
   int metricsPort;
 
+  // ---- L1 on Ethereum: the Rollup contract (contracts/src/Rollup.sol) over JSON-RPC (docs/l1.md).
+  @Option(names = "--l1-rpc", paramLabel = "URL", description = "Ethereum JSON-RPC URL of the L1 (with --l1-contract and --l1-key-file): deposits come from it, proven batches go to it.")
+  URI l1Rpc;
+
+  @Option(names = "--l1-contract", paramLabel = "0xADDR", description = "Address of the deployed Rollup contract.")
+  String l1Contract;
+
+  @Option(names = "--l1-key-file", paramLabel = "FILE", description = "File holding the hex private key that signs commitBatch (never pass a key on the command line).")
+  Path l1KeyFile;
+
+  @Option(names = "--l1-confirmations", defaultValue = "1", paramLabel = "N", description = "Blocks a commit or a deposit needs, its own included (default ${DEFAULT-VALUE}).")
+  int l1Confirmations;
+
+  @Option(names = "--l1-chain-id", paramLabel = "ID", description = "Refuse to start unless the RPC serves this chain (default: take the RPC's).")
+  Long l1ChainId;
+
+  @Option(names = "--l1-poll-ms", defaultValue = "1000", description = "How often to poll L1 for deposits, blocks and receipts (default ${DEFAULT-VALUE}).")
+  long l1PollMillis;
+
+  private Optional<L1Endpoint> ethereumL1() {
+    if (l1Rpc == null && l1Contract == null && l1KeyFile == null) {
+      return Optional.empty();
+    }
+    if (l1Rpc == null || l1Contract == null || l1KeyFile == null) {
+      throw new ParameterException(spec.commandLine(), "--l1-rpc, --l1-contract and --l1-key-file go together");
+    }
+    try {
+      OptionalLong chain = l1ChainId == null ? OptionalLong.empty() : OptionalLong.of(l1ChainId);
+      return Optional.of(new L1Endpoint.Ethereum(l1Rpc, l1Contract, l1KeyFile, chain, l1PollMillis, l1Confirmations));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+  // ---- end of the Ethereum L1 options
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -161,7 +199,7 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config =
         new NodeConfig(
             dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, Optional.empty());
+            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, ethereumL1());
     LibZkProver lib = LibZkProver.load();
     RollupNode node = RollupNode.start(config);
     List<AutoCloseable> servers = new ArrayList<>();

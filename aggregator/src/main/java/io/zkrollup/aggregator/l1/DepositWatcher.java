@@ -16,6 +16,7 @@ public final class DepositWatcher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(DepositWatcher.class.getName());
   private static final int PAGE = 64;
+  private static final long UNAVAILABLE_PAUSE_MILLIS = 5_000;
 
   private final RollupContract l1;
   private final Function<L1Deposit, CompletableFuture<?>> node;
@@ -55,7 +56,17 @@ public final class DepositWatcher implements AutoCloseable {
   private void run() {
     try {
       while (!stopping) {
-        List<L1Deposit> page = l1.deposits(next, PAGE);
+        List<L1Deposit> page;
+        try {
+          page = l1.deposits(next, PAGE);
+        } catch (L1UnavailableException e) {
+          // An outage of the L1 node is no reason to stop the rollup: deposits wait.
+          if (!stopping) {
+            LOG.warning(() -> "L1 unreachable, deposits wait: " + e.getMessage());
+            Thread.sleep(Math.max(pollMillis, UNAVAILABLE_PAUSE_MILLIS));
+          }
+          continue;
+        }
         for (L1Deposit d : page) {
           node.apply(d).get();
           next = d.index() + 1;

@@ -41,6 +41,12 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
   /** Deposits are below 2^112 wei: the public data's amount field is 14 bytes. */
   static final BigInteger DEPOSIT_LIMIT = BigInteger.ONE.shiftLeft(112);
 
+  /**
+   * All deposits together stay below 2^128 wei, so no L2 balance can reach the circuit's bound
+   * (Rollup.sol's {@code TOTAL_DEPOSIT_LIMIT}).
+   */
+  static final BigInteger TOTAL_DEPOSIT_LIMIT = BigInteger.ONE.shiftLeft(128);
+
   private static final int DEPOSIT_AMOUNT_BYTES = 14;
   private static final int WITHDRAWAL_AMOUNT_BYTES = 16;
 
@@ -49,6 +55,8 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
   private static final byte[] BATCHES = key("batches");
   private static final byte[] DEPOSITS = key("deposits");
   private static final byte[] CONSUMED = key("consumed");
+  /** Wei deposited so far, all deposits together. */
+  static final byte[] TOTAL_DEPOSITED = key("totalDeposited");
 
   static {
     RocksDB.loadLibrary();
@@ -163,7 +171,8 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
    * {@code from} deposits {@code amount} wei into the rollup account of {@code keyHash}.
    *
    * @return the deposit's queue index
-   * @throws L1RevertedException for an amount of 0 or ≥ 2^112, or more than {@code from} has
+   * @throws L1RevertedException for an amount of 0 or ≥ 2^112, more than {@code from} has, or one
+   *     that brings all deposits together to 2^128 wei
    */
   public synchronized long deposit(L1Address from, Fr keyHash, BigInteger amount) {
     if (amount.signum() <= 0 || amount.compareTo(DEPOSIT_LIMIT) >= 0) {
@@ -173,9 +182,14 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
     if (balance.compareTo(amount) < 0) {
       throw new L1RevertedException("insufficient balance: " + from + " has " + balance + " wei");
     }
+    BigInteger total = getAmount(TOTAL_DEPOSITED).add(amount);
+    if (total.compareTo(TOTAL_DEPOSIT_LIMIT) >= 0) {
+      throw new L1RevertedException("deposits together must stay below 2^128 wei: " + getAmount(TOTAL_DEPOSITED) + " deposited, " + amount + " more refused");
+    }
     long index = getLong(DEPOSITS);
     try (WriteBatch wb = new WriteBatch()) {
       wb.put(balanceKey(from), balance.subtract(amount).toByteArray());
+      wb.put(TOTAL_DEPOSITED, total.toByteArray());
       enqueue(wb, index, keyHash, amount, get(queueHashKey(index)));
       wb.put(DEPOSITS, u64(index + 1));
       db.write(sync, wb);

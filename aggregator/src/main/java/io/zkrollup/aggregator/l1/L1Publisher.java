@@ -14,11 +14,13 @@ import java.util.logging.Logger;
 /**
  * Publishes proven batches to L1 in batch order. L1's own batch count says where to go on, so a
  * restart neither skips a batch nor publishes one twice. A batch L1 refuses stops publishing: the
- * later batches build on it, and the operator has to look.
+ * later batches build on it, and the operator has to look. An L1 that cannot be reached ({@link
+ * L1UnavailableException}) only pauses it.
  */
 public final class L1Publisher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(L1Publisher.class.getName());
+  private static final long UNAVAILABLE_PAUSE_MILLIS = 5_000;
 
   private final RollupContract l1;
   private final BatchStore store;
@@ -29,6 +31,8 @@ public final class L1Publisher implements AutoCloseable {
   private final AutoCloseable subscription;
   private final Thread thread;
   private volatile boolean stopping;
+  /** L1's batch count as last read or raised by a commit: status queries must not each ask L1. */
+  private volatile long published;
 
   /**
    * @param l1 where batches go
@@ -50,6 +54,7 @@ public final class L1Publisher implements AutoCloseable {
                 wake.release();
               }
             });
+    this.published = l1.batchCount();
     this.thread = new Thread(this::run, "l1-publisher");
     this.thread.setDaemon(true);
   }
@@ -59,20 +64,40 @@ public final class L1Publisher implements AutoCloseable {
     thread.start();
   }
 
-  /** How many batches from 0 on L1 has accepted. */
+  /**
+   * How many batches from 0 on L1 has accepted, as last seen (read at start, before each commit,
+   * and raised by each commit): cheap, so that transaction status queries can use it.
+   */
   public long published() {
-    return l1.state().batchCount();
+    return published;
   }
 
   private void run() {
     try {
       while (!stopping) {
-        long n = l1.state().batchCount();
-        if (n < proven.getAsLong()) {
-          StoredBatch batch = store.batch(n).orElseThrow();
-          byte[] proof = store.proof(n).orElseThrow().proof();
-          l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
-          events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+        try {
+          // L1 is asked only when there is something to publish: an RPC endpoint is not polled
+          // for nothing (the count only moves when this publisher commits).
+          if (published < proven.getAsLong()) {
+            long n = l1.batchCount();
+            published = n;
+            if (n < proven.getAsLong()) {
+              StoredBatch batch = store.batch(n).orElseThrow();
+              byte[] proof = store.proof(n).orElseThrow().proof();
+              l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+              published = n + 1;
+              events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
+              continue;
+            }
+          }
+        } catch (L1UnavailableException e) {
+          // L1 did not answer (after the contract client's own retries): try again later, from
+          // L1's count, which tells whether the last commit got through.
+          if (stopping) {
+            return;
+          }
+          LOG.warning(() -> "L1 unreachable, publishing waits: " + e.getMessage());
+          Thread.sleep(UNAVAILABLE_PAUSE_MILLIS);
           continue;
         }
         // Polling as well as waking: a PROVEN update can come between the check and the wait.
@@ -82,7 +107,7 @@ public final class L1Publisher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (!stopping) {
-        LOG.severe(() -> "L1 refused batch " + l1.state().batchCount() + "; publishing stops: " + e.getMessage());
+        LOG.severe(() -> "L1 refused batch " + published + "; publishing stops: " + e.getMessage());
         onFailure.accept(e);
       }
     }

@@ -13,6 +13,11 @@ public interface RollupContract extends AutoCloseable {
   /** The contract's state now. */
   L1State state();
 
+  /** The contract's batch count now ({@code state().batchCount()}, possibly cheaper). */
+  default long batchCount() {
+    return state().batchCount();
+  }
+
   /** Up to {@code max} queued deposits from index {@code from} on. */
   List<L1Deposit> deposits(long from, int max);
 
@@ -20,6 +25,8 @@ public interface RollupContract extends AutoCloseable {
    * Commits the next batch.
    *
    * @throws L1RevertedException if the contract refuses it (nothing changes)
+   * @throws L1UnavailableException if L1 could not be reached or did not confirm in time, after
+   *     retries (the batch may or may not be in: {@link #batchCount} says)
    */
   void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof);
 

@@ -1,7 +1,9 @@
 package io.zkrollup.aggregator.node;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /** Where a node's rollup contract is: the L1 it takes deposits from and publishes batches to. */
 public sealed interface L1Endpoint {
@@ -17,6 +19,43 @@ public sealed interface L1Endpoint {
     /** Checks for null. */
     public Embedded {
       Objects.requireNonNull(dir, "dir");
+    }
+  }
+
+  /**
+   * {@code contracts/src/Rollup.sol} deployed on an Ethereum chain, reached over JSON-RPC
+   * ({@link io.zkrollup.aggregator.l1.Web3jRollupContract}).
+   *
+   * @param rpc the JSON-RPC URL (http or https)
+   * @param contract the Rollup contract's address (0x + 40 hex digits)
+   * @param keyFile a file holding the hex private key that signs {@code commitBatch} (a file, so
+   *     the key is never on a command line or in a process list)
+   * @param chainId the chain the RPC must serve, or empty to take whatever it serves
+   * @param pollMillis how often to look for new deposits, blocks and receipts
+   * @param confirmations blocks a commit's receipt and a deposit need, counting their own (≥ 1)
+   */
+  record Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations) implements L1Endpoint {
+
+    /** Checks the values (the key file is read when the node opens the contract). */
+    public Ethereum {
+      Objects.requireNonNull(rpc, "rpc");
+      Objects.requireNonNull(contract, "contract");
+      Objects.requireNonNull(keyFile, "keyFile");
+      Objects.requireNonNull(chainId, "chainId");
+      if (!contract.matches("0[xX][0-9a-fA-F]{40}")) {
+        throw new IllegalArgumentException("the rollup contract's address is 0x and 40 hex digits, got " + contract);
+      }
+      if (pollMillis < 1) {
+        throw new IllegalArgumentException("the L1 poll interval must be ≥ 1 ms, got " + pollMillis);
+      }
+      if (confirmations < 1) {
+        throw new IllegalArgumentException("L1 confirmations must be ≥ 1, got " + confirmations);
+      }
+    }
+
+    /** Defaults: any chain, 1 s polls, 1 confirmation. */
+    public static Ethereum of(URI rpc, String contract, Path keyFile) {
+      return new Ethereum(rpc, contract, keyFile, OptionalLong.empty(), 1000, 1);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.zkrollup.aggregator.l1.EmbeddedL1;
 import io.zkrollup.aggregator.l1.L1Deposit;
 import io.zkrollup.aggregator.l1.L1Publisher;
 import io.zkrollup.aggregator.l1.RollupContract;
+import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
@@ -25,6 +26,7 @@ import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.cluster.CircuitIdentity;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -37,6 +39,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -156,7 +159,8 @@ public final class RollupNode implements AutoCloseable {
               this::fail);
       pipeline.start();
       if (l1 != null) {
-        this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), 50, this::fail);
+        long poll = config.l1().get() instanceof L1Endpoint.Ethereum eth ? eth.pollMillis() : 50;
+        this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), poll, this::fail);
         depositWatcher.start();
         publisher.start();
       } else {
@@ -339,7 +343,7 @@ public final class RollupNode implements AutoCloseable {
     }
     long n = batch.getAsLong();
     TxStatus.Stage stage =
-        l1 != null && n < l1.state().batchCount()
+        publisher != null && n < publisher.published()
             ? TxStatus.Stage.PUBLISHED
             : store.proof(n).isPresent() ? TxStatus.Stage.PROVEN : TxStatus.Stage.SEALED;
     return Optional.of(new TxStatus(stage, index.getAsLong(), n));
@@ -371,12 +375,26 @@ public final class RollupNode implements AutoCloseable {
     if (endpoint instanceof L1Endpoint.Embedded embedded) {
       return EmbeddedL1.open(embedded.dir(), config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), keys);
     }
+    if (endpoint instanceof L1Endpoint.Ethereum eth) {
+      Web3jRollupContract.Settings s =
+          Web3jRollupContract.Settings.of(eth.rpc(), eth.contract(), Web3jRollupContract.readKeyFile(eth.keyFile()))
+              .withChainId(eth.chainId())
+              .withPollInterval(Duration.ofMillis(eth.pollMillis()))
+              .withConfirmations(eth.confirmations());
+      return Web3jRollupContract.open(
+          s, config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
+    }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
   }
 
   /** The embedded L1, if the node publishes to one. */
   public Optional<EmbeddedL1> embeddedL1() {
     return l1 instanceof EmbeddedL1 embedded ? Optional.of(embedded) : Optional.empty();
+  }
+
+  /** How many batches from 0 on L1 holds, as the publisher last saw (0 without an L1). */
+  public long publishedBatches() {
+    return publisher != null ? publisher.published() : 0;
   }
 
   /** Why publishing to L1 stopped, if it did. */

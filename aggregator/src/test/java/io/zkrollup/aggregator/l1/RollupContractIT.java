@@ -1,6 +1,7 @@
 package io.zkrollup.aggregator.l1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.cli.ZkRollupCli;
@@ -16,6 +17,7 @@ import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
@@ -366,5 +369,199 @@ class RollupContractIT {
     // Deposit 0 creates the operator: queueHash[1] = keccak256(0 ‖ operatorKeyHash ‖ 0 (14 bytes)).
     byte[] h = EmbeddedL1.keccak(new byte[32], keyHash(0).toBytes(), new byte[14]);
     assertThat(read(r, "queueHash", new org.web3j.abi.datatypes.generated.Uint64(1))).isEqualTo(new BigInteger(1, h));
+  }
+
+  // ------------------------------------------------------------------ the node's client for it
+
+  private static Web3jRollupContract open(String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry) {
+    return open(url, rollupAddress, signer, rollupId, operatorKeyHash, retry, 1);
+  }
+
+  private static Web3jRollupContract open(
+      String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry, int confirmations) {
+    Web3jRollupContract.Settings s =
+        Web3jRollupContract.Settings.of(URI.create(url), rollupAddress, signer)
+            .withPollInterval(Duration.ofMillis(50))
+            .withRetry(retry, Duration.ofSeconds(30))
+            .withConfirmations(confirmations);
+    return Web3jRollupContract.open(
+        s, rollupId, ClusterTestKeys.SLOTS, batch(0).oldRoot(), operatorKeyHash, (raw, inputs) -> prover.solidityProof(new BatchProof(ProofSystem.GROTH16, raw, inputs)));
+  }
+
+  private static long nonce(String address) throws IOException {
+    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+  }
+
+  @Test
+  void web3jRollupContractChecksTheContractCommitsEachBatchOnceAndDecodesReverts() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
+    Credentials signer = Credentials.create("0b".repeat(32));
+    HttpService rpc = new HttpService(anvil.url);
+    new Request<>("anvil_setBalance", List.of(signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20))), rpc, VoidResponse.class).send();
+    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+
+    // Not this node's contract: each difference is named, and nothing is sent.
+    assertThatThrownBy(() -> open(anvil.url, r, signer, TestNode.ROLLUP + 1, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is rollup 7");
+    assertThatThrownBy(() -> open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(1), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator");
+    assertThatThrownBy(() -> open(anvil.url, verifierAddress, signer, TestNode.ROLLUP, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a Rollup contract");
+    assertThatThrownBy(() -> open(anvil.url, "0x00000000000000000000000000000000000000aa", signer, TestNode.ROLLUP, keyHash(0), quick)).hasMessageContaining("no contract");
+
+    try (Web3jRollupContract l1 = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+      assertThat(l1.state()).isEqualTo(new L1State(batch(0).oldRoot(), 0, 4, 0));
+      List<L1Deposit> queue = l1.deposits(0, 10);
+      assertThat(queue).extracting(L1Deposit::index).containsExactly(0L, 1L, 2L, 3L);
+      assertThat(queue).extracting(L1Deposit::keyHash).containsExactly(keyHash(0), keyHash(1), keyHash(2), keyHash(3));
+      assertThat(queue).extracting(L1Deposit::amount).containsExactly(BigInteger.ZERO, BALANCE, BALANCE, BALANCE);
+      assertThat(l1.deposits(2, 1)).extracting(L1Deposit::index).containsExactly(2L);
+      assertThat(l1.deposits(4, 10)).isEmpty();
+
+      // Reverts come back by name, before any gas is spent.
+      StoredBatch b0 = batch(0);
+      StoredBatch b1 = batch(1);
+      byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+      byte[] raw1 = node.node.store().proof(1).orElseThrow().proof();
+      assertThatThrownBy(() -> l1.commitBatch(b1.publicData(), b1.newRoot(), raw1)).isInstanceOf(L1RevertedException.class).hasMessage("BatchOutOfOrder(0, 1)");
+      assertThatThrownBy(() -> l1.commitBatch(b0.publicData(), b1.newRoot(), raw0)).isInstanceOf(L1RevertedException.class).hasMessage("InvalidProof()");
+      assertThatThrownBy(() -> l1.commitBatch(new byte[7], b0.newRoot(), raw0)).isInstanceOf(L1RevertedException.class).hasMessageStartingWith("MalformedPubdata");
+      assertThat(nonce(signer.getAddress())).as("no transaction sent for a revert").isZero();
+
+      for (long n = 0; n < batches; n++) {
+        StoredBatch b = batch(n);
+        l1.commitBatch(b.publicData(), b.newRoot(), node.node.store().proof(n).orElseThrow().proof());
+      }
+      assertThat(l1.state()).isEqualTo(new L1State(batch(batches - 1).newRoot(), batches, 4, 4));
+      assertThat(nonce(signer.getAddress())).as("one transaction per batch").isEqualTo(batches);
+      // A batch L1 already has counts as committed and is not sent again (a retry, a restart).
+      l1.commitBatch(b0.publicData(), b0.newRoot(), raw0);
+      assertThat(nonce(signer.getAddress())).isEqualTo(batches);
+    }
+
+    // An L1 node that goes away: calls retry with backoff, succeed once it is back, and give up
+    // with L1UnavailableException when it stays away.
+    try (RpcProxy proxy = new RpcProxy(URI.create(anvil.url).getPort());
+        Web3jRollupContract l1 = open(proxy.url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+      proxy.down();
+      long t0 = System.nanoTime();
+      assertThatThrownBy(l1::state).isInstanceOf(L1UnavailableException.class).hasMessageContaining("failed 4 times");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("backed off 3 times (50 %% of 100 + 200 + 400 ms at least)").isGreaterThanOrEqualTo(Duration.ofMillis(350));
+      Thread back =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(250);
+                  proxy.up();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      back.start();
+      assertThat(l1.state().batchCount()).as("answered once the node is back").isEqualTo(batches);
+      back.join();
+    }
+  }
+
+  private static void anvil(String method, Object... params) throws IOException {
+    Response<?> r = new Request<>(method, List.of(params), new HttpService(anvil.url), VoidResponse.class).send();
+    assertThat(r.hasError()).as("%s: %s", method, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
+  }
+
+  private static long pendingNonce(String address) throws IOException {
+    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+  }
+
+  @Test
+  void aCommitStillInFlightFromBeforeACrashIsNotCommittedTwice() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
+    Credentials signer = Credentials.create("0c".repeat(32));
+    anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
+    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    StoredBatch b0 = batch(0);
+    byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+    anvil("evm_setAutomine", false); // transactions wait in the pool until evm_mine
+    try {
+      // The first node process sends commitBatch(0) and "crashes" before it is mined.
+      Web3jRollupContract crashed = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick);
+      Thread first = new Thread(() -> crashed.commitBatch(b0.publicData(), b0.newRoot(), raw0));
+      first.setDaemon(true);
+      first.start();
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (pendingNonce(signer.getAddress()) < 1) {
+        assertThat(System.nanoTime()).as("the first commit is sent").isLessThan(end);
+        Thread.sleep(20);
+      }
+      first.interrupt();
+      crashed.close();
+      first.join(10_000);
+
+      // After the restart the batch is not on L1 yet, but the pool holds its commit: the node
+      // waits for that one instead of paying for a duplicate.
+      try (Web3jRollupContract restarted = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+        Throwable[] failure = {null};
+        Thread second =
+            new Thread(
+                () -> {
+                  try {
+                    restarted.commitBatch(b0.publicData(), b0.newRoot(), raw0);
+                  } catch (Throwable t) {
+                    failure[0] = t;
+                  }
+                });
+        second.start();
+        Thread.sleep(1500);
+        assertThat(second.isAlive()).as("waiting for the pending commit").isTrue();
+        assertThat(pendingNonce(signer.getAddress())).as("no second transaction").isEqualTo(1);
+        anvil("evm_mine");
+        second.join(30_000);
+        assertThat(second.isAlive()).isFalse();
+        assertThat(failure[0]).as("the commit from before the crash counts").isNull();
+        assertThat(restarted.state().batchCount()).isEqualTo(1);
+        assertThat(nonce(signer.getAddress())).isEqualTo(1);
+        EthLog logs =
+            anvil.web3.ethGetLogs(new org.web3j.protocol.core.methods.request.EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, r)
+                .addSingleTopic(Hash.sha3String("BatchCommitted(uint64,uint256,uint256)"))).send();
+        assertThat(logs.getLogs()).as("batch 0 committed once").hasSize(1);
+      }
+    } finally {
+      anvil("evm_setAutomine", true);
+    }
+  }
+
+  @Test
+  void withTwoConfirmationsADepositAndACommitCountOnlyOnceABlockIsOnTop() throws Exception {
+    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3); // deposit 3 is in the newest block
+    Credentials signer = Credentials.create("0d".repeat(32));
+    anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
+    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    try (Web3jRollupContract l1 = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
+      assertThat(l1.deposits(0, 10)).as("deposit 3 has no block on top yet").extracting(L1Deposit::index).containsExactly(0L, 1L, 2L);
+      anvil("evm_mine");
+      assertThat(l1.deposits(3, 10)).extracting(L1Deposit::index).containsExactly(3L);
+
+      StoredBatch b0 = batch(0);
+      byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+      Throwable[] failure = {null};
+      Thread commit =
+          new Thread(
+              () -> {
+                try {
+                  l1.commitBatch(b0.publicData(), b0.newRoot(), raw0);
+                } catch (Throwable t) {
+                  failure[0] = t;
+                }
+              });
+      commit.start();
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (l1.state().batchCount() < 1) { // anvil mines the commit at once
+        assertThat(System.nanoTime()).as("the commit is mined").isLessThan(end);
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+      assertThat(commit.isAlive()).as("waiting for a second block").isTrue();
+      anvil("evm_mine");
+      commit.join(30_000);
+      assertThat(commit.isAlive()).isFalse();
+      assertThat(failure[0]).isNull();
+      assertThat(nonce(signer.getAddress())).isEqualTo(1);
+    }
   }
 }
