@@ -6,9 +6,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -77,6 +80,21 @@ final class Anvil implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The receipt of a sent transaction; anvil mines each at once, so this polls only briefly. */
+  TransactionReceipt mined(EthSendTransaction sent) throws IOException, InterruptedException {
+    if (sent.hasError()) {
+      throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
+    }
+    for (int i = 0; i < 100; i++) {
+      Optional<TransactionReceipt> r = web3.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
+      if (r.isPresent()) {
+        return r.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no receipt for " + sent.getTransactionHash() + " in " + this);
   }
 
   @Override

@@ -94,13 +94,7 @@ class AnvilEndToEndIT {
   }
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(PATIENCE, done, what);
   }
 
   private static Fr keyHash(TestNode t, int wallet) {

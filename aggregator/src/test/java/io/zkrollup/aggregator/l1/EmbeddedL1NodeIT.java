@@ -39,13 +39,7 @@ class EmbeddedL1NodeIT {
   @TempDir Path dir;
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofMinutes(4), done, what);
   }
 
   @Test

@@ -174,17 +174,7 @@ final class L1Chain implements AutoCloseable {
             ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, value, data)
             : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data);
     EthSendTransaction sent = tx.signAndSend(raw);
-    if (sent.hasError()) {
-      throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
-    }
-    for (int i = 0; i < 100; i++) {
-      Optional<TransactionReceipt> r = anvil.web3.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
-      if (r.isPresent()) {
-        return r.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no receipt for " + sent.getTransactionHash() + " in " + anvil);
+    return anvil.mined(sent);
   }
 
   /** What a mined transaction cost its sender: gasUsed × effectiveGasPrice. */

@@ -61,13 +61,7 @@ class L1GasIT {
   }
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+    Await.until(PATIENCE, done, what);
   }
 
   @Test
@@ -149,7 +143,8 @@ class L1GasIT {
       // transfer costs its calldata (at most 160 gas) and a few dozen gas of loop. The proof's
       // zero bytes move both figures by some tens of gas, hence the margin.
       assertThat(row.perTransfer()).as("gas per transfer").isLessThan(300);
-      assertThat(row.fixed()).as("the proof check dominates the fixed part").isGreaterThan(300_000);
+      // Issue 8's target for the fixed part; the proof check (four pairings, ≥ 181k) is most of it.
+      assertThat(row.fixed()).as("fixed part of commitBatch").isBetween(181_000L, 300_000L);
       return row;
     }
   }

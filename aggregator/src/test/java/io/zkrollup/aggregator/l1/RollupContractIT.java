@@ -225,22 +225,7 @@ class RollupContractIT {
         to == null
             ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, value, data)
             : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data);
-    return mined(tx.signAndSend(raw));
-  }
-
-  /** anvil mines each transaction at once; polls briefly for its receipt. */
-  private static TransactionReceipt mined(EthSendTransaction sent) throws IOException, InterruptedException {
-    if (sent.hasError()) {
-      throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
-    }
-    for (int i = 0; i < 100; i++) {
-      Optional<TransactionReceipt> r = anvil.web3.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
-      if (r.isPresent()) {
-        return r.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no receipt for " + sent.getTransactionHash() + " in " + anvil);
+    return anvil.mined(tx.signAndSend(raw));
   }
 
   private static BigInteger balance(String address) throws IOException {

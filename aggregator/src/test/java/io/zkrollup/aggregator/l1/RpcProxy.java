@@ -62,8 +62,9 @@ final class RpcProxy implements AutoCloseable {
                 try {
                   Socket client = s.accept();
                   Socket upstream = new Socket("127.0.0.1", targetPort);
-                  open.add(client);
-                  open.add(upstream);
+                  if (!track(s, client, upstream)) {
+                    return; // down() came between accept and here: this connection must not live
+                  }
                   pipe(client, upstream);
                   pipe(upstream, client);
                 } catch (IOException e) {
@@ -74,6 +75,18 @@ final class RpcProxy implements AutoCloseable {
             "rpc-proxy-accept");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Records a connection for down() to cut; false (and both closed) if the proxy went down meanwhile. */
+  private synchronized boolean track(ServerSocket s, Socket client, Socket upstream) throws IOException {
+    if (server != s) {
+      client.close();
+      upstream.close();
+      return false;
+    }
+    open.add(client);
+    open.add(upstream);
+    return true;
   }
 
   private static void pipe(Socket from, Socket to) {

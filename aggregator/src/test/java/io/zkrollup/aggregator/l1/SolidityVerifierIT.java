@@ -91,7 +91,7 @@ class SolidityVerifierIT {
     try (Anvil anvil = Anvil.start(contracts.anvil(), dir.resolve("anvil.log"), Duration.ofSeconds(60))) {
       RawTransactionManager tx = new RawTransactionManager(anvil.web3, Anvil.DEV_ACCOUNT, anvil.chainId);
       TransactionReceipt deployed =
-          mined(anvil, tx.signAndSend(RawTransaction.createContractTransaction(nonce(anvil), gasPrice(anvil), DEPLOY_GAS_LIMIT, BigInteger.ZERO, verifier.bytecode())));
+          anvil.mined(tx.signAndSend(RawTransaction.createContractTransaction(nonce(anvil), gasPrice(anvil), DEPLOY_GAS_LIMIT, BigInteger.ZERO, verifier.bytecode())));
       assertThat(deployed.isStatusOK()).as("deployment %s", deployed).isTrue();
       String address = deployed.getContractAddress();
 
@@ -117,14 +117,14 @@ class SolidityVerifierIT {
 
       // The gas of verifyProof as a transaction (view, but a rollup calls it inside one).
       TransactionReceipt verified =
-          mined(anvil, tx.signAndSend(RawTransaction.createTransaction(nonce(anvil), gasPrice(anvil), GAS_LIMIT, address, verifyProof(firstCalldata, in))));
+          anvil.mined(tx.signAndSend(RawTransaction.createTransaction(nonce(anvil), gasPrice(anvil), GAS_LIMIT, address, verifyProof(firstCalldata, in))));
       assertThat(verified.isStatusOK()).as("verifyProof transaction %s", verified).isTrue();
       // Four pairings (181,000 gas) and the rest; a commitment would add two pairings and more
       // (about 358,000 in all), which is what the bound catches (docs/decisions.md).
       assertThat(verified.getGasUsed()).as("verifyProof gas").isLessThan(BigInteger.valueOf(250_000));
       // A failing proof as a transaction is mined with status 0.
       TransactionReceipt refused =
-          mined(anvil, tx.signAndSend(RawTransaction.createTransaction(nonce(anvil), gasPrice(anvil), GAS_LIMIT, address, verifyProof(secondCalldata, in))));
+          anvil.mined(tx.signAndSend(RawTransaction.createTransaction(nonce(anvil), gasPrice(anvil), GAS_LIMIT, address, verifyProof(secondCalldata, in))));
       assertThat(refused.isStatusOK()).isFalse();
       System.out.printf(
           Locale.ROOT,
@@ -156,18 +156,4 @@ class SolidityVerifierIT {
     return anvil.web3.ethGasPrice().send().getGasPrice();
   }
 
-  /** anvil mines each transaction at once; polls briefly for its receipt. */
-  private static TransactionReceipt mined(Anvil anvil, EthSendTransaction sent) throws IOException, InterruptedException {
-    if (sent.hasError()) {
-      throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
-    }
-    for (int i = 0; i < 100; i++) {
-      Optional<TransactionReceipt> r = anvil.web3.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
-      if (r.isPresent()) {
-        return r.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no receipt for " + sent.getTransactionHash() + " in " + anvil);
-  }
 }
