@@ -22,6 +22,20 @@ func TestGuardTurnsEveryPanicIntoAStatus(t *testing.T) {
 	}
 }
 
+// A panic on the goroutine guardOffThread starts must come back as a status
+// too: left alone it would end the process, JVM and all.
+func TestGuardOffThreadTurnsAPanicIntoAStatus(t *testing.T) {
+	for kind := int32(panicValue); kind <= panicError; kind++ {
+		out := guardOffThread(func() ([]byte, error) { return nil, diagnosticPanic(kind) })
+		if out.code != codePanic || !bytes.HasPrefix(out.data, []byte("native panic: ")) {
+			t.Fatalf("kind %d: code %d, message %q", kind, out.code, out.data)
+		}
+	}
+	if out := guardOffThread(func() ([]byte, error) { return []byte{7}, nil }); out.code != codeOK || !bytes.Equal(out.data, []byte{7}) {
+		t.Fatalf("a result: code %d, data %v", out.code, out.data)
+	}
+}
+
 func TestStatusCodes(t *testing.T) {
 	if out := guard(func() ([]byte, error) { return poseidon2Hash(make([]byte, 31)) }); out.code != codeInvalidArgument {
 		t.Fatalf("ragged hash input: %d", out.code)

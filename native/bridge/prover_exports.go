@@ -38,7 +38,7 @@ func zkp_prover_load(dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
 //
 //export zkp_prove
 func zkp_prove(h C.int64_t, w *C.uint8_t, wLen C.int32_t) C.zkp_result {
-	return toC(guard(func() ([]byte, error) { return prove(int64(h), goBytes(w, wLen)) }))
+	return toC(guardOffThread(func() ([]byte, error) { return prove(int64(h), goBytes(w, wLen)) }))
 }
 
 // zkp_verify returns one byte, 1 (valid) or 0 (well-formed but invalid).

@@ -60,3 +60,15 @@ func guard(call func() ([]byte, error)) (out outcome) {
 		return outcome{codeInternal, []byte(err.Error())}
 	}
 }
+
+// guardOffThread is guard on a goroutine of its own, for long parallel calls
+// (proving). A Go function called from C stays locked to the calling JVM
+// thread, and each time a locked goroutine waits for its workers the
+// scheduler hands its P to another thread and back. A proof waits on worker
+// goroutines many times; run unlocked, only the caller's single wait pays.
+// guard recovers panics on that goroutine, so none escapes to the JVM.
+func guardOffThread(call func() ([]byte, error)) outcome {
+	done := make(chan outcome, 1)
+	go func() { done <- guard(call) }()
+	return <-done
+}
