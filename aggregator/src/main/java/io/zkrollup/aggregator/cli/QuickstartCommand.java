@@ -28,6 +28,7 @@ import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
 import com.google.protobuf.ByteString;
@@ -135,6 +136,12 @@ final class QuickstartCommand implements Callable<Integer> {
     out.printf("data in %s%n%n", dir.toAbsolutePath());
 
     out.println("1. Proving keys");
+    Optional<String> unusable = Files.exists(keys.resolve("manifest.json")) ? whyNotLoading(lib, keys) : Optional.empty();
+    if (unusable.isPresent()) {
+      // An older circuit version's keys, or damaged files: the quick start owns this directory.
+      out.printf("  the keys in %s do not load (%s); setting them up again%n", keys, unusable.get());
+      deleteTree(keys);
+    }
     if (Files.exists(keys.resolve("manifest.json"))) {
       out.printf("  using the keys set up before in %s%n", keys);
     } else {
@@ -335,6 +342,15 @@ final class QuickstartCommand implements Callable<Integer> {
     byte[] address = new byte[L1Address.BYTES];
     System.arraycopy(sha256("zkrollup quickstart L1 " + name), 0, address, 0, address.length);
     return new User(name, L1Address.of(address), Wallet.fromSeed(seed, account, ROLLUP_ID, poseidon2));
+  }
+
+  /** Why the key directory does not load (e.g. keys of an older circuit version), if it does not. */
+  private static Optional<String> whyNotLoading(LibZkProver lib, Path keys) {
+    try (GnarkProver ignored = GnarkProver.load(lib, keys)) {
+      return Optional.empty();
+    } catch (NativeProverException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   private static EmbeddedL1 l1(RollupNode node) {
