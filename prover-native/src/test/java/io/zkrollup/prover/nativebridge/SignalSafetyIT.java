@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignalSafetyIT {
 
   private static final Pattern ALTSTACK = Pattern.compile("altstack-added=(\\d+)");
+  private static final Pattern ALTSTACK_MISSING = Pattern.compile("altstack-missing-after=(\\d+)");
 
   private static final Pattern TALLY =
       Pattern.compile(
@@ -108,9 +109,14 @@ class SignalSafetyIT {
 
     Matcher added = ALTSTACK.matcher(out);
     assertThat(added.find()).as("child reported the handlers it fixed\n" + tail(out)).isTrue();
-    assertThat(Integer.parseInt(added.group(1)))
-        .as("the late SIGHUP handler was given SA_ONSTACK")
-        .isPositive();
+    Matcher missing = ALTSTACK_MISSING.matcher(out);
+    assertThat(missing.find()).as("child reported the handlers left without SA_ONSTACK\n" + tail(out)).isTrue();
+    // The late SIGHUP handler normally lacks SA_ONSTACK until the bridge adds it (added ≥ 1); one
+    // CI run saw added = 0, unexplained, so the test asserts the property itself: afterwards no
+    // installed handler lacks it.
+    assertThat(Integer.parseInt(missing.group(1)))
+        .as("handlers without SA_ONSTACK after the fix (the first pass fixed %s)", added.group(1))
+        .isZero();
 
     Matcher m = TALLY.matcher(out);
     assertThat(m.find()).as("shutdown hook ran\n" + tail(out)).isTrue();
