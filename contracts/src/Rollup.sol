@@ -6,7 +6,7 @@ interface IBatchVerifier {
     function verifyProof(bytes calldata proof, uint256[4] calldata input) external view;
 }
 
-/// @title The zk-rollup's L1 contract (rollup mode), as specified in docs/protocol.md, "L1 contract".
+/// @title The zk-rollup's L1 contract (rollup or validium mode), as specified in docs/protocol.md, "L1 contract".
 /// @notice Holds the state root, a deposit queue with a rolling hash, and the withdrawals that
 /// committed batches credited. A batch is accepted only with a proof that verifies against the
 /// stored root; its deposits must be the next queue entries, in order.
@@ -37,6 +37,10 @@ contract Rollup {
     uint32 public immutable rollupId;
     /// B: slots per batch.
     uint16 public immutable slots;
+    /// Validium mode (docs/protocol.md, "Validium"): commitBatch receives the public data with zero
+    /// transfer chunks followed by txHash (32 bytes), and hashes all of it. The proof binds txHash;
+    /// the contract never reads it, and reads deposits and withdrawals where rollup mode has them.
+    bool public immutable validium;
 
     uint256 public stateRoot;
     uint64 public batchCount;
@@ -59,7 +63,7 @@ contract Rollup {
     error DepositCapExceeded(uint256 totalDeposited, uint256 amount);
     /// deposit: the key hash is not a canonical field element (≥ p).
     error KeyHashNotCanonical(bytes32 keyHash);
-    /// commitBatch: pubdata is not header + B chunks long, or an op runs past the last slot.
+    /// commitBatch: pubdata is not header + B chunks (+ txHash in validium mode) long, or an op runs past the last slot.
     error MalformedPubdata();
     /// commitBatch: the header names another rollup.
     error WrongRollup(uint32 expected, uint32 got);
@@ -78,11 +82,12 @@ contract Rollup {
 
     /// Deploys the rollup and queues deposit 0: the operator's key hash with amount 0, which
     /// creates the operator's account (batch 0 consumes it; every batch credits fees to it).
-    constructor(IBatchVerifier verifier_, uint32 rollupId_, uint16 slots_, uint256 genesisRoot, bytes32 operatorKeyHash) {
+    constructor(IBatchVerifier verifier_, uint32 rollupId_, uint16 slots_, bool validium_, uint256 genesisRoot, bytes32 operatorKeyHash) {
         if (uint256(operatorKeyHash) >= FIELD_MODULUS) revert KeyHashNotCanonical(operatorKeyHash);
         verifier = verifier_;
         rollupId = rollupId_;
         slots = slots_;
+        validium = validium_;
         stateRoot = genesisRoot;
         _enqueue(operatorKeyHash, 0);
     }
@@ -113,7 +118,7 @@ contract Rollup {
     function commitBatch(bytes calldata pubdata, uint256 newRoot, bytes calldata proof) external {
         uint256 b = slots;
         uint256 chunks = OPCODES_OFFSET + (b + 3) / 4; // where chunk 0 starts
-        if (pubdata.length != chunks + CHUNK * b) revert MalformedPubdata();
+        if (pubdata.length != chunks + CHUNK * b + (validium ? 32 : 0)) revert MalformedPubdata();
 
         uint32 headerRollup = uint32(bytes4(pubdata[0:4]));
         if (headerRollup != rollupId) revert WrongRollup(rollupId, headerRollup);

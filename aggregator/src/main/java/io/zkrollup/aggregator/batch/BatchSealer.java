@@ -176,7 +176,8 @@ public final class BatchSealer implements AutoCloseable {
       tree.commit();
       tree.pin(tree.version());
       stored =
-          new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes());
+          new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes(),
+              batch.l1Data().bytes());
       store.storeBuilt(stored, batch.accountChanges());
       built.putAll(batch.accountChanges());
       builtCount = sealed.number() + 1;

@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.batch;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.statetree.field.Fr;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,15 +16,23 @@ import java.util.Objects;
  * @param ops how many ops (signed ops and deposits) it has
  * @param publicInputs old root, new root, batch number and public-data hash
  * @param witness the witness bytes for the prover
- * @param publicData the public data for L1
+ * @param publicData the full public data (what the node serves; docs/protocol.md, "Public data")
+ * @param l1Data what L1 receives: the public data itself in rollup mode, the public data with zero
+ *     transfer chunks and {@code txHash} in validium mode (docs/protocol.md, "Validium")
  */
-public record StoredBatch(long number, long sealIndex, int ops, PublicInputs publicInputs, byte[] witness, byte[] publicData) {
+public record StoredBatch(long number, long sealIndex, int ops, PublicInputs publicInputs, byte[] witness, byte[] publicData, byte[] l1Data) {
 
   /** Checks for nulls. */
   public StoredBatch {
     Objects.requireNonNull(publicInputs, "publicInputs");
     Objects.requireNonNull(witness, "witness");
     Objects.requireNonNull(publicData, "publicData");
+    Objects.requireNonNull(l1Data, "l1Data");
+  }
+
+  /** A rollup-mode batch: L1 receives the public data itself. */
+  public StoredBatch(long number, long sealIndex, int ops, PublicInputs publicInputs, byte[] witness, byte[] publicData) {
+    this(number, sealIndex, ops, publicInputs, witness, publicData, publicData);
   }
 
   /** The root before the batch. */
@@ -36,12 +45,21 @@ public record StoredBatch(long number, long sealIndex, int ops, PublicInputs pub
     return publicInputs.newRoot();
   }
 
+  /**
+   * The stored form. In validium mode the L1 data follows the public data; a rollup batch (and
+   * every batch stored before validium existed) ends after the public data.
+   */
   byte[] encode() {
-    ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 3 * Fr.BYTES + 4 + witness.length + 4 + publicData.length);
+    boolean separate = !Arrays.equals(l1Data, publicData);
+    ByteBuffer b = ByteBuffer.allocate(
+        8 + 8 + 4 + 3 * Fr.BYTES + 4 + witness.length + 4 + publicData.length + (separate ? 4 + l1Data.length : 0));
     b.putLong(number).putLong(sealIndex).putInt(ops);
     b.put(publicInputs.oldRoot().toBytes()).put(publicInputs.newRoot().toBytes()).put(publicInputs.pubdataHash().toBytes());
     b.putInt(witness.length).put(witness);
     b.putInt(publicData.length).put(publicData);
+    if (separate) {
+      b.putInt(l1Data.length).put(l1Data);
+    }
     return b.array();
   }
 
@@ -58,7 +76,12 @@ public record StoredBatch(long number, long sealIndex, int ops, PublicInputs pub
     b.get(witness);
     byte[] publicData = new byte[b.getInt()];
     b.get(publicData);
-    return new StoredBatch(number, sealIndex, ops, new PublicInputs(oldRoot, newRoot, number, pubdataHash), witness, publicData);
+    byte[] l1Data = publicData;
+    if (b.hasRemaining()) {
+      l1Data = new byte[b.getInt()];
+      b.get(l1Data);
+    }
+    return new StoredBatch(number, sealIndex, ops, new PublicInputs(oldRoot, newRoot, number, pubdataHash), witness, publicData, l1Data);
   }
 
   @Override
@@ -68,8 +91,9 @@ public record StoredBatch(long number, long sealIndex, int ops, PublicInputs pub
         && sealIndex == other.sealIndex
         && ops == other.ops
         && publicInputs.equals(other.publicInputs)
-        && java.util.Arrays.equals(witness, other.witness)
-        && java.util.Arrays.equals(publicData, other.publicData);
+        && Arrays.equals(witness, other.witness)
+        && Arrays.equals(publicData, other.publicData)
+        && Arrays.equals(l1Data, other.l1Data);
   }
 
   @Override

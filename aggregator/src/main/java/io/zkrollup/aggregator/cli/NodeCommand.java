@@ -9,6 +9,7 @@ import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
@@ -77,6 +78,13 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed op pays (default ${DEFAULT-VALUE}).")
   BigInteger fee;
+
+  @Option(
+      names = "--data-availability",
+      defaultValue = "rollup",
+      paramLabel = "MODE",
+      description = "rollup (all public data to L1) or validium (transfer data kept and served by this node; needs validium keys and a validium contract) (default ${DEFAULT-VALUE}).")
+  String dataAvailability;
 
   @Option(names = "--operator", defaultValue = "0", description = "Account index credited with the fees (default ${DEFAULT-VALUE}).")
   long operator;
@@ -186,7 +194,16 @@ final class NodeCommand implements Callable<Integer> {
     EdDsaPublicKey opKey = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
     List<Deposit> genesis = genesisFile == null ? List.of() : GenesisFile.read(genesisFile, poseidon2);
     Optional<ServerTls> tls = tls();
-    Path keys = keyDir != null ? keyDir : dataDir.resolve("keys-" + prover + "-b" + slots + "-d" + depth);
+    DataAvailability mode;
+    try {
+      mode = DataAvailability.ofLabel(dataAvailability);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--data-availability: " + e.getMessage());
+    }
+    Path keys =
+        keyDir != null
+            ? keyDir
+            : dataDir.resolve("keys-" + prover + "-b" + slots + "-d" + depth + (mode == DataAvailability.ROLLUP ? "" : "-" + mode.label()));
     Optional<NodeConfig.Proving> proving =
         prover.equals("none")
             ? Optional.empty()
@@ -199,7 +216,7 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config =
         new NodeConfig(
             dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, ethereumL1());
+            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, ethereumL1(), mode);
     LibZkProver lib = LibZkProver.load();
     RollupNode node = RollupNode.start(config);
     List<AutoCloseable> servers = new ArrayList<>();

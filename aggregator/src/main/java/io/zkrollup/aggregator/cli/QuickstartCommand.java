@@ -278,13 +278,13 @@ final class QuickstartCommand implements Callable<Integer> {
       if (b.batch == null || !b.published) {
         continue;
       }
-      long gas = L1Calldata.gas(b.batch.publicData());
+      long gas = L1Calldata.gas(b.batch.l1Data());
       proveTotal += Math.max(0, b.proveMillis);
       gasTotal += gas;
       out.printf(
           Locale.ROOT,
           "  %5d  %3d  %s → %s  %6.2f s  %5d bytes  %,8d%n",
-          b.batch.number(), b.batch.ops(), shortHex(b.batch.oldRoot()), shortHex(b.batch.newRoot()), b.proveMillis / 1000.0, b.batch.publicData().length, gas);
+          b.batch.number(), b.batch.ops(), shortHex(b.batch.oldRoot()), shortHex(b.batch.newRoot()), b.proveMillis / 1000.0, b.batch.l1Data().length, gas);
     }
     L1State state = l1.state();
     var progress = node.progress();

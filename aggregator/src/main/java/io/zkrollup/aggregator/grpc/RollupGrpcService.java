@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.ledger.RejectReason;
@@ -16,9 +17,12 @@ import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.aggregator.node.TxStatus;
 import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.BatchEvent;
+import io.zkrollup.api.v1.DataAvailabilityMode;
 import io.zkrollup.api.v1.FailedBatch;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetBatchDataRequest;
+import io.zkrollup.api.v1.GetBatchDataResponse;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
@@ -32,6 +36,8 @@ import io.zkrollup.api.v1.SubmitTransactionResponse;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.SubmitTransactionsResponse;
 import io.zkrollup.api.v1.TransactionStage;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.L1Data;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
@@ -194,7 +200,8 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setSealedBatches(p.sealedBatches())
             .setBuiltBatches(p.builtBatches())
             .setProvenBatches(p.provenBatches())
-            .setStateRoot(bytes(p.stateRoot()));
+            .setStateRoot(bytes(p.stateRoot()))
+            .setMode(mode(c.dataAvailability()));
     node.coordinator()
         .map(JobCoordinator::snapshot)
         .ifPresent(
@@ -205,6 +212,37 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             });
     response.onNext(status.build());
     response.onCompleted();
+  }
+
+  @Override
+  public void getBatchData(GetBatchDataRequest request, StreamObserver<GetBatchDataResponse> response) {
+    long n = request.getBatchNumber();
+    Optional<StoredBatch> stored = n < 0 ? Optional.empty() : node.store().batch(n);
+    if (stored.isEmpty()) {
+      response.onError(Status.NOT_FOUND.withDescription("batch " + Long.toUnsignedString(n) + " is not built").asRuntimeException());
+      return;
+    }
+    StoredBatch b = stored.get();
+    DataAvailability mode = node.config().dataAvailability();
+    GetBatchDataResponse.Builder out =
+        GetBatchDataResponse.newBuilder()
+            .setBatchNumber(n)
+            .setMode(mode(mode))
+            .setPublicData(ByteString.copyFrom(b.publicData()))
+            .setL1Data(ByteString.copyFrom(b.l1Data()))
+            .setPubdataHash(bytes(b.publicInputs().pubdataHash()))
+            .setOldRoot(bytes(b.oldRoot()))
+            .setNewRoot(bytes(b.newRoot()));
+    if (mode == DataAvailability.VALIDIUM) {
+      byte[] l1 = b.l1Data();
+      out.setTxHash(ByteString.copyFrom(l1, l1.length - L1Data.TX_HASH_BYTES, L1Data.TX_HASH_BYTES));
+    }
+    response.onNext(out.build());
+    response.onCompleted();
+  }
+
+  private static DataAvailabilityMode mode(DataAvailability mode) {
+    return mode == DataAvailability.VALIDIUM ? DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM : DataAvailabilityMode.DATA_AVAILABILITY_ROLLUP;
   }
 
   static ByteString bytes(Fr f) {

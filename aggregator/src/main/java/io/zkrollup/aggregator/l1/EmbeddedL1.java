@@ -1,6 +1,8 @@
 package io.zkrollup.aggregator.l1;
 
 import io.zkrollup.aggregator.store.StorageException;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.L1Data;
 import io.zkrollup.circuits.batch.PublicData;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.circuits.tx.L1Address;
@@ -67,14 +69,16 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
   private final RocksDB db;
   private final long rollupId;
   private final int slots;
+  private final DataAvailability mode;
   private final Prover verifier;
 
-  private EmbeddedL1(Options options, RocksDB db, long rollupId, int slots, Prover verifier) {
+  private EmbeddedL1(Options options, RocksDB db, long rollupId, int slots, DataAvailability mode, Prover verifier) {
     this.options = options;
     this.sync = new WriteOptions().setSync(true);
     this.db = db;
     this.rollupId = rollupId;
     this.slots = slots;
+    this.mode = mode;
     this.verifier = verifier;
   }
 
@@ -88,12 +92,24 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
    * @throws StorageException if the database cannot be opened
    */
   public static EmbeddedL1 open(Path dir, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash, Prover verifier) {
+    return open(dir, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash, verifier);
+  }
+
+  /**
+   * Opens the embedded L1 in {@code dir} for batches committed as {@code mode} says (a validium
+   * contract receives {@link L1Data} with zero transfer chunks and {@code txHash}).
+   *
+   * @see #open(Path, long, int, Fr, Fr, Prover)
+   */
+  public static EmbeddedL1 open(
+      Path dir, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash, Prover verifier) {
     Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(mode, "mode");
     Options options = new Options().setCreateIfMissing(true);
     try {
       Files.createDirectories(dir);
       RocksDB db = RocksDB.open(options, dir.toString());
-      EmbeddedL1 l1 = new EmbeddedL1(options, db, rollupId, slots, verifier);
+      EmbeddedL1 l1 = new EmbeddedL1(options, db, rollupId, slots, mode, verifier);
       l1.deployOrCheck(genesisRoot, operatorKeyHash);
       return l1;
     } catch (RocksDBException | IOException e) {
@@ -103,7 +119,10 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
   }
 
   private void deployOrCheck(Fr genesisRoot, Fr operatorKeyHash) throws RocksDBException {
-    byte[] params = ("rollupId=" + rollupId + ",slots=" + slots + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)).getBytes(StandardCharsets.US_ASCII);
+    // A rollup deployment keeps the parameter string it had before validium existed.
+    String modeParam = mode == DataAvailability.ROLLUP ? "" : ",mode=" + mode.label();
+    byte[] params = ("rollupId=" + rollupId + ",slots=" + slots + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16) + modeParam)
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] have = db.get(PARAMS);
     if (have != null) {
       if (!Arrays.equals(have, params)) {
@@ -203,16 +222,19 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
    * Commits a batch: checks its header against the contract, verifies its proof against the stored
    * root, consumes its deposits in queue order and credits its withdrawals.
    *
+   * @param pubdata the batch's {@link L1Data}: its public data in rollup mode, the public data with
+   *     zero transfer chunks and {@code txHash} in validium mode
    * @throws L1RevertedException naming the rule the batch breaks; nothing changes
    */
   @Override
   public synchronized void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
-    PublicData data;
+    L1Data l1Data;
     try {
-      data = PublicData.decode(slots, pubdata);
+      l1Data = L1Data.decode(slots, mode, pubdata);
     } catch (IllegalArgumentException e) {
       throw new L1RevertedException("malformed public data: " + e.getMessage());
     }
+    PublicData data = l1Data.onChain();
     ByteBuffer header = ByteBuffer.wrap(pubdata);
     long headerRollup = Integer.toUnsignedLong(header.getInt());
     long batchNumber = header.getLong();
@@ -224,7 +246,7 @@ public final class EmbeddedL1 implements RollupContract, AutoCloseable {
       throw new L1RevertedException("batch " + batchNumber + " out of order: the next batch is " + expected);
     }
     Fr oldRoot = Fr.fromBytes(get(ROOT));
-    PublicInputs inputs = new PublicInputs(oldRoot, newRoot, batchNumber, data.hash());
+    PublicInputs inputs = new PublicInputs(oldRoot, newRoot, batchNumber, l1Data.hash());
     boolean valid;
     try {
       valid = verifier.verify(new BatchProof(verifier.system(), proof, inputs));

@@ -84,7 +84,7 @@ public final class L1Publisher implements AutoCloseable {
             if (n < proven.getAsLong()) {
               StoredBatch batch = store.batch(n).orElseThrow();
               byte[] proof = store.proof(n).orElseThrow().proof();
-              l1.commitBatch(batch.publicData(), batch.newRoot(), proof);
+              l1.commitBatch(batch.l1Data(), batch.newRoot(), proof);
               published = n + 1;
               events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
               continue;

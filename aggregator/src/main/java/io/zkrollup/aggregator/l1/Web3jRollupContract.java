@@ -1,6 +1,7 @@
 package io.zkrollup.aggregator.l1;
 
-import io.zkrollup.circuits.batch.PublicData;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.L1Data;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
@@ -227,6 +228,7 @@ public final class Web3jRollupContract implements RollupContract {
   private final Web3j web3;
   private final long chainId;
   private final int slots;
+  private final DataAvailability mode;
   private final ProofEncoder encoder;
   private final long deploymentBlock;
 
@@ -235,11 +237,13 @@ public final class Web3jRollupContract implements RollupContract {
   /** The last block whose Deposit logs are in {@link #cache}. */
   private long scannedTo;
 
-  private Web3jRollupContract(Settings settings, Web3j web3, long chainId, int slots, ProofEncoder encoder, long deploymentBlock) {
+  private Web3jRollupContract(
+      Settings settings, Web3j web3, long chainId, int slots, DataAvailability mode, ProofEncoder encoder, long deploymentBlock) {
     this.settings = settings;
     this.web3 = web3;
     this.chainId = chainId;
     this.slots = slots;
+    this.mode = mode;
     this.encoder = encoder;
     this.deploymentBlock = deploymentBlock;
     this.scannedTo = deploymentBlock - 1;
@@ -255,10 +259,22 @@ public final class Web3jRollupContract implements RollupContract {
    * @throws L1UnavailableException if the node cannot be reached
    */
   public static Web3jRollupContract open(Settings settings, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
+    return open(settings, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash, encoder);
+  }
+
+  /**
+   * Connects and checks that the contract at {@code settings.contract()} is this node's rollup,
+   * deployed for data-availability {@code mode} (its {@code validium()} flag).
+   *
+   * @see #open(Settings, long, int, Fr, Fr, ProofEncoder)
+   */
+  public static Web3jRollupContract open(
+      Settings settings, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
     Objects.requireNonNull(encoder, "encoder");
+    Objects.requireNonNull(mode, "mode");
     Web3j web3 = Web3j.build(new HttpService(settings.rpc().toString()));
     try {
-      Web3jRollupContract c = new Web3jRollupContract(settings, web3, 0, slots, encoder, 0);
+      Web3jRollupContract c = new Web3jRollupContract(settings, web3, 0, slots, mode, encoder, 0);
       long chain = c.retrying("eth_chainId", () -> check(web3.ethChainId().send()).getChainId().longValueExact());
       if (settings.chainId().isPresent() && settings.chainId().getAsLong() != chain) {
         throw new IllegalStateException("the L1 RPC " + settings.rpc() + " serves chain " + chain + ", not the configured chain " + settings.chainId().getAsLong());
@@ -274,6 +290,10 @@ public final class Web3jRollupContract implements RollupContract {
         throw new IllegalStateException(
             "the contract at " + settings.contract() + " is rollup " + contractRollup + " with B=" + contractSlots + ", the node is rollup " + rollupId + " with B=" + slots);
       }
+      DataAvailability contractMode = c.uint("validium", head).signum() == 0 ? DataAvailability.ROLLUP : DataAvailability.VALIDIUM;
+      if (contractMode != mode) {
+        throw new IllegalStateException("the contract at " + settings.contract() + " is deployed in " + contractMode.label() + " mode, the node runs in " + mode.label() + " mode");
+      }
       byte[] deposit0 = EmbeddedL1.keccak(new byte[32], operatorKeyHash.toBytes(), new byte[14]);
       if (!Arrays.equals(Numeric.toBytesPadded(c.uint("queueHash", head, new Uint64(1)), 32), deposit0)) {
         throw new IllegalStateException("the contract at " + settings.contract() + " was deployed for another operator key (its deposit 0 is not this operator's)");
@@ -283,7 +303,7 @@ public final class Web3jRollupContract implements RollupContract {
       }
       long from = settings.fromBlock().isPresent() ? settings.fromBlock().getAsLong() : c.findDeploymentBlock(head);
       LOG.info(() -> "L1: rollup contract " + settings.contract() + " on chain " + chain + " (deployed at block " + from + "), signer " + settings.signer().getAddress());
-      return new Web3jRollupContract(settings, web3, chain, slots, encoder, from);
+      return new Web3jRollupContract(settings, web3, chain, slots, mode, encoder, from);
     } catch (RuntimeException e) {
       web3.shutdown();
       throw e;
@@ -442,9 +462,9 @@ public final class Web3jRollupContract implements RollupContract {
 
   @Override
   public void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
-    PublicData data;
+    L1Data data;
     try {
-      data = PublicData.decode(slots, pubdata);
+      data = L1Data.decode(slots, mode, pubdata);
     } catch (IllegalArgumentException e) {
       throw new L1RevertedException("MalformedPubdata(): " + e.getMessage());
     }

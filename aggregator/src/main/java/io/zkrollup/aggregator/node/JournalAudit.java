@@ -170,7 +170,7 @@ public final class JournalAudit {
     Poseidon2 poseidon2 = new Poseidon2();
     StateTree tree = new StateTree(new InMemoryTreeStore(config.depth()), poseidon2, 0);
     Fr emptyRoot = tree.committedRoot();
-    BatchBuilder builder = new BatchBuilder(poseidon2);
+    BatchBuilder builder = new BatchBuilder(poseidon2, config.dataAvailability());
     BatchSealer.Params params = config.sealerParams();
     Ledger ledger = new Ledger(config.depth(), config.fee(), config.operator(), Map.of());
     Sequencer sequencer = new Sequencer(ledger, config.slots(), Long.MAX_VALUE, 0, 0);

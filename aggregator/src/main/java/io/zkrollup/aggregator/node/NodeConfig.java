@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.node;
 
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
@@ -32,6 +33,9 @@ import java.util.Optional;
  * @param proving how batches are proven, or empty to build batches without proving them
  * @param l1 the L1 the node takes deposits from and publishes proven batches to (needs {@code
  *     proving}; accounts then come only from L1 deposits), or empty for none
+ * @param dataAvailability rollup (all public data to L1) or validium (transfer data kept by the
+ *     node, docs/protocol.md "Validium"); fixed for the data directory, and the keys and the L1
+ *     contract must be made for it
  */
 public record NodeConfig(
     Path dataDir,
@@ -48,7 +52,8 @@ public record NodeConfig(
     int maxListSize,
     int sealerQueue,
     Optional<Proving> proving,
-    Optional<L1Endpoint> l1) {
+    Optional<L1Endpoint> l1,
+    DataAvailability dataAvailability) {
 
   /**
    * How the node has its batches proven: a prover coordinator hands them to workers, in this
@@ -76,6 +81,7 @@ public record NodeConfig(
   /** Validates the values. */
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(dataAvailability, "dataAvailability");
     Objects.requireNonNull(fee, "fee");
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
     genesis = List.copyOf(genesis);
@@ -107,14 +113,45 @@ public record NodeConfig(
     }
   }
 
+  /** A rollup-mode configuration. */
+  public NodeConfig(
+      Path dataDir,
+      long rollupId,
+      int slots,
+      int depth,
+      BigInteger fee,
+      long operator,
+      Fr operatorKeyHash,
+      List<Deposit> genesis,
+      long sealAfterMillis,
+      int ringSize,
+      int verifiers,
+      int maxListSize,
+      int sealerQueue,
+      Optional<Proving> proving,
+      Optional<L1Endpoint> l1) {
+    this(dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
+        DataAvailability.ROLLUP);
+  }
+
+  /** This configuration in data-availability {@code mode}. */
+  public NodeConfig withDataAvailability(DataAvailability mode) {
+    return new NodeConfig(
+        dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1, mode);
+  }
+
   /** The header values every batch of this node has, and B. */
   public BatchSealer.Params sealerParams() {
     return new BatchSealer.Params(rollupId, operator, fee, slots);
   }
 
-  /** The parameters fixed for a data directory, as the node records them. */
+  /**
+   * The parameters fixed for a data directory, as the node records them. A rollup node's text is
+   * what it was before validium existed, so older data directories still match.
+   */
   String fixedParameters() {
-    return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16);
+    return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)
+        + (dataAvailability == DataAvailability.ROLLUP ? "" : ",mode=" + dataAvailability.label());
   }
 
   /**
@@ -149,7 +186,8 @@ public record NodeConfig(
               1024,
               64,
               Optional.empty(),
-              Optional.empty());
+              Optional.empty(),
+              DataAvailability.ofLabel(values.getOrDefault("mode", DataAvailability.ROLLUP.label())));
       if (!c.fixedParameters().equals(fixed)) {
         throw new IllegalArgumentException("reads back as " + c.fixedParameters());
       }

@@ -118,7 +118,7 @@ public final class RollupNode implements AutoCloseable {
       this.sealer =
           new BatchSealer(
               tree,
-              new BatchBuilder(poseidon2),
+              new BatchBuilder(poseidon2, config.dataAvailability()),
               store,
               events,
               config.sealerParams(),
@@ -373,7 +373,7 @@ public final class RollupNode implements AutoCloseable {
 
   private RollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
     if (endpoint instanceof L1Endpoint.Embedded embedded) {
-      return EmbeddedL1.open(embedded.dir(), config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), keys);
+      return EmbeddedL1.open(embedded.dir(), config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), keys);
     }
     if (endpoint instanceof L1Endpoint.Ethereum eth) {
       Web3jRollupContract.Settings s =
@@ -382,7 +382,7 @@ public final class RollupNode implements AutoCloseable {
               .withPollInterval(Duration.ofMillis(eth.pollMillis()))
               .withConfirmations(eth.confirmations());
       return Web3jRollupContract.open(
-          s, config.rollupId(), config.slots(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
+          s, config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
     }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
   }

@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.cli.ZkRollupCli;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
@@ -88,12 +90,17 @@ final class L1Chain implements AutoCloseable {
     return r.getContractAddress();
   }
 
-  /** Compiles and deploys Rollup.sol; its address. */
+  /** Compiles and deploys Rollup.sol in rollup mode; its address. */
   String deployRollup(String verifier, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
+  }
+
+  /** Compiles and deploys Rollup.sol in {@code mode}; its address. */
+  String deployRollup(String verifier, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
     Contracts.Compiled rollup = contracts.compile(dir.resolve("build"), "Rollup", contracts.dir().resolve("src/Rollup.sol"));
     String args =
         FunctionEncoder.encodeConstructor(
-            List.of(new Address(verifier), new Uint32(rollupId), new Uint16(slots), new Uint256(genesisRoot.toBigInteger()), new Bytes32(operatorKeyHash.toBytes())));
+            List.of(new Address(verifier), new Uint32(rollupId), new Uint16(slots), new Bool(mode == DataAvailability.VALIDIUM), new Uint256(genesisRoot.toBigInteger()), new Bytes32(operatorKeyHash.toBytes())));
     TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, rollup.bytecode() + args, DEPLOY_GAS_LIMIT);
     assertThat(r.isStatusOK()).as("Rollup deployment %s", r).isTrue();
     return r.getContractAddress();

@@ -54,9 +54,19 @@ import java.util.TreeMap;
 public final class BatchBuilder {
 
   private final Poseidon2 poseidon2;
+  private final DataAvailability mode;
 
-  /** A builder hashing with {@code poseidon2}. */
+  /** A rollup-mode builder hashing with {@code poseidon2}. */
   public BatchBuilder(Poseidon2 poseidon2) {
+    this(poseidon2, DataAvailability.ROLLUP);
+  }
+
+  /**
+   * A builder hashing with {@code poseidon2} whose batches commit to their data as {@code mode}
+   * says (docs/protocol.md, "Validium"): the mode decides the public input {@code pubdataHash}.
+   */
+  public BatchBuilder(Poseidon2 poseidon2, DataAvailability mode) {
+    this.mode = Objects.requireNonNull(mode, "mode");
     this.poseidon2 = Objects.requireNonNull(poseidon2, "poseidon2");
   }
 
@@ -155,13 +165,14 @@ public final class BatchBuilder {
           new BatchWitness.Operator(op.keyHash(), op.balance(), op.nonce(), operatorProof.siblings());
 
       PublicData publicData = PublicData.encode(header, slots, ops);
-      PublicInputs inputs = new PublicInputs(oldRoot, tree.root(), header.batchNumber(), publicData.hash());
+      L1Data l1Data = L1Data.of(publicData, mode, poseidon2);
+      PublicInputs inputs = new PublicInputs(oldRoot, tree.root(), header.batchNumber(), l1Data.hash());
       BatchWitness witness = new BatchWitness(slots, depth, inputs, header, operatorWitness, witnesses);
       Map<Long, AccountLeaf> changes = new TreeMap<>();
       for (Long index : originalLeaves.keySet()) {
         current.get(index).ifPresent(a -> changes.put(index, a));
       }
-      return new Batch(witness, publicData, new TreeMap<>(changes));
+      return new Batch(witness, publicData, l1Data, new TreeMap<>(changes));
     }
 
     private BatchWitness.Slot deposit(int slot, Deposit d) {

@@ -29,7 +29,8 @@ import java.util.Objects;
  * deposit 5, {@code to (4) ‖ amount (14) ‖ keyHash (32)}; the continuation slots are no-ops
  * (code 0) and a plain no-op's chunk is zero. Integers are unsigned big-endian.
  *
- * <p>{@link #hash()} is the public input {@code pubdataHash = SHA-256(pubdata) mod 2^253}.
+ * <p>{@link #hash()} is the public input {@code pubdataHash = SHA-256(pubdata) mod 2^253} in
+ * rollup mode; in validium mode L1 gets {@link L1Data} instead, and its hash is the input.
  */
 public final class PublicData {
 
@@ -182,17 +183,29 @@ public final class PublicData {
 
   /** {@code SHA-256(pubdata)}, 32 bytes. */
   public byte[] sha256() {
+    return sha256(bytes);
+  }
+
+  /**
+   * {@code SHA-256(pubdata) mod 2^253} (the 3 high bits cleared): the public input {@code
+   * pubdataHash} in rollup mode. In validium mode it is {@link L1Data#hash()}.
+   */
+  public Fr hash() {
+    return sha256Mod253(bytes);
+  }
+
+  /** {@code SHA-256(data) mod 2^253}: how both modes turn what L1 receives into a field element. */
+  static Fr sha256Mod253(byte[] data) {
+    BigInteger digest = new BigInteger(1, sha256(data));
+    return Fr.of(digest.mod(BigInteger.ONE.shiftLeft(HASH_BITS)));
+  }
+
+  private static byte[] sha256(byte[] data) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  /** The public input {@code pubdataHash = SHA-256(pubdata) mod 2^253} (the 3 high bits cleared). */
-  public Fr hash() {
-    BigInteger digest = new BigInteger(1, sha256());
-    return Fr.of(digest.mod(BigInteger.ONE.shiftLeft(HASH_BITS)));
   }
 
   @Override
