@@ -1,0 +1,259 @@
+package io.zkrollup.aggregator.l1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.L1Endpoint;
+import io.zkrollup.aggregator.node.NodeConfig;
+import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.api.v1.DataAvailabilityMode;
+import io.zkrollup.api.v1.GetBatchDataRequest;
+import io.zkrollup.api.v1.GetBatchDataResponse;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.L1Data;
+import io.zkrollup.circuits.batch.PublicData;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.OpCode;
+import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * Validium mode end to end (docs/protocol.md, "Validium"), with real Groth16 proofs of the
+ * validium circuit (B=5, D=4): a validium node on Rollup.sol deployed with {@code validium = true}
+ * (anvil, through {@code Web3jRollupContract}) takes deposits, proves and publishes transfers and a
+ * withdrawal without their transfer data, and serves that data with {@code GetBatchData}; the owner
+ * claims. Then the node's batches are committed by hand to a second validium contract and to a
+ * validium embedded L1, each of which must refuse the rollup-format data and L1 data carrying a
+ * transfer chunk or another txHash; and a rollup contract refuses validium data.
+ */
+class ValidiumIT {
+
+  private static final int SLOTS = 5;
+  private static final int DEPTH = 4;
+  private static final BigInteger ETH = BigInteger.TEN.pow(18);
+  private static final BigInteger DEPOSIT = new BigInteger("300000000000000000");
+  private static final BigInteger WITHDRAWN = new BigInteger("100000000000000007");
+  private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+  @TempDir static Path dir;
+  private static Path keys;
+  private static GnarkProver prover;
+
+  @BeforeAll
+  static void setUpValidiumKeys() throws Exception {
+    keys = Files.createDirectories(dir.resolve("keys-validium"));
+    GnarkProver.setup(LibZkProver.load(), SLOTS, DEPTH, ProofSystem.GROTH16, DataAvailability.VALIDIUM, keys);
+    prover = GnarkProver.load(LibZkProver.load(), keys);
+    assertThat(prover.dataAvailability()).isEqualTo(DataAvailability.VALIDIUM);
+  }
+
+  @AfterAll
+  static void closeProver() {
+    if (prover != null) {
+      prover.close();
+    }
+  }
+
+  private static Fr keyHash(TestNode t, int wallet) {
+    return GenesisFile.keyHash(TestNode.POSEIDON2, t.wallets.get(wallet).publicKey());
+  }
+
+  private static NodeConfig validiumNode(Path dataDir, Optional<L1Endpoint> l1) {
+    TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, SLOTS, DEPTH).withAccounts(0);
+    NodeConfig c = TestNode.configFor(dataDir, o);
+    return new NodeConfig(
+        c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
+        c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), l1, DataAvailability.VALIDIUM);
+  }
+
+  @Test
+  void aValidiumNodePublishesWithoutTransferDataServesItAndL1RefusesAnythingElse() throws Exception {
+    try (L1Chain chain = L1Chain.start(dir.resolve("anvil"))) {
+      Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
+      Fr genesis = L1Chain.emptyRoot(DEPTH);
+      String verifier = chain.deployVerifier(keys);
+      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      assertThat(chain.read(rollup, "validium")).isEqualTo(BigInteger.ONE);
+
+      Credentials operator = L1Chain.key(0x0b);
+      chain.setBalance(operator.getAddress(), ETH.multiply(BigInteger.TEN));
+      Path keyFile = dir.resolve("operator.key");
+      Files.writeString(keyFile, Numeric.toHexStringNoPrefixZeroPadded(operator.getEcKeyPair().getPrivateKey(), 64) + "\n");
+      Credentials user = L1Chain.key(0x11);
+      Credentials owner = L1Chain.key(0x21);
+      chain.setBalance(user.getAddress(), ETH.multiply(BigInteger.TWO));
+      chain.setBalance(owner.getAddress(), ETH);
+
+      L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(java.net.URI.create(chain.anvil.url), rollup, keyFile, OptionalLong.of(chain.anvil.chainId), 100, 1);
+      List<Fr> depositKeys = new ArrayList<>();
+      List<StoredBatch> batches = new ArrayList<>();
+      List<byte[]> proofs = new ArrayList<>();
+      try (TestNode t = TestNode.start(validiumNode(dir.resolve("node"), Optional.of(l1)), 3)) {
+        for (int a = 1; a <= 3; a++) {
+          depositKeys.add(keyHash(t, a));
+          chain.deposit(user, rollup, keyHash(t, a), DEPOSIT);
+        }
+        Await.until(PATIENCE, () -> t.node.pendingAccount(3).isPresent(), "the third deposit to reach the node");
+        t.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(t.wallets.get(1).transfer(2, BigInteger.valueOf(3_000), BigInteger.ONE, 0)).build());
+        t.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(t.wallets.get(2).transfer(3, BigInteger.valueOf(2_000), BigInteger.ONE, 0)).build());
+        L1Address ownerAddress = L1Address.of(Numeric.hexStringToByteArray(owner.getAddress()));
+        t.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(t.wallets.get(3).withdrawal(ownerAddress, WITHDRAWN, BigInteger.ONE, 0)).build());
+        Await.until(
+            PATIENCE,
+            () -> {
+              var s = t.status();
+              return t.node.pendingAccount(3).orElseThrow().nonce() == 1 && s.getSealedBatches() >= 5 && t.node.publishedBatches() == s.getSealedBatches();
+            },
+            "every batch on L1");
+        assertThat(t.node.publishFailure()).isEmpty();
+        assertThat(t.status().getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);
+        assertThat(chain.read(rollup, "stateRoot")).as("L1's root is the node's").isEqualTo(new BigInteger(1, t.status().getStateRoot().toByteArray()));
+        assertThat(chain.read(rollup, "depositsConsumed")).isEqualTo(BigInteger.valueOf(4));
+
+        // The owner claims the withdrawal, credited from L1 data that held no transfer.
+        BigInteger before = chain.balance(owner.getAddress());
+        TransactionReceipt claimed = chain.send(owner, rollup, BigInteger.ZERO, L1Chain.encode("claim"), L1Chain.GAS_LIMIT);
+        assertThat(claimed.isStatusOK()).isTrue();
+        assertThat(chain.balance(owner.getAddress())).isEqualTo(before.add(WITHDRAWN).subtract(L1Chain.fee(claimed)));
+
+        // The transfer data is served, and it is exactly what the published hash binds.
+        int transfers = 0;
+        long published = t.node.publishedBatches();
+        for (long n = 0; n < published; n++) {
+          GetBatchDataResponse data = t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(n).build());
+          StoredBatch stored = t.node.store().batch(n).orElseThrow();
+          batches.add(stored);
+          proofs.add(t.node.store().proof(n).orElseThrow().proof());
+          PublicData full = PublicData.decode(SLOTS, data.getPublicData().toByteArray());
+          L1Data onL1 = L1Data.decode(SLOTS, DataAvailability.VALIDIUM, data.getL1Data().toByteArray());
+          assertThat(data.getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);
+          assertThat(L1Data.of(full, DataAvailability.VALIDIUM, TestNode.POSEIDON2)).isEqualTo(onL1);
+          assertThat(data.getTxHash().toByteArray()).isEqualTo(L1Data.txHash(full, TestNode.POSEIDON2).toBytes());
+          assertThat(Fr.fromBytes(data.getPubdataHash().toByteArray())).isEqualTo(onL1.hash()).isEqualTo(stored.publicInputs().pubdataHash());
+          for (int slot = 0; slot < SLOTS; slot++) {
+            if (full.opCode(slot) == OpCode.TRANSFER.code()) {
+              transfers++;
+              assertThat(full.chunk(slot)).as("batch %d slot %d: the served transfer", n, slot).isNotEqualTo(new byte[10]);
+              assertThat(onL1.onChain().chunk(slot)).as("batch %d slot %d: nothing of it on L1", n, slot).isEqualTo(new byte[10]);
+            }
+          }
+        }
+        assertThat(transfers).isEqualTo(2);
+        assertThatThrownBy(() -> t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(1_000).build()))
+            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+      }
+
+      // The same batches, committed by hand: each tampered form is refused first.
+      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.ROLLUP, genesis, operatorKeyHash);
+      for (Fr k : depositKeys) {
+        chain.deposit(user, second, k, DEPOSIT);
+      }
+      StringBuilder gas = new StringBuilder();
+      for (int n = 0; n < batches.size(); n++) {
+        StoredBatch b = batches.get(n);
+        byte[] proof = solidityProof(b, proofs.get(n));
+        for (byte[] bad : tampered(b)) {
+          assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(bad, b.newRoot(), proof))).hasValueSatisfying(r -> assertThat(r).startsWith("InvalidProof"));
+        }
+        assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(b.publicData(), b.newRoot(), proof)))
+            .as("the rollup-format public data")
+            .hasValueSatisfying(r -> assertThat(r).startsWith("MalformedPubdata"));
+        TransactionReceipt r = chain.send(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(b.l1Data(), b.newRoot(), proof), L1Chain.GAS_LIMIT);
+        assertThat(r.isStatusOK()).as("commitBatch(%d)", b.number()).isTrue();
+        gas.append(String.format(Locale.ROOT, "  batch %d  commitBatch gasUsed %,d  (L1 data %d bytes)%n", b.number(), r.getGasUsed(), b.l1Data().length));
+      }
+      System.out.printf(Locale.ROOT, "validium commitBatch gas (anvil, Groth16, B=%d, D=%d):%n%s", SLOTS, DEPTH, gas);
+      assertThat(chain.read(second, "stateRoot")).isEqualTo(batches.get(batches.size() - 1).newRoot().toBigInteger());
+      assertThat(chain.read(second, "pendingWithdrawal", new org.web3j.abi.datatypes.Address(owner.getAddress()))).isEqualTo(WITHDRAWN);
+      StoredBatch first = batches.get(0);
+      assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, rollupMode, BigInteger.ZERO, commitBatch(first.l1Data(), first.newRoot(), solidityProof(first, proofs.get(0)))))
+          .as("a rollup contract and validium data")
+          .hasValueSatisfying(r -> assertThat(r).startsWith("MalformedPubdata"));
+
+      // The embedded L1 in validium mode applies the same rules.
+      try (EmbeddedL1 embedded = EmbeddedL1.open(dir.resolve("embedded"), TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash, prover)) {
+        L1Address depositor = L1Address.of(new byte[20]);
+        embedded.fund(depositor, ETH);
+        for (Fr k : depositKeys) {
+          embedded.deposit(depositor, k, DEPOSIT);
+        }
+        for (int n = 0; n < batches.size(); n++) {
+          StoredBatch b = batches.get(n);
+          byte[] proof = proofs.get(n);
+          for (byte[] bad : tampered(b)) {
+            assertThatThrownBy(() -> embedded.commitBatch(bad, b.newRoot(), proof)).isInstanceOf(L1RevertedException.class).hasMessageContaining("does not verify");
+          }
+          assertThatThrownBy(() -> embedded.commitBatch(b.publicData(), b.newRoot(), proof)).isInstanceOf(L1RevertedException.class).hasMessageContaining("malformed");
+          embedded.commitBatch(b.l1Data(), b.newRoot(), proof);
+        }
+        assertThat(embedded.state().stateRoot()).isEqualTo(batches.get(batches.size() - 1).newRoot());
+      }
+    }
+  }
+
+  @Test
+  void aRollupNodeRefusesValidiumKeys() {
+    NodeConfig validium = validiumNode(dir.resolve("wrong-mode"), Optional.empty());
+    NodeConfig rollup = validium.withDataAvailability(DataAvailability.ROLLUP);
+    assertThatThrownBy(() -> TestNode.start(rollup, 1)).hasStackTraceContaining("validium");
+  }
+
+  private static byte[] solidityProof(StoredBatch b, byte[] proof) {
+    return prover.solidityProof(new BatchProof(ProofSystem.GROTH16, proof, b.publicInputs()));
+  }
+
+  /**
+   * L1 data that must not verify: each transfer chunk put back (the rollup content, at the validium
+   * length), and the txHash changed.
+   */
+  private static List<byte[]> tampered(StoredBatch b) {
+    List<byte[]> out = new ArrayList<>();
+    byte[] l1 = b.l1Data();
+    PublicData full = PublicData.decode(SLOTS, b.publicData());
+    int chunks = PublicData.headerBytes(SLOTS);
+    for (int slot = 0; slot < SLOTS; slot++) {
+      if (full.opCode(slot) == OpCode.TRANSFER.code()) {
+        byte[] withTransfer = l1.clone();
+        System.arraycopy(full.chunk(slot), 0, withTransfer, chunks + slot * PublicData.CHUNK_BYTES, PublicData.CHUNK_BYTES);
+        out.add(withTransfer);
+      }
+    }
+    byte[] otherTxHash = l1.clone();
+    otherTxHash[otherTxHash.length - 1] ^= 1;
+    out.add(otherTxHash);
+    assertThat(out).allSatisfy(bad -> assertThat(Arrays.equals(bad, l1)).isFalse());
+    return out;
+  }
+
+  private static String commitBatch(byte[] data, Fr newRoot, byte[] proof) {
+    return L1Chain.encode("commitBatch", new DynamicBytes(data), new Uint256(newRoot.toBigInteger()), new DynamicBytes(proof));
+  }
+}
