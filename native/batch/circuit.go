@@ -2,7 +2,9 @@
 // (docs/protocol.md, "Batches (protocol v1)"): B slots of no-op, transfer,
 // deposit or withdrawal applied to a sparse Merkle tree of depth D, the
 // public data built and hashed with SHA-256 in the circuit, and four public
-// inputs (oldRoot, newRoot, batchNumber, pubdataHash). It also holds the
+// inputs (oldRoot, newRoot, batchNumber, pubdataHash). The Validium option
+// builds the protocol v2 validium variant (docs/protocol.md, "Validium"),
+// which hashes the L1 data instead of the public data. It also holds the
 // decoder and encoder of the batch witness bytes Java hands to the prover.
 package batch
 
@@ -108,6 +110,9 @@ type Circuit struct {
 	// part of the witness: the schema, the public inputs and the witness
 	// bytes are the same either way.
 	gkr bool
+	// mode is the data-availability mode (Validium). Like gkr it changes
+	// constraints only: the witness schema is the same in both modes.
+	mode Mode
 }
 
 // Option changes how NewCircuitWithOptions builds the circuit's constraints.
@@ -125,6 +130,21 @@ func GKRPoseidon2() Option { return func(c *Circuit) { c.gkr = true } }
 // UsesGKR reports whether the circuit was built with GKRPoseidon2.
 func (c *Circuit) UsesGKR() bool { return c.gkr }
 
+// Validium builds the validium-mode circuit (docs/protocol.md, "Validium
+// (protocol v2 mode)"): transfer chunks are left out of the hashed data
+// (zero bytes in place), a Poseidon2 fold of them (txHash) is appended, and
+// pubdataHash is SHA-256 of that L1 data (L1Data). The witness is unchanged;
+// only the pubdataHash it must carry differs, so a witness of one mode does
+// not satisfy the other mode's circuit.
+func Validium() Option { return WithMode(ModeValidium) }
+
+// WithMode selects the data-availability mode (ModeRollup, the default, is
+// protocol v1 with unchanged constraints).
+func WithMode(m Mode) Option { return func(c *Circuit) { c.mode = m } }
+
+// Mode reports the circuit's data-availability mode.
+func (c *Circuit) Mode() Mode { return c.mode }
+
 // CheckParams reports whether b slots and depth d are supported.
 func CheckParams(b, d int) error {
 	if b < 1 || b > MaxSlots {
@@ -140,8 +160,8 @@ func CheckParams(b, d int) error {
 // of depth d. It panics on parameters CheckParams refuses.
 func NewCircuit(b, d int) *Circuit { return NewCircuitWithOptions(b, d) }
 
-// NewCircuitWithOptions is NewCircuit with options (GKRPoseidon2). Options
-// only change the constraints, never the witness.
+// NewCircuitWithOptions is NewCircuit with options (GKRPoseidon2, Validium).
+// Options only change the constraints, never the witness.
 func NewCircuitWithOptions(b, d int, opts ...Option) *Circuit {
 	if err := CheckParams(b, d); err != nil {
 		panic(err)
@@ -235,12 +255,33 @@ func (g *gadgets) float16(exp, mant frontend.Variable) (value, bits16 frontend.V
 
 func pow2(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }
 
+// txHash folds the transfer chunks T_j (docs/protocol.md, "Validium"): three
+// chunks per element, e_k = T_{3k}·2^160 + T_{3k+1}·2^80 + T_{3k+2}
+// (T_j = 0 for j ≥ B), h_0 = 0, h_{k+1} = compress(h_k, e_k).
+func (g *gadgets) txHash(chunks []frontend.Variable) frontend.Variable {
+	var h frontend.Variable = 0
+	for k := 0; k < TxHashElements(len(chunks)); k++ {
+		e := frontend.Variable(0)
+		for i := 0; i < TxChunksPerElement; i++ {
+			if j := TxChunksPerElement*k + i; j < len(chunks) {
+				e = g.api.Add(e, g.api.Mul(chunks[j], pow2(uint(8*ChunkBytes*(TxChunksPerElement-1-i)))))
+			}
+		}
+		h = g.compress(h, e)
+	}
+	return h
+}
+
 // Define implements frontend.Circuit.
 func (c *Circuit) Define(api frontend.API) error {
 	bSlots, depth := len(c.Slots), len(c.OperatorSiblings)
 	if err := CheckParams(bSlots, depth); err != nil {
 		return err
 	}
+	if err := c.mode.check(); err != nil {
+		return err
+	}
+	validium := c.mode == ModeValidium
 	var perm hash.Compressor
 	var err error
 	if c.gkr {
@@ -283,6 +324,9 @@ func (c *Circuit) Define(api frontend.API) error {
 	isD := make([]frontend.Variable, bSlots)
 	nSigned := frontend.Variable(0)
 	root := c.OldRoot
+	// txChunks[j] is T_j of the validium txHash: slot j's transfer chunk as
+	// an 80-bit integer, 0 for other ops (only used in validium mode).
+	txChunks := make([]frontend.Variable, bSlots)
 
 	for j := range c.Slots {
 		s := &c.Slots[j]
@@ -353,9 +397,20 @@ func (c *Circuit) Define(api frontend.API) error {
 
 		// Public data segments of this slot's chunk(s).
 		base := ChunkBytes * j
-		first := api.Add(api.Mul(signed, s.A.Index), api.Mul(isD[j], s.B.Index))
-		addSegment(base, first, 4)                                                     // from | to
-		addSegment(base+4, api.Mul(isT, api.Add(api.Mul(s.Dest, 1<<16), amount16)), 6) // transfer: to, float16
+		if validium {
+			// The transfer chunk stays out of the hashed data (its bytes
+			// are zero there) and goes into txHash instead. T_j < 2^80
+			// without further checks: A.Index and B.Index (= Dest for a
+			// transfer) are decomposed into D ≤ 32 bits above, and
+			// amount16 < 2^16 by float16's checks; so the 240-bit packing
+			// of three chunks below is injective.
+			txChunks[j] = api.Mul(isT, api.Add(api.Mul(s.A.Index, pow2(48)), api.Mul(s.Dest, 1<<16), amount16))
+			addSegment(base, api.Add(api.Mul(isW[j], s.A.Index), api.Mul(isD[j], s.B.Index)), 4) // withdrawal: from | deposit: to
+		} else {
+			first := api.Add(api.Mul(signed, s.A.Index), api.Mul(isD[j], s.B.Index))
+			addSegment(base, first, 4)                                                     // from | to
+			addSegment(base+4, api.Mul(isT, api.Add(api.Mul(s.Dest, 1<<16), amount16)), 6) // transfer: to, float16
+		}
 		if j+WithdrawalChunks <= bSlots {
 			addSegment(base+4, api.Mul(isW[j], s.Dest), 20)    // withdrawal: l1Address
 			addSegment(base+24, api.Mul(isW[j], s.Amount), 16) // withdrawal: amount < 2^128
@@ -408,6 +463,10 @@ func (c *Circuit) Define(api frontend.API) error {
 		}
 	}
 	pubdata = append(pubdata, chunks...)
+	if validium {
+		// l1Data = public data with the transfer chunks zeroed ‖ txHash.
+		pubdata = append(pubdata, g.toBits(g.txHash(txChunks), 32)...)
+	}
 	sum := sha256bits.Sum(api, pubdata)
 	// Clear the 3 high bits: pubdataHash = SHA-256 mod 2^253. sum is in
 	// message order, so sum[255] is the least significant bit.

@@ -32,4 +32,16 @@ func TestNoCommitment(t *testing.T) {
 	if n := len(plonk.GetCommitments().CommitmentIndexes()); n != 0 {
 		t.Errorf("the PLONK SCS has %d commitments", n)
 	}
+	// Validium mode adds a Poseidon2 fold and more SHA-256 input: still no
+	// commitment, in either backend.
+	if n := len(compiledValidium(t, b, d).GetCommitments().CommitmentIndexes()); n != 0 {
+		t.Errorf("the validium Groth16 R1CS has %d commitments", n)
+	}
+	plonkV, err := frontend.Compile(ecc.BN254.ScalarField(), scs.NewBuilder, batch.NewCircuitWithOptions(b, d, batch.Validium()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(plonkV.GetCommitments().CommitmentIndexes()); n != 0 {
+		t.Errorf("the validium PLONK SCS has %d commitments", n)
+	}
 }

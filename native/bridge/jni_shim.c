@@ -320,16 +320,17 @@ JNIEXPORT jboolean JNI_FN(eddsaVerify)(JNIEnv *env, jclass cls, jbyteArray publi
 
 /* ---- Batch circuit and prover (native/batch, native/proving) ---- */
 
-JNIEXPORT jbyteArray JNI_FN(circuitInfo)(JNIEnv *env, jclass cls, jint b, jint d, jint backend) {
+/* mode: ZKP_MODE_ROLLUP or ZKP_MODE_VALIDIUM; Go checks it (INVALID_ARGUMENT otherwise). */
+JNIEXPORT jbyteArray JNI_FN(circuitInfo)(JNIEnv *env, jclass cls, jint b, jint d, jint backend, jint mode) {
     (void)cls;
-    return finish(env, zkp_circuit_info(b, d, backend));
+    return finish(env, zkp_circuit_info(b, d, backend, mode));
 }
 
-JNIEXPORT jbyteArray JNI_FN(circuitSetup)(JNIEnv *env, jclass cls, jint b, jint d, jint backend, jbyteArray keyDir) {
+JNIEXPORT jbyteArray JNI_FN(circuitSetup)(JNIEnv *env, jclass cls, jint b, jint d, jint backend, jint mode, jbyteArray keyDir) {
     (void)cls;
     input in;
     if (!copy_in(env, keyDir, "keyDir", &in)) return NULL;
-    zkp_result res = zkp_circuit_setup(b, d, backend, in.data, in.len);
+    zkp_result res = zkp_circuit_setup(b, d, backend, mode, in.data, in.len);
     free(in.data);
     return finish(env, res);
 }

@@ -35,21 +35,41 @@ func bridgeBackend(code int32) (proving.Backend, error) {
 	return "", invalidArgument(fmt.Errorf("backend must be %d (groth16) or %d (plonk), got %d", backendGroth16, backendPlonk, code))
 }
 
-func circuitParams(b, d, backend int32) (proving.Backend, error) {
+// Data-availability mode codes on the bridge (DataAvailability.code() in Java).
+const (
+	modeRollup   = 0
+	modeValidium = 1
+)
+
+func bridgeMode(code int32) (batch.Mode, error) {
+	switch code {
+	case modeRollup:
+		return batch.ModeRollup, nil
+	case modeValidium:
+		return batch.ModeValidium, nil
+	}
+	return 0, invalidArgument(fmt.Errorf("mode must be %d (rollup) or %d (validium), got %d", modeRollup, modeValidium, code))
+}
+
+func circuitParams(b, d, backend, mode int32) (proving.Backend, batch.Mode, error) {
 	if d < 1 || d > batch.MaxDepth {
-		return "", invalidArgument(fmt.Errorf("D must be 1..%d, got %d", batch.MaxDepth, d))
+		return "", 0, invalidArgument(fmt.Errorf("D must be 1..%d, got %d", batch.MaxDepth, d))
 	}
 	be, err := bridgeBackend(backend)
 	if err != nil {
-		return "", err
+		return "", 0, err
+	}
+	m, err := bridgeMode(mode)
+	if err != nil {
+		return "", 0, err
 	}
 	if b < 1 {
-		return "", invalidArgument(fmt.Errorf("B must be 1..%d, got %d", maxBridgeSlots, b))
+		return "", 0, invalidArgument(fmt.Errorf("B must be 1..%d, got %d", maxBridgeSlots, b))
 	}
 	if b > maxBridgeSlots {
-		return "", resourceExhausted(fmt.Errorf("B=%d exceeds the bridge limit of %d slots", b, maxBridgeSlots))
+		return "", 0, resourceExhausted(fmt.Errorf("B=%d exceeds the bridge limit of %d slots", b, maxBridgeSlots))
 	}
-	return be, nil
+	return be, m, nil
 }
 
 func keyDirPath(dir []byte) (string, error) {
@@ -71,28 +91,28 @@ func provingErr(err error) error {
 }
 
 // circuitInfo compiles the circuit (no setup) and reports "key=value" lines:
-// b, d, backend, constraints, publicInputs, witnessBytes, compileMs.
-func circuitInfo(b, d, backend int32) ([]byte, error) {
-	be, err := circuitParams(b, d, backend)
+// b, d, backend, mode, constraints, publicInputs, witnessBytes, compileMs.
+func circuitInfo(b, d, backend, mode int32) ([]byte, error) {
+	be, m, err := circuitParams(b, d, backend, mode)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	ccs, err := proving.Compile(int(b), int(d), be)
+	ccs, err := proving.Compile(int(b), int(d), be, m)
 	if err != nil {
 		return nil, provingErr(err)
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\nconstraints=%d\npublicInputs=4\nwitnessBytes=%d\ncompileMs=%d\n",
-		b, d, be, ccs.GetNbConstraints(), batch.WitnessSize(int(b), int(d)), time.Since(start).Milliseconds())
+	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\nmode=%s\nconstraints=%d\npublicInputs=4\nwitnessBytes=%d\ncompileMs=%d\n",
+		b, d, be, m, ccs.GetNbConstraints(), batch.WitnessSize(int(b), int(d)), time.Since(start).Milliseconds())
 	return []byte(sb.String()), nil
 }
 
 // circuitSetup compiles, runs the setup and writes the key directory;
-// it reports "key=value" lines: b, d, backend, gnark, constraints, setupMs,
-// and <file>Bytes for each file written.
-func circuitSetup(b, d, backend int32, dir []byte) ([]byte, error) {
-	be, err := circuitParams(b, d, backend)
+// it reports "key=value" lines: b, d, backend, mode, gnark, constraints,
+// setupMs, and <file>Bytes for each file written.
+func circuitSetup(b, d, backend, mode int32, dir []byte) ([]byte, error) {
+	be, m, err := circuitParams(b, d, backend, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +121,7 @@ func circuitSetup(b, d, backend int32, dir []byte) ([]byte, error) {
 		return nil, err
 	}
 	start := time.Now()
-	keys, err := proving.Setup(int(b), int(d), be)
+	keys, err := proving.Setup(int(b), int(d), be, m)
 	if err != nil {
 		return nil, provingErr(err)
 	}
@@ -111,8 +131,8 @@ func circuitSetup(b, d, backend int32, dir []byte) ([]byte, error) {
 		return nil, provingErr(err)
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\ngnark=%s\nconstraints=%d\nsetupMs=%d\n",
-		b, d, be, proving.GnarkVersion(), keys.CCS.GetNbConstraints(), setupMs)
+	fmt.Fprintf(&sb, "b=%d\nd=%d\nbackend=%s\nmode=%s\ngnark=%s\nconstraints=%d\nsetupMs=%d\n",
+		b, d, be, keys.Mode, proving.GnarkVersion(), keys.CCS.GetNbConstraints(), setupMs)
 	for _, name := range []string{proving.CCSFile, proving.PKFile, proving.VKFile, proving.ManifestFile} {
 		fmt.Fprintf(&sb, "%sBytes=%d\n", name, sum.Sizes[name])
 	}
@@ -200,10 +220,11 @@ func solidityProof(h int64, proof []byte) (out []byte, err error) {
 	return out, err
 }
 
-// proverInfo describes the keys behind a handle as "key=value" lines: b, d, backend.
+// proverInfo describes the keys behind a handle as "key=value" lines: b, d,
+// backend, mode.
 func proverInfo(h int64) (out []byte, err error) {
 	err = withProver(h, func(k *proving.Keys) error {
-		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\n", k.B, k.D, k.Backend))
+		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\nmode=%s\n", k.B, k.D, k.Backend, k.Mode))
 		return nil
 	})
 	return out, err

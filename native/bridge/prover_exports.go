@@ -5,19 +5,21 @@ package main
 */
 import "C"
 
-// zkp_circuit_info compiles the batch circuit and returns a UTF-8 summary.
+// zkp_circuit_info compiles the batch circuit of a data-availability mode
+// (0 rollup, 1 validium) and returns a UTF-8 summary.
 //
 //export zkp_circuit_info
-func zkp_circuit_info(b, d, backend C.int32_t) C.zkp_result {
-	return toC(guard(func() ([]byte, error) { return circuitInfo(int32(b), int32(d), int32(backend)) }))
+func zkp_circuit_info(b, d, backend, mode C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) { return circuitInfo(int32(b), int32(d), int32(backend), int32(mode)) }))
 }
 
-// zkp_circuit_setup runs the setup, writes the key directory and returns a UTF-8 summary.
+// zkp_circuit_setup runs the setup for a data-availability mode, writes the
+// key directory and returns a UTF-8 summary.
 //
 //export zkp_circuit_setup
-func zkp_circuit_setup(b, d, backend C.int32_t, dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
+func zkp_circuit_setup(b, d, backend, mode C.int32_t, dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
 	return toC(guard(func() ([]byte, error) {
-		return circuitSetup(int32(b), int32(d), int32(backend), goBytes(dir, dirLen))
+		return circuitSetup(int32(b), int32(d), int32(backend), int32(mode), goBytes(dir, dirLen))
 	}))
 }
 
@@ -65,7 +67,7 @@ func zkp_solidity_proof(h C.int64_t, proof *C.uint8_t, proofLen C.int32_t) C.zkp
 	return toC(guard(func() ([]byte, error) { return solidityProof(int64(h), goBytes(proof, proofLen)) }))
 }
 
-// zkp_prover_info returns "b=…\nd=…\nbackend=…" for a loaded prover.
+// zkp_prover_info returns "b=…\nd=…\nbackend=…\nmode=…" for a loaded prover.
 //
 //export zkp_prover_info
 func zkp_prover_info(h C.int64_t) C.zkp_result {

@@ -15,6 +15,11 @@
 #define ZKP_ERR_INTERNAL 4
 #define ZKP_ERR_PANIC 5
 
+/* Data-availability modes of zkp_circuit_info and zkp_circuit_setup
+ * (docs/protocol.md, "Validium"); any other value is INVALID_ARGUMENT. */
+#define ZKP_MODE_ROLLUP 0
+#define ZKP_MODE_VALIDIUM 1
+
 /* The largest byte array the shim copies across; larger inputs are refused
  * before any copy is made. Per-call limits in Go are tighter. */
 #define ZKP_MAX_INPUT_BYTES (256 * 1024 * 1024)

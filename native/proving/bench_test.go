@@ -3,6 +3,7 @@ package proving_test
 import (
 	"testing"
 
+	"github.com/zkrollup/prover/native/batch"
 	"github.com/zkrollup/prover/native/proving"
 )
 
@@ -12,7 +13,7 @@ import (
 //
 //	(cd native && go test ./proving -run '^$' -bench Groth16Prove -benchtime 5x)
 func BenchmarkGroth16Prove(b *testing.B) {
-	keys, err := proving.Setup(2, 4, proving.Groth16)
+	keys, err := proving.Setup(2, 4, proving.Groth16, batch.ModeRollup)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -79,18 +79,25 @@ var field = ecc.BN254.ScalarField()
 
 func init() { logger.Disable() }
 
-// Compile compiles the batch circuit of b slots and depth d for a backend.
-func Compile(b, d int, be Backend) (constraint.ConstraintSystem, error) {
+// Compile compiles the batch circuit of b slots and depth d in a
+// data-availability mode (batch.ModeRollup is protocol v1) for a backend.
+func Compile(b, d int, be Backend, mode batch.Mode) (constraint.ConstraintSystem, error) {
 	if err := batch.CheckParams(b, d); err != nil {
 		return nil, inputErr("%v", err)
 	}
 	if _, err := ParseBackend(string(be)); err != nil {
 		return nil, inputErr("%v", err)
 	}
-	if be == Plonk {
-		return frontend.Compile(field, scs.NewBuilder, batch.NewCircuit(b, d))
+	if _, err := batch.ModeOfCode(int(mode)); err != nil {
+		return nil, inputErr("%v", err)
 	}
-	return frontend.Compile(field, r1cs.NewBuilder, batch.NewCircuit(b, d))
+	// Rollup mode builds exactly NewCircuit's constraints: its keys are the
+	// protocol v1 keys.
+	circuit := batch.NewCircuitWithOptions(b, d, batch.WithMode(mode))
+	if be == Plonk {
+		return frontend.Compile(field, scs.NewBuilder, circuit)
+	}
+	return frontend.Compile(field, r1cs.NewBuilder, circuit)
 }
 
 // DevSRSCacheDir, when set, is where unsafekzg caches development SRSs
@@ -101,7 +108,11 @@ var DevSRSCacheDir string
 type Keys struct {
 	B, D    int
 	Backend Backend
-	CCS     constraint.ConstraintSystem
+	// Mode is the circuit's data-availability mode; it decides which
+	// pubdataHash a witness must carry (the witness bytes are otherwise the
+	// same), and it is recorded in the key directory's manifest.
+	Mode batch.Mode
+	CCS  constraint.ConstraintSystem
 	// Exactly one pair is set, by Backend.
 	G16PK groth16.ProvingKey
 	G16VK groth16.VerifyingKey
@@ -111,15 +122,15 @@ type Keys struct {
 	gpu *gpuProver
 }
 
-// Setup compiles the circuit and runs the backend's setup. Groth16's setup
-// is gnark's single-party setup (its randomness is discarded in memory);
-// PLONK's uses the unsafe development SRS.
-func Setup(b, d int, be Backend) (*Keys, error) {
-	ccs, err := Compile(b, d, be)
+// Setup compiles the circuit in a data-availability mode and runs the
+// backend's setup. Groth16's setup is gnark's single-party setup (its
+// randomness is discarded in memory); PLONK's uses the unsafe development SRS.
+func Setup(b, d int, be Backend, mode batch.Mode) (*Keys, error) {
+	ccs, err := Compile(b, d, be, mode)
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{B: b, D: d, Backend: be, CCS: ccs}
+	k := &Keys{B: b, D: d, Backend: be, Mode: mode, CCS: ccs}
 	if be == Plonk {
 		var opts []unsafekzg.Option
 		if DevSRSCacheDir != "" {

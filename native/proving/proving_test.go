@@ -10,14 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zkrollup/prover/native/batch"
 	bb "github.com/zkrollup/prover/native/internal/batchbuild"
 	"github.com/zkrollup/prover/native/proving"
 )
 
 // witness builds a valid 2-slot batch at depth 4: one transfer and a no-op.
 func witness(t testing.TB, batchNumber uint64) []byte {
+	return witnessIn(t, batchNumber, batch.ModeRollup)
+}
+
+// witnessIn is witness with the pubdataHash of mode m.
+func witnessIn(t testing.TB, batchNumber uint64, m batch.Mode) []byte {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
 	bl := bb.New(2, 4, 7, batchNumber, 15, big.NewInt(2))
+	bl.Mode = m
 	bl.Put(1, alice.KeyHash(), big.NewInt(1000), 0)
 	bl.Put(2, bob.KeyHash(), big.NewInt(0), 0)
 	bl.Put(15, op.KeyHash(), big.NewInt(0), 0)
@@ -43,7 +50,7 @@ func TestProveVerifyBothBackends(t *testing.T) {
 	for _, be := range []proving.Backend{proving.Groth16, proving.Plonk} {
 		t.Run(string(be), func(t *testing.T) {
 			start := time.Now()
-			keys, err := proving.Setup(2, 4, be)
+			keys, err := proving.Setup(2, 4, be, batch.ModeRollup)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,5 +134,91 @@ func TestProveVerifyBothBackends(t *testing.T) {
 				t.Fatalf("tampered key loaded: %v", err)
 			}
 		})
+	}
+}
+
+// Validium keys: the manifest records the mode, Load restores it, a validium
+// witness proves and verifies, and the rollup witness of the same batch
+// (same bytes but pubdataHash) is refused by the solver.
+func TestValidiumKeys(t *testing.T) {
+	if _, err := proving.Compile(2, 4, proving.Groth16, batch.Mode(2)); !errors.Is(err, proving.ErrInput) {
+		t.Fatalf("mode 2 compiled: %v", err)
+	}
+	keys, err := proving.Setup(2, 4, proving.Groth16, batch.ModeValidium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys.Mode != batch.ModeValidium {
+		t.Fatalf("keys.Mode = %v", keys.Mode)
+	}
+	dir := t.TempDir()
+	if _, err := keys.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	m, err := proving.ReadManifest(dir)
+	if err != nil || m.Mode != "validium" {
+		t.Fatalf("manifest mode %q, %v", m.Mode, err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, proving.ManifestFile))
+	if err != nil || !strings.Contains(string(raw), `"mode": "validium"`) {
+		t.Fatalf("manifest.json: %s %v", raw, err)
+	}
+	loaded, err := proving.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Mode != batch.ModeValidium {
+		t.Fatalf("loaded mode %v", loaded.Mode)
+	}
+	proof, public, err := loaded.Prove(witnessIn(t, 9, batch.ModeValidium))
+	if err != nil {
+		t.Fatalf("validium witness: %v", err)
+	}
+	if err := loaded.Verify(proof, public); err != nil {
+		t.Fatalf("validium proof refused: %v", err)
+	}
+	if _, _, err := loaded.Prove(witnessIn(t, 9, batch.ModeRollup)); !errors.Is(err, proving.ErrInput) {
+		t.Fatalf("rollup witness proved with validium keys: %v", err)
+	}
+	// The same proof against the rollup pubdataHash of the batch is false.
+	rollupPublic := bytes.Clone(public)
+	rw := witnessIn(t, 9, batch.ModeRollup)
+	copy(rollupPublic[3*32:], rw[batch.WitnessHeaderSize+3*32:batch.WitnessHeaderSize+4*32])
+	if bytes.Equal(rollupPublic, public) {
+		t.Fatal("rollup and validium pubdataHash are equal")
+	}
+	if err := loaded.Verify(proof, rollupPublic); !errors.Is(err, proving.ErrVerification) {
+		t.Fatalf("validium proof verified against the rollup pubdataHash: %v", err)
+	}
+}
+
+// A manifest without "mode" (every key directory written before validium
+// mode) is a rollup directory; an unknown mode is refused.
+func TestManifestMode(t *testing.T) {
+	dir := t.TempDir()
+	write := func(mode string) {
+		t.Helper()
+		m := `{"format": 2, "b": 1, "d": 1, "backend": "groth16", ` + mode + `"gnark": "` + proving.GnarkVersion() +
+			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
+			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}}`
+		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("")
+	m, err := proving.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode, err := m.DataAvailability(); err != nil || mode != batch.ModeRollup {
+		t.Fatalf("manifest without mode: %v %v", mode, err)
+	}
+	write(`"mode": "rollup", `)
+	if m, err := proving.ReadManifest(dir); err != nil || m.Mode != "rollup" {
+		t.Fatalf("rollup manifest: %v", err)
+	}
+	write(`"mode": "sidechain", `)
+	if _, err := proving.ReadManifest(dir); !errors.Is(err, proving.ErrInput) {
+		t.Fatalf("unknown mode accepted: %v", err)
 	}
 }

@@ -38,12 +38,24 @@ const (
 
 // Manifest describes a key directory.
 type Manifest struct {
-	Format  int               `json:"format"`
-	B       int               `json:"b"`
-	D       int               `json:"d"`
-	Backend Backend           `json:"backend"`
-	Gnark   string            `json:"gnark"`
-	Files   map[string]string `json:"sha256"`
+	Format  int     `json:"format"`
+	B       int     `json:"b"`
+	D       int     `json:"d"`
+	Backend Backend `json:"backend"`
+	// Mode is "rollup" or "validium" (batch.Mode's names). Format 2 did not
+	// have it at first; a manifest without it is a rollup key directory,
+	// which is what every directory written before validium mode holds.
+	Mode  string            `json:"mode,omitempty"`
+	Gnark string            `json:"gnark"`
+	Files map[string]string `json:"sha256"`
+}
+
+// DataAvailability is the manifest's mode, rollup when the field is absent.
+func (m *Manifest) DataAvailability() (batch.Mode, error) {
+	if m.Mode == "" {
+		return batch.ModeRollup, nil
+	}
+	return batch.ParseMode(m.Mode)
 }
 
 // SaveSummary reports what Save wrote.
@@ -53,10 +65,13 @@ type SaveSummary struct {
 
 // Save writes the keys into dir (created if needed) and the manifest last.
 func (k *Keys) Save(dir string) (*SaveSummary, error) {
+	if _, err := batch.ModeOfCode(int(k.Mode)); err != nil {
+		return nil, inputErr("%v", err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, inputErr("key directory: %v", err)
 	}
-	m := Manifest{Format: manifestFmt, B: k.B, D: k.D, Backend: k.Backend, Gnark: GnarkVersion(), Files: map[string]string{}}
+	m := Manifest{Format: manifestFmt, B: k.B, D: k.D, Backend: k.Backend, Mode: k.Mode.String(), Gnark: GnarkVersion(), Files: map[string]string{}}
 	sum := &SaveSummary{Sizes: map[string]int64{}}
 	write := func(name string, fn func(w io.Writer) error) error {
 		path := filepath.Join(dir, name)
@@ -141,6 +156,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
 	if _, err := ParseBackend(string(m.Backend)); err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	if _, err := m.DataAvailability(); err != nil {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
 	if m.Gnark != GnarkVersion() {
@@ -229,7 +247,13 @@ func Load(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{B: m.B, D: m.D, Backend: m.Backend}
+	mode, err := m.DataAvailability() // checked by ReadManifest
+	if err != nil {
+		return nil, inputErr("key directory %s: %v", dir, err)
+	}
+	// The mode's constraints come with circuit.ccs, which the manifest's
+	// hash ties to the mode it names; Keys.Mode reports it.
+	k := &Keys{B: m.B, D: m.D, Backend: m.Backend, Mode: mode}
 	readFrom := func(dst io.ReaderFrom) func(io.Reader) error {
 		return func(r io.Reader) error { _, err := dst.ReadFrom(r); return err }
 	}

@@ -186,11 +186,14 @@ func batchMarginal(d, b1, b2 int) {
 // in bs, with or without GKRPoseidon2, and prints the count, total/B, the
 // marginal cost per slot against the previous B, and the compile time and
 // Go heap in use after the compile.
-func batchCounts(d int, bs []int, gkr bool) {
+func batchCounts(d int, bs []int, gkr, validium bool) {
 	field := ecc.BN254.ScalarField()
 	variant := "plain Poseidon2"
 	if gkr {
 		variant = "GKR Poseidon2"
+	}
+	if validium {
+		variant += ", validium mode"
 	}
 	fmt.Printf("\nBatch circuit, R1CS, D = %d, %s:\n\n", d, variant)
 	fmt.Println("| B | R1CS | R1CS / B | marginal per slot | compile s | heap after GiB |")
@@ -200,6 +203,9 @@ func batchCounts(d int, bs []int, gkr bool) {
 		var opts []batch.Option
 		if gkr {
 			opts = append(opts, batch.GKRPoseidon2())
+		}
+		if validium {
+			opts = append(opts, batch.Validium())
 		}
 		start := time.Now()
 		cs, err := frontend.Compile(field, r1cs.NewBuilder, batch.NewCircuitWithOptions(b, d, opts...))
@@ -296,6 +302,7 @@ func main() {
 	proveG := flag.Bool("prove-gkr", false, "Groth16 setup/prove/verify of a GKR-variant batch, B=2, at -depth")
 	gkr := flag.Bool("gkr", false, "with -batch: R1CS counts of the batch circuit with batch.GKRPoseidon2 (and of the plain one with -plain) for the B in -bs")
 	plain := flag.Bool("plain", false, "with -batch -bs: the plain circuit's counts")
+	validium := flag.Bool("validium", false, "with -batch -bs: the counts of the validium-mode circuit (batch.Validium)")
 	bsFlag := flag.String("bs", "", "with -batch: comma-separated B list for the count table (instead of b1/b2)")
 	batchOnly := flag.Bool("batch", false, "only the batch circuit's per-slot cost")
 	shaOnly := flag.Bool("sha", false, "only the SHA-256 rows (gnark's sha2 and sha256bits)")
@@ -308,7 +315,7 @@ func main() {
 		proveGKR(*depth)
 		return
 	}
-	if *batchOnly && (*gkr || *plain || *bsFlag != "") {
+	if *batchOnly && (*gkr || *plain || *validium || *bsFlag != "") {
 		var bs []int
 		for _, f := range strings.Split(*bsFlag, ",") {
 			if f == "" {
@@ -323,7 +330,7 @@ func main() {
 		if len(bs) == 0 {
 			bs = []int{*b1, *b2}
 		}
-		batchCounts(*depth, bs, *gkr)
+		batchCounts(*depth, bs, *gkr, *validium)
 		return
 	}
 	if *batchOnly {

@@ -5,7 +5,6 @@
 package batchbuild
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"math/big"
 
@@ -113,8 +112,12 @@ type Builder struct {
 	// ForceKeyHash makes a deposit onto an existing account claim the
 	// deposit's keyHash instead of the account's (negative tests).
 	ForceKeyHash bool
-	dummy        Key
-	rxDummy      [3]fr.Element
+	// Mode is the data-availability mode whose pubdataHash Build puts in
+	// the witness (batch.ModeRollup unless set): the witness is otherwise
+	// the same in both modes.
+	Mode    batch.Mode
+	dummy   Key
+	rxDummy [3]fr.Element
 }
 
 // New returns a builder for b slots at depth d (d ≤ MaxDepth).
@@ -333,7 +336,8 @@ func (bl *Builder) Noop() {
 }
 
 // Build pads the batch with no-ops, credits the operator and returns the
-// full assignment and the public data.
+// full assignment and the (v1) public data; the assignment's pubdataHash is
+// that of bl.Mode (for validium, of batch.L1Data of the public data).
 func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	if !bl.started {
 		bl.started = true
@@ -375,9 +379,11 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	bl.setLeaf(bl.Operator, op.Leaf())
 	c.OldRoot, c.NewRoot = bl.oldRoot, bl.root()
 
-	sum := sha256.Sum256(pubdata)
-	sum[0] &= 0x1f
-	c.PubdataHash = new(big.Int).SetBytes(sum[:])
+	hash, err := batch.PubdataHash(bl.Mode, pubdata, bl.B)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.PubdataHash = hash
 	return c, pubdata, nil
 }
 

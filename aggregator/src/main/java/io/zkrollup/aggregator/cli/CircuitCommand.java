@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.cli;
 
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.gnark.GnarkProver;
@@ -57,19 +58,19 @@ final class CircuitCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LibZkProver lib = LibZkProver.load();
     try {
-      CircuitReport info = GnarkProver.describe(lib, slots, depth, system);
+      CircuitReport info = GnarkProver.describe(lib, slots, depth, system, DataAvailability.ROLLUP);
       long constraints = info.constraints();
       out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s%n", slots, depth, system.label());
       out.printf(Locale.ROOT, "constraints        %,d%n", constraints);
       out.printf(Locale.ROOT, "per transaction    %,d (total / B)%n", constraints / slots);
       if (marginal) {
-        long more = GnarkProver.describe(lib, slots + 1, depth, system).constraints();
+        long more = GnarkProver.describe(lib, slots + 1, depth, system, DataAvailability.ROLLUP).constraints();
         out.printf(Locale.ROOT, "marginal slot      %,d (B+1 minus B)%n", more - constraints);
       }
       out.printf(Locale.ROOT, "witness            %,d bytes%n", info.number("witnessBytes"));
       out.printf(Locale.ROOT, "compile            %,d ms%n", info.number("compileMs"));
       if (keyDir != null) {
-        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, keyDir);
+        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, DataAvailability.ROLLUP, keyDir);
         out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
         for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
           out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());

@@ -23,6 +23,7 @@ import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.TransactionStage;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.ProofSystem;
@@ -147,7 +148,7 @@ final class QuickstartCommand implements Callable<Integer> {
     } else {
       CircuitReport setup;
       try (Progress p = Progress.start(out, "setting up " + system.label() + " keys (once; kept for the next run)")) {
-        setup = GnarkProver.setup(lib, slots, depth, system, keys);
+        setup = GnarkProver.setup(lib, slots, depth, system, DataAvailability.ROLLUP, keys);
       }
       out.printf(Locale.ROOT, "  %,d constraints; proving key %s%n", setup.constraints(), megabytes(setup.fileSizes().getOrDefault("proving.key", 0L)));
     }

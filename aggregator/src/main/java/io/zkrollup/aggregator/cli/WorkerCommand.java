@@ -114,7 +114,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (gpu) {
       prover.useGpu();
     }
-    CircuitIdentity identity = CircuitIdentity.of(keyDir, prover.system(), prover.slots(), prover.depth());
+    CircuitIdentity identity = CircuitIdentity.of(keyDir, prover.system(), prover.slots(), prover.depth(), prover.dataAvailability());
     WorkerMetrics metrics = new WorkerMetrics(settings.workerId(), identity, gpu);
     MetricsEndpoint endpoint = metricsPort >= 0 ? MetricsEndpoint.start(metricsHost, metricsPort, metrics.registry()) : null;
     ManagedChannel channel = channel(coordinator, credentials);

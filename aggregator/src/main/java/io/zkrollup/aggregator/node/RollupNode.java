@@ -22,6 +22,7 @@ import io.zkrollup.aggregator.sequencer.Sequencer;
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -127,7 +128,7 @@ public final class RollupNode implements AutoCloseable {
       if (config.proving().isPresent()) {
         NodeConfig.Proving proving = config.proving().get();
         this.keys = loadKeys(proving);
-        CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth());
+        CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth(), keys.dataAvailability());
         this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases());
         this.localWorkers = LocalWorkers.start(coordinator, keys, circuit, proving.localWorkers());
       } else {
@@ -237,7 +238,7 @@ public final class RollupNode implements AutoCloseable {
     Path dir = proving.keyDir();
     if (!Files.exists(dir.resolve("manifest.json"))) {
       LOG.info(() -> "setting up " + proving.system().label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
-      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), dir);
+      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), DataAvailability.ROLLUP, dir);
     }
     GnarkProver loaded = GnarkProver.load(lib, dir);
     if (loaded.slots() != config.slots() || loaded.depth() != config.depth() || loaded.system() != proving.system()) {

@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.coordinator;
 
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -25,7 +26,7 @@ public final class ClusterTestKeys {
     if (dir == null) {
       try {
         Path d = Files.createTempDirectory("cluster-test-keys");
-        GnarkProver.setup(LibZkProver.load(), SLOTS, DEPTH, ProofSystem.GROTH16, d);
+        GnarkProver.setup(LibZkProver.load(), SLOTS, DEPTH, ProofSystem.GROTH16, DataAvailability.ROLLUP, d);
         dir = d;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

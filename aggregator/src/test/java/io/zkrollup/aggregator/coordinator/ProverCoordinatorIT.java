@@ -26,6 +26,7 @@ import io.zkrollup.api.v1.ReportFailureRequest;
 import io.zkrollup.api.v1.SubmitProofRequest;
 import io.zkrollup.api.v1.SubmitProofResponse;
 import io.zkrollup.api.v1.WorkerCapabilities;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.cluster.CircuitIdentity;
@@ -74,7 +75,7 @@ class ProverCoordinatorIT {
   static void setUpKeys() throws Exception {
     keys = ClusterTestKeys.dir();
     prover = GnarkProver.load(LibZkProver.load(), keys);
-    circuit = CircuitIdentity.of(keys, ProofSystem.GROTH16, 5, 4);
+    circuit = CircuitIdentity.of(keys, ProofSystem.GROTH16, 5, 4, DataAvailability.ROLLUP);
   }
 
   @AfterAll
@@ -312,7 +313,7 @@ class ProverCoordinatorIT {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(reason(e)).isEqualTo("MALFORMED_REQUEST");
         });
-    CircuitIdentity otherKeys = new CircuitIdentity(ProofSystem.GROTH16, 5, 4, new byte[32]);
+    CircuitIdentity otherKeys = new CircuitIdentity(ProofSystem.GROTH16, 5, 4, DataAvailability.ROLLUP, new byte[32]);
     assertThatThrownBy(() -> stub().leaseJob(leaseRequest("w1", otherKeys)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);

@@ -10,6 +10,7 @@ import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.TestNode;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -92,7 +93,7 @@ class L1GasIT {
     if (!Files.exists(keys.resolve("manifest.json"))) {
       long t0 = System.nanoTime();
       Files.createDirectories(keys.getParent());
-      GnarkProver.setup(LibZkProver.load(), b, depth, ProofSystem.GROTH16, keys);
+      GnarkProver.setup(LibZkProver.load(), b, depth, ProofSystem.GROTH16, DataAvailability.ROLLUP, keys);
       System.out.printf(Locale.ROOT, "setup B=%d D=%d: %d s%n", b, depth, (System.nanoTime() - t0) / 1_000_000_000L);
     }
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());

@@ -3,6 +3,7 @@ package io.zkrollup.benchmarks.prove;
 import io.zkrollup.aggregator.cli.Progress;
 import io.zkrollup.benchmarks.TransferBatchFixture;
 import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.gnark.GnarkProver;
@@ -132,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path setupRecord = keysDir.resolve(system.label() + "-b" + b + "-d" + d + ".setup-ms");
     if (!Files.exists(keys.resolve("manifest.json"))) {
       try (Progress p = Progress.start(out, "setting up " + system.label() + " keys in " + keys)) {
-        CircuitReport setup = GnarkProver.setup(lib, b, d, system, keys);
+        CircuitReport setup = GnarkProver.setup(lib, b, d, system, DataAvailability.ROLLUP, keys);
         Files.writeString(setupRecord, Long.toString(setup.number("setupMs")));
       }
     } else {
@@ -222,7 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private CircuitReport describe(LibZkProver lib, int b, int d, ProofSystem system) {
-    CircuitReport circuit = GnarkProver.describe(lib, b, d, system);
+    CircuitReport circuit = GnarkProver.describe(lib, b, d, system, DataAvailability.ROLLUP);
     out.printf(Locale.ROOT, "  circuit: %,d constraints (compiled in %,d ms)%n", circuit.constraints(), circuit.number("compileMs"));
     return circuit;
   }

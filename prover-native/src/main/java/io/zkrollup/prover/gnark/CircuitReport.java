@@ -1,13 +1,16 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.circuits.batch.DataAvailability;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the native side reports about a compiled circuit or a setup: the UTF-8 {@code key=value}
- * lines of {@code circuitInfo} and {@code circuitSetup} (see native/README.md), in their order.
+ * What the native side reports about a compiled circuit, a setup or loaded keys: the UTF-8 {@code
+ * key=value} lines of {@code circuitInfo}, {@code circuitSetup} and {@code proverInfo} (see
+ * native/README.md), in their order.
  *
  * @param values every reported value, by key
  */
@@ -37,6 +40,16 @@ public record CircuitReport(Map<String, String> values) {
       throw new IllegalStateException("the native report has no '" + key + "': " + values);
     }
     return Long.parseLong(v);
+  }
+
+  /**
+   * The data-availability mode the report names ({@code mode=rollup} or {@code mode=validium}),
+   * empty if it names none.
+   *
+   * @throws IllegalArgumentException for a mode this version does not know
+   */
+  public Optional<DataAvailability> dataAvailability() {
+    return Optional.ofNullable(values.get("mode")).map(DataAvailability::ofLabel);
   }
 
   /** Number of constraints of the compiled circuit. */

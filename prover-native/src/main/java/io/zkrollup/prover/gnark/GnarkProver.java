@@ -1,6 +1,7 @@
 package io.zkrollup.prover.gnark;
 
 import io.zkrollup.circuits.batch.BatchWitness;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
@@ -25,30 +26,37 @@ public final class GnarkProver implements Prover {
   private final ProofSystem system;
   private final int slots;
   private final int depth;
+  private final DataAvailability dataAvailability;
 
-  private GnarkProver(BatchProver keys, ProofSystem system, int slots, int depth) {
+  private GnarkProver(BatchProver keys, ProofSystem system, int slots, int depth, DataAvailability dataAvailability) {
     this.keys = keys;
     this.system = system;
     this.slots = slots;
     this.depth = depth;
+    this.dataAvailability = dataAvailability;
   }
 
   /**
-   * Compiles the circuit for B slots and depth D and describes it, without a setup.
+   * Compiles the circuit for B slots, depth D and a data-availability mode and describes it,
+   * without a setup.
    *
    * @throws NativeProverException {@code INVALID_ARGUMENT} for B or D out of range
    */
-  public static CircuitReport describe(LibZkProver lib, int slots, int depth, ProofSystem system) {
-    return CircuitReport.parse(lib.circuitInfo(slots, depth, system.nativeCode()));
+  public static CircuitReport describe(LibZkProver lib, int slots, int depth, ProofSystem system, DataAvailability mode) {
+    Objects.requireNonNull(mode, "mode");
+    return CircuitReport.parse(lib.circuitInfo(slots, depth, system.nativeCode(), mode.code()));
   }
 
   /**
-   * Runs the setup for B slots and depth D and writes the key directory. Groth16 keys made this way
-   * come from a single-party setup: fine for tests and benchmarks, not for funds (use an MPC
-   * ceremony). PLONK keys use a development SRS.
+   * Runs the setup for B slots, depth D and a data-availability mode and writes the key directory
+   * (its manifest records the mode). Groth16 keys made this way come from a single-party setup:
+   * fine for tests and benchmarks, not for funds (use an MPC ceremony). PLONK keys use a
+   * development SRS.
    */
-  public static CircuitReport setup(LibZkProver lib, int slots, int depth, ProofSystem system, Path keyDir) {
-    return CircuitReport.parse(lib.circuitSetup(slots, depth, system.nativeCode(), utf8(keyDir)));
+  public static CircuitReport setup(
+      LibZkProver lib, int slots, int depth, ProofSystem system, DataAvailability mode, Path keyDir) {
+    Objects.requireNonNull(mode, "mode");
+    return CircuitReport.parse(lib.circuitSetup(slots, depth, system.nativeCode(), mode.code(), utf8(keyDir)));
   }
 
   /**
@@ -61,8 +69,12 @@ public final class GnarkProver implements Prover {
     Objects.requireNonNull(keyDir, "keyDir");
     BatchProver keys = lib.proverLoad(utf8(keyDir));
     CircuitReport info = CircuitReport.parse(keys.info());
+    // The library bundled with this jar always reports the mode (rollup for key directories
+    // written before validium mode), so a missing one is a bug, not an old directory.
+    DataAvailability mode =
+        info.dataAvailability().orElseThrow(() -> new IllegalStateException("the native prover info has no mode: " + info.values()));
     return new GnarkProver(
-        keys, ProofSystem.parse(info.values().get("backend")), (int) info.number("b"), (int) info.number("d"));
+        keys, ProofSystem.parse(info.values().get("backend")), (int) info.number("b"), (int) info.number("d"), mode);
   }
 
   @Override
@@ -78,6 +90,14 @@ public final class GnarkProver implements Prover {
   @Override
   public int depth() {
     return depth;
+  }
+
+  /**
+   * The data-availability mode the keys were made for (from the key manifest): which pubdataHash a
+   * witness must carry for these keys to prove it.
+   */
+  public DataAvailability dataAvailability() {
+    return dataAvailability;
   }
 
   @Override
@@ -178,6 +198,6 @@ public final class GnarkProver implements Prover {
 
   @Override
   public String toString() {
-    return "GnarkProver[" + system.label() + ", B=" + slots + ", D=" + depth + "]";
+    return "GnarkProver[" + system.label() + ", B=" + slots + ", D=" + depth + ", " + dataAvailability.label() + "]";
   }
 }

@@ -101,8 +101,9 @@ public final class BatchProver implements AutoCloseable {
   }
 
   /**
-   * Describes the loaded keys: UTF-8 {@code key=value} lines {@code b}, {@code d} and {@code
-   * backend} ({@code groth16} or {@code plonk}).
+   * Describes the loaded keys: UTF-8 {@code key=value} lines {@code b}, {@code d}, {@code
+   * backend} ({@code groth16} or {@code plonk}) and {@code mode} ({@code rollup} or {@code
+   * validium}; key directories from before validium mode are rollup).
    */
   public byte[] info() {
     return NativeCalls.proverInfo(live());

@@ -195,32 +195,47 @@ public final class LibZkProver {
   public static final int BACKEND_PLONK = 1;
 
   /**
+   * Mode code for rollup (protocol v1: the whole public data is hashed), {@code
+   * DataAvailability.ROLLUP.code()}.
+   */
+  public static final int MODE_ROLLUP = 0;
+
+  /**
+   * Mode code for validium (transfer chunks zeroed, their Poseidon2 hash appended; docs/protocol.md,
+   * "Validium"), {@code DataAvailability.VALIDIUM.code()}.
+   */
+  public static final int MODE_VALIDIUM = 1;
+
+  /**
    * Compiles the batch circuit (no setup) and describes it.
    *
    * @param b slots, 1..4096 (larger is {@code RESOURCE_EXHAUSTED})
    * @param d tree depth, 1..32
    * @param backend {@link #BACKEND_GROTH16} or {@link #BACKEND_PLONK}
-   * @return UTF-8 {@code key=value} lines: b, d, backend, constraints, publicInputs, witnessBytes,
-   *     compileMs
-   * @throws NativeProverException {@code INVALID_ARGUMENT} for parameters out of range
+   * @param mode {@link #MODE_ROLLUP} or {@link #MODE_VALIDIUM}
+   * @return UTF-8 {@code key=value} lines: b, d, backend, mode, constraints, publicInputs,
+   *     witnessBytes, compileMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for parameters out of range, an unknown
+   *     backend or mode
    */
-  public byte[] circuitInfo(int b, int d, int backend) {
-    return NativeCalls.circuitInfo(b, d, backend);
+  public byte[] circuitInfo(int b, int d, int backend, int mode) {
+    return NativeCalls.circuitInfo(b, d, backend, mode);
   }
 
   /**
    * Compiles the batch circuit, runs the setup and writes the key directory (circuit.ccs,
-   * proving.key, verifying.key and manifest.json with each file's SHA-256). Slow: minutes for
-   * production sizes.
+   * proving.key, verifying.key and manifest.json with each file's SHA-256 and the mode). Slow:
+   * minutes for production sizes.
    *
+   * @param mode {@link #MODE_ROLLUP} or {@link #MODE_VALIDIUM}
    * @param keyDir the directory, as a UTF-8 path (created if missing)
-   * @return UTF-8 {@code key=value} lines: b, d, backend, gnark, constraints, setupMs and
+   * @return UTF-8 {@code key=value} lines: b, d, backend, mode, gnark, constraints, setupMs and
    *     {@code <file>Bytes} for each file written
-   * @throws NativeProverException {@code INVALID_ARGUMENT} for bad parameters or an unusable
-   *     directory
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for bad parameters (an unknown mode
+   *     included) or an unusable directory
    */
-  public byte[] circuitSetup(int b, int d, int backend, byte[] keyDir) {
-    return NativeCalls.circuitSetup(b, d, backend, keyDir);
+  public byte[] circuitSetup(int b, int d, int backend, int mode, byte[] keyDir) {
+    return NativeCalls.circuitSetup(b, d, backend, mode, keyDir);
   }
 
   /**

@@ -38,9 +38,9 @@ final class NativeCalls {
 
   static native boolean eddsaVerify(byte[] publicKey, byte[] signature, byte[] message);
 
-  static native byte[] circuitInfo(int b, int d, int backend);
+  static native byte[] circuitInfo(int b, int d, int backend, int mode);
 
-  static native byte[] circuitSetup(int b, int d, int backend, byte[] keyDir);
+  static native byte[] circuitSetup(int b, int d, int backend, int mode, byte[] keyDir);
 
   static native long proverLoad(byte[] keyDir);
 

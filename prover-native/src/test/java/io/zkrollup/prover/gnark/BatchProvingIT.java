@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
@@ -72,6 +73,9 @@ class BatchProvingIT {
     assertThat(prover.system()).isEqualTo(ProofSystem.GROTH16);
     assertThat(prover.slots()).isEqualTo(B);
     assertThat(prover.depth()).isEqualTo(D);
+    // Keys made before validium mode, and every rollup setup since, are rollup keys.
+    assertThat(setup.dataAvailability()).contains(DataAvailability.ROLLUP);
+    assertThat(prover.dataAvailability()).isEqualTo(DataAvailability.ROLLUP);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static io.zkrollup.prover.gnark.RollupFixture.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Transfer;
@@ -29,7 +30,7 @@ class PlonkBatchProvingIT {
   @Test
   void aJavaBuiltTransferBatchProvesAndVerifiesWithPlonk(@TempDir Path keys) {
     LibZkProver lib = LibZkProver.load();
-    CircuitReport setup = GnarkProver.setup(lib, 1, 4, ProofSystem.PLONK, keys);
+    CircuitReport setup = GnarkProver.setup(lib, 1, 4, ProofSystem.PLONK, DataAvailability.ROLLUP, keys);
     assertThat(setup.constraints()).isPositive();
 
     RollupFixture rollup = new RollupFixture(4).open(1, ALICE, 5_000).open(2, BOB, 0);

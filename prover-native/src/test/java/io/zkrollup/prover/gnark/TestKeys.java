@@ -1,5 +1,6 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class TestKeys {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      keys = new KeySet(dir, GnarkProver.setup(lib, b, d, system, dir));
+      keys = new KeySet(dir, GnarkProver.setup(lib, b, d, system, DataAvailability.ROLLUP, dir));
       SETUPS.put(name, keys);
     }
     return keys;

@@ -31,7 +31,7 @@ class BatchProverMalformedInputIT {
 
   @BeforeAll
   static void setup() {
-    byte[] summary = LIB.circuitSetup(B, D, LibZkProver.BACKEND_GROTH16, dir(keys));
+    byte[] summary = LIB.circuitSetup(B, D, LibZkProver.BACKEND_GROTH16, LibZkProver.MODE_ROLLUP, dir(keys));
     assertThat(new String(summary, StandardCharsets.UTF_8)).contains("constraints=", "setupMs=");
     prover = LIB.proverLoad(dir(keys));
   }
@@ -86,11 +86,14 @@ class BatchProverMalformedInputIT {
       assertCode(() -> NativeCalls.proverUseGpu(forged), Code.INVALID_HANDLE);
       int b = rnd.nextInt();
       int d = 33 + rnd.nextInt(1000);
-      assertCode(() -> LIB.circuitInfo(b, d, 0), Code.INVALID_ARGUMENT);
-      assertCode(() -> LIB.circuitSetup(b, d, 0, path), Code.INVALID_ARGUMENT);
-      assertCode(() -> LIB.circuitInfo(1, 1, 2 + rnd.nextInt(1000)), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitInfo(b, d, 0, 0), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitSetup(b, d, 0, 0, path), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitInfo(1, 1, 2 + rnd.nextInt(1000), 0), Code.INVALID_ARGUMENT);
+      int mode = rnd.nextBoolean() ? 2 + rnd.nextInt(Integer.MAX_VALUE - 2) : -1 - rnd.nextInt(Integer.MAX_VALUE);
+      assertCode(() -> LIB.circuitInfo(1, 1, 0, mode), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitSetup(1, 1, 0, mode, dir(keys)), Code.INVALID_ARGUMENT);
     }
-    assertCode(() -> LIB.circuitInfo(100_000, 32, 0), Code.RESOURCE_EXHAUSTED);
+    assertCode(() -> LIB.circuitInfo(100_000, 32, 0, 0), Code.RESOURCE_EXHAUSTED);
     assertThat(new String(prover.exportSolidity(), StandardCharsets.UTF_8)).contains("pragma solidity");
   }
 

@@ -14,6 +14,7 @@ import io.zkrollup.api.v1.Job;
 import io.zkrollup.api.v1.ReportFailureRequest;
 import io.zkrollup.api.v1.SubmitProofRequest;
 import io.zkrollup.circuits.batch.Batch;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Prover;
@@ -61,9 +62,9 @@ class ProverWorkerTest {
   void setUpKeys() throws IOException {
     LibZkProver lib = LibZkProver.load();
     keyDir = Files.createTempDirectory("zkrollup-worker-test");
-    GnarkProver.setup(lib, B, D, ProofSystem.GROTH16, keyDir);
+    GnarkProver.setup(lib, B, D, ProofSystem.GROTH16, DataAvailability.ROLLUP, keyDir);
     realProver = GnarkProver.load(lib, keyDir);
-    identity = CircuitIdentity.of(keyDir, ProofSystem.GROTH16, B, D);
+    identity = CircuitIdentity.of(keyDir, ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
     batch = TestBatches.oneTransfer(B, D);
   }
 
@@ -173,7 +174,7 @@ class ProverWorkerTest {
     ObservedProver prover = new ObservedProver(realProver, () -> {});
     byte[] otherKey = new byte[32];
     Arrays.fill(otherKey, (byte) 7);
-    coordinator.jobs.add(job("lease-other", batch.witness().toBytes(), new CircuitIdentity(ProofSystem.GROTH16, B, D, otherKey)));
+    coordinator.jobs.add(job("lease-other", batch.witness().toBytes(), new CircuitIdentity(ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP, otherKey)));
     start(prover, Duration.ofSeconds(30));
 
     ReportFailureRequest report = coordinator.reports.poll(WAIT_S, TimeUnit.SECONDS);
