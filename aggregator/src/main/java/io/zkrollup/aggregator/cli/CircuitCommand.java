@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zkrollup circuit --slots B --depth D [--backend groth16|plonk] [--setup DIR]}: what the
+ * {@code zkrollup circuit --slots B --depth D [--backend groth16|plonk] [--data-availability
+ * rollup|validium] [--setup DIR]}: what the
  * batch circuit costs for given B and D, and optionally its setup.
  */
 @Command(
@@ -53,24 +54,32 @@ final class CircuitCommand implements Callable<Integer> {
   @Option(names = "--setup", paramLabel = "DIR", description = "Run the setup and write the keys to DIR.")
   Path keyDir;
 
+  @Option(
+      names = "--data-availability",
+      defaultValue = "rollup",
+      converter = ModeConverter.class,
+      paramLabel = "MODE",
+      description = "rollup (default) or validium: the circuit (and keys) of that mode.")
+  DataAvailability mode;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     LibZkProver lib = LibZkProver.load();
     try {
-      CircuitReport info = GnarkProver.describe(lib, slots, depth, system, DataAvailability.ROLLUP);
+      CircuitReport info = GnarkProver.describe(lib, slots, depth, system, mode);
       long constraints = info.constraints();
-      out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s%n", slots, depth, system.label());
+      out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s, %s%n", slots, depth, system.label(), mode.label());
       out.printf(Locale.ROOT, "constraints        %,d%n", constraints);
       out.printf(Locale.ROOT, "per transaction    %,d (total / B)%n", constraints / slots);
       if (marginal) {
-        long more = GnarkProver.describe(lib, slots + 1, depth, system, DataAvailability.ROLLUP).constraints();
+        long more = GnarkProver.describe(lib, slots + 1, depth, system, mode).constraints();
         out.printf(Locale.ROOT, "marginal slot      %,d (B+1 minus B)%n", more - constraints);
       }
       out.printf(Locale.ROOT, "witness            %,d bytes%n", info.number("witnessBytes"));
       out.printf(Locale.ROOT, "compile            %,d ms%n", info.number("compileMs"));
       if (keyDir != null) {
-        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, DataAvailability.ROLLUP, keyDir);
+        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, mode, keyDir);
         out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
         for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
           out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
@@ -85,6 +94,13 @@ final class CircuitCommand implements Callable<Integer> {
     } catch (NativeProverException e) {
       spec.commandLine().getErr().println("rejected: " + e.getMessage());
       return 2;
+    }
+  }
+
+  static final class ModeConverter implements ITypeConverter<DataAvailability> {
+    @Override
+    public DataAvailability convert(String value) {
+      return DataAvailability.ofLabel(value);
     }
   }
 

@@ -22,7 +22,6 @@ import io.zkrollup.aggregator.sequencer.Sequencer;
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
-import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -237,14 +236,20 @@ public final class RollupNode implements AutoCloseable {
     LibZkProver lib = LibZkProver.load();
     Path dir = proving.keyDir();
     if (!Files.exists(dir.resolve("manifest.json"))) {
-      LOG.info(() -> "setting up " + proving.system().label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
-      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), DataAvailability.ROLLUP, dir);
+      LOG.info(
+          () -> "setting up " + proving.system().label() + " " + config.dataAvailability().label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
+      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), config.dataAvailability(), dir);
     }
     GnarkProver loaded = GnarkProver.load(lib, dir);
-    if (loaded.slots() != config.slots() || loaded.depth() != config.depth() || loaded.system() != proving.system()) {
+    if (loaded.slots() != config.slots()
+        || loaded.depth() != config.depth()
+        || loaded.system() != proving.system()
+        || loaded.dataAvailability() != config.dataAvailability()) {
+      String have = loaded + " (" + loaded.dataAvailability().label() + ")";
       loaded.close();
       throw new IllegalStateException(
-          "the keys in " + dir + " are " + loaded + ", the node needs " + proving.system().label() + " B=" + config.slots() + " D=" + config.depth());
+          "the keys in " + dir + " are " + have + ", the node needs " + proving.system().label() + " B=" + config.slots() + " D=" + config.depth() + " ("
+              + config.dataAvailability().label() + ")");
     }
     return loaded;
   }

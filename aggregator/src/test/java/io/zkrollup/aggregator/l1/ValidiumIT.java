@@ -223,7 +223,7 @@ class ValidiumIT {
   void aRollupNodeRefusesValidiumKeys() {
     NodeConfig validium = validiumNode(dir.resolve("wrong-mode"), Optional.empty());
     NodeConfig rollup = validium.withDataAvailability(DataAvailability.ROLLUP);
-    assertThatThrownBy(() -> TestNode.start(rollup, 1)).hasStackTraceContaining("validium");
+    assertThatThrownBy(() -> TestNode.start(rollup, 1)).hasStackTraceContaining("(validium), the node needs groth16 B=5 D=4 (rollup)");
   }
 
   private static byte[] solidityProof(StoredBatch b, byte[] proof) {

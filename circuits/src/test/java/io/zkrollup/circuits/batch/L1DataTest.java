@@ -114,6 +114,33 @@ class L1DataTest {
         .hasMessageContaining("rollup L1 data of 6 slots is 94 bytes");
   }
 
+  /**
+   * The Go side's vectors ({@code native/testdata/validium_vectors.txt}, written and checked by
+   * {@code native/batch/validium_test.go}): the same L1 data, txHash and pubdataHash from the same
+   * public data, so the node's L1 data is what the circuit hashes.
+   */
+  @Test
+  void agreesWithTheGoVectors() throws Exception {
+    String dir = System.getProperty("zkprover.testdata");
+    assertThat(dir).as("system property zkprover.testdata (set by the build)").isNotNull();
+    HexFormat hex = HexFormat.of();
+    List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(dir, "validium_vectors.txt")).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .toList();
+    assertThat(lines).hasSizeGreaterThanOrEqualTo(5);
+    for (String line : lines) {
+      String[] f = line.split(" ");
+      assertThat(f).as(line).hasSize(6);
+      assertThat(f[0]).isEqualTo("validium");
+      int slots = Integer.parseInt(f[1]);
+      PublicData pd = PublicData.decode(slots, hex.parseHex(f[2]));
+      L1Data l1 = L1Data.of(pd, DataAvailability.VALIDIUM, POSEIDON2);
+      assertThat(hex(l1.bytes())).as("l1Data, B=%d", slots).isEqualTo(f[3]);
+      assertThat(hex(L1Data.txHash(pd, POSEIDON2).toBytes())).as("txHash, B=%d", slots).isEqualTo(f[4]);
+      assertThat(hex(l1.hash().toBytes())).as("pubdataHash, B=%d", slots).isEqualTo(f[5]);
+    }
+  }
+
   @Test
   void modesHaveStableCodesAndLabels() {
     assertThat(DataAvailability.ofCode(0)).isEqualTo(DataAvailability.ROLLUP);
