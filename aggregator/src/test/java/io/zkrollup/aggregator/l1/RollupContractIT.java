@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
@@ -138,11 +139,11 @@ class RollupContractIT {
 
   // ------------------------------------------------------------------ the contract
 
-  /** Deploys a Rollup with the node's operator and queues the given accounts' deposits from dev account 0. */
+  /** Deploys a Rollup (rollup mode) with the node's operator and queues the given accounts' deposits from dev account 0. */
   private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
     String args =
         FunctionEncoder.encodeConstructor(
-            List.of(new Address(verifierAddress), new Uint32(rollupId), new Uint16(ClusterTestKeys.SLOTS), uint(genesisRoot), new Bytes32(keyHash(0).toBytes())));
+            List.of(new Address(verifierAddress), new Uint32(rollupId), new Uint16(ClusterTestKeys.SLOTS), new Bool(false), uint(genesisRoot), new Bytes32(keyHash(0).toBytes())));
     TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, rollup.bytecode() + args, DEPLOY_GAS_LIMIT);
     assertThat(r.isStatusOK()).as("Rollup deployment %s", r).isTrue();
     String address = r.getContractAddress();
