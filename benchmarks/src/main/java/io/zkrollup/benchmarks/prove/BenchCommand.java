@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]", description = "Concurrent workers for the throughput runs (default ${DEFAULT-VALUE}).")
   List<Integer> workers;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Measured proofs on each side, after the warm-up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "10", description = "Measured rounds (one proof on each side), after the warm-up; 6 or more give the JNI ratio a 95 % interval (default ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured proofs on each side first (default ${DEFAULT-VALUE}).")
@@ -176,8 +176,8 @@ public final class BenchCommand implements Callable<Integer> {
       Files.write(witnessFile, witnessBytes);
       out.printf(Locale.ROOT, "  witness + tree updates: %.1f ms median of %d (%,d bytes)%n", witness.median(), witnessRuns, witnessBytes.length);
 
-      List<Double> jni = new ArrayList<>();
-      List<Double> go = new ArrayList<>();
+      List<ProveRuns.Proof> jni = new ArrayList<>();
+      List<ProveRuns.Proof> go = new ArrayList<>();
       double goLoadMs;
       long goRssKb;
       final Batch proven = batch;
@@ -188,8 +188,8 @@ public final class BenchCommand implements Callable<Integer> {
           String label = measured ? "run " + (i - warmup + 1) + "/" + runs : "warm-up " + (i + 1) + "/" + warmup;
           // Taking turns, and swapping who goes first each round, so neither side gains from order.
           boolean jniFirst = i % 2 == 0;
-          double j;
-          double g;
+          ProveRuns.Proof j;
+          ProveRuns.Proof g;
           try (Progress p = Progress.start(out, label + (jniFirst ? ": JNI, then pure Go" : ": pure Go, then JNI"))) {
             if (jniFirst) {
               j = proveThroughJni(prover, proven);
@@ -199,7 +199,8 @@ public final class BenchCommand implements Callable<Integer> {
               j = proveThroughJni(prover, proven);
             }
           }
-          out.printf(Locale.ROOT, "    %s: JNI %.2f s, Go %.2f s%n", label, j / 1000, g / 1000);
+          out.printf(
+              Locale.ROOT, "    %s: JNI %.2f s (%.2f s CPU), Go %.2f s (%.2f s CPU)%n", label, j.wallMs() / 1000, j.cpuMs() / 1000, g.wallMs() / 1000, g.cpuMs() / 1000);
           if (measured) {
             jni.add(j);
             go.add(g);
@@ -218,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
       CircuitReport circuit = describe(lib, b, d, system);
       return new CaseResult(
           backend, b, d, circuit.constraints(), circuit.number("compileMs"), setupMs, keyBytes, keyLoadMs, goLoadMs, witnessBytes.length, witness,
-          new Samples(jni), new Samples(go), points, PeakRss.ofThisProcessKb(), goRssKb, null);
+          ProveRuns.of(jni), ProveRuns.of(go), points, PeakRss.ofThisProcessKb(), goRssKb, null);
     }
   }
 
@@ -228,10 +229,13 @@ public final class BenchCommand implements Callable<Integer> {
     return circuit;
   }
 
-  private static double proveThroughJni(GnarkProver prover, Batch batch) {
+  private static ProveRuns.Proof proveThroughJni(GnarkProver prover, Batch batch) {
+    ProcessUsage before = ProcessUsage.now();
     long t = System.nanoTime();
     prover.prove(batch.witness());
-    return (System.nanoTime() - t) / 1e6;
+    double wallMs = (System.nanoTime() - t) / 1e6;
+    ProcessUsage after = ProcessUsage.now();
+    return new ProveRuns.Proof(wallMs, after.cpuMillisSince(before), after.minorFaultsSince(before));
   }
 
   /** {@code w} workers proving at once on the same keys, {@code workerProofs} proofs each. */

@@ -8,7 +8,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,7 @@ final class GoProver implements AutoCloseable {
     this.process = process;
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    this.loadMillis = read("loadMs");
+    this.loadMillis = read("loadMs").get("loadMs");
   }
 
   /** Starts {@code binary} on the keys and witness; returns once it has loaded the keys. */
@@ -55,11 +57,12 @@ final class GoProver implements AutoCloseable {
     return loadMillis;
   }
 
-  /** Proves once; the time Go measured around {@code Keys.Prove}. */
-  double prove() throws IOException {
+  /** Proves once; what Go measured around {@code Keys.Prove}. */
+  ProveRuns.Proof prove() throws IOException {
     in.write("prove\n");
     in.flush();
-    return read("proveMs");
+    Map<String, Double> answer = read("proveMs");
+    return new ProveRuns.Proof(answer.get("proveMs"), answer.getOrDefault("cpuMs", -1.0), answer.getOrDefault("minorFaults", -1.0).longValue());
   }
 
   /** The child's peak RSS in KiB, known after {@link #close()}. */
@@ -67,7 +70,8 @@ final class GoProver implements AutoCloseable {
     return peakRssKb;
   }
 
-  private double read(String key) throws IOException {
+  /** The next answer's numbers; its first must be {@code key}. */
+  private Map<String, Double> read(String key) throws IOException {
     String line = out.readLine();
     if (line == null) {
       throw new IOException("provebench exited (status " + waitFor() + ") before answering " + key);
@@ -76,11 +80,15 @@ final class GoProver implements AutoCloseable {
     if (err.find()) {
       throw new IOException("provebench: " + err.group(1));
     }
+    Map<String, Double> numbers = new HashMap<>();
     Matcher m = NUMBER.matcher(line);
-    if (!m.find() || !m.group(1).equals(key)) {
+    while (m.find()) {
+      numbers.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    if (!numbers.containsKey(key)) {
       throw new IOException("provebench answered " + line + ", expected " + key);
     }
-    return Double.parseDouble(m.group(2));
+    return numbers;
   }
 
   private int waitFor() {
@@ -101,7 +109,7 @@ final class GoProver implements AutoCloseable {
     try {
       in.write("quit\n");
       in.flush();
-      peakRssKb = (long) read("maxRssKb");
+      peakRssKb = read("maxRssKb").get("maxRssKb").longValue();
     } finally {
       process.destroy();
       waitFor();

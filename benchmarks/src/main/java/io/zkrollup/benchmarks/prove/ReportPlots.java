@@ -32,8 +32,8 @@ final class ReportPlots {
     }
     for (Map.Entry<String, List<CaseResult>> e : byBackend.entrySet()) {
       List<CaseResult> sorted = e.getValue().stream().sorted((a, b) -> Long.compare(a.constraints(), b.constraints())).toList();
-      add(prove, e.getKey() + " (JNI)", sorted.stream().map(c -> c.constraints() / 1e6).toList(), sorted.stream().map(c -> c.jni().median() / 1000).toList());
-      add(prove, e.getKey() + " (pure Go)", sorted.stream().map(c -> c.constraints() / 1e6).toList(), sorted.stream().map(c -> c.go().median() / 1000).toList());
+      add(prove, e.getKey() + " (JNI)", sorted.stream().map(c -> c.constraints() / 1e6).toList(), sorted.stream().map(c -> c.jni().wall().median() / 1000).toList());
+      add(prove, e.getKey() + " (pure Go)", sorted.stream().map(c -> c.constraints() / 1e6).toList(), sorted.stream().map(c -> c.go().wall().median() / 1000).toList());
     }
     style(prove, "#,##0.0");
     prove.getStyler().setXAxisDecimalPattern("#,##0.00");

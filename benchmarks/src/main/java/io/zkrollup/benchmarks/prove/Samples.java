@@ -31,6 +31,42 @@ public record Samples(List<Double> millis) {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
+  /**
+   * A distribution-free interval around the median: the runs of rank k and n + 1 − k, which bracket
+   * the true median with probability 1 − 2·P(Bin(n, ½) < k), for the widest-k interval that still
+   * reaches 95 %. Fewer than 6 runs cannot reach 95 %; then it is the slowest and fastest run, and
+   * {@link Interval#confidence()} says how sure that is.
+   */
+  public Interval medianInterval() {
+    double[] s = sorted();
+    int n = s.length;
+    int k = 1;
+    while (k + 1 <= n / 2 && coverage(n, k + 1) >= 0.95) {
+      k++;
+    }
+    return new Interval(s[k - 1], s[n - k], coverage(n, k));
+  }
+
+  /** 1 − 2·P(Bin(n, ½) ≤ k − 1). */
+  private static double coverage(int n, int k) {
+    double tail = 0;
+    double choose = 1;
+    for (int i = 0; i < k; i++) {
+      tail += choose;
+      choose = choose * (n - i) / (i + 1);
+    }
+    return Math.max(0, 1 - 2 * tail / Math.pow(2, n));
+  }
+
+  /**
+   * An interval that holds the true median with probability {@code confidence}.
+   *
+   * @param low its lower end
+   * @param high its upper end
+   * @param confidence the probability, 0 to 1
+   */
+  public record Interval(double low, double high, double confidence) {}
+
   /** The 95th percentile, nearest rank: with fewer than 20 runs, the slowest. */
   public double p95() {
     double[] s = sorted();

@@ -25,6 +25,24 @@ class SamplesTest {
   }
 
   @Test
+  void medianIntervalTakesTheWidestRanksThatReach95Percent() {
+    List<Double> twelve = new java.util.ArrayList<>();
+    for (int i = 12; i >= 1; i--) {
+      twelve.add((double) i);
+    }
+    // n = 12: ranks 3 and 10 cover 1 − 2·(1 + 12 + 66)/4096 = 96.1 %; ranks 4 and 9 only 85.4 %.
+    Samples.Interval i = new Samples(twelve).medianInterval();
+    assertThat(i.low()).isEqualTo(3.0);
+    assertThat(i.high()).isEqualTo(10.0);
+    assertThat(i.confidence()).isCloseTo(1 - 2 * 79 / 4096.0, org.assertj.core.data.Offset.offset(1e-12));
+    // Five runs cannot reach 95 %: the extremes, at 1 − 2/32.
+    Samples.Interval five = new Samples(List.of(5.0, 1.0, 4.0, 2.0, 3.0)).medianInterval();
+    assertThat(five.low()).isEqualTo(1.0);
+    assertThat(five.high()).isEqualTo(5.0);
+    assertThat(five.confidence()).isEqualTo(0.9375);
+  }
+
+  @Test
   void keepsTheRunOrderAndRefusesNoRuns() {
     assertThat(new Samples(List.of(3.0, 1.0)).millis()).containsExactly(3.0, 1.0);
     assertThatThrownBy(() -> new Samples(List.of())).isInstanceOf(IllegalArgumentException.class);
