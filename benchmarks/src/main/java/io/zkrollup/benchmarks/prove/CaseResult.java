@@ -1,5 +1,6 @@
 package io.zkrollup.benchmarks.prove;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ public record CaseResult(
 
   /** Go ÷ JNI prove time of each round. */
   Samples roundRatios() {
-    List<Double> ratios = new java.util.ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < jni.wall().millis().size(); i++) {
       ratios.add(go.wall().millis().get(i) / jni.wall().millis().get(i));
     }
