@@ -70,7 +70,7 @@ final class GoProver implements AutoCloseable {
     return peakRssKb;
   }
 
-  /** The next answer's numbers; its first must be {@code key}. */
+  /** The next answer's numbers, which must include {@code key}. */
   private Map<String, Double> read(String key) throws IOException {
     String line = out.readLine();
     if (line == null) {
