@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench}: the end-to-end proving benchmark for prover hardware. For each backend and circuit
  * size it measures the circuit, the setup, the keys, key loading, witness building (with the tree
- * updates), proving through JNI and — taking turns with it on the same keys and witness — proving in
- * pure Go, and throughput with 1..n concurrent workers; then writes JSON, a Markdown report and PNG
+ * updates), proving through JNI and proving in pure Go on the same keys and witness (taking turns,
+ * then at the same moment), and throughput with 1..n concurrent workers; then writes JSON, a Markdown report and PNG
  * plots (docs/benchmarks.md, "The bench command").
  */
 @Command(
@@ -62,8 +62,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]", description = "Concurrent workers for the throughput runs (default ${DEFAULT-VALUE}).")
   List<Integer> workers;
 
-  @Option(names = "--runs", defaultValue = "10", description = "Measured rounds (one proof on each side), after the warm-up; 6 or more give the JNI ratio a 95 % interval (default ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "6", description = "Measured rounds of taking turns (one proof on each side, alone on the machine), after the warm-up: prove times (default ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(
+      names = "--simultaneous-runs",
+      defaultValue = "12",
+      description = "Rounds in which both sides prove at the same moment, for the JNI ratio (not for GPU proving); 6 or more give it a 95 % interval (default ${DEFAULT-VALUE}).")
+  int simultaneousRuns;
+
+  @Option(
+      names = "--twin-check",
+      description = {
+        "Also prove with a second, identical pure-Go process at the same moment as the first, --simultaneous-runs times (an A/A check):",
+        "their ratio should be 1, and how far it strays shows how closely this machine can compare two provers. Needs memory for a third set of keys."
+      })
+  boolean twinCheck;
 
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured proofs on each side first (default ${DEFAULT-VALUE}).")
   int warmup;
@@ -96,8 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || warmup < 0 || witnessRuns < 1 || workerProofs < 1 || workers.stream().anyMatch(w -> w < 1)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --witness-runs, --worker-proofs and --workers must be ≥ 1, --warmup ≥ 0");
+    if (runs < 1 || warmup < 0 || simultaneousRuns < 0 || witnessRuns < 1 || workerProofs < 1 || workers.stream().anyMatch(w -> w < 1)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--runs, --witness-runs, --worker-proofs and --workers must be ≥ 1, --warmup and --simultaneous-runs ≥ 0");
     }
     if (!Files.isExecutable(goProver)) {
       out.printf("the pure-Go prover %s is missing: build it with ./mvnw -B -pl benchmarks -am -DskipTests package%n", goProver);
@@ -176,34 +191,22 @@ public final class BenchCommand implements Callable<Integer> {
       Files.write(witnessFile, witnessBytes);
       out.printf(Locale.ROOT, "  witness + tree updates: %.1f ms median of %d (%,d bytes)%n", witness.median(), witnessRuns, witnessBytes.length);
 
+      final Batch proven = batch;
       List<ProveRuns.Proof> jni = new ArrayList<>();
       List<ProveRuns.Proof> go = new ArrayList<>();
+      List<ProveRuns.Proof> jniTogether = new ArrayList<>();
+      List<ProveRuns.Proof> goTogether = new ArrayList<>();
+      Samples twin = null;
       double goLoadMs;
       long goRssKb;
-      final Batch proven = batch;
       try (GoProver goSide = GoProver.start(goProver, keys, witnessFile, gpu)) {
         goLoadMs = goSide.loadMillis();
-        for (int i = 0; i < warmup + runs; i++) {
-          boolean measured = i >= warmup;
-          String label = measured ? "run " + (i - warmup + 1) + "/" + runs : "warm-up " + (i + 1) + "/" + warmup;
-          // Taking turns, and swapping who goes first each round, so neither side gains from order.
-          boolean jniFirst = i % 2 == 0;
-          ProveRuns.Proof j;
-          ProveRuns.Proof g;
-          try (Progress p = Progress.start(out, label + (jniFirst ? ": JNI, then pure Go" : ": pure Go, then JNI"))) {
-            if (jniFirst) {
-              j = proveThroughJni(prover, proven);
-              g = goSide.prove();
-            } else {
-              g = goSide.prove();
-              j = proveThroughJni(prover, proven);
-            }
-          }
-          out.printf(
-              Locale.ROOT, "    %s: JNI %.2f s (%.2f s CPU), Go %.2f s (%.2f s CPU)%n", label, j.wallMs() / 1000, j.cpuMs() / 1000, g.wallMs() / 1000, g.cpuMs() / 1000);
-          if (measured) {
-            jni.add(j);
-            go.add(g);
+        takeTurns(prover, proven, goSide, jni, go);
+        if (!gpu) {
+          // Two proofs on one GPU would measure the GPU's sharing, not the bridge; GPU cases keep the turns' ratio.
+          proveTogether(prover, proven, goSide, jniTogether, goTogether);
+          if (twinCheck && simultaneousRuns > 0) {
+            twin = proveWithTwin(keys, witnessFile, goSide);
           }
         }
         goSide.close();
@@ -219,8 +222,93 @@ public final class BenchCommand implements Callable<Integer> {
       CircuitReport circuit = describe(lib, b, d, system);
       return new CaseResult(
           backend, b, d, circuit.constraints(), circuit.number("compileMs"), setupMs, keyBytes, keyLoadMs, goLoadMs, witnessBytes.length, witness,
-          ProveRuns.of(jni), ProveRuns.of(go), points, PeakRss.ofThisProcessKb(), goRssKb, null);
+          ProveRuns.of(jni), ProveRuns.of(go), jniTogether.isEmpty() ? null : ProveRuns.of(jniTogether), goTogether.isEmpty() ? null : ProveRuns.of(goTogether), twin, points, PeakRss.ofThisProcessKb(), goRssKb, null);
     }
+  }
+
+  /**
+   * The warm-up, then {@code runs} rounds of one proof on each side, alone on the machine: the two
+   * take turns, swapping who goes first every round so neither gains from order.
+   */
+  private void takeTurns(GnarkProver prover, Batch batch, GoProver goSide, List<ProveRuns.Proof> jni, List<ProveRuns.Proof> go) throws IOException {
+    for (int i = 0; i < warmup + runs; i++) {
+      boolean measured = i >= warmup;
+      String label = measured ? "run " + (i - warmup + 1) + "/" + runs : "warm-up " + (i + 1) + "/" + warmup;
+      boolean jniFirst = i % 2 == 0;
+      ProveRuns.Proof j;
+      ProveRuns.Proof g;
+      try (Progress p = Progress.start(out, label + (jniFirst ? ": JNI, then pure Go" : ": pure Go, then JNI"))) {
+        if (jniFirst) {
+          j = proveThroughJni(prover, batch);
+          g = goSide.prove();
+        } else {
+          g = goSide.prove();
+          j = proveThroughJni(prover, batch);
+        }
+      }
+      out.printf(Locale.ROOT, "    %s: JNI %.2f s (%.2f s CPU), Go %.2f s (%.2f s CPU)%n", label, j.wallMs() / 1000, j.cpuMs() / 1000, g.wallMs() / 1000, g.cpuMs() / 1000);
+      if (measured) {
+        jni.add(j);
+        go.add(g);
+      }
+    }
+  }
+
+  /**
+   * {@code simultaneousRuns} rounds in which both sides prove at the same moment, each in its own
+   * process: whatever the shared machine does meanwhile, it does to both, so their CPU times compare
+   * far more closely than those of proofs made one after the other.
+   */
+  private void proveTogether(GnarkProver prover, Batch batch, GoProver goSide, List<ProveRuns.Proof> jni, List<ProveRuns.Proof> go) throws Exception {
+    ExecutorService goCaller = Executors.newSingleThreadExecutor();
+    try {
+      for (int i = 0; i < simultaneousRuns; i++) {
+        String label = "simultaneous run " + (i + 1) + "/" + simultaneousRuns;
+        ProveRuns.Proof j;
+        ProveRuns.Proof g;
+        try (Progress p = Progress.start(out, label + ": JNI and pure Go at once")) {
+          Future<ProveRuns.Proof> goProof = goCaller.submit(goSide::prove);
+          j = proveThroughJni(prover, batch);
+          g = goProof.get();
+        }
+        out.printf(Locale.ROOT, "    %s: CPU per proof JNI %.2f s, Go %.2f s (Go ÷ JNI %.3f)%n", label, j.cpuMs() / 1000, g.cpuMs() / 1000, g.cpuMs() / j.cpuMs());
+        jni.add(j);
+        go.add(g);
+      }
+    } finally {
+      goCaller.shutdownNow();
+    }
+  }
+
+  /**
+   * The A/A check: a second pure-Go process on the same keys and witness proves at the same moment as
+   * the first, {@code simultaneousRuns} times after one warm-up proof of its own.
+   *
+   * @return per round, the first process's CPU time ÷ the second's
+   */
+  private Samples proveWithTwin(Path keys, Path witnessFile, GoProver goSide) throws Exception {
+    List<Double> ratios = new ArrayList<>();
+    ExecutorService twinCaller = Executors.newSingleThreadExecutor();
+    try (GoProver twin = GoProver.start(goProver, keys, witnessFile, false)) {
+      try (Progress p = Progress.start(out, "A/A check: warming up a second pure-Go process")) {
+        twin.prove();
+      }
+      for (int i = 0; i < simultaneousRuns; i++) {
+        String label = "A/A check " + (i + 1) + "/" + simultaneousRuns;
+        ProveRuns.Proof first;
+        ProveRuns.Proof second;
+        try (Progress p = Progress.start(out, label + ": two pure-Go processes at once")) {
+          Future<ProveRuns.Proof> twinProof = twinCaller.submit(twin::prove);
+          first = goSide.prove();
+          second = twinProof.get();
+        }
+        ratios.add(first.cpuMs() / second.cpuMs());
+        out.printf(Locale.ROOT, "    %s: CPU per proof %.2f s and %.2f s (ratio %.3f)%n", label, first.cpuMs() / 1000, second.cpuMs() / 1000, ratios.get(i));
+      }
+    } finally {
+      twinCaller.shutdownNow();
+    }
+    return new Samples(ratios);
   }
 
   private CircuitReport describe(LibZkProver lib, int b, int d, ProofSystem system) {

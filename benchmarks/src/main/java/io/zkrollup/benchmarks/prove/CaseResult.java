@@ -18,8 +18,13 @@ import java.util.Map;
  * @param goKeyLoadMs the same in the pure-Go process
  * @param witnessBytes the ZKBW witness size
  * @param witness building the witness in Java, tree updates included
- * @param jni proving through JNI
+ * @param jni proving through JNI, alone on the machine
  * @param go proving in pure Go, taking turns with {@code jni} (round i of each is a pair)
+ * @param jniTogether JNI proofs made while pure Go proved the same witness at the same moment; null
+ *     where not run (GPU proving, or {@code --simultaneous-runs 0})
+ * @param goTogether the pure-Go proofs of those rounds (round i of each is a pair)
+ * @param twinCheck the A/A check, or null where not asked for: per round, the pure-Go process's CPU
+ *     time ÷ that of a second, identical one proving at the same moment (ideally 1)
  * @param workers throughput with 1..n workers
  * @param jvmPeakRssKb the JVM's peak RSS (every case so far; keys and proofs included)
  * @param goPeakRssKb the pure-Go process's peak RSS
@@ -39,6 +44,9 @@ public record CaseResult(
     Samples witness,
     ProveRuns jni,
     ProveRuns go,
+    ProveRuns jniTogether,
+    ProveRuns goTogether,
+    Samples twinCheck,
     List<WorkerPoint> workers,
     long jvmPeakRssKb,
     long goPeakRssKb,
@@ -46,7 +54,7 @@ public record CaseResult(
 
   /** A case that could not run here (e.g. GPU proving without a GPU build). */
   static CaseResult skipped(String backend, int slots, int depth, long constraints, String why) {
-    return new CaseResult(backend, slots, depth, constraints, 0, null, Map.of(), 0, 0, 0, null, null, null, List.of(), 0, 0, why);
+    return new CaseResult(backend, slots, depth, constraints, 0, null, Map.of(), 0, 0, 0, null, null, null, null, null, null, List.of(), 0, 0, why);
   }
 
   /** Whether it ran. */
@@ -65,29 +73,70 @@ public record CaseResult(
   }
 
   /**
-   * JNI throughput over pure-Go throughput (the target is ≥ 0.98): the median over the rounds of Go
-   * ÷ JNI within each round. The two proofs of a round run back to back, so a slow spell of a shared
-   * machine falls on both and cancels, which it does not in a ratio of the two sides' medians.
+   * JNI throughput over pure-Go throughput (the target is ≥ 0.98). Where both sides proved at the
+   * same moment, it is their work per proof (the median over those rounds of Go's CPU time ÷ JNI's)
+   * times how busy each keeps the cores proving alone ({@link #busyRatio()}): throughput is cores
+   * busy ÷ CPU time per proof, and a slow spell of a shared machine falls on both sides of such a
+   * round alike. Otherwise (GPU proving) it is {@link #jniOverGoTakingTurns()}.
    */
   public double jniOverGo() {
-    return roundRatios().median();
+    return provedTogether() ? workRatios().median() * busyRatio() : turnRatios().median();
   }
 
-  /** How sure {@link #jniOverGo()} is: the interval around the median of the rounds' ratios. */
+  /** How sure {@link #jniOverGo()} is: the interval around the median of its rounds' ratios. */
   public Samples.Interval jniOverGoInterval() {
-    return roundRatios().medianInterval();
+    if (!provedTogether()) {
+      return turnRatios().medianInterval();
+    }
+    Samples.Interval work = workRatios().medianInterval();
+    return new Samples.Interval(work.low() * busyRatio(), work.high() * busyRatio(), work.confidence());
   }
 
-  /** The ratio of the two sides' medians: Go's median prove time over JNI's. */
+  /** Whether the two sides also proved at the same moment. */
+  public boolean provedTogether() {
+    return jniTogether != null;
+  }
+
+  /** Go ÷ JNI CPU time of each round in which the two proved at the same moment. */
+  Samples workRatios() {
+    return pairRatios(goTogether.cpu(), jniTogether.cpu());
+  }
+
+  /**
+   * Cores JNI keeps busy proving alone ÷ cores pure Go keeps busy: below 1 if the JNI side waits
+   * more (a proof serialised somewhere), which proving at the same moment would hide.
+   */
+  public double busyRatio() {
+    return jni.coresBusy() / go.coresBusy();
+  }
+
+  /**
+   * The ratio from the rounds in which the two took turns: the median over them of Go ÷ JNI prove
+   * time. A slow spell lasting longer than one proof cancels in it, a shorter one does not.
+   */
+  public double jniOverGoTakingTurns() {
+    return turnRatios().median();
+  }
+
+  /** How sure {@link #jniOverGoTakingTurns()} is. */
+  public Samples.Interval jniOverGoTakingTurnsInterval() {
+    return turnRatios().medianInterval();
+  }
+
+  /** The ratio of the two sides' medians proving alone: Go's median prove time over JNI's. */
   public double jniOverGoOfMedians() {
     return go.wall().median() / jni.wall().median();
   }
 
-  /** Go ÷ JNI prove time of each round. */
-  Samples roundRatios() {
+  /** Go ÷ JNI prove time of each round of taking turns. */
+  Samples turnRatios() {
+    return pairRatios(go.wall(), jni.wall());
+  }
+
+  private static Samples pairRatios(Samples numerators, Samples denominators) {
     List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < jni.wall().millis().size(); i++) {
-      ratios.add(go.wall().millis().get(i) / jni.wall().millis().get(i));
+    for (int i = 0; i < denominators.millis().size(); i++) {
+      ratios.add(numerators.millis().get(i) / denominators.millis().get(i));
     }
     return new Samples(ratios);
   }

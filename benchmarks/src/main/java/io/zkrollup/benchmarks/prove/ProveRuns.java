@@ -28,8 +28,15 @@ public record ProveRuns(Samples wall, Samples cpu, Samples minorFaults) {
     return new ProveRuns(new Samples(wall), new Samples(cpu), new Samples(faults));
   }
 
-  /** How many cores the process kept busy on average while proving: median CPU ÷ median wall. */
+  /**
+   * How many cores the process kept busy while proving: the median over the proofs of CPU ÷ wall
+   * time. Taken proof by proof, a slow spell of the machine, which stretches both, cancels.
+   */
   public double coresBusy() {
-    return cpu.median() / wall.median();
+    List<Double> busy = new ArrayList<>();
+    for (int i = 0; i < wall.millis().size(); i++) {
+      busy.add(cpu.millis().get(i) / wall.millis().get(i));
+    }
+    return new Samples(busy).median();
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench command end to end at a tiny size (Groth16, B=5, D=3): real setup, JNI and pure-Go
- * proofs of the same witness, one and two workers; it writes the JSON, the Markdown report and two
+ * proofs of the same witness (taking turns and at the same moment), one and two workers; it writes the JSON, the Markdown report and two
  * PNG plots.
  */
 class BenchCommandIT {
@@ -21,11 +21,12 @@ class BenchCommandIT {
     Path out = dir.resolve("report");
     int status =
         BenchCommand.run(
-            "--slots", "5", "--depth", "3", "--runs", "1", "--warmup", "0", "--workers", "1,2", "--worker-proofs", "1", "--witness-runs", "2",
+            "--slots", "5", "--depth", "3", "--runs", "1", "--simultaneous-runs", "1", "--twin-check", "--warmup", "0", "--workers", "1,2", "--worker-proofs", "1", "--witness-runs", "2",
             "--keys-dir", dir.resolve("keys").toString(), "--out", out.toString(), "--go-prover", System.getProperty("zkrollup.provebench"));
     assertThat(status).isZero();
     String json = Files.readString(out.resolve("report.json"));
     assertThat(json).contains("\"backend\": \"groth16\"", "\"slots\": 5", "\"depth\": 3", "\"jniOverGo\"", "\"goProveMs\"", "\"goPeakRssKb\"", "\"workers\": 2");
+    assertThat(json).as("the ratio from proving at the same moment").contains("\"jniOverGoMethod\": \"simultaneous\"", "\"goTogetherCpuMs\"", "\"busyRatio\"", "\"twinCheck\"");
     assertThat(json).doesNotContain("\"skipped\"");
     assertThat(Files.readString(out.resolve("report.md"))).contains("## groth16, B = 5, D = 3", "prove in pure Go", "JNI throughput ÷ pure Go");
     for (String png : new String[] {ReportPlots.PROVE_TIME, ReportPlots.THROUGHPUT}) {
