@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * {@code bench}: the end-to-end proving benchmark for prover hardware. For each backend and circuit
  * size it measures the circuit, the setup, the keys, key loading, witness building (with the tree
  * updates), proving through JNI and proving in pure Go on the same keys and witness (taking turns,
- * then at the same moment), and throughput with 1..n concurrent workers; then writes JSON, a Markdown report and PNG
- * plots (docs/benchmarks.md, "The bench command").
+ * then at the same moment), and throughput with 1..n concurrent workers; then writes JSON, a
+ * Markdown report and PNG plots (docs/benchmarks.md, "The bench command").
  */
 @Command(
     name = "bench",
