@@ -204,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         takeTurns(prover, proven, goSide, jni, go);
         if (!gpu) {
           // Two proofs on one GPU would measure the GPU's sharing, not the bridge; GPU cases keep the turns' ratio.
-          proveTogether(prover, proven, goSide, jniTogether, goTogether);
+          proveAtOnce("simultaneous run", new Side("JNI", () -> proveThroughJni(prover, proven)), new Side("pure Go", goSide::prove), jniTogether, goTogether);
           if (twinCheck && simultaneousRuns > 0) {
             twin = proveWithTwin(keys, witnessFile, goSide);
           }
@@ -255,30 +255,38 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code simultaneousRuns} rounds in which both sides prove at the same moment, each in its own
-   * process: whatever the shared machine does meanwhile, it does to both, so their CPU times compare
+   * {@code simultaneousRuns} rounds in which two provers, each in its own process, prove at the same
+   * moment: whatever the shared machine does meanwhile, it does to both, so their CPU times compare
    * far more closely than those of proofs made one after the other.
+   *
+   * @param what the rounds' name on the console
+   * @param first proves on this thread
+   * @param second proves on a thread of its own, started first
    */
-  private void proveTogether(GnarkProver prover, Batch batch, GoProver goSide, List<ProveRuns.Proof> jni, List<ProveRuns.Proof> go) throws Exception {
-    ExecutorService goCaller = Executors.newSingleThreadExecutor();
+  private void proveAtOnce(
+      String what, Side first, Side second, List<ProveRuns.Proof> firsts, List<ProveRuns.Proof> seconds) throws Exception {
+    ExecutorService secondCaller = Executors.newSingleThreadExecutor();
     try {
       for (int i = 0; i < simultaneousRuns; i++) {
-        String label = "simultaneous run " + (i + 1) + "/" + simultaneousRuns;
-        ProveRuns.Proof j;
-        ProveRuns.Proof g;
-        try (Progress p = Progress.start(out, label + ": JNI and pure Go at once")) {
-          Future<ProveRuns.Proof> goProof = goCaller.submit(goSide::prove);
-          j = proveThroughJni(prover, batch);
-          g = goProof.get();
+        String label = what + " " + (i + 1) + "/" + simultaneousRuns;
+        ProveRuns.Proof a;
+        ProveRuns.Proof b;
+        try (Progress p = Progress.start(out, label + ": " + first.name() + " and " + second.name() + " at once")) {
+          Future<ProveRuns.Proof> other = secondCaller.submit(second.proof());
+          a = first.proof().call();
+          b = other.get();
         }
-        out.printf(Locale.ROOT, "    %s: CPU per proof JNI %.2f s, Go %.2f s (Go ÷ JNI %.3f)%n", label, j.cpuMs() / 1000, g.cpuMs() / 1000, g.cpuMs() / j.cpuMs());
-        jni.add(j);
-        go.add(g);
+        out.printf(Locale.ROOT, "    %s: CPU per proof %s %.2f s, %s %.2f s%n", label, first.name(), a.cpuMs() / 1000, second.name(), b.cpuMs() / 1000);
+        firsts.add(a);
+        seconds.add(b);
       }
     } finally {
-      goCaller.shutdownNow();
+      secondCaller.shutdownNow();
     }
   }
+
+  /** One side of a round at the same moment: its name on the console and how it proves once. */
+  private record Side(String name, Callable<ProveRuns.Proof> proof) {}
 
   /**
    * The A/A check: a second pure-Go process on the same keys and witness proves at the same moment as
@@ -287,26 +295,17 @@ public final class BenchCommand implements Callable<Integer> {
    * @return per round, the first process's CPU time ÷ the second's
    */
   private Samples proveWithTwin(Path keys, Path witnessFile, GoProver goSide) throws Exception {
-    List<Double> ratios = new ArrayList<>();
-    ExecutorService twinCaller = Executors.newSingleThreadExecutor();
+    List<ProveRuns.Proof> firsts = new ArrayList<>();
+    List<ProveRuns.Proof> seconds = new ArrayList<>();
     try (GoProver twin = GoProver.start(goProver, keys, witnessFile, false)) {
       try (Progress p = Progress.start(out, "A/A check: warming up a second pure-Go process")) {
         twin.prove();
       }
-      for (int i = 0; i < simultaneousRuns; i++) {
-        String label = "A/A check " + (i + 1) + "/" + simultaneousRuns;
-        ProveRuns.Proof first;
-        ProveRuns.Proof second;
-        try (Progress p = Progress.start(out, label + ": two pure-Go processes at once")) {
-          Future<ProveRuns.Proof> twinProof = twinCaller.submit(twin::prove);
-          first = goSide.prove();
-          second = twinProof.get();
-        }
-        ratios.add(first.cpuMs() / second.cpuMs());
-        out.printf(Locale.ROOT, "    %s: CPU per proof %.2f s and %.2f s (ratio %.3f)%n", label, first.cpuMs() / 1000, second.cpuMs() / 1000, ratios.get(i));
-      }
-    } finally {
-      twinCaller.shutdownNow();
+      proveAtOnce("A/A check", new Side("pure Go", goSide::prove), new Side("second pure Go", twin::prove), firsts, seconds);
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < firsts.size(); i++) {
+      ratios.add(firsts.get(i).cpuMs() / seconds.get(i).cpuMs());
     }
     return new Samples(ratios);
   }
