@@ -303,11 +303,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       proveAtOnce("A/A check", new Side("pure Go", goSide::prove), new Side("second pure Go", twin::prove), firsts, seconds);
     }
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < firsts.size(); i++) {
-      ratios.add(firsts.get(i).cpuMs() / seconds.get(i).cpuMs());
-    }
-    return new Samples(ratios);
+    return ProveRuns.of(firsts).cpu().dividedBy(ProveRuns.of(seconds).cpu());
   }
 
   private CircuitReport describe(LibZkProver lib, int b, int d, ProofSystem system) {

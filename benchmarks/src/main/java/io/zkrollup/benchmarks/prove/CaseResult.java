@@ -1,6 +1,5 @@
 package io.zkrollup.benchmarks.prove;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -99,7 +98,7 @@ public record CaseResult(
 
   /** Go ÷ JNI CPU time of each round in which the two proved at the same moment. */
   Samples workRatios() {
-    return pairRatios(goTogether.cpu(), jniTogether.cpu());
+    return goTogether.cpu().dividedBy(jniTogether.cpu());
   }
 
   /**
@@ -130,15 +129,7 @@ public record CaseResult(
 
   /** Go ÷ JNI prove time of each round of taking turns. */
   Samples turnRatios() {
-    return pairRatios(go.wall(), jni.wall());
-  }
-
-  private static Samples pairRatios(Samples numerators, Samples denominators) {
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < denominators.millis().size(); i++) {
-      ratios.add(numerators.millis().get(i) / denominators.millis().get(i));
-    }
-    return new Samples(ratios);
+    return go.wall().dividedBy(jni.wall());
   }
 
   /** Witness building with tree updates, as a share of the prove time (the target is ≤ 5 %). */

@@ -33,10 +33,6 @@ public record ProveRuns(Samples wall, Samples cpu, Samples minorFaults) {
    * time. Taken proof by proof, a slow spell of the machine, which stretches both, cancels.
    */
   public double coresBusy() {
-    List<Double> busy = new ArrayList<>();
-    for (int i = 0; i < wall.millis().size(); i++) {
-      busy.add(cpu.millis().get(i) / wall.millis().get(i));
-    }
-    return new Samples(busy).median();
+    return cpu.dividedBy(wall).median();
   }
 }

@@ -1,5 +1,6 @@
 package io.zkrollup.benchmarks.prove;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,6 +30,23 @@ public record Samples(List<Double> millis) {
     double[] s = sorted();
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /**
+   * Run i of these over run i of {@code denominators}: the ratios of paired runs (two sides of a
+   * round, or one proof's CPU and wall time).
+   *
+   * @throws IllegalArgumentException if the two hold different numbers of runs
+   */
+  public Samples dividedBy(Samples denominators) {
+    if (denominators.millis.size() != millis.size()) {
+      throw new IllegalArgumentException(millis.size() + " runs cannot pair with " + denominators.millis.size());
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < millis.size(); i++) {
+      ratios.add(millis.get(i) / denominators.millis.get(i));
+    }
+    return new Samples(ratios);
   }
 
   /**

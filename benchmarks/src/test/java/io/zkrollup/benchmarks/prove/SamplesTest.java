@@ -25,6 +25,15 @@ class SamplesTest {
   }
 
   @Test
+  void dividedByPairsRunIWithRunI() {
+    Samples ratios = new Samples(List.of(2.0, 9.0, 3.0)).dividedBy(new Samples(List.of(1.0, 3.0, 6.0)));
+    assertThat(ratios.millis()).containsExactly(2.0, 3.0, 0.5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ratios.dividedBy(new Samples(List.of(1.0))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 runs cannot pair with 1");
+  }
+
+  @Test
   void medianIntervalTakesTheWidestRanksThatReach95Percent() {
     List<Double> twelve = new java.util.ArrayList<>();
     for (int i = 12; i >= 1; i--) {
