@@ -292,7 +292,9 @@ class ProverCoordinatorIT {
 
   @Test
   void leasesSurviveACoordinatorRestart() {
-    startNode(LEASES, Optional.empty());
+    // A TTL well above one proof: this test proves without heartbeats, and a loaded machine
+    // must not expire the lease it checks.
+    startNode(new JobCoordinator.Settings(60_000, 300, 3, 2_000), Optional.empty());
     Job held = lease("w1");
     channel.shutdownNow();
     channel = null;
