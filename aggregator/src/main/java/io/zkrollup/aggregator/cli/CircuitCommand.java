@@ -8,6 +8,8 @@ import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Compile the batch circuit for B slots and tree depth D and print its constraint count and the",
       "constraints per transaction. With --setup, also run the setup, write the key directory and print",
-      "the setup time, the key sizes and the time to load the keys back."
+      "the setup time, the key sizes and the time to load the keys back. The work runs in a child JVM:",
+      "a circuit too large for the machine's memory ends that child, and this command reports it."
     })
 final class CircuitCommand implements Callable<Integer> {
 
@@ -63,7 +66,17 @@ final class CircuitCommand implements Callable<Integer> {
   DataAvailability mode;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    if (!InChildJvm.here()) {
+      List<String> args = new ArrayList<>(List.of("circuit", "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--backend", system.label(), "--data-availability", mode.label()));
+      if (marginal) {
+        args.add("--marginal");
+      }
+      if (keyDir != null) {
+        args.addAll(List.of("--setup", keyDir.toAbsolutePath().toString()));
+      }
+      return InChildJvm.run(spec, args, "compiling the circuit (B=" + slots + ", D=" + depth + ")");
+    }
     PrintWriter out = spec.commandLine().getOut();
     LibZkProver lib = LibZkProver.load();
     try {

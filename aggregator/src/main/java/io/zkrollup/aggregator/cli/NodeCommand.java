@@ -1,14 +1,12 @@
 package io.zkrollup.aggregator.cli;
 
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
-import io.zkrollup.aggregator.grpc.CoordinatorServer;
-import io.zkrollup.aggregator.grpc.NodeServer;
 import io.zkrollup.aggregator.grpc.ServerTls;
-import io.zkrollup.aggregator.metrics.MetricsEndpoint;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
-import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.aggregator.process.LocalWorkers;
+import io.zkrollup.aggregator.runtime.NodeRuntime;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
@@ -26,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -116,8 +115,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--keys", paramLabel = "DIR", description = "Prover key directory, set up there if missing (default: DATA-DIR/keys-SYSTEM-bB-dD).")
   Path keyDir;
 
-  @Option(names = "--local-workers", defaultValue = "1", description = "Prover workers inside the node (default ${DEFAULT-VALUE}; 0 leaves proving to remote workers).")
+  @Option(names = "--local-workers", defaultValue = "1", description = "Prover worker processes the node starts and supervises on this machine (default ${DEFAULT-VALUE}; 0 leaves proving to remote workers).")
   int localWorkers;
+
+  @Option(names = "--worker-jvm-option", paramLabel = "OPTION", description = "An option for each local worker's JVM, e.g. -Xmx8g (repeatable).")
+  List<String> workerJvmOptions = new ArrayList<>();
 
   @Option(names = "--coordinator-host", defaultValue = "127.0.0.1", description = "Address the prover coordinator listens on (default ${DEFAULT-VALUE}).")
   String coordinatorHost;
@@ -209,7 +211,7 @@ final class NodeCommand implements Callable<Integer> {
             ? Optional.empty()
             : Optional.of(
                 new NodeConfig.Proving(
-                    ProofSystem.parse(prover), keys, localWorkers, new JobCoordinator.Settings(leaseTtlMillis, heartbeatMillis, maxAttempts, 20_000)));
+                    ProofSystem.parse(prover), keys, new JobCoordinator.Settings(leaseTtlMillis, heartbeatMillis, maxAttempts, 20_000)));
     if (proving.isEmpty() && coordinatorPort >= 0) {
       throw new ParameterException(spec.commandLine(), "--coordinator-port needs a prover (--prover groth16 or plonk)");
     }
@@ -217,54 +219,48 @@ final class NodeCommand implements Callable<Integer> {
         new NodeConfig(
             dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
             verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, ethereumL1(), mode);
-    LibZkProver lib = LibZkProver.load();
-    RollupNode node = RollupNode.start(config);
-    List<AutoCloseable> servers = new ArrayList<>();
-    NodeServer server;
-    CoordinatorServer coordinatorServer = null;
-    MetricsEndpoint metrics = null;
-    try {
-      server = NodeServer.start(node, host, port, ZkRollupCli.version(), lib.versions());
-      servers.add(server);
-      if (coordinatorPort >= 0) {
-        coordinatorServer = CoordinatorServer.start(node.coordinator().orElseThrow(), coordinatorHost, coordinatorPort, tls);
-        servers.add(coordinatorServer);
-      }
-      if (metricsPort >= 0) {
-        metrics = MetricsEndpoint.start(metricsHost, metricsPort, node.metrics());
-        servers.add(metrics);
-      }
-    } catch (RuntimeException e) {
-      closeAll(servers);
-      node.close();
-      throw e;
+    if (proving.isEmpty() && localWorkers > 0 && spec.commandLine().getParseResult().hasMatchedOption("--local-workers")) {
+      throw new ParameterException(spec.commandLine(), "--local-workers needs a prover (--prover groth16 or plonk)");
     }
+    NodeRuntime.Settings settings =
+        NodeRuntime.Settings.of(config, new NodeRuntime.Listen(host, port), ZkRollupCli.version())
+            .withWorkers(LocalWorkers.Settings.of(proving.isPresent() ? localWorkers : 0, keys).withProcess(workerJvmOptions, Map.of()));
+    if (coordinatorPort >= 0) {
+      settings = settings.withCoordinator(new NodeRuntime.Listen(coordinatorHost, coordinatorPort), tls);
+    }
+    if (metricsPort >= 0) {
+      settings = settings.withMetrics(new NodeRuntime.Listen(metricsHost, metricsPort));
+    }
+    NodeRuntime runtime = NodeRuntime.start(settings, LibZkProver.load().versions());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  closeAll(servers);
-                  node.close();
+                  runtime.close();
                   stopped.countDown();
                 },
                 "node-shutdown"));
-    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, server.port(), rollupId, slots, depth, prover, dataDir);
-    if (coordinatorServer != null) {
-      out.printf(
-          "prover coordinator on %s:%d (%s), %d local workers%n",
-          coordinatorHost, coordinatorServer.port(), tls.isEmpty() ? "plaintext" : tlsClientCa != null ? "mutual TLS" : "TLS", localWorkers);
+    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), rollupId, slots, depth, prover, dataDir);
+    int workers = proving.isPresent() ? localWorkers : 0;
+    if (proving.isPresent()) {
+      out.printf("%d local prover worker process(es)%s%n", workers, workers == 0 ? " (proving is left to remote workers)" : "");
     }
-    if (metrics != null) {
-      out.printf("metrics on http://%s:%d/metrics%n", metricsHost, metrics.port());
+    if (runtime.coordinatorPort().isPresent()) {
+      out.printf(
+          "prover coordinator on %s:%d (%s)%n",
+          coordinatorHost, runtime.coordinatorPort().get(), tls.isEmpty() ? "plaintext" : tlsClientCa != null ? "mutual TLS" : "TLS");
+    }
+    if (runtime.metricsPort().isPresent()) {
+      out.printf("metrics on http://%s:%d/metrics%n", metricsHost, runtime.metricsPort().get());
     }
     out.flush();
     // Port files last: a script that sees one can use every port.
-    if (coordinatorServer != null && coordinatorPortFile != null) {
-      writePortFile(coordinatorPortFile, coordinatorServer.port());
+    if (runtime.coordinatorPort().isPresent() && coordinatorPortFile != null) {
+      writePortFile(coordinatorPortFile, runtime.coordinatorPort().get());
     }
     if (portFile != null) {
-      writePortFile(portFile, server.port());
+      writePortFile(portFile, runtime.apiPort());
     }
     stopped.await();
     return 0;
@@ -287,15 +283,5 @@ final class NodeCommand implements Callable<Integer> {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static void closeAll(List<AutoCloseable> servers) {
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      try {
-        servers.get(i).close();
-      } catch (Exception e) {
-        System.err.println("closing " + servers.get(i) + ": " + e);
-      }
-    }
   }
 }

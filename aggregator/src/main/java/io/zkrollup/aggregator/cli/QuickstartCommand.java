@@ -6,7 +6,6 @@ import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.client.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
-import io.zkrollup.aggregator.grpc.NodeServer;
 import io.zkrollup.aggregator.l1.EmbeddedL1;
 import io.zkrollup.aggregator.l1.L1Calldata;
 import io.zkrollup.aggregator.l1.L1State;
@@ -14,6 +13,9 @@ import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.aggregator.process.KeySetup;
+import io.zkrollup.aggregator.process.LocalWorkers;
+import io.zkrollup.aggregator.runtime.NodeRuntime;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
@@ -25,7 +27,6 @@ import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.TransactionStage;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.L1Address;
-import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -94,7 +95,7 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--prover", defaultValue = "groth16", description = "groth16 or plonk (default ${DEFAULT-VALUE}).")
   String prover;
 
-  @Option(names = "--local-workers", defaultValue = "1", description = "Prover workers in the process (default ${DEFAULT-VALUE}).")
+  @Option(names = "--local-workers", defaultValue = "1", description = "Prover worker processes the node starts (default ${DEFAULT-VALUE}).")
   int localWorkers;
 
   @Option(names = "--timeout-s", defaultValue = "900", description = "Give up if the run is not published by then (default ${DEFAULT-VALUE}).")
@@ -146,36 +147,39 @@ final class QuickstartCommand implements Callable<Integer> {
     if (Files.exists(keys.resolve("manifest.json"))) {
       out.printf("  using the keys set up before in %s%n", keys);
     } else {
-      CircuitReport setup;
-      try (Progress p = Progress.start(out, "setting up " + system.label() + " keys (once; kept for the next run)")) {
-        setup = GnarkProver.setup(lib, slots, depth, system, DataAvailability.ROLLUP, keys);
+      List<String> report = new ArrayList<>();
+      try (Progress p = Progress.start(out, "setting up " + system.label() + " development keys in a child process (once; kept for the next run)")) {
+        KeySetup.ensure(keys, system, slots, depth, DataAvailability.ROLLUP, report::add);
       }
-      out.printf(Locale.ROOT, "  %,d constraints; proving key %s%n", setup.constraints(), megabytes(setup.fileSizes().getOrDefault("proving.key", 0L)));
+      report.stream().filter(l -> l.startsWith("constraints") || l.startsWith("proving.key")).forEach(l -> out.println("  " + l));
     }
 
     User operator = user("operator", poseidon2, 0);
     NodeConfig config =
         new NodeConfig(
             run.resolve("node"), ROLLUP_ID, slots, depth, FEE, 0, GenesisFile.keyHash(poseidon2, operator.wallet().publicKey()), List.of(), 300, 1024, 2, 64, 16,
-            Optional.of(new NodeConfig.Proving(system, keys, localWorkers, new JobCoordinator.Settings(30_000, 5_000, 3, 20_000))),
+            Optional.of(new NodeConfig.Proving(system, keys, new JobCoordinator.Settings(30_000, 5_000, 3, 20_000))),
             Optional.of(new L1Endpoint.Embedded(run.resolve("l1"))));
     out.println();
     out.println("2. Node");
     Map<Long, BatchLine> batches = new TreeMap<>();
-    RollupNode node;
-    try (Progress p = Progress.start(out, "loading keys and starting the node on the embedded L1")) {
-      node = RollupNode.start(config);
+    NodeRuntime runtime;
+    try (Progress p = Progress.start(out, "starting the node on the embedded L1, with " + localWorkers + " prover worker process(es)")) {
+      runtime =
+          NodeRuntime.start(
+              NodeRuntime.Settings.of(config, NodeRuntime.Listen.loopback(), ZkRollupCli.version()).withWorkers(LocalWorkers.Settings.of(localWorkers, keys)),
+              lib.versions());
     }
-    try (node;
-        NodeServer server = NodeServer.start(node, "127.0.0.1", 0, ZkRollupCli.version(), lib.versions());
+    RollupNode node = runtime.node();
+    try (runtime;
         AutoCloseable events = node.events().subscribe(u -> record(out, batches, u))) {
       // Batches built before the subscription (batch 0 is built as the node starts).
       for (long n = 0; n < node.progress().builtBatches(); n++) {
         node.store().batch(n).ifPresent(b -> record(out, batches, new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0)));
       }
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", runtime.apiPort()).usePlaintext().build();
       try {
-        out.printf("  RollupService on 127.0.0.1:%d; the L1 contract's genesis root %s%n", server.port(), shortHex(l1(node).state().stateRoot()));
+        out.printf("  RollupService on 127.0.0.1:%d; the L1 contract's genesis root %s%n", runtime.apiPort(), shortHex(l1(node).state().stateRoot()));
         return scenario(out, node, RollupServiceGrpc.newBlockingStub(channel), batches, poseidon2);
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -378,10 +382,6 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private static String eth(BigInteger wei) {
     return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
   private static String shortHex(Fr value) {

@@ -92,6 +92,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout-s", paramLabel = "S", defaultValue = "30", description = "On SIGTERM, how long a running prove may take to finish and be submitted (default ${DEFAULT-VALUE}).")
   long drainTimeoutSeconds;
 
+  @Option(names = "--exit-with-parent", hidden = true, paramLabel = "PID", description = "Stop (draining) when process PID is gone: set by a node for its local workers.")
+  Long parentPid;
+
   @Option(names = "--gpu", description = "Prove Groth16 on the GPU (ICICLE); needs libzkprover built with the icicle tag (native/README.md).")
   boolean gpu;
 
@@ -152,6 +155,9 @@ final class WorkerCommand implements Callable<Integer> {
           Runtime.getRuntime().halt(FATAL_EXIT);
         });
     worker.start();
+    if (parentPid != null) {
+      exitWithParent(parentPid);
+    }
     out.printf("zkrollup worker %s proving %s for %s%n", settings.workerId(), identity, coordinator);
     if (endpoint != null) {
       out.printf("zkrollup worker metrics on http://%s:%d/metrics%n", metricsHost, endpoint.port());
@@ -159,6 +165,29 @@ final class WorkerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A node's local worker outlives a node killed with SIGKILL (nothing signals it), and would poll
+   * a dead port for ever: it watches the node instead and stops, through the draining shutdown hook,
+   * once the node is gone.
+   */
+  private static void exitWithParent(long pid) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                  Thread.sleep(1_000);
+                }
+              } catch (InterruptedException e) {
+                return;
+              }
+              System.exit(0);
+            },
+            "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private WorkerSettings settings() {

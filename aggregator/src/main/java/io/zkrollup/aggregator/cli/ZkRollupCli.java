@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.cli;
 
+import io.zkrollup.aggregator.process.ChildStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       Poseidon2Command.class,
       CircuitCommand.class,
+      SetupCommand.class,
       VerifierCommand.class,
       KeygenCommand.class,
       QuickstartCommand.class,
@@ -36,7 +38,9 @@ public final class ZkRollupCli {
       System.exit(2);
       return;
     }
-    System.exit(commandLine().execute(expanded));
+    int status = commandLine().execute(expanded);
+    ChildStatus.record(status);
+    System.exit(status);
   }
 
   /** The configured command line, for tests that run commands in process. */

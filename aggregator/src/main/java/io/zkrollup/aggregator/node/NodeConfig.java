@@ -56,25 +56,22 @@ public record NodeConfig(
     DataAvailability dataAvailability) {
 
   /**
-   * How the node has its batches proven: a prover coordinator hands them to workers, in this
-   * process ({@code localWorkers}) and on other machines (connecting to the coordinator's port).
+   * How the node has its batches proven: a prover coordinator hands them to worker processes (the
+   * node's own, {@code io.zkrollup.aggregator.process.LocalWorkers}, and remote ones), and the node
+   * verifies every proof they submit.
    *
    * @param system the proof system
-   * @param keyDir the key directory (set up there if missing); the node verifies every proof with
-   *     it, and local workers prove with it
-   * @param localWorkers workers in this process (0: only remote workers prove)
+   * @param keyDir the key directory (development keys are set up there, in a child process, if it
+   *     is empty); the node verifies with its verifying key, and workers prove with it
    * @param leases lease TTL, heartbeat interval, attempts per batch
    */
-  public record Proving(ProofSystem system, Path keyDir, int localWorkers, JobCoordinator.Settings leases) {
+  public record Proving(ProofSystem system, Path keyDir, JobCoordinator.Settings leases) {
 
     /** Checks the values. */
     public Proving {
       Objects.requireNonNull(system, "system");
       Objects.requireNonNull(keyDir, "keyDir");
       Objects.requireNonNull(leases, "leases");
-      if (localWorkers < 0) {
-        throw new IllegalArgumentException("local workers must be ≥ 0, got " + localWorkers);
-      }
     }
   }
 

@@ -11,6 +11,7 @@ import io.zkrollup.aggregator.l1.L1Publisher;
 import io.zkrollup.aggregator.l1.RollupContract;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
+import io.zkrollup.aggregator.process.KeySetup;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
@@ -37,7 +38,6 @@ import io.zkrollup.statetree.hash.Poseidon2;
 import io.zkrollup.statetree.store.RocksDbTreeStore;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +74,6 @@ public final class RollupNode implements AutoCloseable {
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private final GnarkProver keys;
   private final JobCoordinator coordinator;
-  private final LocalWorkers localWorkers;
   private final RollupContract l1;
   private final L1Publisher publisher;
   private final DepositWatcher depositWatcher;
@@ -129,11 +128,9 @@ public final class RollupNode implements AutoCloseable {
         this.keys = loadKeys(proving);
         CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth(), keys.dataAvailability());
         this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases());
-        this.localWorkers = LocalWorkers.start(coordinator, keys, circuit, proving.localWorkers());
       } else {
         this.keys = null;
         this.coordinator = null;
-        this.localWorkers = null;
       }
       if (config.l1().isPresent()) {
         // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
@@ -232,13 +229,11 @@ public final class RollupNode implements AutoCloseable {
     };
   }
 
-  private GnarkProver loadKeys(NodeConfig.Proving proving) {
+  private GnarkProver loadKeys(NodeConfig.Proving proving) throws InterruptedException {
     LibZkProver lib = LibZkProver.load();
     Path dir = proving.keyDir();
-    if (!Files.exists(dir.resolve("manifest.json"))) {
-      LOG.info(
-          () -> "setting up " + proving.system().label() + " " + config.dataAvailability().label() + " keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
-      GnarkProver.setup(lib, config.slots(), config.depth(), proving.system(), config.dataAvailability(), dir);
+    if (KeySetup.ensure(dir, proving.system(), config.slots(), config.depth(), config.dataAvailability(), line -> LOG.info(() -> "key setup: " + line))) {
+      LOG.info(() -> "set up " + proving.system().label() + " " + config.dataAvailability().label() + " development keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
     }
     GnarkProver loaded = GnarkProver.load(lib, dir);
     if (loaded.slots() != config.slots()
@@ -425,19 +420,7 @@ public final class RollupNode implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    // Local workers first: they give their leases back, which needs the coordinator and the store.
-    closeEach(depositWatcher, publisher, pipeline, sealer);
-    boolean proofsDone = localWorkers == null || localWorkers.closeAndAwait();
-    closeEach(coordinator);
-    if (keys != null) {
-      if (proofsDone) {
-        keys.close();
-      } else {
-        // Still inside a native prove: releasing its keys now would pull them from under it.
-        LOG.warning("a local proof is still running; its keys are left to the process exit");
-      }
-    }
-    closeEach(l1, treeStore, db);
+    closeEach(depositWatcher, publisher, pipeline, sealer, coordinator, keys, l1, treeStore, db);
   }
 
   private static void closeEach(AutoCloseable... closeables) {

@@ -54,7 +54,7 @@ class EmbeddedL1NodeIT {
         new NodeConfig(
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
             c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), Optional.of(new L1Endpoint.Embedded(dir.resolve("l1"))));
-    try (TestNode t = TestNode.start(config, 3)) {
+    try (TestNode t = TestNode.start(config, 3, 1)) {
       EmbeddedL1 l1 = t.node.embeddedL1().orElseThrow();
       l1.fund(DEPOSITOR, BALANCE.multiply(BigInteger.TEN));
       for (int a = 1; a <= 3; a++) {

@@ -112,7 +112,7 @@ class L1GasIT {
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
             c.verifiers(), Math.max(b, c.maxListSize()), c.sealerQueue(), c.proving(),
             Optional.of(new L1Endpoint.Ethereum(URI.create(chain.anvil.url), rollup, keyFile, OptionalLong.empty(), 100, 1)));
-    try (TestNode t = TestNode.start(config, 2)) {
+    try (TestNode t = TestNode.start(config, 2, 1)) {
       for (int a = 1; a <= 2; a++) {
         chain.deposit(user, rollup, GenesisFile.keyHash(TestNode.POSEIDON2, t.wallets.get(a).publicKey()), BigInteger.TEN.pow(18));
       }

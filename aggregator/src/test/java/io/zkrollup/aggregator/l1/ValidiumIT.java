@@ -115,7 +115,7 @@ class ValidiumIT {
       List<Fr> depositKeys = new ArrayList<>();
       List<StoredBatch> batches = new ArrayList<>();
       List<byte[]> proofs = new ArrayList<>();
-      try (TestNode t = TestNode.start(validiumNode(dir.resolve("node"), Optional.of(l1)), 3)) {
+      try (TestNode t = TestNode.start(validiumNode(dir.resolve("node"), Optional.of(l1)), 3, 1)) {
         for (int a = 1; a <= 3; a++) {
           depositKeys.add(keyHash(t, a));
           chain.deposit(user, rollup, keyHash(t, a), DEPOSIT);

@@ -4,7 +4,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.aggregator.client.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
-import io.zkrollup.aggregator.grpc.NodeServer;
+import io.zkrollup.aggregator.process.LocalWorkers;
+import io.zkrollup.aggregator.runtime.NodeRuntime;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.RollupServiceGrpc;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,14 +35,16 @@ public final class TestNode implements AutoCloseable {
   public final Path dataDir;
   public final NodeConfig config;
   public final List<Wallet> wallets;
+  private final LocalWorkers.Settings workers;
+  public NodeRuntime runtime;
   public RollupNode node;
-  public NodeServer server;
   public ManagedChannel channel;
 
-  private TestNode(Path dataDir, NodeConfig config, List<Wallet> wallets) {
+  private TestNode(Path dataDir, NodeConfig config, List<Wallet> wallets, LocalWorkers.Settings workers) {
     this.dataDir = dataDir;
     this.config = config;
     this.wallets = wallets;
+    this.workers = workers;
   }
 
   /** Deterministic wallet {@code i} (index i; 0 is the operator). */
@@ -53,34 +57,42 @@ public final class TestNode implements AutoCloseable {
   }
 
   /** Settings to change per test. */
-  public record Options(int slots, int depth, long fee, int accounts, BigInteger balance, long sealAfterMillis, int ringSize, int maxList, Optional<ProofSystem> prover, Path keyDir, int localWorkers, JobCoordinator.Settings leases) {
+  public record Options(int slots, int depth, long fee, int accounts, BigInteger balance, long sealAfterMillis, int ringSize, int maxList, Optional<ProofSystem> prover, Path keyDir, int localWorkers, JobCoordinator.Settings leases, List<String> workerJvm, Map<String, String> workerEnv) {
     public static Options defaults() {
-      return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null, 1, JobCoordinator.Settings.defaults());
+      // Small test circuits: a small heap keeps several worker JVMs within a 2-core CI machine.
+      return new Options(8, 8, 1, 8, BigInteger.valueOf(1_000_000), 200, 1024, 16, Optional.empty(), null, 1, JobCoordinator.Settings.defaults(), List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of());
     }
 
     public Options withSealAfter(long ms) {
-      return new Options(slots, depth, fee, accounts, balance, ms, ringSize, maxList, prover, keyDir, localWorkers, leases);
+      return new Options(slots, depth, fee, accounts, balance, ms, ringSize, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
     }
 
     public Options withFee(long f) {
-      return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases);
+      return new Options(slots, depth, f, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
     }
 
     public Options withRingSize(int r) {
-      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir, localWorkers, leases);
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
     }
 
     public Options withAccounts(int n) {
-      return new Options(slots, depth, fee, n, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases);
+      return new Options(slots, depth, fee, n, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
     }
 
     /** {@code local} workers in the node, and these lease settings for the coordinator. */
     public Options withWorkers(int local, JobCoordinator.Settings l) {
-      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, local, l);
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, local, l, workerJvm, workerEnv);
+    }
+
+    /** Adds {@code jvm} options and {@code env} variables to the local worker processes. */
+    public Options withWorkerProcess(List<String> jvm, Map<String, String> env) {
+      List<String> all = new ArrayList<>(workerJvm);
+      all.addAll(jvm);
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases, all, env);
     }
 
     public Options withProver(ProofSystem s, Path keys, int b, int d) {
-      return new Options(b, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, Optional.of(s), keys, localWorkers, leases);
+      return new Options(b, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, Optional.of(s), keys, localWorkers, leases, workerJvm, workerEnv);
     }
   }
 
@@ -89,18 +101,33 @@ public final class TestNode implements AutoCloseable {
     for (int i = 0; i <= o.accounts(); i++) {
       wallets.add(wallet(i));
     }
-    TestNode t = new TestNode(dataDir, configFor(dataDir, o), wallets);
+    LocalWorkers.Settings workers =
+        LocalWorkers.Settings.of(o.prover().isPresent() ? o.localWorkers() : 0, o.keyDir() != null ? o.keyDir() : dataDir)
+            .withProcess(o.workerJvm(), o.workerEnv())
+            .withRestartDelays(Duration.ofMillis(200), Duration.ofSeconds(2));
+    TestNode t = new TestNode(dataDir, configFor(dataDir, o), wallets, workers);
     t.open();
     return t;
   }
 
-  /** Starts a node with {@code config} as it is, and wallets 0..{@code accounts}. */
+  /** Starts a node with {@code config} as it is, no local workers, and wallets 0..{@code accounts}. */
   public static TestNode start(NodeConfig config, int accounts) {
+    return start(config, accounts, 0);
+  }
+
+  /**
+   * Starts a node with {@code config} as it is, {@code localWorkers} prover worker processes on its
+   * key directory, and wallets 0..{@code accounts}.
+   */
+  public static TestNode start(NodeConfig config, int accounts, int localWorkers) {
     List<Wallet> wallets = new ArrayList<>();
     for (int i = 0; i <= accounts; i++) {
       wallets.add(wallet(i));
     }
-    TestNode t = new TestNode(config.dataDir(), config, wallets);
+    LocalWorkers.Settings workers =
+        LocalWorkers.Settings.of(localWorkers, config.proving().map(NodeConfig.Proving::keyDir).orElse(config.dataDir()))
+            .withProcess(Options.defaults().workerJvm(), Map.of());
+    TestNode t = new TestNode(config.dataDir(), config, wallets, workers);
     t.open();
     return t;
   }
@@ -114,15 +141,16 @@ public final class TestNode implements AutoCloseable {
     return new NodeConfig(
         dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()), genesis,
         o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16,
-        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.localWorkers(), o.leases())),
+        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.leases())),
         Optional.empty());
   }
 
-  /** Starts node, server and channel (again, after {@link #stop}). */
+  /** Starts the node with its server and local workers, and a channel to it (again, after {@link #stop}). */
   public void open() {
-    node = RollupNode.start(config);
-    server = NodeServer.start(node, "127.0.0.1", 0, "test", LibZkProver.load().versions());
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    NodeRuntime.Settings settings = NodeRuntime.Settings.of(config, NodeRuntime.Listen.loopback(), "test").withWorkers(workers);
+    runtime = NodeRuntime.start(settings, LibZkProver.load().versions());
+    node = runtime.node();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", runtime.apiPort()).usePlaintext().build();
   }
 
   /** Stops channel, server and node; the data directory stays. */
@@ -135,14 +163,11 @@ public final class TestNode implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
+    if (runtime != null) {
+      runtime.close();
     }
     channel = null;
-    server = null;
+    runtime = null;
     node = null;
   }
 

@@ -1,0 +1,91 @@
+package io.zkrollup.aggregator.cli;
+
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.CircuitReport;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zkrollup setup --keys DIR --slots B --depth D [--backend groth16|plonk]
+ * [--data-availability rollup|validium]}: a single-party development setup of the batch circuit,
+ * written as a key directory. It runs in a child JVM, like every circuit compilation.
+ */
+@Command(
+    name = "setup",
+    description = {
+      "Set up proving keys for the batch circuit of B slots and tree depth D and write them to a key",
+      "directory (circuit, proving key, verifying key, manifest with their SHA-256).",
+      "DEVELOPMENT KEYS: a single-party setup, whose randomness whoever ran it could keep and forge",
+      "proofs with. Keys for funds come from a multi-party ceremony."
+    })
+final class SetupCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "The key directory to write (must not hold keys yet).")
+  Path keyDir;
+
+  @Option(names = "--slots", required = true, paramLabel = "B", description = "Slots (transactions) per batch.")
+  int slots;
+
+  @Option(names = "--depth", required = true, paramLabel = "D", description = "State tree depth, 1..32.")
+  int depth;
+
+  @Option(
+      names = "--backend",
+      defaultValue = "groth16",
+      converter = CircuitCommand.SystemConverter.class,
+      description = "groth16 (default) or plonk (development SRS).")
+  ProofSystem system;
+
+  @Option(
+      names = "--data-availability",
+      defaultValue = "rollup",
+      converter = CircuitCommand.ModeConverter.class,
+      paramLabel = "MODE",
+      description = "rollup (default) or validium.")
+  DataAvailability mode;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (Files.exists(keyDir.resolve("manifest.json"))) {
+      spec.commandLine().getErr().println("rejected: " + keyDir + " holds keys already; choose an empty directory");
+      return 2;
+    }
+    if (!InChildJvm.here()) {
+      List<String> args =
+          List.of(
+              "setup", "--keys", keyDir.toAbsolutePath().toString(), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth),
+              "--backend", system.label(), "--data-availability", mode.label());
+      return InChildJvm.run(spec, args, "setting up keys for B=" + slots + ", D=" + depth);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      CircuitReport setup = GnarkProver.setup(LibZkProver.load(), slots, depth, system, mode, keyDir);
+      out.printf(Locale.ROOT, "keys               %s (%s B=%d, D=%d, %s)%n", keyDir.toAbsolutePath(), system.label(), slots, depth, mode.label());
+      out.printf(Locale.ROOT, "constraints        %,d%n", setup.constraints());
+      out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
+      for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
+        out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
+      }
+      out.println("origin             single-party development setup: never for funds");
+      return 0;
+    } catch (NativeProverException e) {
+      spec.commandLine().getErr().println("rejected: " + e.getMessage());
+      return 2;
+    }
+  }
+}
