@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * Built batches, the accounts as of the last built batch, and proofs. A built batch and its account
@@ -33,23 +30,19 @@ public final class BatchStore {
 
   /** How many batches are built: batches 0 .. count−1 are stored. */
   public long builtCount() {
-    try (RocksIterator it = db.iterator(Table.BATCHES)) {
-      it.seekToLast();
-      return it.isValid() ? NodeDatabase.keyValue(it.key()) + 1 : 0;
-    }
+    byte[] last = db.lastKey(Table.BATCHES);
+    return last == null ? 0 : NodeDatabase.keyValue(last) + 1;
   }
 
   /** Stores a built batch and the accounts it changed, atomically and durably. */
   public void storeBuilt(StoredBatch batch, Map<Long, AccountLeaf> accountChanges) {
-    try (WriteBatch wb = new WriteBatch()) {
-      wb.put(db.handle(Table.BATCHES), NodeDatabase.key(batch.number()), batch.encode());
-      wb.put(db.handle(Table.SEALS), NodeDatabase.key(batch.sealIndex()), NodeDatabase.key(batch.number()));
+    try (NodeDatabase.WriteSet w = db.writeSet()) {
+      w.put(Table.BATCHES, NodeDatabase.key(batch.number()), batch.encode());
+      w.put(Table.SEALS, NodeDatabase.key(batch.sealIndex()), NodeDatabase.key(batch.number()));
       for (Map.Entry<Long, AccountLeaf> e : accountChanges.entrySet()) {
-        wb.put(db.handle(Table.ACCOUNTS), NodeDatabase.key(e.getKey()), encode(e.getValue()));
+        w.put(Table.ACCOUNTS, NodeDatabase.key(e.getKey()), encode(e.getValue()));
       }
-      db.write(wb);
-    } catch (RocksDBException e) {
-      throw new StorageException("cannot stage batch " + batch.number() + ": " + e.getMessage(), e);
+      db.commit(w);
     }
   }
 
@@ -61,39 +54,34 @@ public final class BatchStore {
 
   /** The built batch holding journal entry {@code journalIndex}, if that batch is built. */
   public OptionalLong batchOf(long journalIndex) {
-    try (RocksIterator it = db.iterator(Table.SEALS)) {
-      it.seek(NodeDatabase.key(journalIndex));
-      return it.isValid() ? OptionalLong.of(NodeDatabase.keyValue(it.value())) : OptionalLong.empty();
-    }
+    // The first seal at or after the entry closes its batch.
+    long[] batch = {-1};
+    db.scan(Table.SEALS, NodeDatabase.key(journalIndex), (key, value) -> {
+      batch[0] = NodeDatabase.keyValue(value);
+      return false;
+    });
+    return batch[0] < 0 ? OptionalLong.empty() : OptionalLong.of(batch[0]);
   }
 
   /** The journal index of the last built batch's seal, or −1 if none is built. */
   public long lastSealIndex() {
-    try (RocksIterator it = db.iterator(Table.SEALS)) {
-      it.seekToLast();
-      return it.isValid() ? NodeDatabase.keyValue(it.key()) : -1;
-    }
+    byte[] last = db.lastKey(Table.SEALS);
+    return last == null ? -1 : NodeDatabase.keyValue(last);
   }
 
   /** Every account as of the last built batch. */
   public Map<Long, AccountLeaf> accounts() {
     Map<Long, AccountLeaf> out = new HashMap<>();
-    try (RocksIterator it = db.iterator(Table.ACCOUNTS)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        out.put(NodeDatabase.keyValue(it.key()), decodeAccount(it.value()));
-      }
-    }
+    db.scan(Table.ACCOUNTS, null, (key, value) -> {
+      out.put(NodeDatabase.keyValue(key), decodeAccount(value));
+      return true;
+    });
     return out;
   }
 
   /** Stores the proof of batch {@code number}. */
   public void storeProof(long number, StoredProof proof) {
-    try (WriteBatch wb = new WriteBatch()) {
-      wb.put(db.handle(Table.PROOFS), NodeDatabase.key(number), proof.encode());
-      db.write(wb);
-    } catch (RocksDBException e) {
-      throw new StorageException("cannot stage the proof of batch " + number + ": " + e.getMessage(), e);
-    }
+    db.put(Table.PROOFS, NodeDatabase.key(number), proof.encode());
   }
 
   /** The proof of batch {@code number}, if it is proven. */
@@ -104,13 +92,15 @@ public final class BatchStore {
 
   /** How many batches from 0 on are proven without a gap. */
   public long provenPrefix() {
-    long n = 0;
-    try (RocksIterator it = db.iterator(Table.PROOFS)) {
-      for (it.seekToFirst(); it.isValid() && NodeDatabase.keyValue(it.key()) == n; it.next()) {
-        n++;
+    long[] n = {0};
+    db.scan(Table.PROOFS, null, (key, value) -> {
+      if (NodeDatabase.keyValue(key) != n[0]) {
+        return false;
       }
-    }
-    return n;
+      n[0]++;
+      return true;
+    });
+    return n[0];
   }
 
   static byte[] encode(AccountLeaf a) {

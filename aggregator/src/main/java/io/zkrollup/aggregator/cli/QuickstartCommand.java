@@ -172,10 +172,10 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     RollupNode node = runtime.node();
     try (runtime;
-        AutoCloseable events = node.events().subscribe(u -> record(out, batches, u))) {
+        AutoCloseable events = node.subscribe(u -> record(out, batches, u))) {
       // Batches built before the subscription (batch 0 is built as the node starts).
       for (long n = 0; n < node.progress().builtBatches(); n++) {
-        node.store().batch(n).ifPresent(b -> record(out, batches, new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0)));
+        node.batch(n).ifPresent(b -> record(out, batches, new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0)));
       }
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", runtime.apiPort()).usePlaintext().build();
       try {

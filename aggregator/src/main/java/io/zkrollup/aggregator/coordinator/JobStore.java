@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.rocksdb.RocksIterator;
 
 /**
  * The leases out on workers, on disk: a restarted coordinator honours them, so a worker that
@@ -39,11 +38,7 @@ public final class JobStore {
   /** Every stored lease, each with the deadline {@code deadlineNanos}. */
   List<JobLease> all(long deadlineNanos) {
     List<JobLease> out = new ArrayList<>();
-    try (RocksIterator it = db.iterator(Table.JOBS)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        out.add(decode(NodeDatabase.keyValue(it.key()), it.value(), deadlineNanos));
-      }
-    }
+    db.scan(Table.JOBS, null, (key, value) -> out.add(decode(NodeDatabase.keyValue(key), value, deadlineNanos)));
     return out;
   }
 

@@ -3,7 +3,7 @@ package io.zkrollup.aggregator.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
-import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.aggregator.service.BatchQueries;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.BatchStage;
 import java.util.ArrayList;
@@ -27,10 +27,10 @@ final class BatchEventStream {
     this.slots = slots;
   }
 
-  static void start(RollupNode node, long fromBatch, ServerCallStreamObserver<BatchEvent> out) {
-    BatchEventStream stream = new BatchEventStream(out, node.config().slots());
+  static void start(BatchQueries batches, int slots, long fromBatch, ServerCallStreamObserver<BatchEvent> out) {
+    BatchEventStream stream = new BatchEventStream(out, slots);
     // Subscribe first and hold live updates back, so nothing falls between history and live.
-    AutoCloseable subscription = node.events().subscribe(stream::onUpdate);
+    AutoCloseable subscription = batches.subscribe(stream::onUpdate);
     out.setOnCancelHandler(
         () -> {
           try {
@@ -39,16 +39,16 @@ final class BatchEventStream {
             throw new IllegalStateException(e);
           }
         });
-    stream.replay(node, fromBatch);
+    stream.replay(batches, fromBatch);
   }
 
-  private void replay(RollupNode node, long fromBatch) {
-    long built = node.store().builtCount();
+  private void replay(BatchQueries batches, long fromBatch) {
+    long built = batches.builtCount();
     long n = fromBatch;
     for (; n < built; n++) {
-      StoredBatch b = node.store().batch(n).orElseThrow();
+      StoredBatch b = batches.batch(n).orElseThrow();
       send(new BatchUpdate(b, BatchUpdate.Stage.SEALED, 0));
-      var proof = node.store().proof(n);
+      var proof = batches.proof(n);
       if (proof.isPresent()) {
         send(new BatchUpdate(b, BatchUpdate.Stage.PROVEN, proof.get().proveMillis()));
         provenUpTo = n + 1;

@@ -2,7 +2,7 @@ package io.zkrollup.aggregator.grpc;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.zkrollup.aggregator.node.RollupNode;
+import io.zkrollup.aggregator.service.NodeApi;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.prover.nativebridge.NativeVersions;
 import java.io.UncheckedIOException;
@@ -25,12 +25,12 @@ public final class NodeServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code node} on {@code host:port} (port 0 picks a free one).
+   * Starts serving a node's API on {@code host:port} (port 0 picks a free one).
    *
    * @throws UncheckedIOException if the port cannot be bound
    */
-  public static NodeServer start(RollupNode node, String host, int port, String nodeVersion, NativeVersions nativeVersions) {
-    int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.config().maxListSize();
+  public static NodeServer start(NodeApi node, String host, int port, String nodeVersion, NativeVersions nativeVersions) {
+    int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.parameters().maxListSize();
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(maxBytes)

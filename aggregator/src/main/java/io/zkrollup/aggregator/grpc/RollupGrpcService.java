@@ -6,15 +6,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.batch.StoredBatch;
-import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.RejectedException;
 import io.zkrollup.aggregator.ledger.Rejection;
-import io.zkrollup.aggregator.node.NodeConfig;
-import io.zkrollup.aggregator.node.NodeProgress;
-import io.zkrollup.aggregator.node.RollupNode;
-import io.zkrollup.aggregator.node.TxStatus;
+import io.zkrollup.aggregator.service.NodeApi;
+import io.zkrollup.aggregator.service.NodeParameters;
+import io.zkrollup.aggregator.service.NodeProgress;
+import io.zkrollup.aggregator.service.TxStatus;
 import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.DataAvailabilityMode;
@@ -47,15 +46,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Answers {@code zkrollup.v1.RollupService} for one {@link RollupNode}. */
+/** Answers {@code zkrollup.v1.RollupService} for a node's {@link NodeApi}. */
 public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImplBase {
 
-  private final RollupNode node;
+  private final NodeApi node;
   private final TransactionDecoder decoder = new TransactionDecoder(1 << 16);
 
-  /** The service of {@code node}. */
-  public RollupGrpcService(RollupNode node) {
-    this.node = Objects.requireNonNull(node, "node");
+  /** The service of a node's {@code api}. */
+  public RollupGrpcService(NodeApi api) {
+    this.node = Objects.requireNonNull(api, "api");
   }
 
   @Override
@@ -71,7 +70,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   @Override
   public void submitTransactions(SubmitTransactionsRequest request, StreamObserver<SubmitTransactionsResponse> response) {
     ignoreCancel(response);
-    int max = node.config().maxListSize();
+    int max = node.parameters().maxListSize();
     if (request.getTransactionsCount() > max) {
       response.onError(
           TxStatusCodes.toException(
@@ -109,7 +108,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
       response.onError(TxStatusCodes.toException(e.rejection(), inList));
       return;
     }
-    node.submit(
+    node.submissions().submit(
         ops,
         new SubmissionCallback() {
           @Override
@@ -132,13 +131,13 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   @Override
   public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> response) {
     long index = Integer.toUnsignedLong(request.getIndex());
-    int depth = node.config().depth();
+    int depth = node.parameters().depth();
     if (depth < 63 && (index >>> depth) != 0) {
       response.onError(Status.OUT_OF_RANGE.withDescription("account " + index + " is outside the tree of depth " + depth).asRuntimeException());
       return;
     }
-    Optional<AccountLeaf> pending = node.pendingAccount(index);
-    BatchSealer.TreeView view = node.treeView(index);
+    Optional<AccountLeaf> pending = node.accounts().pendingAccount(index);
+    BatchSealer.TreeView view = node.accounts().treeView(index);
     Optional<AccountLeaf> sealed = view.account();
     if (pending.isEmpty() && sealed.isEmpty()) {
       response.onError(Status.NOT_FOUND.withDescription("account " + index + " does not exist").asRuntimeException());
@@ -164,7 +163,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
       response.onError(Status.INVALID_ARGUMENT.withDescription("tx_hash: " + e.getMessage()).asRuntimeException());
       return;
     }
-    Optional<TxStatus> status = node.status(hash);
+    Optional<TxStatus> status = node.batches().status(hash);
     if (status.isEmpty()) {
       response.onError(Status.NOT_FOUND.withDescription("no accepted transaction has this hash").asRuntimeException());
       return;
@@ -181,13 +180,13 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
 
   @Override
   public void streamBatchEvents(StreamBatchEventsRequest request, StreamObserver<BatchEvent> response) {
-    BatchEventStream.start(node, request.getFromBatch(), (ServerCallStreamObserver<BatchEvent>) response);
+    BatchEventStream.start(node.batches(), node.parameters().slots(), request.getFromBatch(), (ServerCallStreamObserver<BatchEvent>) response);
   }
 
   @Override
   public void getNodeStatus(GetNodeStatusRequest request, StreamObserver<GetNodeStatusResponse> response) {
-    NodeConfig c = node.config();
-    NodeProgress p = node.progress();
+    NodeParameters c = node.parameters();
+    NodeProgress p = node.status().progress();
     GetNodeStatusResponse.Builder status =
         GetNodeStatusResponse.newBuilder()
             .setRollupId((int) c.rollupId())
@@ -202,8 +201,8 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setProvenBatches(p.provenBatches())
             .setStateRoot(bytes(p.stateRoot()))
             .setMode(mode(c.dataAvailability()));
-    node.coordinator()
-        .map(JobCoordinator::snapshot)
+    node.status()
+        .proverQueue()
         .ifPresent(
             q -> {
               ProverQueue.Builder b = ProverQueue.newBuilder().setQueued(q.queued()).setLeased(q.leased()).setProvenAhead(q.provenAhead());
@@ -217,13 +216,13 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   @Override
   public void getBatchData(GetBatchDataRequest request, StreamObserver<GetBatchDataResponse> response) {
     long n = request.getBatchNumber();
-    Optional<StoredBatch> stored = n < 0 ? Optional.empty() : node.store().batch(n);
+    Optional<StoredBatch> stored = n < 0 ? Optional.empty() : node.batches().batch(n);
     if (stored.isEmpty()) {
       response.onError(Status.NOT_FOUND.withDescription("batch " + Long.toUnsignedString(n) + " is not built").asRuntimeException());
       return;
     }
     StoredBatch b = stored.get();
-    DataAvailability mode = node.config().dataAvailability();
+    DataAvailability mode = node.parameters().dataAvailability();
     GetBatchDataResponse.Builder out =
         GetBatchDataResponse.newBuilder()
             .setBatchNumber(n)

@@ -4,10 +4,10 @@ import com.lmax.disruptor.EventHandler;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
+import io.zkrollup.aggregator.store.NodeDatabase.WriteSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.rocksdb.WriteBatch;
 
 /**
  * Journals the sequencer's decisions with group commit: the entries of every event of one
@@ -18,13 +18,14 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   private final Journal journal;
   private final Consumer<Throwable> onFailure;
-  private final WriteBatch writeBatch = new WriteBatch();
+  private final WriteSet writeSet;
   private final List<IngestEvent> inBatch = new ArrayList<>();
   private volatile long durableEntries;
   private volatile long sealedBatches;
 
   JournalStage(Journal journal, long durableEntries, long sealedBatches, Consumer<Throwable> onFailure) {
     this.journal = journal;
+    this.writeSet = journal.writeSet();
     this.durableEntries = durableEntries;
     this.sealedBatches = sealedBatches;
     this.onFailure = onFailure;
@@ -35,7 +36,7 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
     if (event.rejection == null && !event.journalEntries.isEmpty()) {
       inBatch.add(event);
       for (int i = 0; i < event.journalEntries.size(); i++) {
-        journal.add(writeBatch, event.firstJournalIndex + i, event.journalEntries.get(i));
+        journal.add(writeSet, event.firstJournalIndex + i, event.journalEntries.get(i));
       }
     }
     if (endOfBatch && !inBatch.isEmpty()) {
@@ -45,7 +46,7 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   private void commit() {
     try {
-      journal.commit(writeBatch);
+      journal.commit(writeSet);
       IngestEvent last = inBatch.get(inBatch.size() - 1);
       long sealed = sealedBatches;
       for (IngestEvent e : inBatch) {
@@ -62,7 +63,7 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
       }
       onFailure.accept(e);
     } finally {
-      writeBatch.clear();
+      writeSet.clear();
       inBatch.clear();
     }
   }
@@ -79,6 +80,6 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   @Override
   public void close() {
-    writeBatch.close();
+    writeSet.close();
   }
 }

@@ -2,18 +2,16 @@ package io.zkrollup.aggregator.journal;
 
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.NodeDatabase.Table;
+import io.zkrollup.aggregator.store.NodeDatabase.WriteSet;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.statetree.field.Fr;
 import java.util.Objects;
 import java.util.OptionalLong;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * The journal: every accepted entry under a dense, increasing index, and an index from transaction
- * hash to journal index. Writers add entries to a {@link WriteBatch} and commit the batch in one
- * fsynced write (the group commit at the end of each Disruptor batch).
+ * hash to journal index. Writers add entries to a {@link WriteSet} and commit it in one fsynced
+ * write (the group commit at the end of each Disruptor batch).
  */
 public final class Journal {
 
@@ -26,27 +24,26 @@ public final class Journal {
 
   /** The index the next entry gets: one past the last stored entry. */
   public long nextIndex() {
-    try (RocksIterator it = db.iterator(Table.JOURNAL)) {
-      it.seekToLast();
-      return it.isValid() ? NodeDatabase.keyValue(it.key()) + 1 : 0;
+    byte[] last = db.lastKey(Table.JOURNAL);
+    return last == null ? 0 : NodeDatabase.keyValue(last) + 1;
+  }
+
+  /** A write set to add entries to and {@link #commit}. */
+  public WriteSet writeSet() {
+    return db.writeSet();
+  }
+
+  /** Adds {@code entry} at {@code index} (and a tx's hash to the index) to {@code writes}. */
+  public void add(WriteSet writes, long index, JournalEntry entry) {
+    writes.put(Table.JOURNAL, NodeDatabase.key(index), JournalCodec.encode(entry));
+    if (entry instanceof JournalEntry.Tx t) {
+      writes.put(Table.TX_INDEX, t.tx().txHash().toBytes(), NodeDatabase.key(index));
     }
   }
 
-  /** Adds {@code entry} at {@code index} (and a tx's hash to the index) to {@code batch}. */
-  public void add(WriteBatch batch, long index, JournalEntry entry) {
-    try {
-      batch.put(db.handle(Table.JOURNAL), NodeDatabase.key(index), JournalCodec.encode(entry));
-      if (entry instanceof JournalEntry.Tx t) {
-        batch.put(db.handle(Table.TX_INDEX), t.tx().txHash().toBytes(), NodeDatabase.key(index));
-      }
-    } catch (RocksDBException e) {
-      throw new StorageException("cannot stage a journal entry: " + e.getMessage(), e);
-    }
-  }
-
-  /** Writes {@code batch} durably. */
-  public void commit(WriteBatch batch) {
-    db.write(batch);
+  /** Writes {@code writes} durably. */
+  public void commit(WriteSet writes) {
+    db.commit(writes);
   }
 
   /** The journal index of the transaction with hash {@code txHash}, if it was accepted. */
@@ -68,16 +65,18 @@ public final class Journal {
    * @throws StorageException if the entries are not dense (a hole means a damaged journal)
    */
   public void forEach(long fromIndex, EntryVisitor visitor) {
-    try (RocksIterator it = db.iterator(Table.JOURNAL)) {
-      long expected = fromIndex;
-      for (it.seek(NodeDatabase.key(fromIndex)); it.isValid(); it.next()) {
-        long index = NodeDatabase.keyValue(it.key());
-        if (index != expected) {
-          throw new StorageException("journal entry " + expected + " is missing (next is " + index + ")");
-        }
-        visitor.visit(index, JournalCodec.decode(it.value()));
-        expected++;
-      }
-    }
+    long[] expected = {fromIndex};
+    db.scan(
+        Table.JOURNAL,
+        NodeDatabase.key(fromIndex),
+        (key, value) -> {
+          long index = NodeDatabase.keyValue(key);
+          if (index != expected[0]) {
+            throw new StorageException("journal entry " + expected[0] + " is missing (next is " + index + ")");
+          }
+          visitor.visit(index, JournalCodec.decode(value));
+          expected[0]++;
+          return true;
+        });
   }
 }

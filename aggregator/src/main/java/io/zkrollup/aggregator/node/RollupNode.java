@@ -3,6 +3,9 @@ package io.zkrollup.aggregator.node;
 import io.zkrollup.aggregator.batch.BatchEvents;
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.batch.BatchStore;
+import io.zkrollup.aggregator.batch.BatchUpdate;
+import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.batch.StoredProof;
 import io.zkrollup.aggregator.ingest.IngestionPipeline;
 import io.zkrollup.aggregator.l1.DepositWatcher;
 import io.zkrollup.aggregator.l1.EmbeddedL1;
@@ -20,6 +23,14 @@ import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.coordinator.JobStore;
 import io.zkrollup.aggregator.sequencer.SealedBatch;
 import io.zkrollup.aggregator.sequencer.Sequencer;
+import io.zkrollup.aggregator.service.AccountQueries;
+import io.zkrollup.aggregator.service.BatchQueries;
+import io.zkrollup.aggregator.service.NodeApi;
+import io.zkrollup.aggregator.service.NodeParameters;
+import io.zkrollup.aggregator.service.NodeProgress;
+import io.zkrollup.aggregator.service.NodeStatus;
+import io.zkrollup.aggregator.service.Submissions;
+import io.zkrollup.aggregator.service.TxStatus;
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
@@ -46,16 +57,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.rocksdb.WriteBatch;
 
 /**
  * A rollup node: recovers its state from disk, then ingests, sequences, journals, builds and
  * (optionally) proves batches. Start with {@link #start}; {@link #close} stops it, and a later
  * start on the same data directory continues where it stopped, after a crash as well.
  */
-public final class RollupNode implements AutoCloseable {
+public final class RollupNode implements AutoCloseable, Submissions, AccountQueries, BatchQueries, NodeStatus {
 
   private static final Logger LOG = Logger.getLogger(RollupNode.class.getName());
   private static final int RETAINED_VERSIONS = 4;
@@ -202,7 +213,7 @@ public final class RollupNode implements AutoCloseable {
 
   /** Journals the operator's account and the genesis deposits in one durable write. */
   private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild) {
-    try (WriteBatch wb = new WriteBatch()) {
+    try (NodeDatabase.WriteSet wb = journal.writeSet()) {
       Sequencer.Output out = collect(wb, toBuild);
       long now = System.nanoTime();
       sequencer.deposit(new Deposit(config.operator(), config.operatorKeyHash(), BigInteger.ZERO), now, out);
@@ -213,7 +224,7 @@ public final class RollupNode implements AutoCloseable {
     }
   }
 
-  private Sequencer.Output collect(WriteBatch wb, List<SealedBatch> sealed) {
+  private Sequencer.Output collect(NodeDatabase.WriteSet wb, List<SealedBatch> sealed) {
     return new Sequencer.Output() {
       @Override
       public void journal(long index, JournalEntry entry) {
@@ -307,12 +318,14 @@ public final class RollupNode implements AutoCloseable {
     return config;
   }
 
-  /** The hash the node uses. */
-  public Poseidon2 poseidon2() {
-    return poseidon2;
+  /** What the node's public API serves (RollupService depends on this, not on the node). */
+  public NodeApi api() {
+    NodeParameters parameters =
+        new NodeParameters(config.rollupId(), config.slots(), config.depth(), config.fee(), config.operator(), config.maxListSize(), config.dataAvailability());
+    return new NodeApi(parameters, this, this, this, this);
   }
 
-  /** Submits one transaction or an atomic list (see {@link IngestionPipeline#submit}). */
+  @Override
   public void submit(List<SignedOp> ops, SubmissionCallback callback) {
     pipeline.submit(ops, callback);
   }
@@ -322,17 +335,17 @@ public final class RollupNode implements AutoCloseable {
     return pipeline.deposit(deposit);
   }
 
-  /** The account after every accepted transaction. */
+  @Override
   public Optional<AccountLeaf> pendingAccount(long index) {
     return ledger.account(index);
   }
 
-  /** The committed tree's version and root with the proof of leaf {@code index}. */
+  @Override
   public BatchSealer.TreeView treeView(long index) {
     return sealer.view(index);
   }
 
-  /** Where the transaction with hash {@code txHash} is, if it was accepted. */
+  @Override
   public Optional<TxStatus> status(Fr txHash) {
     OptionalLong index = journal.indexOf(txHash);
     if (index.isEmpty()) {
@@ -350,24 +363,39 @@ public final class RollupNode implements AutoCloseable {
     return Optional.of(new TxStatus(stage, index.getAsLong(), n));
   }
 
-  /** Batch updates as they happen. */
-  public BatchEvents events() {
-    return events;
+  @Override
+  public long builtCount() {
+    return store.builtCount();
   }
 
-  /** Built batches and proofs. */
-  public BatchStore store() {
-    return store;
+  @Override
+  public Optional<StoredBatch> batch(long n) {
+    return store.batch(n);
   }
 
-  /** How far the node has come. */
+  @Override
+  public Optional<StoredProof> proof(long n) {
+    return store.proof(n);
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<BatchUpdate> listener) {
+    return events.subscribe(listener);
+  }
+
+  @Override
   public NodeProgress progress() {
     BatchSealer.TreeView view = sealer.view(0);
     long proven = coordinator != null ? coordinator.provenCount() : store.provenPrefix();
     return new NodeProgress(pipeline.durableEntries(), pipeline.sealedBatches(), view.version(), proven, view.root());
   }
 
-  /** The prover coordinator, if the node proves its batches. */
+  @Override
+  public Optional<JobCoordinator.Snapshot> proverQueue() {
+    return Optional.ofNullable(coordinator).map(JobCoordinator::snapshot);
+  }
+
+  /** The prover coordinator, if the node proves its batches (its servers hand jobs to workers). */
   public Optional<JobCoordinator> coordinator() {
     return Optional.ofNullable(coordinator);
   }

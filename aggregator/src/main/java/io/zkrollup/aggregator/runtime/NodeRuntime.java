@@ -122,7 +122,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void startAround(Settings s, NativeVersions nativeVersions) {
-    api = NodeServer.start(node, s.api().host(), s.api().port(), s.version(), nativeVersions);
+    api = NodeServer.start(node.api(), s.api().host(), s.api().port(), s.version(), nativeVersions);
     started.add(api);
     if (s.coordinator().isPresent()) {
       Listen at = s.coordinator().get();

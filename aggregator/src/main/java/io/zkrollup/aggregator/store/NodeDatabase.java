@@ -18,7 +18,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The node's RocksDB (apart from the state tree's own): one column family per kind of record, so
- * that a journal group and a built batch each commit in one atomic, fsynced write.
+ * that a journal group and a built batch each commit in one atomic, fsynced write ({@link
+ * WriteSet}). RocksDB's own types stay inside this package.
  */
 public final class NodeDatabase implements AutoCloseable {
 
@@ -111,20 +112,64 @@ public final class NodeDatabase implements AutoCloseable {
     return directory;
   }
 
-  /** The column family of {@code table}. */
-  public ColumnFamilyHandle handle(Table table) {
+  private ColumnFamilyHandle handle(Table table) {
     return handles.get(1 + table.ordinal());
   }
 
   /**
-   * Applies {@code batch} atomically and durably (fsynced before this returns).
+   * A group of writes applied atomically and durably by {@link #commit}. Reusable after {@link
+   * #clear}; not thread-safe. Closing it frees its native memory.
+   */
+  public final class WriteSet implements AutoCloseable {
+    private final WriteBatch batch = new WriteBatch();
+
+    private WriteSet() {}
+
+    /** Adds a put of {@code value} under {@code key}. */
+    public WriteSet put(Table table, byte[] key, byte[] value) {
+      try {
+        batch.put(handle(table), key, value);
+        return this;
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage a write: " + e.getMessage(), e);
+      }
+    }
+
+    /** Adds a delete of {@code key}. */
+    public WriteSet delete(Table table, byte[] key) {
+      try {
+        batch.delete(handle(table), key);
+        return this;
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage a delete: " + e.getMessage(), e);
+      }
+    }
+
+    /** Forgets the staged writes. */
+    public void clear() {
+      batch.clear();
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  /** A new, empty write set for this database. */
+  public WriteSet writeSet() {
+    return new WriteSet();
+  }
+
+  /**
+   * Applies {@code writes} atomically and durably (fsynced before this returns).
    *
    * @throws StorageException if the write fails; the node must stop, since it no longer knows
-   *     whether the batch is on disk
+   *     whether the writes are on disk
    */
-  public void write(WriteBatch batch) {
+  public void commit(WriteSet writes) {
     try {
-      db.write(syncWrite, batch);
+      db.write(syncWrite, writes.batch);
     } catch (RocksDBException e) {
       throw new StorageException("node database write failed: " + e.getMessage(), e);
     }
@@ -141,27 +186,51 @@ public final class NodeDatabase implements AutoCloseable {
 
   /** Writes one value durably. */
   public void put(Table table, byte[] key, byte[] value) {
-    try (WriteBatch wb = new WriteBatch()) {
-      wb.put(handle(table), key, value);
-      write(wb);
-    } catch (RocksDBException e) {
-      throw new StorageException("node database write failed: " + e.getMessage(), e);
+    try (WriteSet w = writeSet()) {
+      commit(w.put(table, key, value));
     }
   }
 
   /** Deletes one value durably. */
   public void delete(Table table, byte[] key) {
-    try (WriteBatch wb = new WriteBatch()) {
-      wb.delete(handle(table), key);
-      write(wb);
-    } catch (RocksDBException e) {
-      throw new StorageException("node database write failed: " + e.getMessage(), e);
+    try (WriteSet w = writeSet()) {
+      commit(w.delete(table, key));
     }
   }
 
-  /** A new iterator over {@code table}; the caller closes it. */
-  public RocksIterator iterator(Table table) {
-    return db.newIterator(handle(table));
+  /** Receives a table's entries in key order. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    /**
+     * Called once per entry.
+     *
+     * @return whether to go on to the next entry
+     */
+    boolean visit(byte[] key, byte[] value);
+  }
+
+  /** Visits {@code table}'s entries from the first key ≥ {@code from} (null: the first) on, in key order. */
+  public void scan(Table table, byte[] from, EntryVisitor visitor) {
+    try (RocksIterator it = db.newIterator(handle(table))) {
+      if (from == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(from);
+      }
+      for (; it.isValid(); it.next()) {
+        if (!visitor.visit(it.key(), it.value())) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The largest key of {@code table}, or null if it is empty. */
+  public byte[] lastKey(Table table) {
+    try (RocksIterator it = db.newIterator(handle(table))) {
+      it.seekToLast();
+      return it.isValid() ? it.key() : null;
+    }
   }
 
   /** Big-endian bytes of {@code value}, the key format of every numbered table (so keys sort). */

@@ -117,7 +117,7 @@ class ProverClusterIT {
   }
 
   private void follow() {
-    node.node.events().subscribe(u -> {
+    node.node.subscribe(u -> {
       if (u.stage() == BatchUpdate.Stage.PROVEN) {
         announced.add(u.batch().number());
       }
@@ -176,8 +176,8 @@ class ProverClusterIT {
     assertThat(announced).containsExactlyElementsOf(LongStream.range(0, batches).boxed().toList());
     try (GnarkProver verifier = GnarkProver.load(LibZkProver.load(), ClusterTestKeys.dir())) {
       for (long n = 0; n < batches; n++) {
-        StoredBatch b = node.node.store().batch(n).orElseThrow();
-        assertThat(verifier.verify(new BatchProof(ProofSystem.GROTH16, node.node.store().proof(n).orElseThrow().proof(), b.publicInputs()))).isTrue();
+        StoredBatch b = node.node.batch(n).orElseThrow();
+        assertThat(verifier.verify(new BatchProof(ProofSystem.GROTH16, node.node.proof(n).orElseThrow().proof(), b.publicInputs()))).isTrue();
       }
     }
   }
@@ -241,7 +241,7 @@ class ProverClusterIT {
       assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(doomed.exitValue()).as("died of SIGKILL").isEqualTo(137);
       JobLease lost = leaseLog.seen.values().stream().filter(l -> l.workerId().equals("doomed")).findFirst().orElseThrow();
-      assertThat(node.node.store().proof(lost.batchNumber())).as("killed before it could submit").isEmpty();
+      assertThat(node.node.proof(lost.batchNumber())).as("killed before it could submit").isEmpty();
 
       startWorker("rescuer");
       GetNodeStatusResponse s = awaitAllProven(4);

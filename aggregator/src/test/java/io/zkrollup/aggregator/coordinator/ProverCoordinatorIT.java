@@ -172,7 +172,7 @@ class ProverCoordinatorIT {
   void provesInAnyOrderAndAnnouncesInOrder() {
     startNode(LEASES, Optional.empty());
     List<Long> announced = new CopyOnWriteArrayList<>();
-    node.node.events().subscribe(u -> {
+    node.node.subscribe(u -> {
       if (u.stage() == BatchUpdate.Stage.PROVEN) {
         announced.add(u.batch().number());
       }
@@ -197,8 +197,8 @@ class ProverCoordinatorIT {
     assertThat(announced).containsExactly(0L, 1L);
 
     for (long n = 0; n < 2; n++) {
-      StoredBatch b = node.node.store().batch(n).orElseThrow();
-      assertThat(prover.verify(new BatchProof(ProofSystem.GROTH16, node.node.store().proof(n).orElseThrow().proof(), b.publicInputs()))).isTrue();
+      StoredBatch b = node.node.batch(n).orElseThrow();
+      assertThat(prover.verify(new BatchProof(ProofSystem.GROTH16, node.node.proof(n).orElseThrow().proof(), b.publicInputs()))).isTrue();
     }
   }
 
@@ -218,7 +218,7 @@ class ProverCoordinatorIT {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(reason(e)).isEqualTo("PROOF_REJECTED");
         });
-    assertThat(node.node.store().proof(1)).isEmpty();
+    assertThat(node.node.proof(1)).isEmpty();
 
     Job again = lease("liar");
     assertThat(again.getBatchNumber()).as("re-queued, oldest first").isEqualTo(1);
@@ -237,7 +237,7 @@ class ProverCoordinatorIT {
         });
     JobCoordinator.Snapshot s = node.node.coordinator().orElseThrow().snapshot();
     assertThat(s.failed()).as("three attempts used").containsOnlyKeys(1L);
-    assertThat(node.node.store().proof(1)).isEmpty();
+    assertThat(node.node.proof(1)).isEmpty();
     // Batch 1 is no longer handed out; the next job is batch 2.
     assertThat(lease("honest").getBatchNumber()).isEqualTo(2);
   }
@@ -304,7 +304,7 @@ class ProverCoordinatorIT {
     assertThat(node.node.coordinator().orElseThrow().leases()).extracting(JobLease::leaseId).containsExactly(held.getLeaseId());
     assertThat(lease("w2").getBatchNumber()).isEqualTo(held.getBatchNumber() + 1);
     assertThat(submit("w1", held, held.getBatchNumber(), prove(held)).getAlreadyProven()).isFalse();
-    assertThat(node.node.store().proof(held.getBatchNumber())).isPresent();
+    assertThat(node.node.proof(held.getBatchNumber())).isPresent();
   }
 
   @Test
@@ -332,7 +332,7 @@ class ProverCoordinatorIT {
     assertThatThrownBy(() -> submit("w1", job, job.getBatchNumber(), new byte[100_000]))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(reason(e)).isEqualTo("MALFORMED_REQUEST"));
     assertThat(node.node.coordinator().orElseThrow().leases()).as("refusals leave the lease alone").hasSize(1);
-    assertThat(node.node.store().proof(job.getBatchNumber())).isEmpty();
+    assertThat(node.node.proof(job.getBatchNumber())).isEmpty();
   }
 
   @Test

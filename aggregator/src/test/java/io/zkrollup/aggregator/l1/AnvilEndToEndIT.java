@@ -107,7 +107,7 @@ class AnvilEndToEndIT {
 
   /** Follows PUBLISHED updates and serves the coordinator on {@code coordinatorPort}. */
   private void serve(int coordinatorPort) {
-    node.node.events().subscribe(u -> {
+    node.node.subscribe(u -> {
       if (u.stage() == BatchUpdate.Stage.PUBLISHED) {
         published.add(u.batch().number());
       }
@@ -238,7 +238,7 @@ class AnvilEndToEndIT {
       // L1 follows the node.
       assertThat(chain.read(rollup, "batchCount").longValueExact()).isEqualTo(batches).isEqualTo(node.node.publishedBatches());
       assertThat(Numeric.toBytesPadded(chain.read(rollup, "stateRoot"), 32)).as("L1's root is the node's after the same batches").isEqualTo(status.getStateRoot().toByteArray());
-      assertThat(chain.read(rollup, "stateRoot")).isEqualTo(node.node.store().batch(batches - 1).orElseThrow().newRoot().toBigInteger());
+      assertThat(chain.read(rollup, "stateRoot")).isEqualTo(node.node.batch(batches - 1).orElseThrow().newRoot().toBigInteger());
       assertThat(chain.read(rollup, "depositsConsumed")).isEqualTo(chain.read(rollup, "depositCount")).isEqualTo(BigInteger.valueOf(4));
       assertThat(node.node.publishFailure()).isEmpty();
       for (var a : accepted.getAcceptedList()) {

@@ -67,11 +67,11 @@ class EmbeddedL1IT {
   }
 
   private static StoredBatch batch(long n) {
-    return node.node.store().batch(n).orElseThrow();
+    return node.node.batch(n).orElseThrow();
   }
 
   private static byte[] proof(long n) {
-    return node.node.store().proof(n).orElseThrow().proof();
+    return node.node.proof(n).orElseThrow().proof();
   }
 
   /** A fresh L1 with the node's genesis root and operator, and the given accounts' deposits queued. */

@@ -132,8 +132,8 @@ class L1GasIT {
       awaitAllPublished(t);
       assertThat(t.node.publishFailure()).isEmpty();
 
-      StoredBatch oneBatch = t.node.store().batch(one).orElseThrow();
-      StoredBatch fullBatch = t.node.store().batch(one + 1).orElseThrow();
+      StoredBatch oneBatch = t.node.batch(one).orElseThrow();
+      StoredBatch fullBatch = t.node.batch(one + 1).orElseThrow();
       assertThat(oneBatch.ops()).as("batch %d holds one transfer", one).isEqualTo(1);
       assertThat(fullBatch.ops()).as("batch %d is full", one + 1).isEqualTo(b);
       TransactionReceipt r1 = commitReceipt(chain, rollup, one);

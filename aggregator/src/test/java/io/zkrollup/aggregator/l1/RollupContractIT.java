@@ -128,13 +128,13 @@ class RollupContractIT {
   }
 
   private static StoredBatch batch(long n) {
-    return node.node.store().batch(n).orElseThrow();
+    return node.node.batch(n).orElseThrow();
   }
 
   /** Batch {@code n}'s stored proof as the verifier's 256-byte argument (A ‖ B ‖ C). */
   private static byte[] proof(long n) {
     StoredBatch b = batch(n);
-    return prover.solidityProof(new BatchProof(ProofSystem.GROTH16, node.node.store().proof(n).orElseThrow().proof(), b.publicInputs()));
+    return prover.solidityProof(new BatchProof(ProofSystem.GROTH16, node.node.proof(n).orElseThrow().proof(), b.publicInputs()));
   }
 
   // ------------------------------------------------------------------ the contract
@@ -404,8 +404,8 @@ class RollupContractIT {
       // Reverts come back by name, before any gas is spent.
       StoredBatch b0 = batch(0);
       StoredBatch b1 = batch(1);
-      byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
-      byte[] raw1 = node.node.store().proof(1).orElseThrow().proof();
+      byte[] raw0 = node.node.proof(0).orElseThrow().proof();
+      byte[] raw1 = node.node.proof(1).orElseThrow().proof();
       assertThatThrownBy(() -> l1.commitBatch(b1.publicData(), b1.newRoot(), raw1)).isInstanceOf(L1RevertedException.class).hasMessage("BatchOutOfOrder(0, 1)");
       assertThatThrownBy(() -> l1.commitBatch(b0.publicData(), b1.newRoot(), raw0)).isInstanceOf(L1RevertedException.class).hasMessage("InvalidProof()");
       assertThatThrownBy(() -> l1.commitBatch(new byte[7], b0.newRoot(), raw0)).isInstanceOf(L1RevertedException.class).hasMessageStartingWith("MalformedPubdata");
@@ -413,7 +413,7 @@ class RollupContractIT {
 
       for (long n = 0; n < batches; n++) {
         StoredBatch b = batch(n);
-        l1.commitBatch(b.publicData(), b.newRoot(), node.node.store().proof(n).orElseThrow().proof());
+        l1.commitBatch(b.publicData(), b.newRoot(), node.node.proof(n).orElseThrow().proof());
       }
       assertThat(l1.state()).isEqualTo(new L1State(batch(batches - 1).newRoot(), batches, 4, 4));
       assertThat(nonce(signer.getAddress())).as("one transaction per batch").isEqualTo(batches);
@@ -462,7 +462,7 @@ class RollupContractIT {
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
     Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
     StoredBatch b0 = batch(0);
-    byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+    byte[] raw0 = node.node.proof(0).orElseThrow().proof();
     anvil("evm_setAutomine", false); // transactions wait in the pool until evm_mine
     try {
       // The first node process sends commitBatch(0) and "crashes" before it is mined.
@@ -524,7 +524,7 @@ class RollupContractIT {
       assertThat(l1.deposits(3, 10)).extracting(L1Deposit::index).containsExactly(3L);
 
       StoredBatch b0 = batch(0);
-      byte[] raw0 = node.node.store().proof(0).orElseThrow().proof();
+      byte[] raw0 = node.node.proof(0).orElseThrow().proof();
       Throwable[] failure = {null};
       Thread commit =
           new Thread(

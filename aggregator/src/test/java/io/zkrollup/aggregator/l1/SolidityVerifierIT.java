@@ -68,10 +68,10 @@ class SolidityVerifierIT {
     byte[] secondProof;
     try (TestNode t = TestNode.start(dir.resolve("node"), o)) {
       t.await(s -> s.getProvenBatches() >= 2, Duration.ofMinutes(5));
-      first = t.node.store().batch(0).orElseThrow();
-      second = t.node.store().batch(1).orElseThrow();
-      firstProof = t.node.store().proof(0).orElseThrow().proof();
-      secondProof = t.node.store().proof(1).orElseThrow().proof();
+      first = t.node.batch(0).orElseThrow();
+      second = t.node.batch(1).orElseThrow();
+      firstProof = t.node.proof(0).orElseThrow().proof();
+      secondProof = t.node.proof(1).orElseThrow().proof();
     }
 
     // The verifier contract through the CLI, compiled with the pinned solc.

@@ -148,9 +148,9 @@ class ValidiumIT {
         long published = t.node.publishedBatches();
         for (long n = 0; n < published; n++) {
           GetBatchDataResponse data = t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(n).build());
-          StoredBatch stored = t.node.store().batch(n).orElseThrow();
+          StoredBatch stored = t.node.batch(n).orElseThrow();
           batches.add(stored);
-          proofs.add(t.node.store().proof(n).orElseThrow().proof());
+          proofs.add(t.node.proof(n).orElseThrow().proof());
           PublicData full = PublicData.decode(SLOTS, data.getPublicData().toByteArray());
           L1Data onL1 = L1Data.decode(SLOTS, DataAvailability.VALIDIUM, data.getL1Data().toByteArray());
           assertThat(data.getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);

@@ -30,8 +30,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /** JournalAudit against the stores of a real node (RocksDB, gRPC), stopped before each audit. */
 class JournalAuditTest {
@@ -55,7 +53,7 @@ class JournalAuditTest {
     }
     List<StoredBatch> stored = new ArrayList<>();
     for (long n = 0; n < s.getBuiltBatches(); n++) {
-      stored.add(t.node.store().batch(n).orElseThrow());
+      stored.add(t.node.batch(n).orElseThrow());
     }
     return new Seen(s, pending, stored);
   }
@@ -168,10 +166,7 @@ class JournalAuditTest {
     // Copy the first transaction over the last one: the same hash twice in the journal.
     try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"))) {
       TreeMap<Long, byte[]> txs = entries(db, JournalEntry.Tx.class);
-      try (WriteBatch wb = new WriteBatch()) {
-        wb.put(db.handle(NodeDatabase.Table.JOURNAL), NodeDatabase.key(txs.lastKey()), txs.firstEntry().getValue());
-        db.write(wb);
-      }
+      db.put(NodeDatabase.Table.JOURNAL, NodeDatabase.key(txs.lastKey()), txs.firstEntry().getValue());
     }
     assertThatThrownBy(() -> JournalAudit.run(TestNode.configFor(dir, options())))
         .isInstanceOf(IllegalStateException.class)
@@ -187,10 +182,7 @@ class JournalAuditTest {
     long hole;
     try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"))) {
       hole = entries(db, JournalEntry.Tx.class).firstKey();
-      try (WriteBatch wb = new WriteBatch()) {
-        wb.delete(db.handle(NodeDatabase.Table.JOURNAL), NodeDatabase.key(hole));
-        db.write(wb);
-      }
+      db.delete(NodeDatabase.Table.JOURNAL, NodeDatabase.key(hole));
     }
     assertThatThrownBy(() -> JournalAudit.run(TestNode.configFor(dir, options())))
         .isInstanceOf(StorageException.class)
@@ -212,13 +204,12 @@ class JournalAuditTest {
   private static TreeMap<Long, byte[]> entries(NodeDatabase db, Class<? extends JournalEntry> kind) {
     TreeMap<Long, byte[]> out = new TreeMap<>();
     Journal journal = new Journal(db);
-    try (RocksIterator it = db.iterator(NodeDatabase.Table.JOURNAL)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        if (kind.isInstance(JournalCodec.decode(it.value()))) {
-          out.put(NodeDatabase.keyValue(it.key()), it.value());
-        }
+    db.scan(NodeDatabase.Table.JOURNAL, null, (key, value) -> {
+      if (kind.isInstance(JournalCodec.decode(value))) {
+        out.put(NodeDatabase.keyValue(key), value);
       }
-    }
+      return true;
+    });
     assertThat(journal.nextIndex()).isPositive();
     return out;
   }

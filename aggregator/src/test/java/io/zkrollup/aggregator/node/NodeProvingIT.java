@@ -54,8 +54,8 @@ class NodeProvingIT {
       try (GnarkProver verifier = GnarkProver.load(LibZkProver.load(), keys)) {
         StoredBatch previous = null;
         for (long n = 0; n < done.getProvenBatches(); n++) {
-          StoredBatch b = t.node.store().batch(n).orElseThrow();
-          StoredProof p = t.node.store().proof(n).orElseThrow();
+          StoredBatch b = t.node.batch(n).orElseThrow();
+          StoredProof p = t.node.proof(n).orElseThrow();
           assertThat(p.system()).isEqualTo("groth16");
           assertThat(verifier.verify(new BatchProof(ProofSystem.GROTH16, p.proof(), b.publicInputs()))).isTrue();
           PublicInputs other = new PublicInputs(b.oldRoot(), b.oldRoot(), n, b.publicInputs().pubdataHash());

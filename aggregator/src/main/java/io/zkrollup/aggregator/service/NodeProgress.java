@@ -1,4 +1,4 @@
-package io.zkrollup.aggregator.node;
+package io.zkrollup.aggregator.service;
 
 import io.zkrollup.statetree.field.Fr;
 

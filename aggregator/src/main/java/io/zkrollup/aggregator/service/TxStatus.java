@@ -1,4 +1,4 @@
-package io.zkrollup.aggregator.node;
+package io.zkrollup.aggregator.service;
 
 /**
  * Where an accepted transaction is.

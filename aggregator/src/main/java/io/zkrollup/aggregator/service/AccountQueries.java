@@ -1,0 +1,15 @@
+package io.zkrollup.aggregator.service;
+
+import io.zkrollup.aggregator.batch.BatchSealer;
+import io.zkrollup.statetree.AccountLeaf;
+import java.util.Optional;
+
+/** Reads accounts: as every accepted transaction left them, and in the last built batch's tree. */
+public interface AccountQueries {
+
+  /** The account after every accepted transaction, if it exists. */
+  Optional<AccountLeaf> pendingAccount(long index);
+
+  /** The built tree's version and root, with the account and its Merkle proof. */
+  BatchSealer.TreeView treeView(long index);
+}
