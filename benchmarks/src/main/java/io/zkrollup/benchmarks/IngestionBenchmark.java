@@ -9,7 +9,7 @@ import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.benchmarks.ingest.CpuReport;
 import io.zkrollup.benchmarks.ingest.CpuSnapshot;
 import io.zkrollup.benchmarks.ingest.CryptoCalibration;
-import io.zkrollup.benchmarks.ingest.Json;
+import io.zkrollup.benchmarks.report.Json;
 import io.zkrollup.benchmarks.ingest.LoadRunner;
 import io.zkrollup.benchmarks.ingest.NodeProcess;
 import io.zkrollup.benchmarks.ingest.ProfileSummary;

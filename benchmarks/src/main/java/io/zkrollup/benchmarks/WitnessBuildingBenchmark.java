@@ -1,5 +1,6 @@
 package io.zkrollup.benchmarks;
 
+import io.zkrollup.benchmarks.fixture.TransferBatchFixture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package io.zkrollup.benchmarks.prove;
 
 import io.zkrollup.aggregator.cli.Progress;
-import io.zkrollup.benchmarks.TransferBatchFixture;
+import io.zkrollup.benchmarks.fixture.TransferBatchFixture;
 import io.zkrollup.circuits.batch.Batch;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;

@@ -1,6 +1,6 @@
 package io.zkrollup.benchmarks.prove;
 
-import io.zkrollup.benchmarks.ingest.Json;
+import io.zkrollup.benchmarks.report.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

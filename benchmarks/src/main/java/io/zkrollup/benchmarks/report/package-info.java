@@ -1,0 +1,2 @@
+/** How benchmark results are written out. */
+package io.zkrollup.benchmarks.report;
