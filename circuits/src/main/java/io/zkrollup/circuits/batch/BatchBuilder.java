@@ -10,6 +10,7 @@ import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.circuits.tx.TxRules;
 import io.zkrollup.circuits.tx.TxViolation;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
@@ -39,8 +40,11 @@ import java.util.TreeMap;
  *   <li>every op against {@link TxRules} (signer, key, nonce, fee, balance, receiver, indices,
  *       balances below 2^128; for deposits index, key and balance), the rules the sequencer's
  *       ledger applied before it admitted the op;
- *   <li>signed ops: the public key hashes to the key hash the rules compare with the account's,
- *       and the signature of the op's message for the header's rollup id is valid;
+ *   <li>signed ops: the signature of the op's message for the header's rollup id is valid, and the
+ *       public key hashes to the key hash the rules compared with the account's. A {@link
+ *       VerifiedOp} was verified before it was journaled: with {@link Signatures#TRUST_VERIFIED}
+ *       its signature is not checked again and its recorded key hash is used; a plain {@link
+ *       SignedOp} is always verified;
  *   <li>multi-slot ops fit before slot B;
  *   <li>after the last slot the operator exists and can receive {@code fee × signed ops}.
  * </ul>
@@ -54,21 +58,47 @@ import java.util.TreeMap;
  */
 public final class BatchBuilder {
 
+  /** Which signatures a builder verifies. */
+  public enum Signatures {
+    /**
+     * Every signed op's, {@link VerifiedOp}s included (whose recorded transaction hash must also be
+     * the op's message): for audits and for ops from anywhere else than the node's own pipeline.
+     */
+    VERIFY_ALL,
+    /**
+     * Only plain {@link SignedOp}s'; a {@link VerifiedOp}'s signature is trusted and its recorded
+     * key hash compared with the account's: for the node's sealer, whose ops the ingestion
+     * pipeline verified before journaling them (or journal replay read back).
+     */
+    TRUST_VERIFIED
+  }
+
   private final Poseidon2 poseidon2;
   private final DataAvailability mode;
+  private final Signatures signatures;
 
-  /** A rollup-mode builder hashing with {@code poseidon2}. */
+  /** A rollup-mode builder hashing with {@code poseidon2} that verifies every signature. */
   public BatchBuilder(Poseidon2 poseidon2) {
     this(poseidon2, DataAvailability.ROLLUP);
   }
 
   /**
    * A builder hashing with {@code poseidon2} whose batches commit to their data as {@code mode}
-   * says (docs/protocol.md, "Validium"): the mode decides the public input {@code pubdataHash}.
+   * says (docs/protocol.md, "Validium"): the mode decides the public input {@code pubdataHash}. It
+   * verifies every signature.
    */
   public BatchBuilder(Poseidon2 poseidon2, DataAvailability mode) {
+    this(poseidon2, mode, Signatures.VERIFY_ALL);
+  }
+
+  /**
+   * A builder hashing with {@code poseidon2}, committing to the data as {@code mode} says, and
+   * verifying the signatures {@code signatures} says.
+   */
+  public BatchBuilder(Poseidon2 poseidon2, DataAvailability mode, Signatures signatures) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.poseidon2 = Objects.requireNonNull(poseidon2, "poseidon2");
+    this.signatures = Objects.requireNonNull(signatures, "signatures");
   }
 
   /**
@@ -142,8 +172,11 @@ public final class BatchBuilder {
         }
         if (op instanceof Deposit d) {
           witnesses.add(deposit(slot, d));
+        } else if (op instanceof VerifiedOp v) {
+          witnesses.add(signed(slot, v.signed(), v));
+          signedOps++;
         } else {
-          witnesses.add(signed(slot, (SignedOp) op));
+          witnesses.add(signed(slot, (SignedOp) op, null));
           signedOps++;
         }
         for (int k = 1; k < span; k++) {
@@ -195,17 +228,26 @@ public final class BatchBuilder {
           BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
     }
 
-    private BatchWitness.Slot signed(int slot, SignedOp signedOp) {
+    /**
+     * A signed op's slot.
+     *
+     * @param verified the op as the pipeline verified it, or null for a plain signed op
+     */
+    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified) {
       SignableOp op = signedOp.op();
       EdDsaPublicKey key = signedOp.publicKey();
       Fr pubKeyX = key.point().x();
       Fr pubKeyY = key.point().y();
-      Fr keyHash = AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY);
+      boolean verify = verified == null || signatures == Signatures.VERIFY_ALL;
+      // Trusted: the key hash the signature stage computed from this key (and the journal kept).
+      Fr keyHash = verify ? AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY) : verified.keyHash();
       TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, keyHash, header.fee(), depth);
       if (outcome instanceof TxViolation v) {
         throw new InvalidBatchException(slot, v);
       }
-      verifySignature(slot, signedOp);
+      if (verify) {
+        verifySignature(slot, signedOp, verified);
+      }
       TxRules.Applied applied = (TxRules.Applied) outcome;
       long from = op.from();
       AccountLeaf signer = account(from).orElseThrow();
@@ -230,8 +272,14 @@ public final class BatchBuilder {
           OpCode.WITHDRAWAL, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
     }
 
-    private void verifySignature(int slot, SignedOp signedOp) {
-      if (!signedOp.verify(poseidon2, header.rollupId())) {
+    /** The EdDSA check, and for a verified op that its recorded transaction hash is the op's message. */
+    private void verifySignature(int slot, SignedOp signedOp, VerifiedOp verified) {
+      Fr message = signedOp.op().message(poseidon2, header.rollupId());
+      if (verified != null && !verified.txHash().equals(message)) {
+        throw new InvalidBatchException(
+            slot, "the " + what(signedOp) + "'s recorded hash " + verified.txHash() + " is not its message " + message + " for rollup " + header.rollupId());
+      }
+      if (!signedOp.publicKey().verify(signedOp.signature(), message)) {
         throw new InvalidBatchException(slot, "the " + what(signedOp) + "'s signature is not valid for rollup " + header.rollupId());
       }
     }

@@ -11,9 +11,11 @@ import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignatureVerifier;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.circuits.tx.TxViolation;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
@@ -402,6 +404,69 @@ class BatchBuilderTest {
     Batch b = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B,
         List.of(new Deposit(NEW, keyHash(NEW_KEY), big(0)), okTransfer()));
     assertThat(b.accountChanges().get(NEW).balance()).isEqualTo(big(1));
+  }
+
+  // ------------------------------------------------------------------ verified ops: trusted or checked again
+
+  private final BatchBuilder trusting = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.TRUST_VERIFIED);
+
+  private static VerifiedOp verified(SignableOp op, EdDsaPrivateKey k) {
+    return new SignatureVerifier(P, ROLLUP).verify(sign(op, k));
+  }
+
+  private Batch buildWith(BatchBuilder with, long fee, List<BatchOp> ops) {
+    return with.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, fee), B, ops);
+  }
+
+  @Test
+  void verifiedOpsBuildTheSameBatchTrustedOrCheckedAgain() {
+    List<BatchOp> signed = List.of(
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), sign(new Withdrawal(BOB, ADDR, big(30), big(2), 3), BOB_KEY),
+        sign(new Transfer(ALICE, ALICE, 7, 5, 1), ALICE_KEY));
+    List<BatchOp> verified = List.of(
+        verified(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), verified(new Withdrawal(BOB, ADDR, big(30), big(2), 3), BOB_KEY),
+        verified(new Transfer(ALICE, ALICE, 7, 5, 1), ALICE_KEY));
+    byte[] plain = build(2, signed).witness().toBytes();
+    tree.discard();
+    Batch checked = buildWith(builder, 2, verified);
+    tree.discard();
+    Batch trusted = buildWith(trusting, 2, verified);
+    assertThat(checked.witness().toBytes()).isEqualTo(plain);
+    assertThat(trusted.witness().toBytes()).isEqualTo(plain);
+    assertThat(trusted.publicData()).isEqualTo(checked.publicData());
+    CircuitModel.check(trusted.witness(), trusted.publicData());
+  }
+
+  @Test
+  void aTrustingBuilderDoesNotVerifyAVerifiedOpsSignatureAgain() {
+    // A record that lies: Alice's op with the signature of another op. Only the journal makes these.
+    SignedOp real = sign(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+    SignedOp other = sign(new Transfer(ALICE, BOB, 11, 5, 0), ALICE_KEY);
+    VerifiedOp lie = VerifiedOp.fromRecord(new SignedOp(real.op(), real.publicKey(), other.signature()), real.op().message(P, ROLLUP), keyHash(ALICE_KEY));
+    assertThat(buildWith(trusting, 1, List.of(lie)).accountChanges().get(ALICE).nonce()).isEqualTo(1);
+    tree.discard();
+    // Checked again (an audit), it is refused; so is a plain signed op, which no builder trusts.
+    assertRefused(builder, 1, List.of(lie), 0, null, "signature is not valid");
+    assertRefused(trusting, 1, List.of(lie.signed()), 0, null, "signature is not valid");
+  }
+
+  @Test
+  void aTrustingBuilderStillComparesTheRecordedKeyHashWithTheAccounts() {
+    // Bob's valid signature on an op spending from Alice's account: the key hash is Bob's.
+    VerifiedOp bobs = verified(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY);
+    assertRefused(trusting, 1, List.of(bobs), 0, TxViolation.Reason.WRONG_KEY, "not the key of account 1");
+    // A record claiming Alice's key hash for Bob's key passes the trusting builder's rules, but an
+    // audit hashes the key itself.
+    VerifiedOp claimed = VerifiedOp.fromRecord(bobs.signed(), bobs.txHash(), keyHash(ALICE_KEY));
+    assertRefused(builder, 1, List.of(claimed), 0, TxViolation.Reason.WRONG_KEY, "not the key of account 1");
+  }
+
+  @Test
+  void anAuditRefusesARecordedHashThatIsNotTheMessage() {
+    VerifiedOp v = verified(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+    VerifiedOp wrongHash = VerifiedOp.fromRecord(v.signed(), Fr.of(12345), v.keyHash());
+    assertRefused(builder, 1, List.of(wrongHash), 0, null, "recorded hash");
+    buildWith(trusting, 1, List.of(wrongHash)); // the sealer does not recompute it
   }
 
   @Test
