@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.ledger;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
@@ -65,7 +66,7 @@ public final class Ledger {
    *
    * @return null if all were applied, else the first rejection (and nothing changed)
    */
-  public Rejection admit(List<VerifiedTx> txs) {
+  public Rejection admit(List<VerifiedOp> txs) {
     Map<Long, AccountLeaf> overlay = new HashMap<>(4 * txs.size());
     for (int i = 0; i < txs.size(); i++) {
       Rejection r = admitOne(i, txs.get(i), overlay);
@@ -77,7 +78,7 @@ public final class Ledger {
     return null;
   }
 
-  private Rejection admitOne(int i, VerifiedTx tx, Map<Long, AccountLeaf> overlay) {
+  private Rejection admitOne(int i, VerifiedOp tx, Map<Long, AccountLeaf> overlay) {
     SignableOp op = tx.signed().op();
     String what = op.opCode().name().toLowerCase();
     long from = op.from();
