@@ -1,6 +1,7 @@
 package io.zkrollup.benchmarks;
 
 import io.zkrollup.benchmarks.fixture.TransferBatchFixture;
+import io.zkrollup.circuits.batch.BatchBuilder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * tree's pending changes are discarded after each batch so every invocation starts from the same
  * state.
  *
+ * <p>{@code signatures}: {@code VERIFY_ALL} checks every signature and key hash while building (as
+ * the node's sealer did until it trusted the pipeline, and as {@code zkrollup audit} does);
+ * {@code TRUST_VERIFIED} builds from ops verified once in setup, as the node's sealer does now.
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar WitnessBuildingBenchmark}.
  */
 @State(Scope.Thread)
@@ -36,11 +41,14 @@ public class WitnessBuildingBenchmark {
   @Param({"16", "128"})
   int slots;
 
+  @Param({"VERIFY_ALL", "TRUST_VERIFIED"})
+  BatchBuilder.Signatures signatures;
+
   private TransferBatchFixture fixture;
 
   @Setup
   public void setUp() {
-    fixture = new TransferBatchFixture(slots, DEPTH);
+    fixture = new TransferBatchFixture(slots, DEPTH, signatures);
   }
 
   @Benchmark

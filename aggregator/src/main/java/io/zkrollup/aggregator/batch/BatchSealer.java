@@ -46,7 +46,8 @@ public final class BatchSealer implements AutoCloseable {
 
   /**
    * @param tree the state tree, at the version {@link #recover} left it; this sealer owns it
-   * @param builder the batch builder
+   * @param builder the batch builder; the node's trusts the verified ops the sequencer closes
+   *     batches with ({@code BatchBuilder.Signatures.TRUST_VERIFIED})
    * @param store where built batches go
    * @param events where {@code SEALED} updates go
    * @param params rollup id, operator, fee and B

@@ -2,10 +2,10 @@ package io.zkrollup.aggregator.ingest;
 
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Rejection;
-import io.zkrollup.aggregator.ledger.VerifiedTx;
 import io.zkrollup.aggregator.sequencer.SealedBatch;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.field.Fr;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class IngestEvent {
 
   // Submission: decoded ops in, verified txs after the signature stage.
   final List<SignedOp> ops = new ArrayList<>();
-  final List<VerifiedTx> verified = new ArrayList<>();
+  final List<VerifiedOp> verified = new ArrayList<>();
   SubmissionCallback callback;
 
   // Deposit.

@@ -3,36 +3,31 @@ package io.zkrollup.aggregator.ingest;
 import com.lmax.disruptor.EventHandler;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
-import io.zkrollup.aggregator.ledger.VerifiedTx;
-import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.circuits.tx.SignatureVerifier;
 import io.zkrollup.circuits.tx.SignedOp;
-import java.util.HashMap;
-import java.util.Map;
-import io.zkrollup.statetree.AccountLeaf;
-import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.hash.Poseidon2;
 
 /**
  * Verifies the signatures of submissions: one of {@code count} parallel handlers, taking the
- * events whose sequence is {@code ordinal} modulo {@code count}. Also computes each transaction's
- * hash (the signed message) and its key's hash, which the sequencer needs.
+ * events whose sequence is {@code ordinal} modulo {@code count}. What passes becomes a {@link
+ * VerifiedOp}, with the transaction's hash (the signed message) and its key's hash, which the
+ * sequencer needs. This is the one place a submitted signature is checked: the batch sealer trusts
+ * the verified ops it is given.
  */
 final class SignatureStage implements EventHandler<IngestEvent> {
 
-  private static final int KEY_HASHES = 1 << 16;
-
   private final int ordinal;
   private final int count;
-  private final Poseidon2 poseidon2;
   private final long rollupId;
-  /** Key hashes of the keys this handler has seen (each handler its own: no sharing, no locks). */
-  private final Map<EdDsaPublicKey, Fr> keyHashes = new HashMap<>();
+  /** Each handler its own (it caches key hashes): no sharing, no locks. */
+  private final SignatureVerifier verifier;
 
   SignatureStage(int ordinal, int count, Poseidon2 poseidon2, long rollupId) {
     this.ordinal = ordinal;
     this.count = count;
-    this.poseidon2 = poseidon2;
     this.rollupId = rollupId;
+    this.verifier = new SignatureVerifier(poseidon2, rollupId);
   }
 
   @Override
@@ -42,21 +37,13 @@ final class SignatureStage implements EventHandler<IngestEvent> {
     }
     for (int i = 0; i < event.ops.size(); i++) {
       SignedOp op = event.ops.get(i);
-      Fr message = op.op().message(poseidon2, rollupId);
-      if (!op.publicKey().verify(op.signature(), message)) {
+      VerifiedOp verified = verifier.verify(op);
+      if (verified == null) {
         event.verified.clear();
         event.rejection = new Rejection(RejectReason.BAD_SIGNATURE, i, "the signature does not verify for this " + op.opCode().name().toLowerCase() + ", key and rollup " + rollupId);
         return;
       }
-      Fr keyHash = keyHashes.get(op.publicKey());
-      if (keyHash == null) {
-        keyHash = AccountLeaf.keyHash(poseidon2, op.publicKey().point().x(), op.publicKey().point().y());
-        if (keyHashes.size() >= KEY_HASHES) {
-          keyHashes.clear();
-        }
-        keyHashes.put(op.publicKey(), keyHash);
-      }
-      event.verified.add(new VerifiedTx(op, message, keyHash));
+      event.verified.add(verified);
     }
   }
 }

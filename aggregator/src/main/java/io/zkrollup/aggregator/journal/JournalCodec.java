@@ -1,6 +1,5 @@
 package io.zkrollup.aggregator.journal;
 
-import io.zkrollup.aggregator.ledger.VerifiedTx;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.eddsa.EdDsaSignature;
 import io.zkrollup.circuits.tx.Deposit;
@@ -9,6 +8,7 @@ import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
@@ -50,7 +50,7 @@ public final class JournalCodec {
     return ByteBuffer.allocate(SEAL_BYTES).put(SEAL).putLong(((JournalEntry.Seal) entry).batchNumber()).array();
   }
 
-  private static byte[] encodeTx(VerifiedTx tx) {
+  private static byte[] encodeTx(VerifiedOp tx) {
     SignableOp op = tx.signed().op();
     ByteBuffer b = ByteBuffer.allocate(TX_BYTES);
     b.put(TX).put((byte) op.opCode().code()).putInt((int) op.from());
@@ -110,7 +110,8 @@ public final class JournalCodec {
         } else {
           throw new IllegalArgumentException("journal tx with op code " + code);
         }
-        return new JournalEntry.Tx(new VerifiedTx(new SignedOp(op, key, sig), txHash, keyHash));
+        // Only verified ops are journaled (SignatureStage verifies before the sequencer admits).
+        return new JournalEntry.Tx(VerifiedOp.fromRecord(new SignedOp(op, key, sig), txHash, keyHash));
       }
       case DEPOSIT -> {
         expectLength(bytes, DEPOSIT_BYTES, "deposit");

@@ -1,7 +1,7 @@
 package io.zkrollup.aggregator.journal;
 
-import io.zkrollup.aggregator.ledger.VerifiedTx;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import java.util.Objects;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Objects;
 public sealed interface JournalEntry {
 
   /** An accepted signed transfer or withdrawal. */
-  record Tx(VerifiedTx tx) implements JournalEntry {
+  record Tx(VerifiedOp tx) implements JournalEntry {
     /** Checks for null. */
     public Tx {
       Objects.requireNonNull(tx, "tx");

@@ -3,6 +3,9 @@ package io.zkrollup.aggregator.ledger;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.TxRules;
+import io.zkrollup.circuits.tx.TxViolation;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
@@ -15,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every account as of every accepted transaction: the sequencer's view, ahead of the state tree
- * (which only changes when a batch is built). It applies the same rules as the circuit and {@code
- * BatchBuilder}, in the same order, so that a batch of admitted ops always builds.
+ * (which only changes when a batch is built). It admits an op only if it passes {@link TxRules},
+ * the rules {@code BatchBuilder} and the circuit apply, so that a batch of admitted ops always
+ * builds; a {@link TxViolation} becomes a {@link Rejection} with the {@link RejectReason} that
+ * {@link RejectReason#of} maps it to.
  *
  * <p>One thread writes (the sequencer's); any thread may read single accounts.
  */
@@ -26,6 +31,13 @@ public final class Ledger {
   private final BigInteger fee;
   private final long operator;
   private final ConcurrentHashMap<Long, AccountLeaf> accounts = new ConcurrentHashMap<>();
+  /**
+   * The changes of the list being admitted, on top of {@link #accounts}; kept across calls (the
+   * writing thread's scratch space) so that admitting allocates no map.
+   */
+  private final Map<Long, AccountLeaf> pending = new HashMap<>();
+  /** The accounts as the list being admitted has left them so far: what the rules read. */
+  private final TxRules.Accounts asTheyStand = this::pendingOrAdmitted;
 
   /**
    * @param depth the state tree's depth: accounts live at indices below 2^depth
@@ -61,69 +73,31 @@ public final class Ledger {
   }
 
   /**
-   * Applies {@code txs} in order if every one of them passes, else nothing.
+   * Applies {@code txs} in order if every one of them passes {@link TxRules#signed}, else nothing.
+   * Their signatures were verified (that is what a {@link VerifiedOp} is); the rules compare the
+   * key hash the verification computed with the signer account's.
    *
    * @return null if all were applied, else the first rejection (and nothing changed)
    */
-  public Rejection admit(List<VerifiedTx> txs) {
-    Map<Long, AccountLeaf> overlay = new HashMap<>(4 * txs.size());
+  public Rejection admit(List<VerifiedOp> txs) {
+    pending.clear();
     for (int i = 0; i < txs.size(); i++) {
-      Rejection r = admitOne(i, txs.get(i), overlay);
-      if (r != null) {
-        return r;
+      VerifiedOp tx = txs.get(i);
+      SignableOp op = tx.signed().op();
+      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, tx.keyHash(), fee, depth);
+      if (outcome instanceof TxViolation v) {
+        pending.clear();
+        return new Rejection(RejectReason.of(v.reason()), i, v.message());
+      }
+      TxRules.Applied applied = (TxRules.Applied) outcome;
+      pending.put(op.from(), applied.signer());
+      if (op instanceof Transfer t) {
+        // After the signer: a self-transfer's receiver is the debited and credited signer.
+        pending.put(t.to(), applied.receiver());
       }
     }
-    accounts.putAll(overlay);
-    return null;
-  }
-
-  private Rejection admitOne(int i, VerifiedTx tx, Map<Long, AccountLeaf> overlay) {
-    SignableOp op = tx.signed().op();
-    String what = op.opCode().name().toLowerCase();
-    long from = op.from();
-    AccountLeaf signer = read(from, overlay);
-    if (signer == null) {
-      return new Rejection(RejectReason.UNKNOWN_ACCOUNT, i, what + " from account " + from + ", which does not exist");
-    }
-    if (!signer.keyHash().equals(tx.keyHash())) {
-      return new Rejection(RejectReason.WRONG_KEY, i, "the public key is not the key of account " + from);
-    }
-    if (op.nonce() < signer.nonce()) {
-      return new Rejection(
-          RejectReason.NONCE_REPLAYED, i, "nonce " + op.nonce() + " of account " + from + " is used; the next is " + signer.nonce());
-    }
-    if (op.nonce() > signer.nonce()) {
-      return new Rejection(
-          RejectReason.NONCE_GAP, i, "nonce " + op.nonce() + " skips ahead; account " + from + " expects " + signer.nonce());
-    }
-    if (signer.nonce() == Long.MAX_VALUE) {
-      return new Rejection(RejectReason.NONCE_REPLAYED, i, "account " + from + " has used every nonce below 2^63");
-    }
-    if (fee.compareTo(op.maxFee()) > 0) {
-      return new Rejection(RejectReason.FEE_TOO_LOW, i, "max fee " + op.maxFee() + " is below the batch fee " + fee);
-    }
-    BigInteger cost = op.amount().add(fee);
-    if (signer.balance().compareTo(cost) < 0) {
-      return new Rejection(
-          RejectReason.INSUFFICIENT_BALANCE, i, "account " + from + " has " + signer.balance() + ", less than amount + fee = " + cost);
-    }
-    AccountLeaf debited = new AccountLeaf(signer.keyHash(), signer.balance().subtract(cost), signer.nonce() + 1);
-    if (op instanceof Transfer t) {
-      long to = t.to();
-      // As BatchBuilder: the signer is debited first, so a self-transfer reads the debited account.
-      AccountLeaf receiver = to == from ? debited : read(to, overlay);
-      if (receiver == null) {
-        return new Rejection(RejectReason.UNKNOWN_ACCOUNT, i, "transfer to account " + to + ", which does not exist");
-      }
-      BigInteger credited = receiver.balance().add(t.amount());
-      if (credited.bitLength() > AccountLeaf.BALANCE_BITS) {
-        return new Rejection(RejectReason.AMOUNT_OVERFLOW, i, "account " + to + "'s balance would reach 2^128");
-      }
-      overlay.put(from, debited);
-      overlay.put(to, receiver.withBalance(credited));
-    } else {
-      overlay.put(from, debited);
-    }
+    accounts.putAll(pending);
+    pending.clear();
     return null;
   }
 
@@ -144,63 +118,43 @@ public final class Ledger {
     while (accounts.containsKey(free)) {
       free++;
     }
-    if (!inTree(free)) {
+    if (!TxRules.inTree(free, depth)) {
       throw new RejectedException(RejectReason.MALFORMED, "the state tree of depth " + depth + " is full");
     }
     return free;
   }
 
   /**
-   * Applies a deposit from the L1 queue.
+   * Applies a deposit from the L1 queue if it passes {@link TxRules#deposit}.
    *
-   * @throws RejectedException if the index is outside the tree, the account has another key, or
-   *     its balance would reach 2^128 (nothing changed)
+   * @throws RejectedException if the index is outside the tree ({@link RejectReason#MALFORMED}),
+   *     the account has another key, or its balance would reach 2^128 (nothing changed)
    */
   public void deposit(Deposit d) {
-    long to = d.to();
-    if (!inTree(to)) {
-      throw new RejectedException(RejectReason.MALFORMED, "deposit to index " + to + ", outside the tree of depth " + depth);
+    TxRules.Outcome outcome = TxRules.deposit(accounts::get, d, depth);
+    if (outcome instanceof TxViolation v) {
+      throw new RejectedException(RejectReason.of(v.reason()), v.message());
     }
-    AccountLeaf existing = accounts.get(to);
-    if (existing != null && !existing.keyHash().equals(d.keyHash())) {
-      throw new RejectedException(RejectReason.WRONG_KEY, "deposit to account " + to + " names another key");
-    }
-    AccountLeaf before = existing != null ? existing : new AccountLeaf(d.keyHash(), BigInteger.ZERO, 0);
-    BigInteger balance = before.balance().add(d.amount());
-    if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
-      throw new RejectedException(RejectReason.AMOUNT_OVERFLOW, "account " + to + "'s balance would reach 2^128");
-    }
-    accounts.put(to, before.withBalance(balance));
+    accounts.put(d.to(), ((TxRules.Credited) outcome).account());
   }
 
   /**
    * Credits the operator with the fees of {@code signedOps} ops, as the circuit does after a
-   * batch's last slot.
+   * batch's last slot ({@link TxRules#creditOperator}).
    *
    * @throws IllegalStateException if the operator account does not exist or would overflow: the
    *     batch could not be built, which the node's genesis deposit rules out
    */
   public void creditOperator(int signedOps) {
-    AccountLeaf op = accounts.get(operator);
-    if (op == null) {
-      throw new IllegalStateException("the operator account " + operator + " does not exist");
+    TxRules.Outcome outcome = TxRules.creditOperator(accounts::get, operator, fee, signedOps, depth);
+    if (outcome instanceof TxViolation v) {
+      throw new IllegalStateException(v.message());
     }
-    BigInteger balance = op.balance().add(fee.multiply(BigInteger.valueOf(signedOps)));
-    if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
-      throw new IllegalStateException("the operator's balance would reach 2^128");
-    }
-    accounts.put(operator, op.withBalance(balance));
+    accounts.put(operator, ((TxRules.Credited) outcome).account());
   }
 
-  private AccountLeaf read(long index, Map<Long, AccountLeaf> overlay) {
-    if (!inTree(index)) {
-      return null;
-    }
-    AccountLeaf a = overlay.get(index);
+  private AccountLeaf pendingOrAdmitted(long index) {
+    AccountLeaf a = pending.get(index);
     return a != null ? a : accounts.get(index);
-  }
-
-  private boolean inTree(long index) {
-    return index >= 0 && (depth >= 63 || (index >>> depth) == 0);
   }
 }

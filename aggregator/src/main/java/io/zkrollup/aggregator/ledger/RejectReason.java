@@ -1,5 +1,7 @@
 package io.zkrollup.aggregator.ledger;
 
+import io.zkrollup.circuits.tx.TxViolation;
+
 /**
  * Why the node refused a transaction. Each reason has its own gRPC status code (see {@code
  * TxStatusCodes} in the grpc package and docs/operations.md); programs read the reason's name from
@@ -29,5 +31,23 @@ public enum RejectReason {
   /** The ingestion ring is full: retry later. */
   BUSY,
   /** The node stopped accepting (shutting down, or halted on a storage failure). */
-  NODE_HALTED
+  NODE_HALTED;
+
+  /**
+   * The reason a client sees when an op breaks one of the transaction rules: one reason per rule
+   * (no two rules share one), so the status codes and {@code ErrorInfo} reasons say which rule.
+   */
+  public static RejectReason of(TxViolation.Reason rule) {
+    return switch (rule) {
+      case UNKNOWN_ACCOUNT -> UNKNOWN_ACCOUNT;
+      case WRONG_KEY -> WRONG_KEY;
+      case NONCE_REPLAYED -> NONCE_REPLAYED;
+      case NONCE_GAP -> NONCE_GAP;
+      case FEE_TOO_LOW -> FEE_TOO_LOW;
+      case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
+      case BALANCE_OVERFLOW -> AMOUNT_OVERFLOW;
+      // Only a deposit (from L1 or the genesis file) can name an index outside the tree: bad input.
+      case INDEX_OUTSIDE_TREE -> MALFORMED;
+    };
+  }
 }

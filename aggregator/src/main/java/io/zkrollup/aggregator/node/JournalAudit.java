@@ -27,7 +27,9 @@ import java.util.Objects;
 /**
  * Replays a stopped node's whole journal from index 0, with nothing but the journal: a fresh
  * {@link Ledger}, a fresh {@link Sequencer} ({@link Sequencer#replay}) and a fresh in-memory state
- * tree, building every sealed batch as the node's sealer does ({@link BatchSealer#apply}). What it
+ * tree, building every sealed batch as the node's sealer does ({@link BatchSealer#apply}), except
+ * that it verifies every signature again ({@link BatchBuilder.Signatures#VERIFY_ALL}), which the
+ * sealer leaves to the ingestion pipeline. What it
  * returns is what the node's stores must agree with: the root and public inputs of every batch,
  * the accounts, and where every transaction is.
  *
@@ -170,7 +172,9 @@ public final class JournalAudit {
     Poseidon2 poseidon2 = new Poseidon2();
     StateTree tree = new StateTree(new InMemoryTreeStore(config.depth()), poseidon2, 0);
     Fr emptyRoot = tree.committedRoot();
-    BatchBuilder builder = new BatchBuilder(poseidon2, config.dataAvailability());
+    // Unlike the node's sealer, the audit trusts nothing it reads: every signature, key hash and
+    // transaction hash in the journal is checked again.
+    BatchBuilder builder = new BatchBuilder(poseidon2, config.dataAvailability(), BatchBuilder.Signatures.VERIFY_ALL);
     BatchSealer.Params params = config.sealerParams();
     Ledger ledger = new Ledger(config.depth(), config.fee(), config.operator(), Map.of());
     Sequencer sequencer = new Sequencer(ledger, config.slots(), Long.MAX_VALUE, 0, 0);

@@ -128,7 +128,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       this.sealer =
           new BatchSealer(
               tree,
-              new BatchBuilder(poseidon2, config.dataAvailability()),
+              // The ops come from the pipeline or the journal, verified before they were journaled.
+              new BatchBuilder(poseidon2, config.dataAvailability(), BatchBuilder.Signatures.TRUST_VERIFIED),
               store,
               events,
               config.sealerParams(),

@@ -8,7 +8,8 @@ import java.util.List;
  * journal. Building it (witness, tree update) is the batch sealer's work.
  *
  * @param number the batch number
- * @param ops the ops in slot order; the rest of the slots are no-ops
+ * @param ops the ops in slot order: deposits, and signed ops as the pipeline verified them ({@code
+ *     VerifiedOp}); the rest of the slots are no-ops
  * @param sealIndex the journal index of the batch's seal entry
  */
 public record SealedBatch(long number, List<BatchOp> ops, long sealIndex) {

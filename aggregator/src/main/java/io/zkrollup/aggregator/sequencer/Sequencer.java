@@ -3,9 +3,9 @@ package io.zkrollup.aggregator.sequencer;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
 import io.zkrollup.aggregator.ledger.Rejection;
-import io.zkrollup.aggregator.ledger.VerifiedTx;
 import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -88,13 +88,14 @@ public final class Sequencer {
    * @return null if they were accepted and journaled through {@code out}, else the first rejection
    *     (and nothing changed)
    */
-  public Rejection accept(List<VerifiedTx> txs, long nowNanos, Output out) {
+  public Rejection accept(List<VerifiedOp> txs, long nowNanos, Output out) {
     Rejection r = ledger.admit(txs);
     if (r != null) {
       return r;
     }
-    for (VerifiedTx tx : txs) {
-      place(tx.signed(), new JournalEntry.Tx(tx), nowNanos, out);
+    for (VerifiedOp tx : txs) {
+      // The batch carries the verified op: the sealer's builder trusts its signature (BatchBuilder.Signatures).
+      place(tx, new JournalEntry.Tx(tx), nowNanos, out);
     }
     return null;
   }
@@ -186,7 +187,7 @@ public final class Sequencer {
       if (r != null) {
         throw new IllegalStateException("journal entry " + index + " no longer applies: " + r.message());
       }
-      op = t.tx().signed();
+      op = t.tx();
     } else {
       Deposit d = ((JournalEntry.DepositOp) entry).deposit();
       ledger.deposit(d);

@@ -15,6 +15,7 @@ import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionResponse;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
@@ -171,6 +172,35 @@ class JournalAuditTest {
     assertThatThrownBy(() -> JournalAudit.run(TestNode.configFor(dir, options())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no longer applies");
+  }
+
+  /**
+   * The node's sealer trusts the signatures the pipeline verified before journaling; the audit
+   * checks them again. A journaled transfer given another transfer's signature replays in the
+   * ledger (nonce, key hash and balance are fine) but its batch does not build in the audit.
+   */
+  @Test
+  void aJournaledSignatureThatDoesNotVerifyFailsTheAudit() throws Exception {
+    long[] nonces = new long[9];
+    try (TestNode t = TestNode.start(dir, options())) {
+      load(t, 4, nonces);
+      // The first three transfers fill the batch that genesis left open: it is sealed.
+      t.await(s -> s.getBuiltBatches() == 9, Duration.ofSeconds(20));
+    }
+    JournalAudit.run(TestNode.configFor(dir, options())); // consistent as written
+    try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"))) {
+      TreeMap<Long, byte[]> txs = entries(db, JournalEntry.Tx.class);
+      VerifiedOp first = ((JournalEntry.Tx) JournalCodec.decode(txs.firstEntry().getValue())).tx();
+      VerifiedOp second = ((JournalEntry.Tx) JournalCodec.decode(txs.higherEntry(txs.firstKey()).getValue())).tx();
+      SignedOp forged = new SignedOp(first.signed().op(), first.signed().publicKey(), second.signed().signature());
+      byte[] entry = JournalCodec.encode(new JournalEntry.Tx(VerifiedOp.fromRecord(forged, first.txHash(), first.keyHash())));
+      db.put(NodeDatabase.Table.JOURNAL, NodeDatabase.key(txs.firstKey()), entry);
+    }
+    assertThatThrownBy(() -> JournalAudit.run(TestNode.configFor(dir, options())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("batch 8")
+        .hasMessageContaining("does not build")
+        .hasMessageContaining("signature is not valid");
   }
 
   @Test

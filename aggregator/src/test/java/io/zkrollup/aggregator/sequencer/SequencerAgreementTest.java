@@ -6,18 +6,19 @@ import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
-import io.zkrollup.aggregator.ledger.VerifiedTx;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.batch.Batch;
 import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.batch.BatchHeader;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.SignableOp;
-import io.zkrollup.circuits.tx.SignedOp;
+import io.zkrollup.circuits.tx.SignatureVerifier;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.StateTree;
@@ -30,6 +31,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,9 +39,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The ledger's rules are the circuit's: random transactions (many of them invalid: replays, gaps,
  * overdrafts, unknown accounts, low fees, self-transfers, lists) go through the sequencer, and
- * every batch it closes builds with {@link BatchBuilder} (which re-checks every rule) to the same
- * accounts the ledger has; a journal replay into a fresh sequencer reaches the same ledger and the
- * same batches.
+ * every batch it closes builds with {@link BatchBuilder} (which applies the same {@code TxRules}
+ * slot by slot, and checks every signature again) to the same accounts the ledger has, and to the
+ * same roots when it trusts the verified ops as the node's sealer does; a journal replay into a
+ * fresh sequencer reaches the same ledger and the same batches.
  */
 class SequencerAgreementTest {
 
@@ -80,13 +83,14 @@ class SequencerAgreementTest {
     for (int i = 1; i <= accounts - 1; i++) {
       sequencer.deposit(new Deposit(i, keyHash(keys.get(i)), BigInteger.valueOf(200 + 100L * i)), 0, out);
     }
+    SignatureVerifier verifier = new SignatureVerifier(P, ROLLUP);
     Map<RejectReason, Integer> refused = new EnumMap<>(RejectReason.class);
     int accepted = 0;
     for (int round = 0; round < 400; round++) {
       int n = random.nextInt(6) == 0 ? 2 + random.nextInt(3) : 1;
-      List<VerifiedTx> list = new ArrayList<>();
+      List<VerifiedOp> list = new ArrayList<>();
       for (int k = 0; k < n; k++) {
-        list.add(randomTx(random, ledger, keys, accounts));
+        list.add(randomTx(random, ledger, keys, accounts, verifier));
       }
       if (random.nextInt(40) == 0) {
         // A deposit now and then, sometimes creating the last account.
@@ -104,13 +108,22 @@ class SequencerAgreementTest {
     assertThat(refused.keySet())
         .contains(RejectReason.NONCE_REPLAYED, RejectReason.NONCE_GAP, RejectReason.INSUFFICIENT_BALANCE, RejectReason.UNKNOWN_ACCOUNT, RejectReason.FEE_TOO_LOW);
 
-    // Build every closed batch the way the sealer does.
+    // Build every closed batch as an audit does (every signature verified again) and as the
+    // node's sealer does (the verified ops trusted): the same accounts as the ledger, the same roots.
     StateTree tree = new StateTree(new InMemoryTreeStore(DEPTH), P, 4);
+    StateTree trusting = new StateTree(new InMemoryTreeStore(DEPTH), P, 4);
     Map<Long, AccountLeaf> built = new HashMap<>();
-    BatchBuilder builder = new BatchBuilder(P);
+    BatchBuilder builder = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.VERIFY_ALL);
+    BatchBuilder sealer = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.TRUST_VERIFIED);
     for (SealedBatch s : sealed) {
-      Batch b = builder.build(tree, i -> Optional.ofNullable(built.get(i)), new BatchHeader(ROLLUP, s.number(), 0, FEE), SLOTS, s.ops());
+      assertThat(s.ops()).allMatch(op -> op instanceof VerifiedOp || op instanceof Deposit);
+      BatchHeader header = new BatchHeader(ROLLUP, s.number(), 0, FEE);
+      Batch trusted = sealer.build(trusting, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());
+      Batch b = builder.build(tree, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());
+      assertThat(trusted.publicInputs()).isEqualTo(b.publicInputs());
+      assertThat(trusted.accountChanges()).isEqualTo(b.accountChanges());
       tree.commit();
+      trusting.commit();
       built.putAll(b.accountChanges());
     }
     assertThat(built).isEqualTo(ledger.snapshot());
@@ -138,7 +151,7 @@ class SequencerAgreementTest {
     assertThat(replayed).isEqualTo(sealed);
   }
 
-  private static VerifiedTx randomTx(Random random, Ledger ledger, List<EdDsaPrivateKey> keys, int accounts) {
+  private static VerifiedOp randomTx(Random random, Ledger ledger, List<EdDsaPrivateKey> keys, int accounts, SignatureVerifier verifier) {
     int from = 1 + random.nextInt(accounts);
     long nonce = ledger.account(from).map(AccountLeaf::nonce).orElse(0L);
     switch (random.nextInt(10)) {
@@ -157,8 +170,7 @@ class SequencerAgreementTest {
       int to = random.nextInt(9) == 0 ? from : random.nextInt(accounts + 2);
       op = new Transfer(from, to, amount, maxFee, nonce);
     }
-    SignedOp signed = op.sign(keys.get(from), P, ROLLUP);
-    return new VerifiedTx(signed, op.message(P, ROLLUP), keyHash(keys.get(from)));
+    return Objects.requireNonNull(verifier.verify(op.sign(keys.get(from), P, ROLLUP)));
   }
 
   private static Fr keyHash(EdDsaPrivateKey key) {

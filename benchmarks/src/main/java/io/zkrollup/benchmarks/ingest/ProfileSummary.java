@@ -61,7 +61,8 @@ public final class ProfileSummary {
     {"io.zkrollup.circuits.tx.SignableOp", "message", "io.zkrollup.aggregator.ingest.SignatureStage"},
     {"io.zkrollup.statetree.AccountLeaf", "keyHash", "io.zkrollup.aggregator.ingest.SignatureStage"},
     {"io.zkrollup.circuits.batch.BatchBuilder", "build", null},
-    {"io.zkrollup.circuits.tx.SignedOp", "verify", "io.zkrollup.circuits.batch.BatchBuilder"},
+    // Batch building verifies only in VERIFY_ALL (audits); the node's sealer trusts verified ops.
+    {"io.zkrollup.circuits.eddsa.EdDsaPublicKey", "verify", "io.zkrollup.circuits.batch.BatchBuilder"},
     {"io.zkrollup.statetree.AccountLeaf", "keyHash", "io.zkrollup.circuits.batch.BatchBuilder"},
     {"io.zkrollup.statetree.AccountLeaf", "hash", "io.zkrollup.circuits.batch.BatchBuilder"},
     {"io.zkrollup.statetree.StateTree", "put", "io.zkrollup.circuits.batch.BatchBuilder"},

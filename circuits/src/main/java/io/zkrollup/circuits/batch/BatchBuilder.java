@@ -8,6 +8,9 @@ import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.TxRules;
+import io.zkrollup.circuits.tx.TxViolation;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,14 +37,15 @@ import java.util.TreeMap;
  * checked against the state left by the ops before it:
  *
  * <ul>
- *   <li>signed ops (transfer, withdrawal): the signer exists, the public key hashes to its key
- *       hash, the signature of the op's message for the header's rollup id is valid, the nonce is
- *       the account's, {@code fee ≤ maxFee}, and {@code balance ≥ amount + fee};
- *   <li>transfers: the receiver exists (it may be the sender) and its new balance stays below
- *       2^128;
- *   <li>deposits: an existing account must have the deposit's key hash; the new balance stays
- *       below 2^128;
- *   <li>every index is below {@code 2^D}; multi-slot ops fit before slot B;
+ *   <li>every op against {@link TxRules} (signer, key, nonce, fee, balance, receiver, indices,
+ *       balances below 2^128; for deposits index, key and balance), the rules the sequencer's
+ *       ledger applied before it admitted the op;
+ *   <li>signed ops: the signature of the op's message for the header's rollup id is valid, and the
+ *       public key hashes to the key hash the rules compared with the account's. A {@link
+ *       VerifiedOp} was verified before it was journaled: with {@link Signatures#TRUST_VERIFIED}
+ *       its signature is not checked again and its recorded key hash is used; a plain {@link
+ *       SignedOp} is always verified;
+ *   <li>multi-slot ops fit before slot B;
  *   <li>after the last slot the operator exists and can receive {@code fee × signed ops}.
  * </ul>
  *
@@ -53,21 +58,47 @@ import java.util.TreeMap;
  */
 public final class BatchBuilder {
 
+  /** Which signatures a builder verifies. */
+  public enum Signatures {
+    /**
+     * Every signed op's, {@link VerifiedOp}s included (whose recorded transaction hash must also be
+     * the op's message): for audits and for ops from anywhere else than the node's own pipeline.
+     */
+    VERIFY_ALL,
+    /**
+     * Only plain {@link SignedOp}s'; a {@link VerifiedOp}'s signature is trusted and its recorded
+     * key hash compared with the account's: for the node's sealer, whose ops the ingestion
+     * pipeline verified before journaling them (or journal replay read back).
+     */
+    TRUST_VERIFIED
+  }
+
   private final Poseidon2 poseidon2;
   private final DataAvailability mode;
+  private final Signatures signatures;
 
-  /** A rollup-mode builder hashing with {@code poseidon2}. */
+  /** A rollup-mode builder hashing with {@code poseidon2} that verifies every signature. */
   public BatchBuilder(Poseidon2 poseidon2) {
     this(poseidon2, DataAvailability.ROLLUP);
   }
 
   /**
    * A builder hashing with {@code poseidon2} whose batches commit to their data as {@code mode}
-   * says (docs/protocol.md, "Validium"): the mode decides the public input {@code pubdataHash}.
+   * says (docs/protocol.md, "Validium"): the mode decides the public input {@code pubdataHash}. It
+   * verifies every signature.
    */
   public BatchBuilder(Poseidon2 poseidon2, DataAvailability mode) {
+    this(poseidon2, mode, Signatures.VERIFY_ALL);
+  }
+
+  /**
+   * A builder hashing with {@code poseidon2}, committing to the data as {@code mode} says, and
+   * verifying the signatures {@code signatures} says.
+   */
+  public BatchBuilder(Poseidon2 poseidon2, DataAvailability mode, Signatures signatures) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.poseidon2 = Objects.requireNonNull(poseidon2, "poseidon2");
+    this.signatures = Objects.requireNonNull(signatures, "signatures");
   }
 
   /**
@@ -115,6 +146,8 @@ public final class BatchBuilder {
     private final Map<Long, Optional<AccountLeaf>> current = new HashMap<>();
     /** The tree's leaf value of each touched index before the batch. */
     private final Map<Long, Fr> originalLeaves = new LinkedHashMap<>();
+    /** The accounts as the batch has left them so far, as the rules read them (one view per build). */
+    private final TxRules.Accounts asTheyStand = index -> account(index).orElse(null);
 
     Run(StateTree tree, AccountLookup lookup, BatchHeader header, int slots) {
       this.tree = tree;
@@ -139,8 +172,11 @@ public final class BatchBuilder {
         }
         if (op instanceof Deposit d) {
           witnesses.add(deposit(slot, d));
+        } else if (op instanceof VerifiedOp v) {
+          witnesses.add(signed(slot, v.signed(), v));
+          signedOps++;
         } else {
-          witnesses.add(signed(slot, (SignedOp) op));
+          witnesses.add(signed(slot, (SignedOp) op, null));
           signedOps++;
         }
         for (int k = 1; k < span; k++) {
@@ -154,13 +190,13 @@ public final class BatchBuilder {
 
       // The operator, opened after the last slot, receives the fees.
       long operator = header.operator();
-      checkIndex(-1, "operator", operator);
-      AccountLeaf op = account(operator)
-          .orElseThrow(() -> new InvalidBatchException(-1, "the operator account " + operator + " does not exist"));
+      TxRules.Outcome credit = TxRules.creditOperator(asTheyStand, operator, header.fee(), signedOps, depth);
+      if (credit instanceof TxViolation v) {
+        throw new InvalidBatchException(-1, v);
+      }
+      AccountLeaf op = account(operator).orElseThrow();
       MerkleProof operatorProof = tree.proof(operator);
-      BigInteger credit = header.fee().multiply(BigInteger.valueOf(signedOps));
-      AccountLeaf paid = withBalance(-1, op, op.balance().add(credit), "the operator's balance after " + signedOps + " fees");
-      write(operator, paid);
+      write(operator, ((TxRules.Credited) credit).account());
       BatchWitness.Operator operatorWitness =
           new BatchWitness.Operator(op.keyHash(), op.balance(), op.nonce(), operatorProof.siblings());
 
@@ -177,69 +213,55 @@ public final class BatchBuilder {
 
     private BatchWitness.Slot deposit(int slot, Deposit d) {
       long to = d.to();
-      checkIndex(slot, "deposit account", to);
-      Optional<AccountLeaf> existing = account(to);
-      if (existing.isPresent() && !existing.get().keyHash().equals(d.keyHash())) {
-        throw new InvalidBatchException(
-            slot, "deposit to account " + to + " carries key hash " + d.keyHash() + " but the account's is " + existing.get().keyHash());
+      TxRules.Outcome outcome = TxRules.deposit(asTheyStand, d, depth);
+      if (outcome instanceof TxViolation v) {
+        throw new InvalidBatchException(slot, v);
       }
-      AccountLeaf before = existing.orElse(new AccountLeaf(d.keyHash(), BigInteger.ZERO, 0));
-      AccountLeaf after = withBalance(slot, before, before.balance().add(d.amount()), "the balance of account " + to + " after the deposit");
+      Optional<AccountLeaf> existing = account(to);
       MerkleProof proof = tree.proof(to);
-      write(to, after);
-      BatchWitness.Account b =
-          new BatchWitness.Account(to, d.keyHash(), before.balance(), before.nonce(), existing.isEmpty(), proof.siblings());
+      write(to, ((TxRules.Credited) outcome).account());
+      BatchWitness.Account b = existing.isPresent()
+          ? new BatchWitness.Account(to, d.keyHash(), existing.get().balance(), existing.get().nonce(), false, proof.siblings())
+          : new BatchWitness.Account(to, d.keyHash(), BigInteger.ZERO, 0, true, proof.siblings());
       return new BatchWitness.Slot(
           OpCode.DEPOSIT, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
           BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
     }
 
-    private BatchWitness.Slot signed(int slot, SignedOp signedOp) {
+    /**
+     * A signed op's slot.
+     *
+     * @param verified the op as the pipeline verified it, or null for a plain signed op
+     */
+    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified) {
       SignableOp op = signedOp.op();
-      String what = op.opCode().name().toLowerCase();
-      long from = op.from();
-      checkIndex(slot, what + " signer", from);
-      AccountLeaf signer = account(from)
-          .orElseThrow(() -> new InvalidBatchException(slot, what + " from account " + from + ", which does not exist"));
       EdDsaPublicKey key = signedOp.publicKey();
       Fr pubKeyX = key.point().x();
       Fr pubKeyY = key.point().y();
-      if (!AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY).equals(signer.keyHash())) {
-        throw new InvalidBatchException(slot, "the " + what + "'s public key is not the key of account " + from);
+      boolean verify = verified == null || signatures == Signatures.VERIFY_ALL;
+      // Trusted: the key hash the signature stage computed from this key (and the journal kept).
+      Fr keyHash = verify ? AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY) : verified.keyHash();
+      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, keyHash, header.fee(), depth);
+      if (outcome instanceof TxViolation v) {
+        throw new InvalidBatchException(slot, v);
       }
-      if (op.nonce() != signer.nonce()) {
-        throw new InvalidBatchException(slot, what + " nonce " + op.nonce() + " but account " + from + " has nonce " + signer.nonce());
+      if (verify) {
+        verifySignature(slot, signedOp, verified);
       }
-      if (signer.nonce() == Long.MAX_VALUE) {
-        throw new InvalidBatchException(slot, "account " + from + " has used every nonce below 2^63");
-      }
-      if (header.fee().compareTo(op.maxFee()) > 0) {
-        throw new InvalidBatchException(slot, "the batch fee " + header.fee() + " is above the " + what + "'s signed max fee " + op.maxFee());
-      }
-      BigInteger cost = op.amount().add(header.fee());
-      if (signer.balance().compareTo(cost) < 0) {
-        throw new InvalidBatchException(
-            slot, "account " + from + " has balance " + signer.balance() + ", less than amount + fee = " + cost);
-      }
-      if (op instanceof Transfer t) {
-        checkIndex(slot, "transfer receiver", t.to());
-      }
-      if (!signedOp.verify(poseidon2, header.rollupId())) {
-        throw new InvalidBatchException(slot, "the " + what + "'s signature is not valid for rollup " + header.rollupId());
-      }
-
+      TxRules.Applied applied = (TxRules.Applied) outcome;
+      long from = op.from();
+      AccountLeaf signer = account(from).orElseThrow();
       MerkleProof proofA = tree.proof(from);
-      write(from, new AccountLeaf(signer.keyHash(), signer.balance().subtract(cost), signer.nonce() + 1));
+      write(from, applied.signer());
       BatchWitness.Signer a =
           new BatchWitness.Signer(from, pubKeyX, pubKeyY, signer.balance(), signer.nonce(), proofA.siblings());
 
       if (op instanceof Transfer t) {
         long to = t.to();
-        AccountLeaf receiver = account(to)
-            .orElseThrow(() -> new InvalidBatchException(slot, "transfer to account " + to + ", which does not exist"));
-        AccountLeaf credited = withBalance(slot, receiver, receiver.balance().add(t.amount()), "the balance of account " + to + " after the transfer");
+        // Read after the signer's write: a self-transfer's receiver is the debited signer, as in the rules.
+        AccountLeaf receiver = account(to).orElseThrow();
         MerkleProof proofB = tree.proof(to);
-        write(to, credited);
+        write(to, applied.receiver());
         BatchWitness.Account b =
             new BatchWitness.Account(to, receiver.keyHash(), receiver.balance(), receiver.nonce(), false, proofB.siblings());
         return new BatchWitness.Slot(
@@ -248,6 +270,22 @@ public final class BatchBuilder {
       Withdrawal w = (Withdrawal) op;
       return new BatchWitness.Slot(
           OpCode.WITHDRAWAL, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
+    }
+
+    /** The EdDSA check, and for a verified op that its recorded transaction hash is the op's message. */
+    private void verifySignature(int slot, SignedOp signedOp, VerifiedOp verified) {
+      Fr message = signedOp.op().message(poseidon2, header.rollupId());
+      if (verified != null && !verified.txHash().equals(message)) {
+        throw new InvalidBatchException(
+            slot, "the " + what(signedOp) + "'s recorded hash " + verified.txHash() + " is not its message " + message + " for rollup " + header.rollupId());
+      }
+      if (!signedOp.publicKey().verify(signedOp.signature(), message)) {
+        throw new InvalidBatchException(slot, "the " + what(signedOp) + "'s signature is not valid for rollup " + header.rollupId());
+      }
+    }
+
+    private static String what(SignedOp op) {
+      return op.opCode().name().toLowerCase(Locale.ROOT);
     }
 
     /** The account at {@code index} as the batch has left it so far, checked against the tree on first read. */
@@ -276,19 +314,6 @@ public final class BatchBuilder {
     /** Puts the touched leaves back (for a tree that had pending changes before the batch). */
     void restore() {
       originalLeaves.forEach(tree::put);
-    }
-
-    private AccountLeaf withBalance(int slot, AccountLeaf leaf, BigInteger balance, String what) {
-      if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
-        throw new InvalidBatchException(slot, what + " would be " + balance + ", not below 2^128");
-      }
-      return leaf.withBalance(balance);
-    }
-
-    private void checkIndex(int slot, String what, long index) {
-      if (depth < 63 && (index >>> depth) != 0) {
-        throw new InvalidBatchException(slot, what + " index " + index + " is outside the tree (depth " + depth + ")");
-      }
     }
   }
 }

@@ -3,8 +3,10 @@ package io.zkrollup.circuits.batch;
 import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.OpCode;
+import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
@@ -101,16 +103,21 @@ public final class PublicData {
       b.putInt((int) d.to());
       putUnsigned(b, d.amount(), 14);
       b.put(d.keyHash().toBytes());
-    } else if (((SignedOp) op).op() instanceof Transfer t) {
+    } else if (signable(op) instanceof Transfer t) {
       b.putInt((int) t.from());
       b.putInt((int) t.to());
       b.putShort((short) t.amount16().bits());
     } else {
-      Withdrawal w = (Withdrawal) ((SignedOp) op).op();
+      Withdrawal w = (Withdrawal) signable(op);
       b.putInt((int) w.from());
       b.put(w.l1Address().toBytes());
       putUnsigned(b, w.amount(), 16);
     }
+  }
+
+  /** The transfer or withdrawal of a signed op, verified or not (verification changes no byte). */
+  private static SignableOp signable(BatchOp op) {
+    return op instanceof VerifiedOp v ? v.signed().op() : ((SignedOp) op).op();
   }
 
   /** Writes {@code value} as {@code width} unsigned big-endian bytes (the caller checked the range). */

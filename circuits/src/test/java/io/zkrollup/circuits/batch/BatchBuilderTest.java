@@ -11,8 +11,11 @@ import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
+import io.zkrollup.circuits.tx.SignatureVerifier;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
+import io.zkrollup.circuits.tx.TxViolation;
+import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
@@ -266,12 +269,23 @@ class BatchBuilderTest {
 
   // ------------------------------------------------------------------ refusals
 
+  /** Asserts a refusal that is not one of TxRules' (a signature, the batch's shape). */
   private void assertRefused(long fee, List<BatchOp> ops, int slot, String message) {
+    assertRefused(builder, fee, ops, slot, null, message);
+  }
+
+  /** Asserts a refusal by {@code rule} of TxRules, with its message. */
+  private void assertRefused(long fee, List<BatchOp> ops, int slot, TxViolation.Reason rule, String message) {
+    assertRefused(builder, fee, ops, slot, rule, message);
+  }
+
+  private void assertRefused(BatchBuilder with, long fee, List<BatchOp> ops, int slot, TxViolation.Reason rule, String message) {
     Fr root = tree.root();
-    assertThatThrownBy(() -> build(fee, ops))
+    assertThatThrownBy(() -> with.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, fee), B, ops))
         .isInstanceOf(InvalidBatchException.class)
         .hasMessageContaining(message)
-        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(slot));
+        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(slot))
+        .satisfies(e -> assertThat(((InvalidBatchException) e).violation().map(TxViolation::reason)).isEqualTo(Optional.ofNullable(rule)));
     assertThat(tree.root()).isEqualTo(root);
     assertThat(tree.hasPendingChanges()).isFalse();
   }
@@ -294,45 +308,50 @@ class BatchBuilderTest {
     assertRefused(1, List.of(s, tampered), 1, "signature is not valid");
   }
 
+  // Each rule of TxRules, broken inside a batch: the builder refuses with the rule's reason.
+
   @Test
   void aKeyThatIsNotTheAccountsIsRefused() {
-    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY)), 0, "not the key of account 1");
+    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY)), 0, TxViolation.Reason.WRONG_KEY, "not the key of account 1");
   }
 
   @Test
   void aWrongNonceIsRefused() {
-    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 1), ALICE_KEY)), 0, "nonce 1 but account 1 has nonce 0");
+    assertRefused(1, List.of(sign(new Transfer(ALICE, BOB, 10, 5, 1), ALICE_KEY)), 0, TxViolation.Reason.NONCE_GAP, "nonce 1 skips ahead; account 1 expects 0");
     // Replaying the same signed op in one batch fails on the nonce.
     BatchOp t = okTransfer();
-    assertRefused(1, List.of(t, t), 1, "nonce 0 but account 1 has nonce 1");
+    assertRefused(1, List.of(t, t), 1, TxViolation.Reason.NONCE_REPLAYED, "nonce 0 of account 1 is used; the next is 1");
   }
 
   @Test
   void aBalanceBelowAmountPlusFeeIsRefused() {
-    assertRefused(1, List.of(sign(new Transfer(BOB, ALICE, 50, 5, 3), BOB_KEY)), 0, "balance 50, less than amount + fee = 51");
-    assertRefused(0, List.of(sign(new Withdrawal(BOB, ADDR, big(51), big(0), 3), BOB_KEY)), 0, "less than amount + fee = 51");
+    assertRefused(
+        1, List.of(sign(new Transfer(BOB, ALICE, 50, 5, 3), BOB_KEY)), 0, TxViolation.Reason.INSUFFICIENT_BALANCE, "account 2 has 50, less than amount + fee = 51");
+    assertRefused(
+        0, List.of(sign(new Withdrawal(BOB, ADDR, big(51), big(0), 3), BOB_KEY)), 0, TxViolation.Reason.INSUFFICIENT_BALANCE, "less than amount + fee = 51");
     build(0, List.of(sign(new Transfer(BOB, ALICE, 50, 5, 3), BOB_KEY))); // exactly the balance is fine
   }
 
   @Test
   void aFeeAboveTheSignedMaxFeeIsRefused() {
-    assertRefused(6, List.of(okTransfer()), 0, "batch fee 6 is above the transfer's signed max fee 5");
-    assertRefused(3, List.of(sign(new Withdrawal(BOB, ADDR, big(1), big(2), 3), BOB_KEY)), 0, "max fee 2");
+    assertRefused(6, List.of(okTransfer()), 0, TxViolation.Reason.FEE_TOO_LOW, "the transfer's signed max fee 5 is below the batch fee 6");
+    assertRefused(3, List.of(sign(new Withdrawal(BOB, ADDR, big(1), big(2), 3), BOB_KEY)), 0, TxViolation.Reason.FEE_TOO_LOW, "max fee 2");
   }
 
   @Test
   void aTransferToAMissingAccountIsRefused() {
-    assertRefused(1, List.of(sign(new Transfer(ALICE, NEW, 10, 5, 0), ALICE_KEY)), 0, "transfer to account 5, which does not exist");
+    assertRefused(
+        1, List.of(sign(new Transfer(ALICE, NEW, 10, 5, 0), ALICE_KEY)), 0, TxViolation.Reason.UNKNOWN_ACCOUNT, "transfer to account 5, which does not exist");
   }
 
   @Test
   void aSignerWithoutAnAccountIsRefused() {
-    assertRefused(1, List.of(sign(new Transfer(NEW, ALICE, 10, 5, 0), NEW_KEY)), 0, "from account 5, which does not exist");
+    assertRefused(1, List.of(sign(new Transfer(NEW, ALICE, 10, 5, 0), NEW_KEY)), 0, TxViolation.Reason.UNKNOWN_ACCOUNT, "from account 5, which does not exist");
   }
 
   @Test
   void aDepositWithAnotherKeyHashIsRefused() {
-    assertRefused(0, List.of(new Deposit(BOB, keyHash(ALICE_KEY), big(1))), 0, "carries key hash");
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(ALICE_KEY), big(1))), 0, TxViolation.Reason.WRONG_KEY, "carries key hash");
   }
 
   @Test
@@ -341,8 +360,8 @@ class BatchBuilderTest {
     accounts.put(BOB, new AccountLeaf(keyHash(BOB_KEY), AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
     tree.put(BOB, accounts.get(BOB).hash(P));
     tree.commit();
-    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), almost)), 0, "not below 2^128");
-    assertRefused(0, List.of(sign(new Transfer(ALICE, BOB, 1000, 5, 0), ALICE_KEY)), 0, "not below 2^128");
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), almost)), 0, TxViolation.Reason.BALANCE_OVERFLOW, "not below 2^128");
+    assertRefused(0, List.of(sign(new Transfer(ALICE, BOB, 1000, 5, 0), ALICE_KEY)), 0, TxViolation.Reason.BALANCE_OVERFLOW, "not below 2^128");
   }
 
   @Test
@@ -367,8 +386,9 @@ class BatchBuilderTest {
 
   @Test
   void indicesOutsideTheTreeAreRefused() {
-    assertRefused(0, List.of(new Deposit(16, keyHash(NEW_KEY), big(1))), 0, "index 16 is outside the tree");
-    assertRefused(1, List.of(sign(new Transfer(ALICE, 16, 10, 5, 0), ALICE_KEY)), 0, "receiver index 16");
+    assertRefused(0, List.of(new Deposit(16, keyHash(NEW_KEY), big(1))), 0, TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree");
+    assertRefused(
+        1, List.of(sign(new Transfer(ALICE, 16, 10, 5, 0), ALICE_KEY)), 0, TxViolation.Reason.UNKNOWN_ACCOUNT, "index 16 is outside the tree of depth 4");
   }
 
   @Test
@@ -377,12 +397,76 @@ class BatchBuilderTest {
     assertThatThrownBy(() -> builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B, List.of(okTransfer())))
         .isInstanceOf(InvalidBatchException.class)
         .hasMessageContaining("operator account 5 does not exist")
-        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(-1));
+        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(-1))
+        .satisfies(e -> assertThat(((InvalidBatchException) e).violation().map(TxViolation::reason)).contains(TxViolation.Reason.UNKNOWN_ACCOUNT));
     assertThat(tree.root()).isEqualTo(root);
     // ... after the last slot: a deposit in the batch can create it.
     Batch b = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B,
         List.of(new Deposit(NEW, keyHash(NEW_KEY), big(0)), okTransfer()));
     assertThat(b.accountChanges().get(NEW).balance()).isEqualTo(big(1));
+  }
+
+  // ------------------------------------------------------------------ verified ops: trusted or checked again
+
+  private final BatchBuilder trusting = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.TRUST_VERIFIED);
+
+  private static VerifiedOp verified(SignableOp op, EdDsaPrivateKey k) {
+    return new SignatureVerifier(P, ROLLUP).verify(sign(op, k));
+  }
+
+  private Batch buildWith(BatchBuilder with, long fee, List<BatchOp> ops) {
+    return with.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, fee), B, ops);
+  }
+
+  @Test
+  void verifiedOpsBuildTheSameBatchTrustedOrCheckedAgain() {
+    List<BatchOp> signed = List.of(
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), sign(new Withdrawal(BOB, ADDR, big(30), big(2), 3), BOB_KEY),
+        sign(new Transfer(ALICE, ALICE, 7, 5, 1), ALICE_KEY));
+    List<BatchOp> verified = List.of(
+        verified(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), verified(new Withdrawal(BOB, ADDR, big(30), big(2), 3), BOB_KEY),
+        verified(new Transfer(ALICE, ALICE, 7, 5, 1), ALICE_KEY));
+    byte[] plain = build(2, signed).witness().toBytes();
+    tree.discard();
+    Batch checked = buildWith(builder, 2, verified);
+    tree.discard();
+    Batch trusted = buildWith(trusting, 2, verified);
+    assertThat(checked.witness().toBytes()).isEqualTo(plain);
+    assertThat(trusted.witness().toBytes()).isEqualTo(plain);
+    assertThat(trusted.publicData()).isEqualTo(checked.publicData());
+    CircuitModel.check(trusted.witness(), trusted.publicData());
+  }
+
+  @Test
+  void aTrustingBuilderDoesNotVerifyAVerifiedOpsSignatureAgain() {
+    // A record that lies: Alice's op with the signature of another op. Only the journal makes these.
+    SignedOp real = sign(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+    SignedOp other = sign(new Transfer(ALICE, BOB, 11, 5, 0), ALICE_KEY);
+    VerifiedOp lie = VerifiedOp.fromRecord(new SignedOp(real.op(), real.publicKey(), other.signature()), real.op().message(P, ROLLUP), keyHash(ALICE_KEY));
+    assertThat(buildWith(trusting, 1, List.of(lie)).accountChanges().get(ALICE).nonce()).isEqualTo(1);
+    tree.discard();
+    // Checked again (an audit), it is refused; so is a plain signed op, which no builder trusts.
+    assertRefused(builder, 1, List.of(lie), 0, null, "signature is not valid");
+    assertRefused(trusting, 1, List.of(lie.signed()), 0, null, "signature is not valid");
+  }
+
+  @Test
+  void aTrustingBuilderStillComparesTheRecordedKeyHashWithTheAccounts() {
+    // Bob's valid signature on an op spending from Alice's account: the key hash is Bob's.
+    VerifiedOp bobs = verified(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY);
+    assertRefused(trusting, 1, List.of(bobs), 0, TxViolation.Reason.WRONG_KEY, "not the key of account 1");
+    // A record claiming Alice's key hash for Bob's key passes the trusting builder's rules, but an
+    // audit hashes the key itself.
+    VerifiedOp claimed = VerifiedOp.fromRecord(bobs.signed(), bobs.txHash(), keyHash(ALICE_KEY));
+    assertRefused(builder, 1, List.of(claimed), 0, TxViolation.Reason.WRONG_KEY, "not the key of account 1");
+  }
+
+  @Test
+  void anAuditRefusesARecordedHashThatIsNotTheMessage() {
+    VerifiedOp v = verified(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY);
+    VerifiedOp wrongHash = VerifiedOp.fromRecord(v.signed(), Fr.of(12345), v.keyHash());
+    assertRefused(builder, 1, List.of(wrongHash), 0, null, "recorded hash");
+    buildWith(trusting, 1, List.of(wrongHash)); // the sealer does not recompute it
   }
 
   @Test

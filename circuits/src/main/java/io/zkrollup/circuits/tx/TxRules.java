@@ -1,0 +1,207 @@
+package io.zkrollup.circuits.tx;
+
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rules an op must pass against the accounts it touches, and what it makes of them
+ * (docs/protocol.md, "Operations"): the one definition that the sequencer's ledger (which refuses
+ * a submission) and the batch builder (which refuses a batch) both call, so that a batch of
+ * admitted ops always builds and proves. The circuit enforces the same rules.
+ *
+ * <p>Pure functions: they read the accounts as they stand through {@link Accounts}, change nothing,
+ * and return either the accounts as the op leaves them or the first rule it breaks. The rules are
+ * checked in a fixed order, so the first violation is the same wherever they run.
+ *
+ * <p>Signatures are not a rule here: whether a key signed the op is the signature check's question
+ * ({@link SignatureVerifier}), asked once, before an op is admitted. These rules take the hash of the
+ * key the op was signed with.
+ */
+public final class TxRules {
+
+  private TxRules() {}
+
+  /**
+   * The accounts as they stand, by index. The rules read only indices inside the tree.
+   */
+  @FunctionalInterface
+  public interface Accounts {
+    /** The account at {@code index} (inside the tree), or null if the leaf is empty. */
+    AccountLeaf at(long index);
+  }
+
+  /** What the rules decide for one op: the accounts it leaves behind, or the rule it breaks. */
+  public sealed interface Outcome permits Applied, Credited, TxViolation {
+
+    /** The violation, or empty if the op passes. */
+    default Optional<TxViolation> violation() {
+      return this instanceof TxViolation v ? Optional.of(v) : Optional.empty();
+    }
+  }
+
+  /**
+   * A signed op that passes: its accounts after it.
+   *
+   * @param signer the signer after paying amount + fee and using its nonce
+   * @param receiver a transfer's receiver after it is credited (after a self-transfer the signer's
+   *     account, debited and credited: write it after {@code signer}); null for a withdrawal
+   */
+  public record Applied(AccountLeaf signer, AccountLeaf receiver) implements Outcome {
+
+    /** Checks the signer for null. */
+    public Applied {
+      Objects.requireNonNull(signer, "signer");
+    }
+  }
+
+  /**
+   * A credit that passes (a deposit, the operator's fees): the account after it.
+   *
+   * @param account the credited account (for a deposit to an empty leaf, the new account)
+   */
+  public record Credited(AccountLeaf account) implements Outcome {
+
+    /** Checks for null. */
+    public Credited {
+      Objects.requireNonNull(account, "account");
+    }
+  }
+
+  /** Whether {@code index} is a leaf of a tree of depth {@code depth}. */
+  public static boolean inTree(long index, int depth) {
+    return index >= 0 && (depth >= 63 || (index >>> depth) == 0);
+  }
+
+  /**
+   * The rules of a transfer or withdrawal, in this order: the signer exists (inside the tree), the
+   * op's key is the account's ({@code keyHash}), the nonce is the account's (below it: replayed;
+   * above: a gap), the account has a nonce left, the batch fee is at most the signed max fee, the
+   * balance covers amount + fee; for a transfer, the receiver exists (inside the tree; it may be
+   * the signer, who is then debited first) and its balance stays below 2^128.
+   *
+   * @param accounts the accounts as they stand before the op
+   * @param op the op
+   * @param keyHash {@code compress(pkX, pkY)} of the key that signed the op
+   * @param fee the batch fee
+   * @param depth the tree's depth D
+   * @return {@link Applied} with the accounts after the op, or the first {@link TxViolation}
+   */
+  public static Outcome signed(Accounts accounts, SignableOp op, Fr keyHash, BigInteger fee, int depth) {
+    long from = op.from();
+    AccountLeaf signer = inTree(from, depth) ? accounts.at(from) : null;
+    if (signer == null) {
+      return new TxViolation(
+          TxViolation.Reason.UNKNOWN_ACCOUNT, what(op) + " from account " + from + ", which does not exist" + outside(from, depth));
+    }
+    if (!signer.keyHash().equals(keyHash)) {
+      return new TxViolation(TxViolation.Reason.WRONG_KEY, "the " + what(op) + "'s public key is not the key of account " + from);
+    }
+    long nonce = op.nonce();
+    long next = signer.nonce();
+    if (nonce < next) {
+      return new TxViolation(TxViolation.Reason.NONCE_REPLAYED, "nonce " + nonce + " of account " + from + " is used; the next is " + next);
+    }
+    if (nonce > next) {
+      return new TxViolation(TxViolation.Reason.NONCE_GAP, "nonce " + nonce + " skips ahead; account " + from + " expects " + next);
+    }
+    if (next == Long.MAX_VALUE) {
+      return new TxViolation(TxViolation.Reason.NONCE_REPLAYED, "account " + from + " has used every nonce below 2^63");
+    }
+    if (fee.compareTo(op.maxFee()) > 0) {
+      return new TxViolation(
+          TxViolation.Reason.FEE_TOO_LOW, "the " + what(op) + "'s signed max fee " + op.maxFee() + " is below the batch fee " + fee);
+    }
+    BigInteger cost = op.amount().add(fee);
+    if (signer.balance().compareTo(cost) < 0) {
+      return new TxViolation(
+          TxViolation.Reason.INSUFFICIENT_BALANCE, "account " + from + " has " + signer.balance() + ", less than amount + fee = " + cost);
+    }
+    AccountLeaf debited = new AccountLeaf(signer.keyHash(), signer.balance().subtract(cost), next + 1);
+    if (!(op instanceof Transfer t)) {
+      return new Applied(debited, null);
+    }
+    long to = t.to();
+    // The circuit debits the signer before it opens the receiver: a self-transfer credits the debited account.
+    AccountLeaf receiver = to == from ? debited : inTree(to, depth) ? accounts.at(to) : null;
+    if (receiver == null) {
+      return new TxViolation(TxViolation.Reason.UNKNOWN_ACCOUNT, "transfer to account " + to + ", which does not exist" + outside(to, depth));
+    }
+    BigInteger credited = receiver.balance().add(t.amount());
+    if (credited.bitLength() > AccountLeaf.BALANCE_BITS) {
+      return overflow("account " + to + "'s balance after the transfer", credited);
+    }
+    return new Applied(debited, receiver.withBalance(credited));
+  }
+
+  /**
+   * The rules of a deposit from the L1 queue: its index is inside the tree, an existing account has
+   * the deposit's key hash, and the balance stays below 2^128. An empty leaf becomes an account
+   * with the deposit's key hash and nonce 0.
+   *
+   * @param accounts the accounts as they stand before the deposit
+   * @param deposit the deposit
+   * @param depth the tree's depth D
+   * @return {@link Credited} with the account after the deposit, or the first {@link TxViolation}
+   */
+  public static Outcome deposit(Accounts accounts, Deposit deposit, int depth) {
+    long to = deposit.to();
+    if (!inTree(to, depth)) {
+      return new TxViolation(TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index " + to + ", outside the tree of depth " + depth);
+    }
+    AccountLeaf existing = accounts.at(to);
+    if (existing != null && !existing.keyHash().equals(deposit.keyHash())) {
+      return new TxViolation(
+          TxViolation.Reason.WRONG_KEY,
+          "deposit to account " + to + " carries key hash " + deposit.keyHash() + " but the account's is " + existing.keyHash());
+    }
+    BigInteger balance = existing == null ? deposit.amount() : existing.balance().add(deposit.amount());
+    if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
+      return overflow("account " + to + "'s balance after the deposit", balance);
+    }
+    return new Credited(existing == null ? new AccountLeaf(deposit.keyHash(), balance, 0) : existing.withBalance(balance));
+  }
+
+  /**
+   * The rule after a batch's last slot: the operator exists (inside the tree) and can receive
+   * {@code fee × signedOps} without its balance reaching 2^128.
+   *
+   * @param accounts the accounts as they stand after the batch's last slot
+   * @param operator the operator's index
+   * @param fee the batch fee
+   * @param signedOps how many signed ops the batch has
+   * @param depth the tree's depth D
+   * @return {@link Credited} with the operator after the credit, or the first {@link TxViolation}
+   */
+  public static Outcome creditOperator(Accounts accounts, long operator, BigInteger fee, int signedOps, int depth) {
+    if (!inTree(operator, depth)) {
+      return new TxViolation(
+          TxViolation.Reason.INDEX_OUTSIDE_TREE, "the operator index " + operator + " is outside the tree of depth " + depth);
+    }
+    AccountLeaf account = accounts.at(operator);
+    if (account == null) {
+      return new TxViolation(TxViolation.Reason.UNKNOWN_ACCOUNT, "the operator account " + operator + " does not exist");
+    }
+    BigInteger balance = account.balance().add(fee.multiply(BigInteger.valueOf(signedOps)));
+    if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
+      return overflow("the operator's balance after " + signedOps + " fees", balance);
+    }
+    return new Credited(account.withBalance(balance));
+  }
+
+  private static TxViolation overflow(String what, BigInteger balance) {
+    return new TxViolation(TxViolation.Reason.BALANCE_OVERFLOW, what + " would be " + balance + ", not below 2^128");
+  }
+
+  /** "transfer" or "withdrawal", built only for a message (the accepted path allocates no strings). */
+  private static String what(SignableOp op) {
+    return op.opCode().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String outside(long index, int depth) {
+    return inTree(index, depth) ? "" : " (index " + index + " is outside the tree of depth " + depth + ")";
+  }
+}

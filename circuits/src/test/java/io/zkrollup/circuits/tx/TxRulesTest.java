@@ -1,0 +1,244 @@
+package io.zkrollup.circuits.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkrollup.circuits.tx.TxViolation.Reason;
+import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.field.Fr;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every rule of {@link TxRules} with an input that passes and one that breaks it (which must fail
+ * with the rule's reason). The ledger and the batch builder only call these; their tests show that
+ * they do.
+ */
+class TxRulesTest {
+
+  private static final int D = 4;
+  private static final long ALICE = 1;
+  private static final long BOB = 2;
+  private static final long OPERATOR = 7;
+  private static final long NEW = 5;
+  private static final long OUTSIDE = 16; // 2^D
+  private static final Fr ALICE_KEY = Fr.of(1001);
+  private static final Fr BOB_KEY = Fr.of(1002);
+  private static final Fr OPERATOR_KEY = Fr.of(1003);
+  private static final BigInteger FEE = BigInteger.valueOf(2);
+  private static final L1Address ADDR = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
+
+  private final Map<Long, AccountLeaf> accounts = new HashMap<>();
+
+  /** Reads the map; reading outside the tree is a bug in the rules. */
+  private final TxRules.Accounts view =
+      index -> {
+        assertThat(TxRules.inTree(index, D)).as("the rules read index %d, outside the tree", index).isTrue();
+        return accounts.get(index);
+      };
+
+  @BeforeEach
+  void accounts() {
+    accounts.put(ALICE, new AccountLeaf(ALICE_KEY, big(1000), 0));
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, big(50), 3));
+    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, big(0), 0));
+  }
+
+  private static BigInteger big(long v) {
+    return BigInteger.valueOf(v);
+  }
+
+  private TxRules.Outcome signed(SignableOp op, Fr keyHash) {
+    return TxRules.signed(view, op, keyHash, FEE, D);
+  }
+
+  private static TxRules.Applied applied(TxRules.Outcome outcome) {
+    assertThat(outcome.violation()).isEmpty();
+    return (TxRules.Applied) outcome;
+  }
+
+  private static AccountLeaf credited(TxRules.Outcome outcome) {
+    assertThat(outcome.violation()).isEmpty();
+    return ((TxRules.Credited) outcome).account();
+  }
+
+  private static void assertBroken(TxRules.Outcome outcome, Reason reason, String message) {
+    assertThat(outcome).isInstanceOf(TxViolation.class);
+    TxViolation v = (TxViolation) outcome;
+    assertThat(v.reason()).isEqualTo(reason);
+    assertThat(v.message()).contains(message);
+  }
+
+  // ------------------------------------------------------------------ signed ops that pass
+
+  @Test
+  void aTransferDebitsAmountPlusFeeAndANonceAndCreditsTheAmount() {
+    TxRules.Applied a = applied(signed(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(ALICE_KEY, big(898), 1));
+    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, big(150), 3));
+    assertThat(accounts.get(ALICE).balance()).as("pure: nothing written").isEqualTo(big(1000));
+  }
+
+  @Test
+  void aSelfTransferCreditsTheDebitedSigner() {
+    TxRules.Applied a = applied(signed(new Transfer(BOB, BOB, 40, 5, 3), BOB_KEY));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, big(8), 4));
+    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, big(48), 4));
+  }
+
+  @Test
+  void aWithdrawalDebitsTheSignerOnly() {
+    TxRules.Applied a = applied(signed(new Withdrawal(BOB, ADDR, big(48), big(2), 3), BOB_KEY));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, big(0), 4));
+    assertThat(a.receiver()).isNull();
+  }
+
+  // ------------------------------------------------------------------ one broken rule each
+
+  @Test
+  void theSignerMustExist() {
+    assertBroken(signed(new Transfer(NEW, ALICE, 10, 5, 0), ALICE_KEY), Reason.UNKNOWN_ACCOUNT, "transfer from account 5, which does not exist");
+    assertBroken(
+        signed(new Withdrawal(NEW, ADDR, big(1), big(5), 0), ALICE_KEY), Reason.UNKNOWN_ACCOUNT, "withdrawal from account 5, which does not exist");
+  }
+
+  @Test
+  void theSignerMustBeInsideTheTree() {
+    accounts.put(OUTSIDE, new AccountLeaf(ALICE_KEY, big(1000), 0)); // never read
+    assertBroken(
+        signed(new Transfer(OUTSIDE, ALICE, 10, 5, 0), ALICE_KEY),
+        Reason.UNKNOWN_ACCOUNT,
+        "from account 16, which does not exist (index 16 is outside the tree of depth 4)");
+  }
+
+  @Test
+  void theKeyMustBeTheSignersKey() {
+    assertBroken(signed(new Transfer(ALICE, BOB, 10, 5, 0), BOB_KEY), Reason.WRONG_KEY, "the transfer's public key is not the key of account 1");
+  }
+
+  @Test
+  void aNonceBelowTheAccountsIsAReplay() {
+    assertBroken(signed(new Transfer(BOB, ALICE, 1, 5, 2), BOB_KEY), Reason.NONCE_REPLAYED, "nonce 2 of account 2 is used; the next is 3");
+  }
+
+  @Test
+  void aNonceAboveTheAccountsIsAGap() {
+    assertBroken(signed(new Transfer(BOB, ALICE, 1, 5, 4), BOB_KEY), Reason.NONCE_GAP, "nonce 4 skips ahead; account 2 expects 3");
+  }
+
+  @Test
+  void anAccountWithEveryNonceUsedSendsNothing() {
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, big(50), Long.MAX_VALUE));
+    assertBroken(
+        signed(new Transfer(BOB, ALICE, 1, 5, Long.MAX_VALUE), BOB_KEY), Reason.NONCE_REPLAYED, "account 2 has used every nonce below 2^63");
+  }
+
+  @Test
+  void theBatchFeeMustNotExceedTheSignedMaxFee() {
+    assertBroken(signed(new Transfer(ALICE, BOB, 10, 1, 0), ALICE_KEY), Reason.FEE_TOO_LOW, "the transfer's signed max fee 1 is below the batch fee 2");
+    applied(signed(new Transfer(ALICE, BOB, 10, 2, 0), ALICE_KEY)); // equal is enough
+  }
+
+  @Test
+  void theBalanceMustCoverAmountPlusFee() {
+    assertBroken(
+        signed(new Transfer(BOB, ALICE, 49, 5, 3), BOB_KEY), Reason.INSUFFICIENT_BALANCE, "account 2 has 50, less than amount + fee = 51");
+    assertBroken(signed(new Withdrawal(BOB, ADDR, big(49), big(5), 3), BOB_KEY), Reason.INSUFFICIENT_BALANCE, "less than amount + fee = 51");
+    assertThat(applied(signed(new Transfer(BOB, ALICE, 48, 5, 3), BOB_KEY)).signer().balance()).isZero(); // exactly is enough
+  }
+
+  @Test
+  void theReceiverMustExist() {
+    assertBroken(signed(new Transfer(ALICE, NEW, 10, 5, 0), ALICE_KEY), Reason.UNKNOWN_ACCOUNT, "transfer to account 5, which does not exist");
+  }
+
+  @Test
+  void theReceiverMustBeInsideTheTree() {
+    accounts.put(OUTSIDE, new AccountLeaf(BOB_KEY, big(0), 0)); // never read
+    assertBroken(
+        signed(new Transfer(ALICE, OUTSIDE, 10, 5, 0), ALICE_KEY),
+        Reason.UNKNOWN_ACCOUNT,
+        "transfer to account 16, which does not exist (index 16 is outside the tree of depth 4)");
+  }
+
+  @Test
+  void theReceiversBalanceMustStayBelow2To128() {
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, AccountLeaf.MAX_BALANCE.subtract(big(9)), 3));
+    assertBroken(signed(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY), Reason.BALANCE_OVERFLOW, "account 2's balance after the transfer would be");
+    assertThat(applied(signed(new Transfer(ALICE, BOB, 9, 5, 0), ALICE_KEY)).receiver().balance()).isEqualTo(AccountLeaf.MAX_BALANCE);
+  }
+
+  @Test
+  void theFirstBrokenRuleInTheFixedOrderIsReported() {
+    // Wrong key, a gap, too low a fee and an overdraft at once: the key comes first.
+    SignableOp bad = new Transfer(BOB, NEW, 2000, 0, 9);
+    assertBroken(signed(bad, ALICE_KEY), Reason.WRONG_KEY, "not the key of account 2");
+    assertBroken(signed(bad, BOB_KEY), Reason.NONCE_GAP, "expects 3");
+    assertBroken(signed(new Transfer(BOB, NEW, 2000, 0, 3), BOB_KEY), Reason.FEE_TOO_LOW, "below the batch fee");
+    assertBroken(signed(new Transfer(BOB, NEW, 2000, 5, 3), BOB_KEY), Reason.INSUFFICIENT_BALANCE, "less than amount + fee");
+    assertBroken(signed(new Transfer(BOB, NEW, 20, 5, 3), BOB_KEY), Reason.UNKNOWN_ACCOUNT, "to account 5");
+  }
+
+  // ------------------------------------------------------------------ deposits
+
+  @Test
+  void aDepositToAnEmptyLeafCreatesTheAccount() {
+    assertThat(credited(TxRules.deposit(view, new Deposit(NEW, ALICE_KEY, big(500)), D))).isEqualTo(new AccountLeaf(ALICE_KEY, big(500), 0));
+  }
+
+  @Test
+  void aDepositOntoAnAccountKeepsItsNonce() {
+    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, big(7)), D))).isEqualTo(new AccountLeaf(BOB_KEY, big(57), 3));
+  }
+
+  @Test
+  void aDepositMustBeInsideTheTree() {
+    assertBroken(
+        TxRules.deposit(view, new Deposit(OUTSIDE, ALICE_KEY, big(1)), D), Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree of depth 4");
+  }
+
+  @Test
+  void aDepositMustNameTheAccountsKey() {
+    assertBroken(TxRules.deposit(view, new Deposit(BOB, ALICE_KEY, big(1)), D), Reason.WRONG_KEY, "deposit to account 2 carries key hash");
+  }
+
+  @Test
+  void aDepositMustKeepTheBalanceBelow2To128() {
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
+    BigInteger almost = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
+    assertBroken(
+        TxRules.deposit(view, new Deposit(BOB, BOB_KEY, almost), D), Reason.BALANCE_OVERFLOW, "account 2's balance after the deposit would be");
+    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, big(500)), D)).balance()).isEqualTo(AccountLeaf.MAX_BALANCE);
+  }
+
+  // ------------------------------------------------------------------ the operator's fees
+
+  @Test
+  void theOperatorReceivesTheFeeOfEverySignedOp() {
+    assertThat(credited(TxRules.creditOperator(view, OPERATOR, FEE, 3, D))).isEqualTo(new AccountLeaf(OPERATOR_KEY, big(6), 0));
+  }
+
+  @Test
+  void theOperatorMustExistInsideTheTree() {
+    assertBroken(TxRules.creditOperator(view, NEW, FEE, 3, D), Reason.UNKNOWN_ACCOUNT, "the operator account 5 does not exist");
+    assertBroken(TxRules.creditOperator(view, OUTSIDE, FEE, 3, D), Reason.INDEX_OUTSIDE_TREE, "the operator index 16 is outside the tree of depth 4");
+  }
+
+  @Test
+  void theOperatorsBalanceMustStayBelow2To128() {
+    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, AccountLeaf.MAX_BALANCE.subtract(big(5)), 0));
+    assertBroken(TxRules.creditOperator(view, OPERATOR, FEE, 3, D), Reason.BALANCE_OVERFLOW, "the operator's balance after 3 fees would be");
+  }
+
+  @Test
+  void indicesInsideTheTree() {
+    assertThat(TxRules.inTree(0, D)).isTrue();
+    assertThat(TxRules.inTree(15, D)).isTrue();
+    assertThat(TxRules.inTree(16, D)).isFalse();
+    assertThat(TxRules.inTree(-1, D)).isFalse();
+    assertThat(TxRules.inTree(0xffff_ffffL, 32)).isTrue();
+    assertThat(TxRules.inTree(1L << 32, 32)).isFalse();
+  }
+}
