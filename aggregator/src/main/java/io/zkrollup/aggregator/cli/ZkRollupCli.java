@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       Poseidon2Command.class,
       CircuitCommand.class,
       VerifierCommand.class,
+      DeployCommand.class,
       KeygenCommand.class,
       QuickstartCommand.class,
       NodeCommand.class,
