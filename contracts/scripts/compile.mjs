@@ -85,8 +85,9 @@ for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     const bytecode = c.evm?.bytecode?.object ?? ''
     const path = join(outDir, `${contractName}.json`)
     writeFileSync(path, JSON.stringify({ contractName, sourceName, abi: c.abi, bytecode: '0x' + bytecode }, null, 2) + '\n')
-    writeFileSync(join(outDir, `${contractName}.abi`), JSON.stringify(c.abi) + '\n')
-    writeFileSync(join(outDir, `${contractName}.bin`), bytecode + '\n')
+    // No trailing newline: web3j's generator copies the .bin into the binding's BINARY verbatim.
+    writeFileSync(join(outDir, `${contractName}.abi`), JSON.stringify(c.abi))
+    writeFileSync(join(outDir, `${contractName}.bin`), bytecode)
     console.log(`${path}  (${bytecode.length / 2} bytes of init code)`)
     written++
   }

@@ -321,12 +321,15 @@ final class QuickstartCommand implements Callable<Integer> {
       TransactionReceipt r = l1.as(u.l1Key()).claim().send();
       BigInteger amount = Rollup.getClaimedEvents(r).get(0).amount;
       BigInteger gas = r.getGasUsed().multiply(Numeric.toBigInt(r.getEffectiveGasPrice()));
+      // Paid exactly what was withdrawn: the event's amount, the balance's change, nothing left pending.
       BigInteger after = l1.balance(address);
       boolean exact = amount.equals(withdrawn.get(i)) && after.equals(before.add(amount).subtract(gas)) && l1.reader().pendingWithdrawal(address).send().signum() == 0;
       paid &= exact;
+      // What the user paid for gas on L1 (its deposit and its claim): the balance says it exactly.
+      BigInteger gasPaid = ETH.shiftLeft(1).subtract(DEPOSIT).add(amount).subtract(after);
       out.printf(
-          "  %-5s claims %s ETH (Claimed event; the claim's gas cost %s ETH); L1 balance now %s ETH%s%n",
-          u.name(), eth(amount), eth(gas), eth(after), exact ? "" : " — NOT WHAT WAS WITHDRAWN (" + eth(withdrawn.get(i)) + ")");
+          "  %-5s claims %s ETH (its Claimed event); L1 balance now %s ETH (%s ETH of it went to L1 gas)%s%n",
+          u.name(), eth(amount), eth6(after), eth6(gasPaid), exact ? "" : " — NOT WHAT WAS WITHDRAWN (" + eth(withdrawn.get(i)) + ")");
     }
     return summary(out, node, l1, batches) && paid ? 0 : 1;
   }
@@ -455,6 +458,11 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private static String eth(BigInteger wei) {
     return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+  }
+
+  /** Wei as ETH rounded to 6 decimals (gas costs make L1 balances long). */
+  private static String eth6(BigInteger wei) {
+    return new BigDecimal(wei).movePointLeft(18).setScale(6, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   private static String megabytes(long bytes) {
