@@ -80,6 +80,7 @@ final class DepositLog {
     return cache.subMap(from, end).size() == end - from;
   }
 
+  @SuppressWarnings("rawtypes") // web3j's EthLog returns raw LogResults
   private List<L1Deposit> logs(long fromBlock, long toBlock) {
     EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
     filter.addSingleTopic(DEPOSIT_TOPIC);

@@ -107,6 +107,7 @@ public final class RevertReason {
    * {@code Name(arg, …)} for revert data (0x-hex): a custom error of Rollup.sol's ABI, {@code
    * Error(message)}, or {@code revert 0x…} for anything else.
    */
+  @SuppressWarnings({"rawtypes", "unchecked"}) // web3j's decoder takes and returns raw Type lists
   public static String decode(String hexData) {
     String hex = Numeric.cleanHexPrefix(hexData).toLowerCase(Locale.ROOT);
     if (hex.length() < 8) {
@@ -125,9 +126,7 @@ public final class RevertReason {
       }
       List<org.web3j.abi.TypeReference<Type>> types = new ArrayList<>();
       for (AbiDefinition.NamedType t : error.getInputs()) {
-        @SuppressWarnings("unchecked")
-        org.web3j.abi.TypeReference<Type> ref = org.web3j.abi.TypeReference.makeTypeReference(t.getType());
-        types.add(ref);
+        types.add(org.web3j.abi.TypeReference.makeTypeReference(t.getType()));
       }
       List<String> values = new ArrayList<>();
       for (Type value : FunctionReturnDecoder.decode(args, types)) {
