@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Compiles Solidity sources with the pinned solc-js (package-lock.json) through
-// its standard JSON interface and writes one <ContractName>.json per contract,
-// holding { contractName, sourceName, abi, bytecode }.
+// its standard JSON interface and writes, per contract, <ContractName>.json
+// holding { contractName, sourceName, abi, bytecode }, and the same ABI and
+// bytecode as <ContractName>.abi and <ContractName>.bin (the files web3j's
+// wrapper generator reads: the aggregator build generates Rollup.sol's Java
+// binding from them).
 //
 //   node scripts/compile.mjs [--out DIR] FILE.sol...
 //
@@ -82,6 +85,9 @@ for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     const bytecode = c.evm?.bytecode?.object ?? ''
     const path = join(outDir, `${contractName}.json`)
     writeFileSync(path, JSON.stringify({ contractName, sourceName, abi: c.abi, bytecode: '0x' + bytecode }, null, 2) + '\n')
+    // No trailing newline: web3j's generator copies the .bin into the binding's BINARY verbatim.
+    writeFileSync(join(outDir, `${contractName}.abi`), JSON.stringify(c.abi))
+    writeFileSync(join(outDir, `${contractName}.bin`), bytecode)
     console.log(`${path}  (${bytecode.length / 2} bytes of init code)`)
     written++
   }

@@ -2,16 +2,23 @@ package io.zkrollup.aggregator.cli;
 
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.ServerTls;
+import io.zkrollup.aggregator.l1.dev.ContractsDir;
+import io.zkrollup.aggregator.l1.dev.DevL1;
+import io.zkrollup.aggregator.l1.dev.RollupDeployer;
+import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
+import io.zkrollup.aggregator.process.KeySetup;
 import io.zkrollup.aggregator.process.LocalWorkers;
 import io.zkrollup.aggregator.runtime.NodeRuntime;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,24 +180,69 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--l1-poll-ms", defaultValue = "1000", description = "How often to poll L1 for deposits, blocks and receipts (default ${DEFAULT-VALUE}).")
   long l1PollMillis;
 
+  @Option(names = "--l1-from-block", paramLabel = "N", description = "The Rollup contract's deployment block, where deposit events start (zkrollup deploy prints it; default: searched for).")
+  Long l1FromBlock;
+
+  @Option(
+      names = "--l1-dev",
+      description = {
+        "Development L1: start a local anvil (contracts/node_modules) in DATA-DIR/l1-dev, deploy the verifier of the node's keys",
+        "and Rollup.sol from anvil's first dev account, and run the node on it (not with --l1-rpc)."
+      })
+  boolean l1Dev;
+
   private Optional<L1Endpoint> ethereumL1() {
     if (l1Rpc == null && l1Contract == null && l1KeyFile == null) {
       return Optional.empty();
+    }
+    if (l1Dev) {
+      throw new ParameterException(spec.commandLine(), "--l1-dev starts its own L1: it does not go with --l1-rpc, --l1-contract or --l1-key-file");
     }
     if (l1Rpc == null || l1Contract == null || l1KeyFile == null) {
       throw new ParameterException(spec.commandLine(), "--l1-rpc, --l1-contract and --l1-key-file go together");
     }
     try {
-      OptionalLong chain = l1ChainId == null ? OptionalLong.empty() : OptionalLong.of(l1ChainId);
-      return Optional.of(new L1Endpoint.Ethereum(l1Rpc, l1Contract, l1KeyFile, chain, l1PollMillis, l1Confirmations));
+      return Optional.of(new L1Endpoint.Ethereum(l1Rpc, l1Contract, l1KeyFile, chainId(), l1PollMillis, l1Confirmations, fromBlock()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private OptionalLong chainId() {
+    return l1ChainId == null ? OptionalLong.empty() : OptionalLong.of(l1ChainId);
+  }
+
+  private OptionalLong fromBlock() {
+    return l1FromBlock == null ? OptionalLong.empty() : OptionalLong.of(l1FromBlock);
+  }
+
+  /** Rollup.sol verifies Groth16 proofs only (review S15): refuse anything else before starting. */
+  private void checkProverFitsL1(boolean withL1) {
+    if (withL1 && !prover.equals(ProofSystem.GROTH16.label())) {
+      throw new ParameterException(
+          spec.commandLine(), "--prover " + prover + " cannot publish to an L1 today: " + RollupDeployer.GROTH16_ONLY + " (use --prover groth16)");
+    }
+  }
+
+  /**
+   * --l1-dev: anvil with the verifier of the node's keys (set up first if missing) and Rollup.sol,
+   * kept in DATA-DIR/l1-dev so that a restart finds the same chain.
+   */
+  private DevL1 startDevL1(LibZkProver lib, Path keys, DataAvailability mode, Fr operatorKeyHash, PrintWriter out) throws Exception {
+    ProofSystem system = ProofSystem.parse(prover);
+    if (!Files.exists(keys.resolve("manifest.json"))) {
+      out.printf("setting up %s %s development keys for B=%d, D=%d in %s (once, in a child process)%n", system.label(), mode.label(), slots, depth, keys);
+      out.flush();
+      KeySetup.ensure(keys, system, slots, depth, mode, line -> {});
+    }
+    try (GnarkProver loaded = GnarkProver.load(lib, keys)) {
+      return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, rollupId, operatorKeyHash, true);
     }
   }
   // ---- end of the Ethereum L1 options
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Poseidon2 poseidon2 = new Poseidon2();
     EdDsaPublicKey opKey = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
@@ -215,13 +267,24 @@ final class NodeCommand implements Callable<Integer> {
     if (proving.isEmpty() && coordinatorPort >= 0) {
       throw new ParameterException(spec.commandLine(), "--coordinator-port needs a prover (--prover groth16 or plonk)");
     }
-    NodeConfig config =
-        new NodeConfig(
-            dataDir, rollupId, slots, depth, fee, operator, GenesisFile.keyHash(poseidon2, opKey), genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, ethereumL1(), mode);
     if (proving.isEmpty() && localWorkers > 0 && spec.commandLine().getParseResult().hasMatchedOption("--local-workers")) {
       throw new ParameterException(spec.commandLine(), "--local-workers needs a prover (--prover groth16 or plonk)");
     }
+    Optional<L1Endpoint> l1 = ethereumL1();
+    checkProverFitsL1(l1.isPresent() || l1Dev);
+    Fr operatorKeyHash = GenesisFile.keyHash(poseidon2, opKey);
+    LibZkProver lib = LibZkProver.load();
+    DevL1 devL1 = null;
+    if (l1Dev) {
+      devL1 = startDevL1(lib, keys, mode, operatorKeyHash, out);
+      RollupDeployment d = devL1.deployment();
+      l1 = Optional.of(new L1Endpoint.Ethereum(d.rpc(), d.rollup(), devL1.operatorKeyFile(), OptionalLong.of(d.chainId()), l1PollMillis, l1Confirmations, OptionalLong.of(d.deploymentBlock())));
+      out.printf("development L1: anvil at %s (chain %d), Rollup %s, verifier %s, deployed in block %d%n", d.rpc(), d.chainId(), d.rollup(), d.verifier(), d.deploymentBlock());
+    }
+    NodeConfig config =
+        new NodeConfig(
+            dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize,
+            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, l1, mode);
     NodeRuntime.Settings settings =
         NodeRuntime.Settings.of(config, new NodeRuntime.Listen(host, port), ZkRollupCli.version())
             .withWorkers(LocalWorkers.Settings.of(proving.isPresent() ? localWorkers : 0, keys).withProcess(workerJvmOptions, Map.of()));
@@ -231,13 +294,25 @@ final class NodeCommand implements Callable<Integer> {
     if (metricsPort >= 0) {
       settings = settings.withMetrics(new NodeRuntime.Listen(metricsHost, metricsPort));
     }
-    NodeRuntime runtime = NodeRuntime.start(settings, LibZkProver.load().versions());
+    NodeRuntime runtime;
+    try {
+      runtime = NodeRuntime.start(settings, lib.versions());
+    } catch (RuntimeException e) {
+      if (devL1 != null) {
+        devL1.close();
+      }
+      throw e;
+    }
+    DevL1 dev = devL1;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   runtime.close();
+                  if (dev != null) {
+                    dev.close();
+                  }
                   stopped.countDown();
                 },
                 "node-shutdown"));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CircuitCommand.class,
       SetupCommand.class,
       VerifierCommand.class,
+      DeployCommand.class,
       KeygenCommand.class,
       QuickstartCommand.class,
       NodeCommand.class,

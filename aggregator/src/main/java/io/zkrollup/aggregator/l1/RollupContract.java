@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The rollup contract as the node uses it (docs/protocol.md, "L1 contract"): its state, its deposit
- * queue, and committing batches. {@link EmbeddedL1} is one; a contract on an Ethereum node is
- * another.
+ * queue, and committing batches. The contract is {@code contracts/src/Rollup.sol} on an Ethereum
+ * node ({@link Web3jRollupContract}); tests may put other implementations behind it.
  */
 public interface RollupContract extends AutoCloseable {
 

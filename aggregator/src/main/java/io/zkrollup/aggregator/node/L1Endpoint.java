@@ -5,22 +5,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
 
-/** Where a node's rollup contract is: the L1 it takes deposits from and publishes batches to. */
+/**
+ * Where a node's rollup contract is: the L1 it takes deposits from and publishes batches to. The
+ * contract is always Rollup.sol on an Ethereum JSON-RPC node (for development, a local anvil:
+ * {@code zkrollup node --l1-dev}); its rules have no other implementation.
+ */
 public sealed interface L1Endpoint {
-
-  /**
-   * The embedded L1 (no Ethereum node): the contract's rules in this process, persisted in its own
-   * database.
-   *
-   * @param dir the embedded L1's database directory
-   */
-  record Embedded(Path dir) implements L1Endpoint {
-
-    /** Checks for null. */
-    public Embedded {
-      Objects.requireNonNull(dir, "dir");
-    }
-  }
 
   /**
    * {@code contracts/src/Rollup.sol} deployed on an Ethereum chain, reached over JSON-RPC
@@ -33,8 +23,11 @@ public sealed interface L1Endpoint {
    * @param chainId the chain the RPC must serve, or empty to take whatever it serves
    * @param pollMillis how often to look for new deposits, blocks and receipts
    * @param confirmations blocks a commit's receipt and a deposit need, counting their own (≥ 1)
+   * @param fromBlock the contract's deployment block (deposit events are read from there), or
+   *     empty to find it (a binary search with {@code eth_getCode}, which needs old state)
    */
-  record Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations) implements L1Endpoint {
+  record Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations, OptionalLong fromBlock)
+      implements L1Endpoint {
 
     /** Checks the values (the key file is read when the node opens the contract). */
     public Ethereum {
@@ -42,6 +35,7 @@ public sealed interface L1Endpoint {
       Objects.requireNonNull(contract, "contract");
       Objects.requireNonNull(keyFile, "keyFile");
       Objects.requireNonNull(chainId, "chainId");
+      Objects.requireNonNull(fromBlock, "fromBlock");
       if (!contract.matches("0[xX][0-9a-fA-F]{40}")) {
         throw new IllegalArgumentException("the rollup contract's address is 0x and 40 hex digits, got " + contract);
       }
@@ -51,6 +45,11 @@ public sealed interface L1Endpoint {
       if (confirmations < 1) {
         throw new IllegalArgumentException("L1 confirmations must be ≥ 1, got " + confirmations);
       }
+    }
+
+    /** An endpoint whose deployment block is searched for. */
+    public Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations) {
+      this(rpc, contract, keyFile, chainId, pollMillis, confirmations, OptionalLong.empty());
     }
 
     /** Defaults: any chain, 1 s polls, 1 confirmation. */

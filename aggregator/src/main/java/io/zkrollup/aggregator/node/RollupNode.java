@@ -8,7 +8,6 @@ import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
 import io.zkrollup.aggregator.ingest.IngestionPipeline;
 import io.zkrollup.aggregator.l1.DepositWatcher;
-import io.zkrollup.aggregator.l1.EmbeddedL1;
 import io.zkrollup.aggregator.l1.L1Deposit;
 import io.zkrollup.aggregator.l1.L1Publisher;
 import io.zkrollup.aggregator.l1.RollupContract;
@@ -168,7 +167,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
               this::fail);
       pipeline.start();
       if (l1 != null) {
-        long poll = config.l1().get() instanceof L1Endpoint.Ethereum eth ? eth.pollMillis() : 50;
+        long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
         this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), poll, this::fail);
         depositWatcher.start();
         publisher.start();
@@ -402,24 +401,17 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   private RollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
-    if (endpoint instanceof L1Endpoint.Embedded embedded) {
-      return EmbeddedL1.open(embedded.dir(), config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), keys);
-    }
     if (endpoint instanceof L1Endpoint.Ethereum eth) {
       Web3jRollupContract.Settings s =
           Web3jRollupContract.Settings.of(eth.rpc(), eth.contract(), Web3jRollupContract.readKeyFile(eth.keyFile()))
               .withChainId(eth.chainId())
               .withPollInterval(Duration.ofMillis(eth.pollMillis()))
-              .withConfirmations(eth.confirmations());
+              .withConfirmations(eth.confirmations())
+              .withFromBlock(eth.fromBlock());
       return Web3jRollupContract.open(
           s, config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
     }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
-  }
-
-  /** The embedded L1, if the node publishes to one. */
-  public Optional<EmbeddedL1> embeddedL1() {
-    return l1 instanceof EmbeddedL1 embedded ? Optional.of(embedded) : Optional.empty();
   }
 
   /** How many batches from 0 on L1 holds, as the publisher last saw (0 without an L1). */

@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.CoordinatorServer;
+import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
@@ -63,6 +64,8 @@ class AnvilEndToEndIT {
   private static final List<BigInteger> WITHDRAWN = List.of(new BigInteger("123456789012345"), new BigInteger("200000000000000001"), BigInteger.valueOf(7));
 
   private static final BigInteger ATTACKER_WITHDRAWN = BigInteger.valueOf(1_000_000_007);
+  /** Deposited to wallet 2 after the node's restart. */
+  private static final BigInteger LATE_DEPOSIT = BigInteger.valueOf(5);
 
   @TempDir Path dir;
   private final List<Process> workers = new ArrayList<>();
@@ -170,8 +173,8 @@ class AnvilEndToEndIT {
             .withWorkers(0, new JobCoordinator.Settings(5_000, 500, 3, 2_000));
     NodeConfig c = TestNode.configFor(dir.resolve("node"), o);
     // The node reaches anvil through a proxy that the test takes down for a while.
-    proxy = new RpcProxy(URI.create(chain.anvil.url).getPort());
-    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId), 100, 1);
+    proxy = new RpcProxy(URI.create(chain.url()).getPort());
+    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1);
     NodeConfig config =
         new NodeConfig(
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
@@ -195,12 +198,18 @@ class AnvilEndToEndIT {
 
       // Restart once L1 has some batches (the transfers' batch may still be unproven).
       await(() -> node.node.publishedBatches() >= 3, "three batches on L1");
-      long before = chain.read(rollup, "batchCount").longValueExact();
+      long before = chain.reader(rollup).batchCount().send().longValueExact();
       server.close();
       node.stop();
-      assertThat(chain.read(rollup, "batchCount").longValueExact()).as("nothing is committed while the node is down").isGreaterThanOrEqualTo(before);
+      assertThat(chain.reader(rollup).batchCount().send().longValueExact()).as("nothing is committed while the node is down").isGreaterThanOrEqualTo(before);
       node.open();
       serve(coordinatorPort);
+
+      // A deposit after the restart is fed once, and none from before is fed again.
+      chain.deposit(users.get(1), rollup, keyHash(node, 2), LATE_DEPOSIT);
+      await(() -> node.node.pendingAccount(2).orElseThrow().balance().equals(DEPOSIT.subtract(BigInteger.valueOf(2_001)).add(BigInteger.valueOf(3_000)).add(LATE_DEPOSIT)), "the deposit after the restart to reach account 2");
+      assertThat(node.node.pendingAccount(1).orElseThrow().balance()).as("no deposit fed twice").isEqualTo(DEPOSIT.subtract(BigInteger.valueOf(3_001)));
+      assertThat(node.node.pendingAccount(4)).as("no account made by a deposit fed twice").isEmpty();
 
       // An exchange's batched withdrawal: one atomic list, three owners on L1.
       SubmitTransactionsRequest.Builder list = SubmitTransactionsRequest.newBuilder();
@@ -236,10 +245,10 @@ class AnvilEndToEndIT {
       long batches = status.getSealedBatches();
 
       // L1 follows the node.
-      assertThat(chain.read(rollup, "batchCount").longValueExact()).isEqualTo(batches).isEqualTo(node.node.publishedBatches());
-      assertThat(Numeric.toBytesPadded(chain.read(rollup, "stateRoot"), 32)).as("L1's root is the node's after the same batches").isEqualTo(status.getStateRoot().toByteArray());
-      assertThat(chain.read(rollup, "stateRoot")).isEqualTo(node.node.batch(batches - 1).orElseThrow().newRoot().toBigInteger());
-      assertThat(chain.read(rollup, "depositsConsumed")).isEqualTo(chain.read(rollup, "depositCount")).isEqualTo(BigInteger.valueOf(4));
+      assertThat(chain.reader(rollup).batchCount().send().longValueExact()).isEqualTo(batches).isEqualTo(node.node.publishedBatches());
+      assertThat(Numeric.toBytesPadded(chain.reader(rollup).stateRoot().send(), 32)).as("L1's root is the node's after the same batches").isEqualTo(status.getStateRoot().toByteArray());
+      assertThat(chain.reader(rollup).stateRoot().send()).isEqualTo(node.node.batch(batches - 1).orElseThrow().newRoot().toBigInteger());
+      assertThat(chain.reader(rollup).depositsConsumed().send()).isEqualTo(chain.reader(rollup).depositCount().send()).isEqualTo(BigInteger.valueOf(5));
       assertThat(node.node.publishFailure()).isEmpty();
       for (var a : accepted.getAcceptedList()) {
         assertThat(node.stub().getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(a.getTxHash()).build()).getStage()).isEqualTo(TransactionStage.PUBLISHED);
@@ -247,8 +256,8 @@ class AnvilEndToEndIT {
 
       // Nothing published twice: one BatchCommitted per batch, in order, one transaction each.
       List<Long> committed = new ArrayList<>();
-      for (Log log : chain.logs(rollup, "BatchCommitted(uint64,uint256,uint256)")) {
-        committed.add(Numeric.toBigInt(log.getData().substring(2, 66)).longValueExact());
+      for (Log log : chain.logs(rollup, Rollup.BATCHCOMMITTED_EVENT)) {
+        committed.add(Rollup.getBatchCommittedEventFromLog(log).batchNumber.longValueExact());
         TransactionReceipt r = chain.receipt(log.getTransactionHash());
         assertThat(r.getFrom()).isEqualToIgnoringCase(operator.getAddress());
       }
@@ -257,29 +266,30 @@ class AnvilEndToEndIT {
       assertThat(published).as("announced PUBLISHED once per batch across the restart").containsExactlyElementsOf(LongStream.range(0, batches).boxed().toList());
 
       // Each owner claims exactly its withdrawal (less the claim's gas); a second claim reverts.
+      String claimCall = chain.reader(rollup).claim().encodeFunctionCall();
       BigInteger held = chain.balance(rollup);
-      assertThat(held).isEqualTo(DEPOSIT.multiply(BigInteger.valueOf(3)));
+      assertThat(held).isEqualTo(DEPOSIT.multiply(BigInteger.valueOf(3)).add(LATE_DEPOSIT));
       for (int i = 0; i < 3; i++) {
         String owner = owners.get(i).getAddress();
-        assertThat(chain.read(rollup, "pendingWithdrawal", new Address(owner))).isEqualTo(WITHDRAWN.get(i));
+        assertThat(chain.reader(rollup).pendingWithdrawal(owner).send()).isEqualTo(WITHDRAWN.get(i));
         BigInteger was = chain.balance(owner);
-        TransactionReceipt claim = chain.send(owners.get(i), rollup, BigInteger.ZERO, L1Chain.encode("claim"), L1Chain.GAS_LIMIT);
+        TransactionReceipt claim = chain.claim(owners.get(i), rollup);
         assertThat(claim.isStatusOK()).as("claim %s", claim).isTrue();
         assertThat(chain.balance(owner)).isEqualTo(was.add(WITHDRAWN.get(i)).subtract(L1Chain.fee(claim)));
-        assertThat(chain.revertOf(owners.get(i), rollup, BigInteger.ZERO, L1Chain.encode("claim"))).contains("NothingToClaim()");
+        assertThat(chain.revertOf(owners.get(i), rollup, BigInteger.ZERO, claimCall)).contains("NothingToClaim()");
         held = held.subtract(WITHDRAWN.get(i));
         assertThat(chain.balance(rollup)).isEqualTo(held);
       }
-      assertThat(chain.revertOf(users.get(0), rollup, BigInteger.ZERO, L1Chain.encode("claim"))).as("a depositor has nothing to claim").contains("NothingToClaim()");
+      assertThat(chain.revertOf(users.get(0), rollup, BigInteger.ZERO, claimCall)).as("a depositor has nothing to claim").contains("NothingToClaim()");
 
       // The re-entrant claimer is paid once: its inner claim() reverts, the outer one pays.
-      assertThat(chain.read(rollup, "pendingWithdrawal", new Address(attacker))).isEqualTo(ATTACKER_WITHDRAWN);
+      assertThat(chain.reader(rollup).pendingWithdrawal(attacker).send()).isEqualTo(ATTACKER_WITHDRAWN);
       TransactionReceipt attack = chain.send(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"), L1Chain.GAS_LIMIT);
       assertThat(attack.isStatusOK()).as("attack %s", attack).isTrue();
       assertThat(chain.balance(attacker)).isEqualTo(ATTACKER_WITHDRAWN);
       assertThat(chain.read(attacker, "received")).as("ETH arrived once").isEqualTo(BigInteger.ONE);
       assertThat(chain.read(attacker, "reentryReverted")).as("the re-entrant claim reverted").isEqualTo(BigInteger.ONE);
-      assertThat(chain.read(rollup, "pendingWithdrawal", new Address(attacker))).isZero();
+      assertThat(chain.reader(rollup).pendingWithdrawal(attacker).send()).isZero();
       assertThat(chain.balance(rollup)).isEqualTo(held.subtract(ATTACKER_WITHDRAWN));
       assertThat(chain.revertOf(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"))).contains("NothingToClaim()");
     } catch (Throwable t) {

@@ -2,77 +2,77 @@ package io.zkrollup.aggregator.l1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkrollup.aggregator.cli.ZkRollupCli;
+import io.zkrollup.aggregator.l1.contract.Rollup;
+import io.zkrollup.aggregator.l1.dev.ContractsDir;
+import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
+import io.zkrollup.aggregator.l1.dev.LocalAnvil;
+import io.zkrollup.aggregator.l1.dev.RollupDeployer;
+import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.circuits.batch.DataAvailability;
-import io.zkrollup.statetree.StateTree;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.field.Fr;
-import io.zkrollup.statetree.hash.Poseidon2;
-import io.zkrollup.statetree.store.InMemoryTreeStore;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint16;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /**
- * anvil with the rollup's contracts for a test: the gnark verifier of a key directory and
- * Rollup.sol deployed with web3j, and the calls L1 users make (deposit, claim) and the reads the
- * assertions need.
+ * A {@link LocalAnvil} with the rollup's contracts for a test: the verifier of a key directory and
+ * Rollup.sol deployed with {@link RollupDeployer} from anvil's first dev account, the calls L1
+ * users make (deposit, claim) through the generated binding, and the reads the assertions need.
  */
 final class L1Chain implements AutoCloseable {
 
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
   private static final BigInteger DEPLOY_GAS_LIMIT = BigInteger.valueOf(10_000_000);
 
-  final Contracts contracts;
-  final Anvil anvil;
+  final ContractsDir contracts;
+  final LocalAnvil anvil;
+  final RollupDeployer deployer;
+  private final SolidityCompiler compiler;
   private final Path dir;
 
-  private L1Chain(Contracts contracts, Anvil anvil, Path dir) {
+  private L1Chain(ContractsDir contracts, LocalAnvil anvil, Path dir) {
     this.contracts = contracts;
     this.anvil = anvil;
     this.dir = dir;
+    this.compiler = new SolidityCompiler(contracts);
+    this.deployer = new RollupDeployer(anvil.web3(), LocalAnvil.devAccount(0), anvil.chainId());
   }
 
   /** Starts anvil; {@code dir} holds its log and the compiler's output. */
   static L1Chain start(Path dir) throws IOException, InterruptedException {
-    Contracts contracts = Contracts.locate(); // fails first, and clearly, without node_modules
+    ContractsDir contracts = ContractsDir.locate(); // fails first, and clearly, without node_modules
     Files.createDirectories(dir);
-    return new L1Chain(contracts, Anvil.start(contracts.anvil(), dir.resolve("anvil.log"), Duration.ofSeconds(60)), dir);
+    return new L1Chain(contracts, LocalAnvil.start(contracts, dir.resolve("anvil.log")), dir);
   }
 
   /** The state root of an empty tree of depth {@code depth}: a new contract's genesis root. */
   static Fr emptyRoot(int depth) {
-    return new StateTree(new InMemoryTreeStore(depth), new Poseidon2(), 1).root();
+    return RollupDeployer.genesisRoot(depth);
   }
 
   /** A deterministic test key: {@code n} repeated over 32 bytes (never a real account). */
@@ -80,85 +80,100 @@ final class L1Chain implements AutoCloseable {
     return Credentials.create(String.format("%02x", n).repeat(32));
   }
 
+  String url() {
+    return anvil.url().toString();
+  }
+
   /** Exports, compiles and deploys the verifier of {@code keyDir}; its address. */
   String deployVerifier(Path keyDir) throws Exception {
     Path sol = dir.resolve("Verifier-" + keyDir.getFileName() + ".sol");
-    assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", keyDir.toString(), "--out", sol.toString())).isZero();
-    Contracts.Compiled verifier = contracts.compile(dir.resolve("build"), "Verifier", sol);
-    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, verifier.bytecode(), DEPLOY_GAS_LIMIT);
-    assertThat(r.isStatusOK()).as("verifier deployment %s", r).isTrue();
-    return r.getContractAddress();
+    try (GnarkProver keys = GnarkProver.load(LibZkProver.load(), keyDir)) {
+      Files.writeString(sol, keys.exportSolidity(), StandardCharsets.UTF_8);
+    }
+    return deployer.deployVerifier(compiler.compile(dir.resolve("build"), "Verifier", sol).bytecode());
   }
 
-  /** Compiles and deploys Rollup.sol in rollup mode; its address. */
+  /** Deploys Rollup.sol in rollup mode through its binding; its address. */
   String deployRollup(String verifier, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
     return deployRollup(verifier, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
   }
 
-  /** Compiles and deploys Rollup.sol in {@code mode}; its address. */
+  /** Deploys Rollup.sol in {@code mode} through its binding; its address. */
   String deployRollup(String verifier, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    Contracts.Compiled rollup = contracts.compile(dir.resolve("build"), "Rollup", contracts.dir().resolve("src/Rollup.sol"));
-    String args =
-        FunctionEncoder.encodeConstructor(
-            List.of(new Address(verifier), new Uint32(rollupId), new Uint16(slots), new Bool(mode == DataAvailability.VALIDIUM), new Uint256(genesisRoot.toBigInteger()), new Bytes32(operatorKeyHash.toBytes())));
-    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, rollup.bytecode() + args, DEPLOY_GAS_LIMIT);
-    assertThat(r.isStatusOK()).as("Rollup deployment %s", r).isTrue();
-    return r.getContractAddress();
+    return deployer.deployRollup(verifier, rollupId, slots, mode, genesisRoot, operatorKeyHash).getContractAddress();
   }
 
-  /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args}; its address. */
+  /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args} (a test contract without a binding); its address. */
   String deploy(Path source, String name, Type<?>... args) throws Exception {
-    Contracts.Compiled compiled = contracts.compile(dir.resolve("build"), name, source);
-    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, compiled.bytecode() + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
+    SolidityCompiler.Compiled compiled = compiler.compile(dir.resolve("build"), name, source);
+    TransactionReceipt r = send(LocalAnvil.devAccount(0), null, BigInteger.ZERO, compiled.bytecode() + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
     assertThat(r.isStatusOK()).as("%s deployment %s", name, r).isTrue();
     return r.getContractAddress();
   }
 
-  /** Gives {@code address} a balance of {@code wei} (anvil_setBalance). */
-  void setBalance(String address, BigInteger wei) throws IOException {
-    Response<?> set =
-        new Request<>("anvil_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)), new HttpService(anvil.url), VoidResponse.class).send();
-    assertThat(set.hasError()).as("anvil_setBalance").isFalse();
+  /** The binding of the Rollup at {@code address}, signing with {@code signer}. */
+  Rollup rollup(String address, Credentials signer) {
+    return Rollup.load(
+        address,
+        anvil.web3(),
+        new RawTransactionManager(anvil.web3(), signer, anvil.chainId(), new PollingTransactionReceiptProcessor(anvil.web3(), 50, 200)),
+        new EstimatingGasProvider(anvil.web3(), anvil.chainId()));
   }
 
+  /** The binding of the Rollup at {@code address}, for reads. */
+  Rollup reader(String address) {
+    return Rollup.load(address, anvil.web3(), new ReadonlyTransactionManager(anvil.web3(), address), new EstimatingGasProvider(anvil.web3(), anvil.chainId()));
+  }
+
+  /** Gives {@code address} a balance of {@code wei} (anvil_setBalance). */
+  void setBalance(String address, BigInteger wei) throws IOException {
+    anvil.setBalance(address, wei);
+  }
+
+  /** ABI-encoded call of a test contract without a binding (ReentrantClaimer). */
   static String encode(String name, Type<?>... args) {
     return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
   }
 
-  /** {@code from} deposits {@code wei} into the rollup account of {@code keyHash}. */
+  /** {@code from} deposits {@code wei} into the rollup account of {@code keyHash}, through the binding. */
   TransactionReceipt deposit(Credentials from, String rollup, Fr keyHash, BigInteger wei) throws Exception {
-    TransactionReceipt r = send(from, rollup, wei, encode("deposit", new Bytes32(keyHash.toBytes())), GAS_LIMIT);
+    TransactionReceipt r = rollup(rollup, from).deposit(keyHash.toBytes(), wei).send();
     assertThat(r.isStatusOK()).as("deposit %s", r).isTrue();
     return r;
   }
 
-  /** A uint getter of {@code contract}. */
+  /** {@code from} claims its pending withdrawals from {@code rollup}, through the binding. */
+  TransactionReceipt claim(Credentials from, String rollup) throws Exception {
+    return rollup(rollup, from).claim().send();
+  }
+
+  /** A uint getter of a contract without a binding (ReentrantClaimer). */
   BigInteger read(String contract, String getter, Type<?>... args) throws IOException {
-    EthCall r = anvil.web3.ethCall(Transaction.createEthCallTransaction(Anvil.DEV_ACCOUNT.getAddress(), contract, encode(getter, args)), DefaultBlockParameterName.LATEST).send();
+    EthCall r = anvil.web3().ethCall(Transaction.createEthCallTransaction(LocalAnvil.devAccount(0).getAddress(), contract, encode(getter, args)), DefaultBlockParameterName.LATEST).send();
     assertThat(r.hasError()).as("%s: %s", getter, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
     return Numeric.toBigInt(r.getValue());
   }
 
-  /** What {@code data} from {@code from} would revert with (decoded), or empty if it would not. */
+  /** What {@code data} from {@code from} would revert with (named by {@link RevertReason}), or empty if it would not. */
   Optional<String> revertOf(Credentials from, String to, BigInteger value, String data) throws IOException {
     EthCall r =
-        anvil.web3.ethCall(Transaction.createFunctionCallTransaction(from.getAddress(), null, null, GAS_LIMIT, to, value, data), DefaultBlockParameterName.LATEST).send();
-    return Web3jRollupContract.revertOf(r);
+        anvil.web3().ethCall(Transaction.createFunctionCallTransaction(from.getAddress(), null, null, GAS_LIMIT, to, value, data), DefaultBlockParameterName.LATEST).send();
+    return RevertReason.of(r);
   }
 
   BigInteger balance(String address) throws IOException {
-    return anvil.web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+    return anvil.web3().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
   }
 
   long nonce(String address) throws IOException {
-    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+    return anvil.web3().ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
   }
 
-  /** The logs of {@code eventSignature} that {@code contract} emitted, in chain order. */
-  List<Log> logs(String contract, String eventSignature) throws IOException {
+  /** The logs of {@code event} that {@code contract} emitted, in chain order. */
+  List<Log> logs(String contract, Event event) throws IOException {
     EthFilter f = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contract);
-    f.addSingleTopic(Hash.sha3String(eventSignature));
-    EthLog r = anvil.web3.ethGetLogs(f).send();
+    f.addSingleTopic(EventEncoder.encode(event));
+    EthLog r = anvil.web3().ethGetLogs(f).send();
     assertThat(r.hasError()).as("eth_getLogs").isFalse();
     List<Log> out = new ArrayList<>();
     for (EthLog.LogResult<?> l : r.getLogs()) {
@@ -168,20 +183,19 @@ final class L1Chain implements AutoCloseable {
   }
 
   TransactionReceipt receipt(String txHash) throws IOException {
-    return anvil.web3.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElseThrow();
+    return anvil.web3().ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElseThrow();
   }
 
   /** Signs and sends a legacy transaction and waits for its receipt (anvil mines at once). */
   TransactionReceipt send(Credentials from, String to, BigInteger value, String data, BigInteger gasLimit) throws Exception {
-    RawTransactionManager tx = new RawTransactionManager(anvil.web3, from, anvil.chainId);
-    BigInteger nonce = anvil.web3.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
-    BigInteger gasPrice = anvil.web3.ethGasPrice().send().getGasPrice();
+    RawTransactionManager tx = new RawTransactionManager(anvil.web3(), from, anvil.chainId());
+    BigInteger nonce = anvil.web3().ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+    BigInteger gasPrice = anvil.web3().ethGasPrice().send().getGasPrice();
     RawTransaction raw =
         to == null
             ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, value, data)
             : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data);
-    EthSendTransaction sent = tx.signAndSend(raw);
-    return anvil.mined(sent);
+    return anvil.mined(tx.signAndSend(raw));
   }
 
   /** What a mined transaction cost its sender: gasUsed × effectiveGasPrice. */

@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
@@ -111,7 +112,7 @@ class L1GasIT {
         new NodeConfig(
             c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
             c.verifiers(), Math.max(b, c.maxListSize()), c.sealerQueue(), c.proving(),
-            Optional.of(new L1Endpoint.Ethereum(URI.create(chain.anvil.url), rollup, keyFile, OptionalLong.empty(), 100, 1)));
+            Optional.of(new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1)));
     try (TestNode t = TestNode.start(config, 2, 1)) {
       for (int a = 1; a <= 2; a++) {
         chain.deposit(user, rollup, GenesisFile.keyHash(TestNode.POSEIDON2, t.wallets.get(a).publicKey()), BigInteger.TEN.pow(18));
@@ -162,8 +163,8 @@ class L1GasIT {
 
   /** The receipt of the transaction that committed batch {@code n}. */
   private static TransactionReceipt commitReceipt(L1Chain chain, String rollup, long n) throws Exception {
-    for (Log log : chain.logs(rollup, "BatchCommitted(uint64,uint256,uint256)")) {
-      if (Numeric.toBigInt(log.getData().substring(2, 66)).longValueExact() == n) {
+    for (Log log : chain.logs(rollup, Rollup.BATCHCOMMITTED_EVENT)) {
+      if (Rollup.getBatchCommittedEventFromLog(log).batchNumber.longValueExact() == n) {
         return chain.receipt(log.getTransactionHash());
       }
     }
@@ -171,7 +172,7 @@ class L1GasIT {
   }
 
   private static long calldata(L1Chain chain, TransactionReceipt r) throws Exception {
-    String input = chain.anvil.web3.ethGetTransactionByHash(r.getTransactionHash()).send().getTransaction().orElseThrow().getInput();
+    String input = chain.anvil.web3().ethGetTransactionByHash(r.getTransactionHash()).send().getTransaction().orElseThrow().getInput();
     return Numeric.hexStringToByteArray(input).length;
   }
 

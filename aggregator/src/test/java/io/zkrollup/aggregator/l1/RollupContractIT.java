@@ -9,6 +9,12 @@ import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.TestNode;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.aggregator.l1.contract.Rollup;
+import io.zkrollup.aggregator.l1.dev.ContractsDir;
+import io.zkrollup.aggregator.l1.dev.LocalAnvil;
+import io.zkrollup.aggregator.l1.dev.RollupDeployer;
+import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
@@ -28,38 +34,29 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint16;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
  * {@code contracts/src/Rollup.sol} on anvil takes real batches proven by a real node (Groth16, B=5,
  * D=4) whose deposits it queued itself, in the same order, and refuses every batch or claim that
- * breaks a rule, as {@link EmbeddedL1IT} checks for the embedded L1: a proof for other data, a
- * replayed batch, a wrong old root, skipped or reordered deposits, a second claim, a claim by
- * someone else. Prints the gas of each {@code commitBatch} (docs/benchmarks.md, "L1 gas (anvil)").
+ * breaks a rule: a proof for other data, a replayed batch, a wrong old root, another rollup id,
+ * malformed public data, skipped or reordered deposits, too many deposits, bad deposits, a second
+ * claim, a claim by someone else. Each revert is checked by its custom error's selector. Prints the
+ * gas of each {@code commitBatch} (docs/benchmarks.md, "L1 gas (anvil)"). Then the node's client,
+ * {@link Web3jRollupContract}, against the same contract.
  */
 class RollupContractIT {
 
@@ -68,22 +65,23 @@ class RollupContractIT {
 
   private static final BigInteger WITHDRAWN = BigInteger.valueOf(123_456);
   /** anvil's second dev account (default mnemonic, index 1; public knowledge, test only): the withdrawal's owner. */
-  private static final Credentials OWNER = Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+  private static final Credentials OWNER = LocalAnvil.devAccount(1);
 
   private static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
-  private static final BigInteger DEPLOY_GAS_LIMIT = BigInteger.valueOf(10_000_000);
+  /** anvil's first dev account: deploys, and deposits for the node's accounts. */
+  private static final Credentials DEV_ACCOUNT = LocalAnvil.devAccount(0);
 
   @TempDir static Path dir;
   private static TestNode node;
   private static GnarkProver prover;
-  private static Anvil anvil;
-  private static Contracts.Compiled rollup;
+  private static LocalAnvil anvil;
+  private static RollupDeployer deployer;
   private static String verifierAddress;
   private static long batches;
 
   @BeforeAll
   static void proveBatchesAndStartAnvil() throws Exception {
-    Contracts contracts = Contracts.locate(); // fails first, and clearly, without node_modules
+    ContractsDir contracts = ContractsDir.locate(); // fails first, and clearly, without node_modules
     TestNode.Options o =
         TestNode.Options.defaults()
             .withSealAfter(100)
@@ -99,13 +97,11 @@ class RollupContractIT {
 
     Path sol = dir.resolve("Verifier.sol");
     assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", ClusterTestKeys.dir().toString(), "--out", sol.toString())).isZero();
-    Contracts.Compiled verifier = contracts.compile(dir.resolve("build"), "Verifier", sol);
-    rollup = contracts.compile(dir.resolve("build"), "Rollup", contracts.dir().resolve("src/Rollup.sol"));
+    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
 
-    anvil = Anvil.start(contracts.anvil(), dir.resolve("anvil.log"), Duration.ofSeconds(60));
-    TransactionReceipt deployed = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, verifier.bytecode(), DEPLOY_GAS_LIMIT);
-    assertThat(deployed.isStatusOK()).as("verifier deployment %s", deployed).isTrue();
-    verifierAddress = deployed.getContractAddress();
+    anvil = LocalAnvil.start(contracts, dir.resolve("anvil.log"));
+    deployer = new RollupDeployer(anvil.web3(), DEV_ACCOUNT, anvil.chainId());
+    verifierAddress = deployer.deployVerifier(verifier.bytecode());
   }
 
   @AfterAll
@@ -141,21 +137,25 @@ class RollupContractIT {
 
   /** Deploys a Rollup (rollup mode) with the node's operator and queues the given accounts' deposits from dev account 0. */
   private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
-    String args =
-        FunctionEncoder.encodeConstructor(
-            List.of(new Address(verifierAddress), new Uint32(rollupId), new Uint16(ClusterTestKeys.SLOTS), new Bool(false), uint(genesisRoot), new Bytes32(keyHash(0).toBytes())));
-    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, null, BigInteger.ZERO, rollup.bytecode() + args, DEPLOY_GAS_LIMIT);
-    assertThat(r.isStatusOK()).as("Rollup deployment %s", r).isTrue();
-    String address = r.getContractAddress();
+    String address = deployer.deployRollup(verifierAddress, rollupId, ClusterTestKeys.SLOTS, DataAvailability.ROLLUP, genesisRoot, keyHash(0)).getContractAddress();
     for (int a : accounts) {
-      TransactionReceipt d = send(Anvil.DEV_ACCOUNT, address, BALANCE, deposit(keyHash(a).toBytes()), GAS_LIMIT);
+      TransactionReceipt d = send(DEV_ACCOUNT, address, BALANCE, deposit(keyHash(a).toBytes()), GAS_LIMIT);
       assertThat(d.isStatusOK()).as("deposit %s", d).isTrue();
     }
     return address;
   }
 
+  /** Calls encoded by the generated binding (the contract's address does not matter for the encoding). */
+  private static Rollup calls() {
+    return reader("0x0000000000000000000000000000000000000000");
+  }
+
   private static String deposit(byte[] keyHash) {
-    return encode("deposit", new Bytes32(keyHash));
+    return calls().deposit(keyHash, BigInteger.ZERO).encodeFunctionCall();
+  }
+
+  private static String claim() {
+    return calls().claim().encodeFunctionCall();
   }
 
   private static String commitBatch(long n, byte[] proof) {
@@ -164,31 +164,22 @@ class RollupContractIT {
   }
 
   private static String commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
-    return encode("commitBatch", new DynamicBytes(pubdata), uint(newRoot), new DynamicBytes(proof));
+    return calls().commitBatch(pubdata, newRoot.toBigInteger(), proof).encodeFunctionCall();
   }
 
   private static TransactionReceipt commit(String rollupAddress, long n) throws Exception {
-    TransactionReceipt r = send(Anvil.DEV_ACCOUNT, rollupAddress, BigInteger.ZERO, commitBatch(n, proof(n)), GAS_LIMIT);
+    TransactionReceipt r = send(DEV_ACCOUNT, rollupAddress, BigInteger.ZERO, commitBatch(n, proof(n)), GAS_LIMIT);
     assertThat(r.isStatusOK()).as("commitBatch(%d) %s", n, r).isTrue();
     return r;
   }
 
-  private static BigInteger read(String rollupAddress, String getter, Type<?>... args) throws IOException {
-    EthCall r = anvil.web3.ethCall(Transaction.createEthCallTransaction(Anvil.DEV_ACCOUNT.getAddress(), rollupAddress, encode(getter, args)), DefaultBlockParameterName.LATEST).send();
-    assertThat(r.hasError()).as("%s: %s", getter, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
-    return Numeric.toBigInt(r.getValue());
+  /** The binding of {@code rollupAddress}, reading. */
+  private static Rollup reader(String rollupAddress) {
+    return Rollup.load(rollupAddress, anvil.web3(), new ReadonlyTransactionManager(anvil.web3(), DEV_ACCOUNT.getAddress()), new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
   }
 
-  private static BigInteger pending(String rollupAddress, String l1Address) throws IOException {
-    return read(rollupAddress, "pendingWithdrawal", new Address(l1Address));
-  }
-
-  private static String encode(String name, Type<?>... args) {
-    return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
-  }
-
-  private static Uint256 uint(Fr f) {
-    return new Uint256(f.toBigInteger());
+  private static BigInteger pending(String rollupAddress, String l1Address) throws Exception {
+    return reader(rollupAddress).pendingWithdrawal(l1Address).send();
   }
 
   /** The 4-byte selector of a custom error, as 0x-hex. */
@@ -201,27 +192,24 @@ class RollupContractIT {
    * {@code error} (checked by its selector in the revert data of an {@code eth_call}), and that a
    * revert changes nothing (the call is not mined; the state getters read the same).
    */
-  private static void assertReverts(Credentials from, String to, BigInteger value, String data, String error) throws IOException {
+  private static void assertReverts(Credentials from, String to, BigInteger value, String data, String error) throws Exception {
     List<BigInteger> before = state(to);
     EthCall r =
-        anvil.web3.ethCall(Transaction.createFunctionCallTransaction(from.getAddress(), null, null, GAS_LIMIT, to, value, data), DefaultBlockParameterName.LATEST).send();
+        anvil.web3().ethCall(Transaction.createFunctionCallTransaction(from.getAddress(), null, null, GAS_LIMIT, to, value, data), DefaultBlockParameterName.LATEST).send();
     String revert = r.hasError() ? r.getError().getMessage() + " " + r.getError().getData() : r.isReverted() ? String.valueOf(r.getRevertReason()) : null;
     assertThat(revert).as("%s reverts", error).isNotNull().contains(selector(error));
     assertThat(state(to)).isEqualTo(before);
   }
 
-  private static List<BigInteger> state(String rollupAddress) throws IOException {
-    List<BigInteger> s = new ArrayList<>();
-    for (String g : List.of("stateRoot", "batchCount", "depositCount", "depositsConsumed")) {
-      s.add(read(rollupAddress, g));
-    }
-    return s;
+  private static List<BigInteger> state(String rollupAddress) throws Exception {
+    Rollup r = reader(rollupAddress);
+    return List.of(r.stateRoot().send(), r.batchCount().send(), r.depositCount().send(), r.depositsConsumed().send());
   }
 
   private static TransactionReceipt send(Credentials from, String to, BigInteger value, String data, BigInteger gasLimit) throws Exception {
-    RawTransactionManager tx = new RawTransactionManager(anvil.web3, from, anvil.chainId);
-    BigInteger nonce = anvil.web3.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
-    BigInteger gasPrice = anvil.web3.ethGasPrice().send().getGasPrice();
+    RawTransactionManager tx = new RawTransactionManager(anvil.web3(), from, anvil.chainId());
+    BigInteger nonce = anvil.web3().ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+    BigInteger gasPrice = anvil.web3().ethGasPrice().send().getGasPrice();
     RawTransaction raw =
         to == null
             ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, value, data)
@@ -230,7 +218,7 @@ class RollupContractIT {
   }
 
   private static BigInteger balance(String address) throws IOException {
-    return anvil.web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+    return anvil.web3().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
   }
 
   /** The slots' op codes, e.g. "DNNNN" (N no-op or continuation, T transfer, W withdrawal, D deposit). */
@@ -274,25 +262,25 @@ class RollupContractIT {
     }
     System.out.printf(Locale.ROOT, "L1 commitBatch gas (anvil, Groth16, B=%d, D=%d):%n%s", ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, gas);
 
-    assertThat(read(r, "stateRoot")).isEqualTo(batch(batches - 1).newRoot().toBigInteger());
-    assertThat(read(r, "batchCount")).isEqualTo(BigInteger.valueOf(batches));
-    assertThat(read(r, "depositsConsumed")).isEqualTo(BigInteger.valueOf(4));
+    assertThat(reader(r).stateRoot().send()).isEqualTo(batch(batches - 1).newRoot().toBigInteger());
+    assertThat(reader(r).batchCount().send()).isEqualTo(BigInteger.valueOf(batches));
+    assertThat(reader(r).depositsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
     assertThat(pending(r, OWNER.getAddress())).isEqualTo(WITHDRAWN);
 
     // Someone else (the depositor) has nothing to claim.
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, encode("claim"), "NothingToClaim()");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, claim(), "NothingToClaim()");
     // The owner's claim pays the withdrawal, less the gas it costs.
     BigInteger before = balance(OWNER.getAddress());
-    TransactionReceipt claimed = send(OWNER, r, BigInteger.ZERO, encode("claim"), GAS_LIMIT);
+    TransactionReceipt claimed = send(OWNER, r, BigInteger.ZERO, claim(), GAS_LIMIT);
     assertThat(claimed.isStatusOK()).as("claim %s", claimed).isTrue();
     BigInteger fee = claimed.getGasUsed().multiply(Numeric.toBigInt(claimed.getEffectiveGasPrice()));
     assertThat(balance(OWNER.getAddress())).isEqualTo(before.add(WITHDRAWN).subtract(fee));
     assertThat(pending(r, OWNER.getAddress())).isZero();
     assertThat(balance(r)).isEqualTo(BALANCE.multiply(BigInteger.valueOf(3)).subtract(WITHDRAWN));
     // A second claim pays nothing.
-    assertReverts(OWNER, r, BigInteger.ZERO, encode("claim"), "NothingToClaim()");
+    assertReverts(OWNER, r, BigInteger.ZERO, claim(), "NothingToClaim()");
     // A replayed batch.
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(batches - 1, proof(batches - 1)), "BatchOutOfOrder(uint64,uint64)");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(batches - 1, proof(batches - 1)), "BatchOutOfOrder(uint64,uint64)");
   }
 
   @Test
@@ -301,22 +289,22 @@ class RollupContractIT {
     String r = deploy(TestNode.ROLLUP, genesis, 1, 2, 3);
     commit(r, 0);
     StoredBatch b1 = batch(1);
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), proof(2)), "InvalidProof()");
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), batch(2).newRoot(), proof(1)), "InvalidProof()");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), proof(2)), "InvalidProof()");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), batch(2).newRoot(), proof(1)), "InvalidProof()");
     byte[] garbage = proof(1);
     garbage[garbage.length / 2] ^= 1;
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), garbage), "InvalidProof()");
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(2, proof(2)), "BatchOutOfOrder(uint64,uint64)");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), garbage), "InvalidProof()");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(2, proof(2)), "BatchOutOfOrder(uint64,uint64)");
     commit(r, 1);
 
     // A Rollup whose root is not the batch's old root.
     String wrongRoot = deploy(TestNode.ROLLUP, Fr.of(BigInteger.valueOf(42)), 1, 2, 3);
-    assertReverts(Anvil.DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
+    assertReverts(DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
     // A Rollup with another id.
     String other = deploy(TestNode.ROLLUP + 1, genesis, 1, 2, 3);
-    assertReverts(Anvil.DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint32,uint32)");
+    assertReverts(DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint32,uint32)");
     // Malformed public data.
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(new byte[7], batch(2).newRoot(), proof(2)), "MalformedPubdata()");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(new byte[7], batch(2).newRoot(), proof(2)), "MalformedPubdata()");
   }
 
   @Test
@@ -324,47 +312,44 @@ class RollupContractIT {
     Fr genesis = batch(0).oldRoot();
     String reordered = deploy(TestNode.ROLLUP, genesis, 2, 1, 3);
     commit(reordered, 0);
-    assertReverts(Anvil.DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+    assertReverts(DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
 
     String skipped = deploy(TestNode.ROLLUP, genesis, 3, 1, 2, 3);
     commit(skipped, 0);
-    assertReverts(Anvil.DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+    assertReverts(DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
 
     String missing = deploy(TestNode.ROLLUP, genesis, 1);
     commit(missing, 0);
     commit(missing, 1);
-    assertReverts(Anvil.DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyDeposits(uint64,uint64)");
+    assertReverts(DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyDeposits(uint64,uint64)");
   }
 
   @Test
   void refusesBadDeposits() throws Exception {
     String r = deploy(TestNode.ROLLUP, batch(0).oldRoot());
     byte[] key = keyHash(1).toBytes();
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ZERO, deposit(key), "DepositAmountOutOfRange(uint256)");
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, deposit(key), "DepositAmountOutOfRange(uint256)");
     // 2^112 wei is more than a dev account holds: give the depositor enough to offer it.
-    HttpService rpc = new HttpService(anvil.url);
-    Response<?> set = new Request<>("anvil_setBalance", List.of(Anvil.DEV_ACCOUNT.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.ONE.shiftLeft(113))), rpc, VoidResponse.class).send();
-    assertThat(set.hasError()).as("anvil_setBalance").isFalse();
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112), deposit(key), "DepositAmountOutOfRange(uint256)");
-    assertThat(read(r, "depositCount")).isEqualTo(BigInteger.ONE);
-    TransactionReceipt largest = send(Anvil.DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE), deposit(key), GAS_LIMIT);
+    anvil.setBalance(DEV_ACCOUNT.getAddress(), BigInteger.ONE.shiftLeft(113));
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112), deposit(key), "DepositAmountOutOfRange(uint256)");
+    assertThat(reader(r).depositCount().send()).isEqualTo(BigInteger.ONE);
+    TransactionReceipt largest = send(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE), deposit(key), GAS_LIMIT);
     assertThat(largest.isStatusOK()).as("a deposit of 2^112 - 1 wei %s", largest).isTrue();
     byte[] p = Numeric.toBytesPadded(Fr.MODULUS, 32);
-    assertReverts(Anvil.DEV_ACCOUNT, r, BigInteger.ONE, deposit(p), "KeyHashNotCanonical(bytes32)");
-    assertThat(read(r, "depositCount")).as("the operator's deposit and the largest one").isEqualTo(BigInteger.TWO);
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ONE, deposit(p), "KeyHashNotCanonical(bytes32)");
+    assertThat(reader(r).depositCount().send()).as("the operator's deposit and the largest one").isEqualTo(BigInteger.TWO);
     // Deposit 0 creates the operator: queueHash[1] = keccak256(0 ‖ operatorKeyHash ‖ 0 (14 bytes)).
-    byte[] h = EmbeddedL1.keccak(new byte[32], keyHash(0).toBytes(), new byte[14]);
-    assertThat(read(r, "queueHash", new org.web3j.abi.datatypes.generated.Uint64(1))).isEqualTo(new BigInteger(1, h));
+    assertThat(reader(r).queueHash(BigInteger.ONE).send()).isEqualTo(DepositQueue.next(new byte[32], keyHash(0), BigInteger.ZERO));
   }
 
   // ------------------------------------------------------------------ the node's client for it
 
-  private static Web3jRollupContract open(String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry) {
+  private static Web3jRollupContract open(String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, L1Retries retry) {
     return open(url, rollupAddress, signer, rollupId, operatorKeyHash, retry, 1);
   }
 
   private static Web3jRollupContract open(
-      String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, Web3jRollupContract.Retry retry, int confirmations) {
+      String url, String rollupAddress, Credentials signer, long rollupId, Fr operatorKeyHash, L1Retries retry, int confirmations) {
     Web3jRollupContract.Settings s =
         Web3jRollupContract.Settings.of(URI.create(url), rollupAddress, signer)
             .withPollInterval(Duration.ofMillis(50))
@@ -375,24 +360,23 @@ class RollupContractIT {
   }
 
   private static long nonce(String address) throws IOException {
-    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+    return anvil.web3().ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
   }
 
   @Test
   void web3jRollupContractChecksTheContractCommitsEachBatchOnceAndDecodesReverts() throws Exception {
     String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
     Credentials signer = Credentials.create("0b".repeat(32));
-    HttpService rpc = new HttpService(anvil.url);
-    new Request<>("anvil_setBalance", List.of(signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20))), rpc, VoidResponse.class).send();
-    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    anvil.setBalance(signer.getAddress(), BigInteger.TEN.pow(20));
+    L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
 
     // Not this node's contract: each difference is named, and nothing is sent.
-    assertThatThrownBy(() -> open(anvil.url, r, signer, TestNode.ROLLUP + 1, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is rollup 7");
-    assertThatThrownBy(() -> open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(1), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator");
-    assertThatThrownBy(() -> open(anvil.url, verifierAddress, signer, TestNode.ROLLUP, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a Rollup contract");
-    assertThatThrownBy(() -> open(anvil.url, "0x00000000000000000000000000000000000000aa", signer, TestNode.ROLLUP, keyHash(0), quick)).hasMessageContaining("no contract");
+    assertThatThrownBy(() -> open(url(), r, signer, TestNode.ROLLUP + 1, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is rollup 7");
+    assertThatThrownBy(() -> open(url(), r, signer, TestNode.ROLLUP, keyHash(1), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator");
+    assertThatThrownBy(() -> open(url(), verifierAddress, signer, TestNode.ROLLUP, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a Rollup contract");
+    assertThatThrownBy(() -> open(url(), "0x00000000000000000000000000000000000000aa", signer, TestNode.ROLLUP, keyHash(0), quick)).hasMessageContaining("no contract");
 
-    try (Web3jRollupContract l1 = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+    try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
       assertThat(l1.state()).isEqualTo(new L1State(batch(0).oldRoot(), 0, 4, 0));
       List<L1Deposit> queue = l1.deposits(0, 10);
       assertThat(queue).extracting(L1Deposit::index).containsExactly(0L, 1L, 2L, 3L);
@@ -424,7 +408,7 @@ class RollupContractIT {
 
     // An L1 node that goes away: calls retry with backoff, succeed once it is back, and give up
     // with L1UnavailableException when it stays away.
-    try (RpcProxy proxy = new RpcProxy(URI.create(anvil.url).getPort());
+    try (RpcProxy proxy = new RpcProxy(anvil.url().getPort());
         Web3jRollupContract l1 = open(proxy.url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
       proxy.down();
       long t0 = System.nanoTime();
@@ -447,12 +431,15 @@ class RollupContractIT {
   }
 
   private static void anvil(String method, Object... params) throws IOException {
-    Response<?> r = new Request<>(method, List.of(params), new HttpService(anvil.url), VoidResponse.class).send();
-    assertThat(r.hasError()).as("%s: %s", method, r.getError() == null ? "" : r.getError().getMessage()).isFalse();
+    anvil.call(method, params);
+  }
+
+  private static String url() {
+    return anvil.url().toString();
   }
 
   private static long pendingNonce(String address) throws IOException {
-    return anvil.web3.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+    return anvil.web3().ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
   }
 
   @Test
@@ -460,13 +447,13 @@ class RollupContractIT {
     String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
     Credentials signer = Credentials.create("0c".repeat(32));
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
-    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
     StoredBatch b0 = batch(0);
     byte[] raw0 = node.node.proof(0).orElseThrow().proof();
     anvil("evm_setAutomine", false); // transactions wait in the pool until evm_mine
     try {
       // The first node process sends commitBatch(0) and "crashes" before it is mined.
-      Web3jRollupContract crashed = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick);
+      Web3jRollupContract crashed = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick);
       Thread first = new Thread(() -> crashed.commitBatch(b0.publicData(), b0.newRoot(), raw0));
       first.setDaemon(true);
       first.start();
@@ -481,7 +468,7 @@ class RollupContractIT {
 
       // After the restart the batch is not on L1 yet, but the pool holds its commit: the node
       // waits for that one instead of paying for a duplicate.
-      try (Web3jRollupContract restarted = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+      try (Web3jRollupContract restarted = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
         Throwable[] failure = {null};
         Thread second =
             new Thread(
@@ -503,8 +490,8 @@ class RollupContractIT {
         assertThat(restarted.state().batchCount()).isEqualTo(1);
         assertThat(nonce(signer.getAddress())).isEqualTo(1);
         EthLog logs =
-            anvil.web3.ethGetLogs(new org.web3j.protocol.core.methods.request.EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, r)
-                .addSingleTopic(Hash.sha3String("BatchCommitted(uint64,uint256,uint256)"))).send();
+            anvil.web3().ethGetLogs(new org.web3j.protocol.core.methods.request.EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, r)
+                .addSingleTopic(EventEncoder.encode(Rollup.BATCHCOMMITTED_EVENT))).send();
         assertThat(logs.getLogs()).as("batch 0 committed once").hasSize(1);
       }
     } finally {
@@ -517,8 +504,8 @@ class RollupContractIT {
     String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3); // deposit 3 is in the newest block
     Credentials signer = Credentials.create("0d".repeat(32));
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
-    Web3jRollupContract.Retry quick = new Web3jRollupContract.Retry(4, Duration.ofMillis(100), Duration.ofMillis(400));
-    try (Web3jRollupContract l1 = open(anvil.url, r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
+    L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
+    try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
       assertThat(l1.deposits(0, 10)).as("deposit 3 has no block on top yet").extracting(L1Deposit::index).containsExactly(0L, 1L, 2L);
       anvil("evm_mine");
       assertThat(l1.deposits(3, 10)).extracting(L1Deposit::index).containsExactly(3L);

@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -37,33 +31,26 @@ class RollupDepositCapIT {
       Credentials rich = L1Chain.key(0x31);
       chain.setBalance(rich.getAddress(), BigInteger.ONE.shiftLeft(129));
       chain.deposit(rich, rollup, Fr.of(BigInteger.TEN), BigInteger.valueOf(1000));
-      assertThat(chain.read(rollup, "totalDeposited")).isEqualTo(BigInteger.valueOf(1000));
+      assertThat(chain.reader(rollup).totalDeposited().send()).isEqualTo(BigInteger.valueOf(1000));
 
       // 2^16 deposits of 2^112 − 1 would take long: set the running total near the cap instead.
       BigInteger nearCap = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE.shiftLeft(112));
-      Response<?> set =
-          new Request<>(
-                  "anvil_setStorageAt",
-                  List.of(rollup, Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(TOTAL_DEPOSITED_SLOT), 64), Numeric.toHexStringWithPrefixZeroPadded(nearCap, 64)),
-                  new HttpService(chain.anvil.url),
-                  VoidResponse.class)
-              .send();
-      assertThat(set.hasError()).as("anvil_setStorageAt").isFalse();
-      assertThat(chain.read(rollup, "totalDeposited")).as("slot %d is totalDeposited", TOTAL_DEPOSITED_SLOT).isEqualTo(nearCap);
+      chain.anvil.call("anvil_setStorageAt", rollup, Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(TOTAL_DEPOSITED_SLOT), 64), Numeric.toHexStringWithPrefixZeroPadded(nearCap, 64));
+      assertThat(chain.reader(rollup).totalDeposited().send()).as("slot %d is totalDeposited", TOTAL_DEPOSITED_SLOT).isEqualTo(nearCap);
 
       // nearCap + 2^112 − 1 = 2^128 − 1: the largest total there can be.
       chain.deposit(rich, rollup, Fr.of(BigInteger.TEN), MAX_DEPOSIT);
       BigInteger top = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-      assertThat(chain.read(rollup, "totalDeposited")).isEqualTo(top);
-      BigInteger count = chain.read(rollup, "depositCount");
+      assertThat(chain.reader(rollup).totalDeposited().send()).isEqualTo(top);
+      BigInteger count = chain.reader(rollup).depositCount().send();
       BigInteger held = chain.balance(rollup);
 
-      String deposit = L1Chain.encode("deposit", new Bytes32(Fr.of(BigInteger.TEN).toBytes()));
+      String deposit = chain.reader(rollup).deposit(Fr.of(BigInteger.TEN).toBytes(), BigInteger.ONE).encodeFunctionCall();
       assertThat(chain.revertOf(rich, rollup, BigInteger.ONE, deposit)).hasValue("DepositCapExceeded(" + top + ", 1)");
       var mined = chain.send(rich, rollup, BigInteger.ONE, deposit, L1Chain.GAS_LIMIT);
       assertThat(mined.isStatusOK()).as("mined and reverted").isFalse();
-      assertThat(chain.read(rollup, "totalDeposited")).isEqualTo(top);
-      assertThat(chain.read(rollup, "depositCount")).isEqualTo(count);
+      assertThat(chain.reader(rollup).totalDeposited().send()).isEqualTo(top);
+      assertThat(chain.reader(rollup).depositCount().send()).isEqualTo(count);
       assertThat(chain.balance(rollup)).isEqualTo(held);
     }
   }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.cli.ZkRollupCli;
 import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
+import io.zkrollup.aggregator.l1.dev.ContractsDir;
+import io.zkrollup.aggregator.l1.dev.LocalAnvil;
+import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.TestNode;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.prover.BatchProof;
@@ -53,7 +56,7 @@ class SolidityVerifierIT {
 
   @Test
   void realBatchProofsVerifyOnAnvilForTheirOwnPublicInputsOnly() throws Exception {
-    Contracts contracts = Contracts.locate(); // fails first, and clearly, without node_modules
+    ContractsDir contracts = ContractsDir.locate(); // fails first, and clearly, without node_modules
     Path keys = ClusterTestKeys.dir();
 
     // Two proven batches from a real node.
@@ -77,7 +80,7 @@ class SolidityVerifierIT {
     // The verifier contract through the CLI, compiled with the pinned solc.
     Path sol = dir.resolve("Verifier.sol");
     assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", keys.toString(), "--out", sol.toString())).isZero();
-    Contracts.Compiled verifier = contracts.compile(dir.resolve("build"), "Verifier", sol);
+    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
 
     byte[] firstCalldata;
     byte[] secondCalldata;
@@ -88,8 +91,8 @@ class SolidityVerifierIT {
     }
     assertThat(firstCalldata).hasSize(256); // A ‖ B ‖ C: the circuit has no commitment
 
-    try (Anvil anvil = Anvil.start(contracts.anvil(), dir.resolve("anvil.log"), Duration.ofSeconds(60))) {
-      RawTransactionManager tx = new RawTransactionManager(anvil.web3, Anvil.DEV_ACCOUNT, anvil.chainId);
+    try (LocalAnvil anvil = LocalAnvil.start(contracts, dir.resolve("anvil.log"))) {
+      RawTransactionManager tx = new RawTransactionManager(anvil.web3(), LocalAnvil.devAccount(0), anvil.chainId());
       TransactionReceipt deployed =
           anvil.mined(tx.signAndSend(RawTransaction.createContractTransaction(nonce(anvil), gasPrice(anvil), DEPLOY_GAS_LIMIT, BigInteger.ZERO, verifier.bytecode())));
       assertThat(deployed.isStatusOK()).as("deployment %s", deployed).isTrue();
@@ -140,20 +143,20 @@ class SolidityVerifierIT {
   }
 
   /** Runs an {@code eth_call}; empty if it returned, else the revert as anvil reported it. */
-  private static Optional<String> call(Anvil anvil, String to, String data) throws IOException {
-    EthCall r = anvil.web3.ethCall(Transaction.createEthCallTransaction(Anvil.DEV_ACCOUNT.getAddress(), to, data), DefaultBlockParameterName.LATEST).send();
+  private static Optional<String> call(LocalAnvil anvil, String to, String data) throws IOException {
+    EthCall r = anvil.web3().ethCall(Transaction.createEthCallTransaction(LocalAnvil.devAccount(0).getAddress(), to, data), DefaultBlockParameterName.LATEST).send();
     if (r.hasError()) {
       return Optional.of(r.getError().getMessage() + " " + r.getError().getData());
     }
     return r.isReverted() ? Optional.of(String.valueOf(r.getRevertReason())) : Optional.empty();
   }
 
-  private static BigInteger nonce(Anvil anvil) throws IOException {
-    return anvil.web3.ethGetTransactionCount(Anvil.DEV_ACCOUNT.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+  private static BigInteger nonce(LocalAnvil anvil) throws IOException {
+    return anvil.web3().ethGetTransactionCount(LocalAnvil.devAccount(0).getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
   }
 
-  private static BigInteger gasPrice(Anvil anvil) throws IOException {
-    return anvil.web3.ethGasPrice().send().getGasPrice();
+  private static BigInteger gasPrice(LocalAnvil anvil) throws IOException {
+    return anvil.web3().ethGasPrice().send().getGasPrice();
   }
 
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -49,9 +48,9 @@ import org.web3j.utils.Numeric;
  * validium circuit (B=5, D=4): a validium node on Rollup.sol deployed with {@code validium = true}
  * (anvil, through {@code Web3jRollupContract}) takes deposits, proves and publishes transfers and a
  * withdrawal without their transfer data, and serves that data with {@code GetBatchData}; the owner
- * claims. Then the node's batches are committed by hand to a second validium contract and to a
- * validium embedded L1, each of which must refuse the rollup-format data and L1 data carrying a
- * transfer chunk or another txHash; and a rollup contract refuses validium data.
+ * claims. Then the node's batches are committed by hand to a second validium contract, which must
+ * refuse the rollup-format data and L1 data carrying a transfer chunk or another txHash; and a
+ * rollup contract refuses validium data.
  */
 class ValidiumIT {
 
@@ -100,7 +99,7 @@ class ValidiumIT {
       Fr genesis = L1Chain.emptyRoot(DEPTH);
       String verifier = chain.deployVerifier(keys);
       String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
-      assertThat(chain.read(rollup, "validium")).isEqualTo(BigInteger.ONE);
+      assertThat(chain.reader(rollup).validium().send()).isTrue();
 
       Credentials operator = L1Chain.key(0x0b);
       chain.setBalance(operator.getAddress(), ETH.multiply(BigInteger.TEN));
@@ -111,7 +110,7 @@ class ValidiumIT {
       chain.setBalance(user.getAddress(), ETH.multiply(BigInteger.TWO));
       chain.setBalance(owner.getAddress(), ETH);
 
-      L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(java.net.URI.create(chain.anvil.url), rollup, keyFile, OptionalLong.of(chain.anvil.chainId), 100, 1);
+      L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1);
       List<Fr> depositKeys = new ArrayList<>();
       List<StoredBatch> batches = new ArrayList<>();
       List<byte[]> proofs = new ArrayList<>();
@@ -134,12 +133,12 @@ class ValidiumIT {
             "every batch on L1");
         assertThat(t.node.publishFailure()).isEmpty();
         assertThat(t.status().getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);
-        assertThat(chain.read(rollup, "stateRoot")).as("L1's root is the node's").isEqualTo(new BigInteger(1, t.status().getStateRoot().toByteArray()));
-        assertThat(chain.read(rollup, "depositsConsumed")).isEqualTo(BigInteger.valueOf(4));
+        assertThat(chain.reader(rollup).stateRoot().send()).as("L1's root is the node's").isEqualTo(new BigInteger(1, t.status().getStateRoot().toByteArray()));
+        assertThat(chain.reader(rollup).depositsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
 
         // The owner claims the withdrawal, credited from L1 data that held no transfer.
         BigInteger before = chain.balance(owner.getAddress());
-        TransactionReceipt claimed = chain.send(owner, rollup, BigInteger.ZERO, L1Chain.encode("claim"), L1Chain.GAS_LIMIT);
+        TransactionReceipt claimed = chain.claim(owner, rollup);
         assertThat(claimed.isStatusOK()).isTrue();
         assertThat(chain.balance(owner.getAddress())).isEqualTo(before.add(WITHDRAWN).subtract(L1Chain.fee(claimed)));
 
@@ -181,41 +180,22 @@ class ValidiumIT {
         StoredBatch b = batches.get(n);
         byte[] proof = solidityProof(b, proofs.get(n));
         for (byte[] bad : tampered(b)) {
-          assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(bad, b.newRoot(), proof))).hasValueSatisfying(r -> assertThat(r).startsWith("InvalidProof"));
+          assertThat(chain.revertOf(LocalAnvil.devAccount(0), second, BigInteger.ZERO, commitBatch(chain, bad, b.newRoot(), proof))).hasValueSatisfying(r -> assertThat(r).startsWith("InvalidProof"));
         }
-        assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(b.publicData(), b.newRoot(), proof)))
+        assertThat(chain.revertOf(LocalAnvil.devAccount(0), second, BigInteger.ZERO, commitBatch(chain, b.publicData(), b.newRoot(), proof)))
             .as("the rollup-format public data")
             .hasValueSatisfying(r -> assertThat(r).startsWith("MalformedPubdata"));
-        TransactionReceipt r = chain.send(Anvil.DEV_ACCOUNT, second, BigInteger.ZERO, commitBatch(b.l1Data(), b.newRoot(), proof), L1Chain.GAS_LIMIT);
+        TransactionReceipt r = chain.send(LocalAnvil.devAccount(0), second, BigInteger.ZERO, commitBatch(chain, b.l1Data(), b.newRoot(), proof), L1Chain.GAS_LIMIT);
         assertThat(r.isStatusOK()).as("commitBatch(%d)", b.number()).isTrue();
         gas.append(String.format(Locale.ROOT, "  batch %d  commitBatch gasUsed %,d  (L1 data %d bytes)%n", b.number(), r.getGasUsed(), b.l1Data().length));
       }
       System.out.printf(Locale.ROOT, "validium commitBatch gas (anvil, Groth16, B=%d, D=%d):%n%s", SLOTS, DEPTH, gas);
-      assertThat(chain.read(second, "stateRoot")).isEqualTo(batches.get(batches.size() - 1).newRoot().toBigInteger());
-      assertThat(chain.read(second, "pendingWithdrawal", new org.web3j.abi.datatypes.Address(owner.getAddress()))).isEqualTo(WITHDRAWN);
+      assertThat(chain.reader(second).stateRoot().send()).isEqualTo(batches.get(batches.size() - 1).newRoot().toBigInteger());
+      assertThat(chain.reader(second).pendingWithdrawal(owner.getAddress()).send()).isEqualTo(WITHDRAWN);
       StoredBatch first = batches.get(0);
-      assertThat(chain.revertOf(Anvil.DEV_ACCOUNT, rollupMode, BigInteger.ZERO, commitBatch(first.l1Data(), first.newRoot(), solidityProof(first, proofs.get(0)))))
+      assertThat(chain.revertOf(LocalAnvil.devAccount(0), rollupMode, BigInteger.ZERO, commitBatch(chain, first.l1Data(), first.newRoot(), solidityProof(first, proofs.get(0)))))
           .as("a rollup contract and validium data")
           .hasValueSatisfying(r -> assertThat(r).startsWith("MalformedPubdata"));
-
-      // The embedded L1 in validium mode applies the same rules.
-      try (EmbeddedL1 embedded = EmbeddedL1.open(dir.resolve("embedded"), TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash, prover)) {
-        L1Address depositor = L1Address.of(new byte[20]);
-        embedded.fund(depositor, ETH);
-        for (Fr k : depositKeys) {
-          embedded.deposit(depositor, k, DEPOSIT);
-        }
-        for (int n = 0; n < batches.size(); n++) {
-          StoredBatch b = batches.get(n);
-          byte[] proof = proofs.get(n);
-          for (byte[] bad : tampered(b)) {
-            assertThatThrownBy(() -> embedded.commitBatch(bad, b.newRoot(), proof)).isInstanceOf(L1RevertedException.class).hasMessageContaining("does not verify");
-          }
-          assertThatThrownBy(() -> embedded.commitBatch(b.publicData(), b.newRoot(), proof)).isInstanceOf(L1RevertedException.class).hasMessageContaining("malformed");
-          embedded.commitBatch(b.l1Data(), b.newRoot(), proof);
-        }
-        assertThat(embedded.state().stateRoot()).isEqualTo(batches.get(batches.size() - 1).newRoot());
-      }
     }
   }
 
@@ -253,7 +233,7 @@ class ValidiumIT {
     return out;
   }
 
-  private static String commitBatch(byte[] data, Fr newRoot, byte[] proof) {
-    return L1Chain.encode("commitBatch", new DynamicBytes(data), new Uint256(newRoot.toBigInteger()), new DynamicBytes(proof));
+  private static String commitBatch(L1Chain chain, byte[] data, Fr newRoot, byte[] proof) {
+    return chain.reader("0x0000000000000000000000000000000000000000").commitBatch(data, newRoot.toBigInteger(), proof).encodeFunctionCall();
   }
 }

@@ -12,9 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
 
-/** The parts of {@link Web3jRollupContract} that need no chain: the queue check, revert decoding, key files. */
+/**
+ * The parts of the node's L1 client that need no chain: the queue check ({@link DepositQueue}),
+ * revert names from Rollup.sol's ABI ({@link RevertReason}), key files.
+ */
 class Web3jRollupContractTest {
 
   @TempDir Path dir;
@@ -31,7 +33,7 @@ class Web3jRollupContractTest {
   private static byte[] queueHash(List<L1Deposit> q, int upTo) {
     byte[] h = new byte[32];
     for (int i = 0; i < upTo; i++) {
-      h = EmbeddedL1.keccak(h, q.get(i).keyHash().toBytes(), Numeric.toBytesPadded(q.get(i).amount(), 14));
+      h = DepositQueue.next(h, q.get(i).keyHash(), q.get(i).amount());
     }
     return h;
   }
@@ -41,28 +43,37 @@ class Web3jRollupContractTest {
     List<L1Deposit> q = queue(5);
     byte[] start = queueHash(q, 1);
     byte[] end = queueHash(q, 4);
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, q.subList(1, 4), start, end)).isTrue();
+    assertThat(DepositQueue.matches(1, 4, q.subList(1, 4), start, end)).isTrue();
 
     List<L1Deposit> tampered = new ArrayList<>(q.subList(1, 4));
     tampered.set(1, new L1Deposit(2, q.get(2).keyHash(), q.get(2).amount().add(BigInteger.ONE)));
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, tampered, start, end)).as("an amount changed").isFalse();
+    assertThat(DepositQueue.matches(1, 4, tampered, start, end)).as("an amount changed").isFalse();
     List<L1Deposit> otherKey = new ArrayList<>(q.subList(1, 4));
     otherKey.set(0, new L1Deposit(1, Fr.of(BigInteger.valueOf(999)), q.get(1).amount()));
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, otherKey, start, end)).as("a key hash changed").isFalse();
+    assertThat(DepositQueue.matches(1, 4, otherKey, start, end)).as("a key hash changed").isFalse();
     List<L1Deposit> swapped = List.of(q.get(2), q.get(1), q.get(3));
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, swapped, start, end)).as("reordered").isFalse();
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, q.subList(1, 3), start, end)).as("one missing").isFalse();
+    assertThat(DepositQueue.matches(1, 4, swapped, start, end)).as("reordered").isFalse();
+    assertThat(DepositQueue.matches(1, 4, q.subList(1, 3), start, end)).as("one missing").isFalse();
     List<L1Deposit> reindexed = List.of(q.get(1), new L1Deposit(7, q.get(2).keyHash(), q.get(2).amount()), q.get(3));
-    assertThat(Web3jRollupContract.matchesQueue(1, 4, reindexed, start, end)).as("an index out of place").isFalse();
+    assertThat(DepositQueue.matches(1, 4, reindexed, start, end)).as("an index out of place").isFalse();
   }
 
   @Test
-  void decodesRollupSolsCustomErrorsWithTheirArguments() {
+  void namesRollupSolsCustomErrorsWithTheirArgumentsFromItsAbi() {
+    assertThat(RevertReason.declared())
+        .containsExactlyInAnyOrder(
+            "BatchOutOfOrder(uint64,uint64)", "DepositAmountOutOfRange(uint256)", "DepositCapExceeded(uint256,uint256)", "DepositsMismatch()", "InvalidProof()",
+            "KeyHashNotCanonical(bytes32)", "MalformedPubdata()", "NothingToClaim()", "TooManyDeposits(uint64,uint64)", "TransferFailed()", "WrongRollup(uint32,uint32)");
     String selector = Hash.sha3String("BatchOutOfOrder(uint64,uint64)").substring(2, 10);
     String data = "0x" + selector + "0".repeat(63) + "3" + "0".repeat(63) + "2";
-    assertThat(Web3jRollupContract.decodeError(data)).isEqualTo("BatchOutOfOrder(3, 2)");
-    assertThat(Web3jRollupContract.decodeError("0x" + Hash.sha3String("InvalidProof()").substring(2, 10))).isEqualTo("InvalidProof()");
-    assertThat(Web3jRollupContract.decodeError("0x12345678")).isEqualTo("revert 0x12345678");
+    assertThat(RevertReason.decode(data)).isEqualTo("BatchOutOfOrder(3, 2)");
+    assertThat(RevertReason.decode("0x" + Hash.sha3String("InvalidProof()").substring(2, 10))).isEqualTo("InvalidProof()");
+    String key = "0x" + Hash.sha3String("KeyHashNotCanonical(bytes32)").substring(2, 10) + "ab".repeat(32);
+    assertThat(RevertReason.decode(key)).isEqualTo("KeyHashNotCanonical(0x" + "ab".repeat(32) + ")");
+    // Error(string), as require(…, "message") reverts.
+    String errorString = "0x08c379a0" + "0".repeat(62) + "20" + "0".repeat(63) + "2" + "6869" + "0".repeat(60);
+    assertThat(RevertReason.decode(errorString)).isEqualTo("Error(hi)");
+    assertThat(RevertReason.decode("0x12345678")).isEqualTo("revert 0x12345678");
   }
 
   @Test

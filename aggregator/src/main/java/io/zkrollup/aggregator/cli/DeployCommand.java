@@ -1,0 +1,133 @@
+package io.zkrollup.aggregator.cli;
+
+import io.zkrollup.aggregator.l1.Web3jRollupContract;
+import io.zkrollup.aggregator.l1.dev.ContractsDir;
+import io.zkrollup.aggregator.l1.dev.RollupDeployer;
+import io.zkrollup.aggregator.l1.dev.RollupDeployment;
+import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.nativebridge.NativeProverException;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zkrollup deploy --keys DIR --l1-rpc URL --l1-key-file FILE --operator-key HEX}: deploys the
+ * verifier of a key directory and Rollup.sol to an Ethereum chain, and prints (and with {@code
+ * --config-out} writes) what a node needs to run on them.
+ */
+@Command(
+    name = "deploy",
+    description = {
+      "Deploy the L1 contracts for a key directory to an Ethereum JSON-RPC node: the Groth16 verifier gnark exports",
+      "for the keys (compiled with the pinned solc-js in contracts/) and Rollup.sol. B, D and the data-availability",
+      "mode come from the keys; the genesis root is the empty tree of depth D. Prints the addresses, chain id,",
+      "deployment block and genesis root; --config-out writes a properties file for `zkrollup node --config`."
+    })
+final class DeployCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (circuit --setup, or a node's); Groth16 only.")
+  Path keyDir;
+
+  @Option(names = "--l1-rpc", required = true, paramLabel = "URL", description = "Ethereum JSON-RPC URL (http or https).")
+  URI rpc;
+
+  @Option(names = "--l1-key-file", required = true, paramLabel = "FILE", description = "File holding the hex private key that deploys (and pays); never pass a key on the command line.")
+  Path keyFile;
+
+  @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id signed messages name (default ${DEFAULT-VALUE}).")
+  long rollupId;
+
+  @Option(names = "--operator-key", required = true, paramLabel = "HEX", description = "The operator account's EdDSA public key (32 bytes, hex; zkrollup keygen prints one): deposit 0.")
+  String operatorKey;
+
+  @Option(names = "--l1-chain-id", paramLabel = "ID", description = "Refuse to deploy unless the RPC serves this chain.")
+  Long expectedChain;
+
+  @Option(names = "--config-out", paramLabel = "FILE", description = "Write a node configuration (properties, for zkrollup node --config FILE) here.")
+  Path configOut;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the verifier's source and compiler output go (default: a temporary directory).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!"http".equals(rpc.getScheme()) && !"https".equals(rpc.getScheme())) {
+      throw new ParameterException(spec.commandLine(), "--l1-rpc must be an http or https URL, got " + rpc);
+    }
+    Credentials deployer;
+    EdDsaPublicKey operator;
+    try {
+      deployer = Web3jRollupContract.readKeyFile(keyFile);
+      operator = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Fr operatorKeyHash = GenesisFile.keyHash(new Poseidon2(), operator);
+    ContractsDir contracts = ContractsDir.locate();
+    Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
+    RollupDeployment d;
+    try (GnarkProver keys = GnarkProver.load(LibZkProver.load(), keyDir)) {
+      if (keys.system() != ProofSystem.GROTH16) {
+        spec.commandLine().getErr().println("refused: " + keyDir + " holds " + keys.system().label() + " keys; " + RollupDeployer.GROTH16_ONLY);
+        return 2;
+      }
+      Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
+      try {
+        long chain = web3.ethChainId().send().getChainId().longValueExact();
+        if (expectedChain != null && expectedChain != chain) {
+          spec.commandLine().getErr().println("refused: " + rpc + " serves chain " + chain + ", not " + expectedChain);
+          return 2;
+        }
+        out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);
+        out.flush();
+        d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash);
+      } finally {
+        web3.shutdown();
+      }
+    } catch (NativeProverException e) {
+      spec.commandLine().getErr().println("rejected: " + e.getMessage());
+      return 2;
+    }
+    out.printf("verifier           %s%n", d.verifier());
+    out.printf("rollup             %s%n", d.rollup());
+    out.printf("chain id           %d%n", d.chainId());
+    out.printf("deployment block   %d%n", d.deploymentBlock());
+    out.printf("rollup id          %d%n", d.rollupId());
+    out.printf(Locale.ROOT, "slots, depth       B=%d, D=%d (%s)%n", d.slots(), d.depth(), d.mode().label());
+    out.printf("genesis root       0x%064x%n", d.genesisRoot().toBigInteger());
+    out.printf("operator key hash  0x%064x%n", d.operatorKeyHash().toBigInteger());
+    if (configOut != null) {
+      Path parent = configOut.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      String hex = HexFormat.of().formatHex(operator.toBytes());
+      Files.writeString(configOut, d.nodeConfig(keyDir, hex, keyFile), StandardCharsets.UTF_8);
+      out.printf("node config        %s (zkrollup node --config %s --data-dir DIR)%n", configOut.toAbsolutePath(), configOut);
+    }
+    return 0;
+  }
+}

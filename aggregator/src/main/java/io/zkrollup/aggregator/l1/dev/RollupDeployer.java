@@ -1,0 +1,129 @@
+package io.zkrollup.aggregator.l1.dev;
+
+import io.zkrollup.aggregator.l1.contract.Rollup;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.ProofSystem;
+import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.statetree.StateTree;
+import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
+import io.zkrollup.statetree.store.InMemoryTreeStore;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/**
+ * Deploys the rollup's L1 contracts from one account: the verifier gnark exports for a key
+ * directory (compiled at run time with the pinned solc-js) and Rollup.sol through its generated
+ * binding ({@link Rollup#deploy}), with the constructor's six arguments: the verifier, the rollup
+ * id, B, validium, the genesis root (the empty tree of depth D) and the operator's key hash.
+ */
+public final class RollupDeployer {
+
+  /** Why only Groth16 keys go to L1 today (review S15). */
+  public static final String GROTH16_ONLY =
+      "only Groth16 keys can be used with an L1: Rollup.sol's IBatchVerifier is gnark's Groth16 verifier"
+          + " (verifyProof(bytes, uint256[4]), reverting on a bad proof); gnark's PLONK verifier has another interface";
+
+  private final Web3j web3;
+  private final Credentials deployer;
+  private final long chainId;
+  private final RawTransactionManager transactions;
+  private final EstimatingGasProvider gas;
+
+  /** Deploys from {@code deployer}'s account on chain {@code chainId}, through {@code web3}. */
+  public RollupDeployer(Web3j web3, Credentials deployer, long chainId) {
+    this.web3 = Objects.requireNonNull(web3, "web3");
+    this.deployer = Objects.requireNonNull(deployer, "deployer");
+    this.chainId = chainId;
+    this.transactions = new RawTransactionManager(web3, deployer, chainId, new PollingTransactionReceiptProcessor(web3, 200, 1500));
+    this.gas = new EstimatingGasProvider(web3, chainId);
+  }
+
+  /** The state root of an empty tree of depth {@code depth}: a new contract's genesis root. */
+  public static Fr genesisRoot(int depth) {
+    return new StateTree(new InMemoryTreeStore(depth), new Poseidon2(), 1).root();
+  }
+
+  /** Refuses a proof system Rollup.sol cannot verify. */
+  public static void requireGroth16(ProofSystem system) {
+    if (system != ProofSystem.GROTH16) {
+      throw new IllegalArgumentException(system.label() + " keys: " + GROTH16_ONLY);
+    }
+  }
+
+  /**
+   * Exports, compiles and deploys the verifier of {@code keys}, then deploys Rollup.sol for them.
+   *
+   * @param work where the verifier's source and the compiler's output go
+   * @param rpc the endpoint {@code web3} talks to (recorded in the deployment)
+   * @throws IllegalArgumentException for keys other than Groth16
+   */
+  public RollupDeployment deploy(GnarkProver keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash)
+      throws IOException, TransactionException {
+    requireGroth16(keys.system());
+    Files.createDirectories(work);
+    Path sol = work.resolve("Verifier.sol");
+    Files.writeString(sol, keys.exportSolidity(), StandardCharsets.UTF_8);
+    SolidityCompiler.Compiled verifier = compiler.compile(work.resolve("build"), "Verifier", sol);
+    String verifierAddress = deployVerifier(verifier.bytecode());
+    Fr genesis = genesisRoot(keys.depth());
+    Rollup rollup = deployRollup(verifierAddress, rollupId, keys.slots(), keys.dataAvailability(), genesis, operatorKeyHash);
+    TransactionReceipt r = rollup.getTransactionReceipt().orElseThrow();
+    return new RollupDeployment(
+        rpc, chainId, verifierAddress, rollup.getContractAddress(), r.getBlockNumber().longValueExact(), rollupId, keys.slots(), keys.depth(), keys.dataAvailability(),
+        genesis, operatorKeyHash);
+  }
+
+  /**
+   * Deploys a contract's creation bytecode (the exported verifier, which has no binding); its address.
+   *
+   * @throws TransactionException if it is not mined, or mined and reverted
+   */
+  public String deployVerifier(String bytecode) throws IOException, TransactionException {
+    Transaction estimate = Transaction.createContractTransaction(deployer.getAddress(), null, null, bytecode);
+    EthSendTransaction sent =
+        transactions.sendEIP1559Transaction(chainId, gas.getMaxPriorityFeePerGas(), gas.getMaxFeePerGas(), gas.getGasLimit(estimate), null, bytecode, BigInteger.ZERO, true);
+    if (sent.hasError()) {
+      throw new TransactionException("the verifier's deployment was refused: " + sent.getError().getMessage());
+    }
+    TransactionReceipt r = new PollingTransactionReceiptProcessor(web3, 200, 1500).waitForTransactionReceipt(sent.getTransactionHash());
+    if (!r.isStatusOK() || r.getContractAddress() == null) {
+      throw new TransactionException("the verifier's deployment " + r.getTransactionHash() + " reverted", r);
+    }
+    return r.getContractAddress();
+  }
+
+  /**
+   * Deploys Rollup.sol through its binding.
+   *
+   * @return the binding of the new contract, signing with the deployer's key
+   * @throws TransactionException if the deployment reverts (e.g. KeyHashNotCanonical)
+   */
+  public Rollup deployRollup(String verifier, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws TransactionException {
+    try {
+      return Rollup.deploy(
+              web3, transactions, gas, verifier, BigInteger.valueOf(rollupId), BigInteger.valueOf(slots), mode == DataAvailability.VALIDIUM, genesisRoot.toBigInteger(),
+              operatorKeyHash.toBytes())
+          .send();
+    } catch (TransactionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Rollup deployment failed: " + e.getMessage(), e);
+    }
+  }
+}
