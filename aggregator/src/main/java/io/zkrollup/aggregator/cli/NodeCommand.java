@@ -282,9 +282,22 @@ final class NodeCommand implements Callable<Integer> {
       out.printf("development L1: anvil at %s (chain %d), Rollup %s, verifier %s, deployed in block %d%n", d.rpc(), d.chainId(), d.rollup(), d.verifier(), d.deploymentBlock());
     }
     NodeConfig config =
-        new NodeConfig(
-            dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize,
-            verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors(), maxListSize, sealerQueue, proving, l1, mode);
+        NodeConfig.builder(dataDir, operatorKeyHash)
+            .rollupId(rollupId)
+            .slots(slots)
+            .depth(depth)
+            .fee(fee)
+            .operator(operator)
+            .genesis(genesis)
+            .sealAfterMillis(sealAfterMillis)
+            .ringSize(ringSize)
+            .verifiers(verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors())
+            .maxListSize(maxListSize)
+            .sealerQueue(sealerQueue)
+            .proving(proving)
+            .l1(l1)
+            .dataAvailability(mode)
+            .build();
     NodeRuntime.Settings settings =
         NodeRuntime.Settings.of(config, new NodeRuntime.Listen(host, port), ZkRollupCli.version())
             .withWorkers(LocalWorkers.Settings.of(proving.isPresent() ? localWorkers : 0, keys).withProcess(workerJvmOptions, Map.of()));

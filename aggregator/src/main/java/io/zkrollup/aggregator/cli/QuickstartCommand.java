@@ -219,10 +219,19 @@ final class QuickstartCommand implements Callable<Integer> {
       L1Endpoint.Ethereum endpoint =
           new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()));
       NodeConfig config =
-          new NodeConfig(
-              run.resolve("node"), ROLLUP_ID, slots, depth, FEE, 0, operatorKeyHash, List.of(), 300, 1024, 2, 64, 16,
-              Optional.of(new NodeConfig.Proving(system, keys, new JobCoordinator.Settings(30_000, 5_000, 3, 20_000))),
-              Optional.of(endpoint));
+          NodeConfig.builder(run.resolve("node"), operatorKeyHash)
+              .rollupId(ROLLUP_ID)
+              .slots(slots)
+              .depth(depth)
+              .fee(FEE)
+              .sealAfterMillis(300)
+              .ringSize(1024)
+              .verifiers(2)
+              .maxListSize(64)
+              .sealerQueue(16)
+              .proving(new NodeConfig.Proving(system, keys, new JobCoordinator.Settings(30_000, 5_000, 3, 20_000)))
+              .l1(endpoint)
+              .build();
       L1 l1 = new L1(dev, dev.anvil().web3(), d.chainId(), d.rollup());
       return runNode(out, lib, poseidon2, config, l1);
     }

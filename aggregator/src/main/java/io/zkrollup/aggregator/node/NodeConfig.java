@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a rollup node is started with. The first five values are fixed for the life of a data
- * directory (the node refuses to start on a directory made with others); the rest may change
- * between restarts.
+ * Everything a rollup node is started with; make one with {@link #builder}. The fixed parameters
+ * (rollup id, B, D, fee, operator, mode) are recorded at the first start, and the node refuses to
+ * start on a data directory made with others; the rest may change between restarts.
  *
  * @param dataDir where the node database and the state tree live
  * @param rollupId the id every signed message names
@@ -102,6 +102,9 @@ public record NodeConfig(
     if (sealAfterMillis < 1) {
       throw new IllegalArgumentException("seal-after must be ≥ 1 ms, got " + sealAfterMillis);
     }
+    if (verifiers < 1) {
+      throw new IllegalArgumentException("signature verifiers must be ≥ 1, got " + verifiers);
+    }
     if (maxListSize < 1) {
       throw new IllegalArgumentException("max list size must be ≥ 1, got " + maxListSize);
     }
@@ -110,31 +113,163 @@ public record NodeConfig(
     }
   }
 
-  /** A rollup-mode configuration. */
-  public NodeConfig(
-      Path dataDir,
-      long rollupId,
-      int slots,
-      int depth,
-      BigInteger fee,
-      long operator,
-      Fr operatorKeyHash,
-      List<Deposit> genesis,
-      long sealAfterMillis,
-      int ringSize,
-      int verifiers,
-      int maxListSize,
-      int sealerQueue,
-      Optional<Proving> proving,
-      Optional<L1Endpoint> l1) {
-    this(dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
-        DataAvailability.ROLLUP);
+  /** A builder for a node in {@code dataDir}, with the defaults of {@link Builder}. */
+  public static Builder builder(Path dataDir, Fr operatorKeyHash) {
+    return new Builder(dataDir, operatorKeyHash);
   }
 
-  /** This configuration in data-availability {@code mode}. */
-  public NodeConfig withDataAvailability(DataAvailability mode) {
-    return new NodeConfig(
-        dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1, mode);
+  /** A builder holding this configuration's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(dataDir, operatorKeyHash)
+        .rollupId(rollupId)
+        .slots(slots)
+        .depth(depth)
+        .fee(fee)
+        .operator(operator)
+        .genesis(genesis)
+        .sealAfterMillis(sealAfterMillis)
+        .ringSize(ringSize)
+        .verifiers(verifiers)
+        .maxListSize(maxListSize)
+        .sealerQueue(sealerQueue)
+        .proving(proving)
+        .l1(l1)
+        .dataAvailability(dataAvailability);
+  }
+
+  /**
+   * Builds a {@link NodeConfig}. Defaults: rollup id 1, B = 16, D = 32, fee 0, operator account 0,
+   * no genesis deposits, seal after 1,000 ms, a 4,096-slot ring, one signature verifier per CPU,
+   * lists of up to 1,024 transactions, 64 closed batches waiting for building, no prover, no L1,
+   * rollup mode. {@link #build} checks the values together.
+   */
+  public static final class Builder {
+    private final Path dataDir;
+    private final Fr operatorKeyHash;
+    private long rollupId = 1;
+    private int slots = 16;
+    private int depth = 32;
+    private BigInteger fee = BigInteger.ZERO;
+    private long operator;
+    private List<Deposit> genesis = List.of();
+    private long sealAfterMillis = 1000;
+    private int ringSize = 4096;
+    private int verifiers = Runtime.getRuntime().availableProcessors();
+    private int maxListSize = 1024;
+    private int sealerQueue = 64;
+    private Optional<Proving> proving = Optional.empty();
+    private Optional<L1Endpoint> l1 = Optional.empty();
+    private DataAvailability dataAvailability = DataAvailability.ROLLUP;
+
+    private Builder(Path dataDir, Fr operatorKeyHash) {
+      this.dataDir = dataDir;
+      this.operatorKeyHash = operatorKeyHash;
+    }
+
+    /** The id every signed message names. */
+    public Builder rollupId(long id) {
+      this.rollupId = id;
+      return this;
+    }
+
+    /** B, slots per batch. */
+    public Builder slots(int b) {
+      this.slots = b;
+      return this;
+    }
+
+    /** D, the state tree's depth. */
+    public Builder depth(int d) {
+      this.depth = d;
+      return this;
+    }
+
+    /** The batch fee every signed op pays. */
+    public Builder fee(BigInteger f) {
+      this.fee = f;
+      return this;
+    }
+
+    /** The account credited with the fees. */
+    public Builder operator(long index) {
+      this.operator = index;
+      return this;
+    }
+
+    /** Deposits journaled once, at the first start (not with an L1). */
+    public Builder genesis(List<Deposit> deposits) {
+      this.genesis = deposits;
+      return this;
+    }
+
+    /** How long a batch with ops waits for more before it is sealed with padding. */
+    public Builder sealAfterMillis(long ms) {
+      this.sealAfterMillis = ms;
+      return this;
+    }
+
+    /** Ingestion ring slots (a power of two). */
+    public Builder ringSize(int size) {
+      this.ringSize = size;
+      return this;
+    }
+
+    /** Parallel signature verification handlers. */
+    public Builder verifiers(int n) {
+      this.verifiers = n;
+      return this;
+    }
+
+    /** The most transactions one atomic list may hold. */
+    public Builder maxListSize(int n) {
+      this.maxListSize = n;
+      return this;
+    }
+
+    /** How many closed batches may wait for building before ingestion waits. */
+    public Builder sealerQueue(int n) {
+      this.sealerQueue = n;
+      return this;
+    }
+
+    /** How batches are proven (empty: built, not proven). */
+    public Builder proving(Optional<Proving> p) {
+      this.proving = p;
+      return this;
+    }
+
+    /** How batches are proven. */
+    public Builder proving(Proving p) {
+      return proving(Optional.of(p));
+    }
+
+    /** The L1 the node takes deposits from and publishes to (empty: none). */
+    public Builder l1(Optional<L1Endpoint> endpoint) {
+      this.l1 = endpoint;
+      return this;
+    }
+
+    /** The L1 the node takes deposits from and publishes to. */
+    public Builder l1(L1Endpoint endpoint) {
+      return l1(Optional.of(endpoint));
+    }
+
+    /** Rollup or validium. */
+    public Builder dataAvailability(DataAvailability mode) {
+      this.dataAvailability = mode;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range or the values do not fit together
+     */
+    public NodeConfig build() {
+      return new NodeConfig(
+          dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
+          dataAvailability);
+    }
   }
 
   /** The header values every batch of this node has, and B. */
@@ -168,23 +303,15 @@ public record NodeConfig(
     }
     try {
       NodeConfig c =
-          new NodeConfig(
-              dataDir,
-              Long.parseLong(values.get("rollupId")),
-              Integer.parseInt(values.get("slots")),
-              Integer.parseInt(values.get("depth")),
-              new BigInteger(values.get("fee")),
-              Long.parseLong(values.get("operator")),
-              Fr.of(new BigInteger(values.get("operatorKeyHash"), 16)),
-              List.of(),
-              1000,
-              1024,
-              1,
-              1024,
-              64,
-              Optional.empty(),
-              Optional.empty(),
-              DataAvailability.ofLabel(values.getOrDefault("mode", DataAvailability.ROLLUP.label())));
+          builder(dataDir, Fr.of(new BigInteger(values.get("operatorKeyHash"), 16)))
+              .rollupId(Long.parseLong(values.get("rollupId")))
+              .slots(Integer.parseInt(values.get("slots")))
+              .depth(Integer.parseInt(values.get("depth")))
+              .fee(new BigInteger(values.get("fee")))
+              .operator(Long.parseLong(values.get("operator")))
+              .verifiers(1)
+              .dataAvailability(DataAvailability.ofLabel(values.getOrDefault("mode", DataAvailability.ROLLUP.label())))
+              .build();
       if (!c.fixedParameters().equals(fixed)) {
         throw new IllegalArgumentException("reads back as " + c.fixedParameters());
       }

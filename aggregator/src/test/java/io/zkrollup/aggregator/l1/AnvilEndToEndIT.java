@@ -176,9 +176,7 @@ class AnvilEndToEndIT {
     proxy = new RpcProxy(URI.create(chain.url()).getPort());
     L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1);
     NodeConfig config =
-        new NodeConfig(
-            c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
-            c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), Optional.of(l1));
+        c.toBuilder().l1(l1).build();
     node = TestNode.start(config, 3);
     serve(coordinatorPort);
     startWorker("w1");

@@ -87,9 +87,7 @@ class ValidiumIT {
   private static NodeConfig validiumNode(Path dataDir, Optional<L1Endpoint> l1) {
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, SLOTS, DEPTH).withAccounts(0);
     NodeConfig c = TestNode.configFor(dataDir, o);
-    return new NodeConfig(
-        c.dataDir(), c.rollupId(), c.slots(), c.depth(), c.fee(), c.operator(), c.operatorKeyHash(), c.genesis(), c.sealAfterMillis(), c.ringSize(),
-        c.verifiers(), c.maxListSize(), c.sealerQueue(), c.proving(), l1, DataAvailability.VALIDIUM);
+    return c.toBuilder().l1(l1).dataAvailability(DataAvailability.VALIDIUM).build();
   }
 
   @Test
@@ -202,7 +200,7 @@ class ValidiumIT {
   @Test
   void aRollupNodeRefusesValidiumKeys() {
     NodeConfig validium = validiumNode(dir.resolve("wrong-mode"), Optional.empty());
-    NodeConfig rollup = validium.withDataAvailability(DataAvailability.ROLLUP);
+    NodeConfig rollup = validium.toBuilder().dataAvailability(DataAvailability.ROLLUP).build();
     assertThatThrownBy(() -> TestNode.start(rollup, 1)).hasStackTraceContaining("(validium), the node needs groth16 B=5 D=4 (rollup)");
   }
 

@@ -110,9 +110,16 @@ class CrashRecoveryIT {
       }
     }
     config =
-        new NodeConfig(
-            dataDir, ROLLUP, SLOTS, DEPTH, FEE, 0, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(0).publicKey()), genesis, SHORT_SEAL_AFTER_MS,
-            1024, 1, 1024, 64, java.util.Optional.empty(), java.util.Optional.empty());
+        NodeConfig.builder(dataDir, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(0).publicKey()))
+            .rollupId(ROLLUP)
+            .slots(SLOTS)
+            .depth(DEPTH)
+            .fee(FEE)
+            .genesis(genesis)
+            .sealAfterMillis(SHORT_SEAL_AFTER_MS)
+            .ringSize(1024)
+            .verifiers(1)
+            .build();
   }
 
   @Test

@@ -138,11 +138,19 @@ public final class TestNode implements AutoCloseable {
     for (int i = 1; i <= o.accounts(); i++) {
       genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, wallet(i).publicKey()), o.balance()));
     }
-    return new NodeConfig(
-        dataDir, ROLLUP, o.slots(), o.depth(), BigInteger.valueOf(o.fee()), 0, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()), genesis,
-        o.sealAfterMillis(), o.ringSize(), 2, o.maxList(), 16,
-        o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.leases())),
-        Optional.empty());
+    return NodeConfig.builder(dataDir, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()))
+        .rollupId(ROLLUP)
+        .slots(o.slots())
+        .depth(o.depth())
+        .fee(BigInteger.valueOf(o.fee()))
+        .genesis(genesis)
+        .sealAfterMillis(o.sealAfterMillis())
+        .ringSize(o.ringSize())
+        .verifiers(2)
+        .maxListSize(o.maxList())
+        .sealerQueue(16)
+        .proving(o.prover().map(system -> new NodeConfig.Proving(system, o.keyDir(), o.leases())))
+        .build();
   }
 
   /** Starts the node with its server and local workers, and a channel to it (again, after {@link #stop}). */
