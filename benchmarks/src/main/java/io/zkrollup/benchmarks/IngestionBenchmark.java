@@ -6,6 +6,7 @@ import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.api.v1.SignedTransaction;
+import io.zkrollup.aggregator.cli.BatchingOptions;
 import io.zkrollup.benchmarks.ingest.CpuReport;
 import io.zkrollup.benchmarks.ingest.CpuSnapshot;
 import io.zkrollup.benchmarks.ingest.CryptoCalibration;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,35 +93,11 @@ public final class IngestionBenchmark implements Callable<Integer> {
   @Option(names = "--balance", defaultValue = "1000000000000000", description = "Genesis balance of each account (default ${DEFAULT-VALUE}).")
   BigInteger balance;
 
-  @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id (default ${DEFAULT-VALUE}).")
-  long rollupId;
-
-  @Option(names = "--fee", defaultValue = "1", description = "Node batch fee; transfers offer it as max fee (default ${DEFAULT-VALUE}).")
-  long fee;
+  /** The node's batching options, passed on to the node it starts; --fee is also each transfer's max fee. */
+  @Mixin BatchingOptions node;
 
   @Option(names = "--amount", defaultValue = "1", description = "Amount of each transfer, a float16 value (default ${DEFAULT-VALUE}).")
   long amount;
-
-  @Option(names = "--slots", defaultValue = "16", paramLabel = "B", description = "Slots per batch (default ${DEFAULT-VALUE}).")
-  int slots;
-
-  @Option(names = "--depth", defaultValue = "32", paramLabel = "D", description = "State tree depth (default ${DEFAULT-VALUE}, production).")
-  int depth;
-
-  @Option(names = "--seal-after-ms", defaultValue = "1000", description = "Node --seal-after-ms (default ${DEFAULT-VALUE}).")
-  long sealAfterMs;
-
-  @Option(names = "--ring-size", defaultValue = "4096", description = "Node --ring-size (default ${DEFAULT-VALUE}).")
-  int ringSize;
-
-  @Option(names = "--verifiers", description = "Node --verifiers (default: the node's own default, the number of CPUs).")
-  Integer verifiers;
-
-  @Option(names = "--sealer-queue", defaultValue = "64", description = "Node --sealer-queue (default ${DEFAULT-VALUE}, the node's default).")
-  int sealerQueue;
-
-  @Option(names = "--max-list", defaultValue = "1024", description = "Node --max-list (default ${DEFAULT-VALUE}).")
-  int maxList;
 
   @Option(names = "--transfers", defaultValue = "300000", description = "Pre-signed transfers; a window that runs out ends early (default ${DEFAULT-VALUE}).")
   int transfers;
@@ -177,7 +155,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int cpus = Runtime.getRuntime().availableProcessors();
-    nodeVerifiers = verifiers != null ? verifiers : cpus;
+    nodeVerifiers = node.verifiers != null ? node.verifiers : cpus;
     List<LoadRunner.Mode> parsedModes = modes.stream().map(LoadRunner.Mode::parse).toList();
     int maxInFlight = parsedModes.stream().mapToInt(m -> m.listSize() * m.concurrency()).max().orElse(0);
     if (maxInFlight * 2 > accounts) {
@@ -194,7 +172,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
     machine(cpus, dataDir.getParent());
     print("== pre-signing %,d transfers from %,d accounts (cache %s)", transfers, accounts, cache);
     long t0 = System.nanoTime();
-    TransferPool pool = TransferPool.create(new TransferPool.Params(rollupId, accounts, amount, fee), cpus);
+    TransferPool pool = TransferPool.create(new TransferPool.Params(node.rollupId, accounts, amount, node.fee.longValueExact()), cpus);
     SignedTransaction[] txs = pool.transfers(transfers, cache, cpus, n -> print("  signed %,d", n));
     print("  ready in %.1f s", (System.nanoTime() - t0) / 1e9);
 
@@ -212,25 +190,17 @@ public final class IngestionBenchmark implements Callable<Integer> {
       javaOpts.add("-XX:FlightRecorderOptions=stackdepth=128");
     }
     List<String> nodeArgs =
-        new ArrayList<>(
-            List.of(
-                "--data-dir", dataDir.toString(), "--operator-key", pool.operatorKeyHex(), "--genesis", genesis.toString(), "--rollup-id",
-                Long.toString(rollupId), "--fee", Long.toString(fee), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth),
-                "--seal-after-ms", Long.toString(sealAfterMs), "--ring-size", Integer.toString(ringSize), "--sealer-queue",
-                Integer.toString(sealerQueue), "--max-list", Integer.toString(maxList), "--prover", "none"));
-    if (verifiers != null) {
-      nodeArgs.add("--verifiers");
-      nodeArgs.add(Integer.toString(verifiers));
-    }
+        new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--operator-key", pool.operatorKeyHex(), "--genesis", genesis.toString(), "--prover", "none"));
+    nodeArgs.addAll(node.toArgs());
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("accounts", accounts);
-    params.put("slots", slots);
-    params.put("depth", depth);
-    params.put("fee", fee);
-    params.put("sealAfterMs", sealAfterMs);
-    params.put("ringSize", ringSize);
+    params.put("slots", node.slots);
+    params.put("depth", node.depth);
+    params.put("fee", node.fee);
+    params.put("sealAfterMs", node.sealAfterMillis);
+    params.put("ringSize", node.ringSize);
     params.put("verifiers", nodeVerifiers);
-    params.put("sealerQueue", sealerQueue);
+    params.put("sealerQueue", node.sealerQueue);
     params.put("channels", channels);
     params.put("warmupSeconds", warmup);
     params.put("measureSeconds", measure);
@@ -239,7 +209,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
     params.put("quietWaitSeconds", quietWait);
     json.put("parameters", params);
 
-    print("== starting the node (B=%d, D=%d, %,d genesis accounts, verifiers %d, ring %d, sealer queue %d)", slots, depth, accounts, nodeVerifiers, ringSize, sealerQueue);
+    print("== starting the node (B=%d, D=%d, %,d genesis accounts, verifiers %d, ring %d, sealer queue %d)", node.slots, node.depth, accounts, nodeVerifiers, node.ringSize, node.sealerQueue);
     t0 = System.nanoTime();
     List<ManagedChannel> chans = new ArrayList<>();
     try (NodeProcess node = NodeProcess.start(nodeJar, javaOpts, nodeArgs, workDir, Duration.ofMinutes(10))) {
@@ -346,7 +316,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
 
   private void calibrate(SignedTransaction[] txs, int cpus) {
     print("== per-transfer cryptography on one core, in this JVM, node not yet started (%.0f s per step)", calibrateSeconds);
-    CryptoCalibration.Result c = CryptoCalibration.run(Arrays.asList(txs).subList(0, Math.min(512, txs.length)), rollupId, calibrateSeconds, true);
+    CryptoCalibration.Result c = CryptoCalibration.run(Arrays.asList(txs).subList(0, Math.min(512, txs.length)), node.rollupId, calibrateSeconds, true);
     c.microsPerOp().forEach((k, v) -> print("  %8.1f µs  %s", v, k));
     double perCore = 1e6 / c.nodePathMicros();
     print("  => %,.0f transfers/s per core; ceiling on %d cores from cryptography alone: %,.0f transfers/s", perCore, cpus, perCore * cpus);
@@ -379,7 +349,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the node did not settle within " + settleTimeout + " s: " + s);
       }
-      Thread.sleep(Math.max(200, sealAfterMs / 2));
+      Thread.sleep(Math.max(200, node.sealAfterMillis / 2));
     }
   }
 
@@ -471,7 +441,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
     print("================================ summary ================================");
     Map<String, Object> m = (Map<String, Object>) json.get("machine");
     print("machine: %s CPUs (%s), client and node on the same cores; load average at start %s", m.get("cpus"), m.get("cpuModel"), m.get("loadAverageAtStart"));
-    print("node: B=%d, D=%d, %,d accounts, fsync journal on %s, no prover", slots, depth, accounts, m.get("dataFileSystem"));
+    print("node: B=%d, D=%d, %,d accounts, fsync journal on %s, no prover", node.slots, node.depth, accounts, m.get("dataFileSystem"));
     Object cal = json.get("cryptoCalibration");
     if (cal != null) {
       Map<String, Object> c = (Map<String, Object>) cal;

@@ -1,7 +1,5 @@
 package io.zkrollup.aggregator.cli;
 
-import io.zkrollup.circuits.batch.DataAvailability;
-import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -14,15 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code zkrollup circuit --slots B --depth D [--backend groth16|plonk] [--data-availability
- * rollup|validium] [--setup DIR]}: what the
- * batch circuit costs for given B and D, and optionally its setup.
+ * rollup|validium] [--marginal] [--setup DIR]}: what the batch circuit costs for given B and D,
+ * and optionally its setup. The work runs in a child JVM ({@link InChildJvm}).
  */
 @Command(
     name = "circuit",
@@ -36,18 +34,7 @@ final class CircuitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--slots", required = true, paramLabel = "B", description = "Slots (transactions) per batch.")
-  int slots;
-
-  @Option(names = "--depth", required = true, paramLabel = "D", description = "State tree depth, 1..32.")
-  int depth;
-
-  @Option(
-      names = "--backend",
-      defaultValue = "groth16",
-      converter = SystemConverter.class,
-      description = "groth16 (default) or plonk (development SRS: never for funds).")
-  ProofSystem system;
+  @Mixin CircuitOptions circuit;
 
   @Option(
       names = "--marginal",
@@ -57,42 +44,36 @@ final class CircuitCommand implements Callable<Integer> {
   @Option(names = "--setup", paramLabel = "DIR", description = "Run the setup and write the keys to DIR.")
   Path keyDir;
 
-  @Option(
-      names = "--data-availability",
-      defaultValue = "rollup",
-      converter = ModeConverter.class,
-      paramLabel = "MODE",
-      description = "rollup (default) or validium: the circuit (and keys) of that mode.")
-  DataAvailability mode;
-
   @Override
   public Integer call() throws InterruptedException {
     if (!InChildJvm.here()) {
-      List<String> args = new ArrayList<>(List.of("circuit", "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--backend", system.label(), "--data-availability", mode.label()));
+      List<String> args = new ArrayList<>(List.of("circuit"));
+      args.addAll(circuit.toArgs());
       if (marginal) {
         args.add("--marginal");
       }
       if (keyDir != null) {
         args.addAll(List.of("--setup", keyDir.toAbsolutePath().toString()));
       }
-      return InChildJvm.run(spec, args, "compiling the circuit (B=" + slots + ", D=" + depth + ")");
+      return InChildJvm.run(spec, args, "compiling the circuit (" + circuit.describe() + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
     LibZkProver lib = LibZkProver.load();
+    int slots = circuit.slots;
     try {
-      CircuitReport info = GnarkProver.describe(lib, slots, depth, system, mode);
+      CircuitReport info = GnarkProver.describe(lib, slots, circuit.depth, circuit.system, circuit.mode);
       long constraints = info.constraints();
-      out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s, %s%n", slots, depth, system.label(), mode.label());
+      out.printf(Locale.ROOT, "circuit            batch, B=%d, D=%d, %s, %s%n", slots, circuit.depth, circuit.system.label(), circuit.mode.label());
       out.printf(Locale.ROOT, "constraints        %,d%n", constraints);
       out.printf(Locale.ROOT, "per transaction    %,d (total / B)%n", constraints / slots);
       if (marginal) {
-        long more = GnarkProver.describe(lib, slots + 1, depth, system, mode).constraints();
+        long more = GnarkProver.describe(lib, slots + 1, circuit.depth, circuit.system, circuit.mode).constraints();
         out.printf(Locale.ROOT, "marginal slot      %,d (B+1 minus B)%n", more - constraints);
       }
       out.printf(Locale.ROOT, "witness            %,d bytes%n", info.number("witnessBytes"));
       out.printf(Locale.ROOT, "compile            %,d ms%n", info.number("compileMs"));
       if (keyDir != null) {
-        CircuitReport setup = GnarkProver.setup(lib, slots, depth, system, mode, keyDir);
+        CircuitReport setup = GnarkProver.setup(lib, slots, circuit.depth, circuit.system, circuit.mode, keyDir);
         out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
         for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
           out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
@@ -107,20 +88,6 @@ final class CircuitCommand implements Callable<Integer> {
     } catch (NativeProverException e) {
       spec.commandLine().getErr().println("rejected: " + e.getMessage());
       return 2;
-    }
-  }
-
-  static final class ModeConverter implements ITypeConverter<DataAvailability> {
-    @Override
-    public DataAvailability convert(String value) {
-      return DataAvailability.ofLabel(value);
-    }
-  }
-
-  static final class SystemConverter implements ITypeConverter<ProofSystem> {
-    @Override
-    public ProofSystem convert(String value) {
-      return ProofSystem.parse(value);
     }
   }
 }

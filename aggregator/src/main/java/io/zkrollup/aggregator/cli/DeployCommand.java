@@ -25,6 +25,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,20 +51,12 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (circuit --setup, or a node's); Groth16 only.")
   Path keyDir;
 
-  @Option(names = "--l1-rpc", required = true, paramLabel = "URL", description = "Ethereum JSON-RPC URL (http or https).")
-  URI rpc;
-
-  @Option(names = "--l1-key-file", required = true, paramLabel = "FILE", description = "File holding the hex private key that deploys (and pays); never pass a key on the command line.")
-  Path keyFile;
+  @Mixin L1Options l1;
 
   @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id signed messages name (default ${DEFAULT-VALUE}).")
   long rollupId;
 
-  @Option(names = "--operator-key", required = true, paramLabel = "HEX", description = "The operator account's EdDSA public key (32 bytes, hex; zkrollup keygen prints one): deposit 0.")
-  String operatorKey;
-
-  @Option(names = "--l1-chain-id", paramLabel = "ID", description = "Refuse to deploy unless the RPC serves this chain.")
-  Long expectedChain;
+  @Mixin OperatorKeyOption operatorKey;
 
   @Option(names = "--config-out", paramLabel = "FILE", description = "Write a node configuration (properties, for zkrollup node --config FILE) here.")
   Path configOut;
@@ -74,17 +67,16 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!"http".equals(rpc.getScheme()) && !"https".equals(rpc.getScheme())) {
-      throw new ParameterException(spec.commandLine(), "--l1-rpc must be an http or https URL, got " + rpc);
-    }
+    l1.require(spec);
+    URI rpc = l1.rpc;
+    Path keyFile = l1.keyFile;
     Credentials deployer;
-    EdDsaPublicKey operator;
     try {
       deployer = Web3jRollupContract.readKeyFile(keyFile);
-      operator = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    EdDsaPublicKey operator = operatorKey.key(spec);
     Fr operatorKeyHash = GenesisFile.keyHash(new Poseidon2(), operator);
     ContractsDir contracts = ContractsDir.locate();
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
@@ -97,8 +89,8 @@ final class DeployCommand implements Callable<Integer> {
       Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
       try {
         long chain = web3.ethChainId().send().getChainId().longValueExact();
-        if (expectedChain != null && expectedChain != chain) {
-          spec.commandLine().getErr().println("refused: " + rpc + " serves chain " + chain + ", not " + expectedChain);
+        if (l1.chainId != null && l1.chainId != chain) {
+          spec.commandLine().getErr().println("refused: " + rpc + " serves chain " + chain + ", not " + l1.chainId);
           return 2;
         }
         out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);

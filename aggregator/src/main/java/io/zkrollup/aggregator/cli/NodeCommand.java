@@ -37,6 +37,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,17 +74,7 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound port here once serving (for scripts and tests).")
   Path portFile;
 
-  @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id signed messages name (default ${DEFAULT-VALUE}).")
-  long rollupId;
-
-  @Option(names = "--slots", defaultValue = "16", paramLabel = "B", description = "Slots per batch, ≥ 5 (default ${DEFAULT-VALUE}).")
-  int slots;
-
-  @Option(names = "--depth", defaultValue = "32", paramLabel = "D", description = "State tree depth, 1..32 (default ${DEFAULT-VALUE}).")
-  int depth;
-
-  @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed op pays (default ${DEFAULT-VALUE}).")
-  BigInteger fee;
+  @Mixin BatchingOptions batching;
 
   @Option(
       names = "--data-availability",
@@ -95,26 +86,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--operator", defaultValue = "0", description = "Account index credited with the fees (default ${DEFAULT-VALUE}).")
   long operator;
 
-  @Option(names = "--operator-key", required = true, paramLabel = "HEX", description = "The operator account's public key (32 bytes, hex).")
-  String operatorKey;
+  @Mixin OperatorKeyOption operatorKey;
 
   @Option(names = "--genesis", paramLabel = "FILE", description = "Accounts to create at first start: lines '<index> <public key hex> <amount>'.")
   Path genesisFile;
 
-  @Option(names = "--seal-after-ms", defaultValue = "1000", description = "Seal a batch that has waited this long, padding it (default ${DEFAULT-VALUE}).")
-  long sealAfterMillis;
-
-  @Option(names = "--ring-size", defaultValue = "4096", description = "Ingestion ring slots, a power of two (default ${DEFAULT-VALUE}).")
-  int ringSize;
-
-  @Option(names = "--verifiers", description = "Parallel signature verifiers (default: the number of CPUs).")
-  Integer verifiers;
-
-  @Option(names = "--max-list", defaultValue = "1024", description = "Most transactions in one atomic list (default ${DEFAULT-VALUE}).")
-  int maxListSize;
-
-  @Option(names = "--sealer-queue", defaultValue = "64", description = "Closed batches that may wait for building (default ${DEFAULT-VALUE}).")
-  int sealerQueue;
 
   @Option(names = "--prover", defaultValue = "groth16", description = "Proof system: groth16, plonk or none (build batches, prove nothing) (default ${DEFAULT-VALUE}).")
   String prover;
@@ -155,27 +131,18 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", defaultValue = "3", description = "Leases a batch may use before it is marked failed (default ${DEFAULT-VALUE}).")
   int maxAttempts;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of the Prometheus endpoint (default ${DEFAULT-VALUE}).")
-  String metricsHost;
-
-  @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve Prometheus metrics at /metrics on this port (default: off; 0 picks a free one).")
-  int metricsPort;
+  @Mixin MetricsOptions metrics;
 
   // ---- L1 on Ethereum: the Rollup contract (contracts/src/Rollup.sol) over JSON-RPC (docs/l1.md).
-  @Option(names = "--l1-rpc", paramLabel = "URL", description = "Ethereum JSON-RPC URL of the L1 (with --l1-contract and --l1-key-file): deposits come from it, proven batches go to it.")
-  URI l1Rpc;
+  @Mixin L1Options l1Options;
 
   @Option(names = "--l1-contract", paramLabel = "0xADDR", description = "Address of the deployed Rollup contract.")
   String l1Contract;
 
-  @Option(names = "--l1-key-file", paramLabel = "FILE", description = "File holding the hex private key that signs commitBatch (never pass a key on the command line).")
-  Path l1KeyFile;
 
   @Option(names = "--l1-confirmations", defaultValue = "1", paramLabel = "N", description = "Blocks a commit or a deposit needs, its own included (default ${DEFAULT-VALUE}).")
   int l1Confirmations;
 
-  @Option(names = "--l1-chain-id", paramLabel = "ID", description = "Refuse to start unless the RPC serves this chain (default: take the RPC's).")
-  Long l1ChainId;
 
   @Option(names = "--l1-poll-ms", defaultValue = "1000", description = "How often to poll L1 for deposits, blocks and receipts (default ${DEFAULT-VALUE}).")
   long l1PollMillis;
@@ -192,24 +159,20 @@ final class NodeCommand implements Callable<Integer> {
   boolean l1Dev;
 
   private Optional<L1Endpoint> ethereumL1() {
-    if (l1Rpc == null && l1Contract == null && l1KeyFile == null) {
+    if (!l1Options.given() && l1Contract == null) {
       return Optional.empty();
     }
     if (l1Dev) {
       throw new ParameterException(spec.commandLine(), "--l1-dev starts its own L1: it does not go with --l1-rpc, --l1-contract or --l1-key-file");
     }
-    if (l1Rpc == null || l1Contract == null || l1KeyFile == null) {
+    if (l1Options.rpc == null || l1Contract == null || l1Options.keyFile == null) {
       throw new ParameterException(spec.commandLine(), "--l1-rpc, --l1-contract and --l1-key-file go together");
     }
     try {
-      return Optional.of(new L1Endpoint.Ethereum(l1Rpc, l1Contract, l1KeyFile, chainId(), l1PollMillis, l1Confirmations, fromBlock()));
+      return Optional.of(new L1Endpoint.Ethereum(l1Options.rpc, l1Contract, l1Options.keyFile, l1Options.chain(), l1PollMillis, l1Confirmations, fromBlock()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  private OptionalLong chainId() {
-    return l1ChainId == null ? OptionalLong.empty() : OptionalLong.of(l1ChainId);
   }
 
   private OptionalLong fromBlock() {
@@ -231,12 +194,12 @@ final class NodeCommand implements Callable<Integer> {
   private DevL1 startDevL1(LibZkProver lib, Path keys, DataAvailability mode, Fr operatorKeyHash, PrintWriter out) throws Exception {
     ProofSystem system = ProofSystem.parse(prover);
     if (!Files.exists(keys.resolve("manifest.json"))) {
-      out.printf("setting up %s %s development keys for B=%d, D=%d in %s (once, in a child process)%n", system.label(), mode.label(), slots, depth, keys);
+      out.printf("setting up %s %s development keys for B=%d, D=%d in %s (once, in a child process)%n", system.label(), mode.label(), batching.slots, batching.depth, keys);
       out.flush();
-      KeySetup.ensure(keys, system, slots, depth, mode, line -> {});
+      KeySetup.ensure(keys, system, batching.slots, batching.depth, mode, line -> {});
     }
     try (GnarkProver loaded = GnarkProver.load(lib, keys)) {
-      return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, rollupId, operatorKeyHash, true);
+      return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, batching.rollupId, operatorKeyHash, true);
     }
   }
   // ---- end of the Ethereum L1 options
@@ -245,7 +208,6 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Poseidon2 poseidon2 = new Poseidon2();
-    EdDsaPublicKey opKey = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey));
     List<Deposit> genesis = genesisFile == null ? List.of() : GenesisFile.read(genesisFile, poseidon2);
     Optional<ServerTls> tls = tls();
     DataAvailability mode;
@@ -257,7 +219,7 @@ final class NodeCommand implements Callable<Integer> {
     Path keys =
         keyDir != null
             ? keyDir
-            : dataDir.resolve("keys-" + prover + "-b" + slots + "-d" + depth + (mode == DataAvailability.ROLLUP ? "" : "-" + mode.label()));
+            : dataDir.resolve("keys-" + prover + "-b" + batching.slots + "-d" + batching.depth + (mode == DataAvailability.ROLLUP ? "" : "-" + mode.label()));
     Optional<NodeConfig.Proving> proving =
         prover.equals("none")
             ? Optional.empty()
@@ -272,7 +234,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     Optional<L1Endpoint> l1 = ethereumL1();
     checkProverFitsL1(l1.isPresent() || l1Dev);
-    Fr operatorKeyHash = GenesisFile.keyHash(poseidon2, opKey);
+    Fr operatorKeyHash = operatorKey.keyHash(spec, poseidon2);
     LibZkProver lib = LibZkProver.load();
     DevL1 devL1 = null;
     if (l1Dev) {
@@ -282,18 +244,10 @@ final class NodeCommand implements Callable<Integer> {
       out.printf("development L1: anvil at %s (chain %d), Rollup %s, verifier %s, deployed in block %d%n", d.rpc(), d.chainId(), d.rollup(), d.verifier(), d.deploymentBlock());
     }
     NodeConfig config =
-        NodeConfig.builder(dataDir, operatorKeyHash)
-            .rollupId(rollupId)
-            .slots(slots)
-            .depth(depth)
-            .fee(fee)
+        batching
+            .applyTo(NodeConfig.builder(dataDir, operatorKeyHash))
             .operator(operator)
             .genesis(genesis)
-            .sealAfterMillis(sealAfterMillis)
-            .ringSize(ringSize)
-            .verifiers(verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors())
-            .maxListSize(maxListSize)
-            .sealerQueue(sealerQueue)
             .proving(proving)
             .l1(l1)
             .dataAvailability(mode)
@@ -304,8 +258,8 @@ final class NodeCommand implements Callable<Integer> {
     if (coordinatorPort >= 0) {
       settings = settings.withCoordinator(new NodeRuntime.Listen(coordinatorHost, coordinatorPort), tls);
     }
-    if (metricsPort >= 0) {
-      settings = settings.withMetrics(new NodeRuntime.Listen(metricsHost, metricsPort));
+    if (metrics.enabled()) {
+      settings = settings.withMetrics(new NodeRuntime.Listen(metrics.host, metrics.port));
     }
     NodeRuntime runtime;
     try {
@@ -329,7 +283,7 @@ final class NodeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "node-shutdown"));
-    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), rollupId, slots, depth, prover, dataDir);
+    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), batching.rollupId, batching.slots, batching.depth, prover, dataDir);
     int workers = proving.isPresent() ? localWorkers : 0;
     if (proving.isPresent()) {
       out.printf("%d local prover worker process(es)%s%n", workers, workers == 0 ? " (proving is left to remote workers)" : "");
@@ -340,7 +294,7 @@ final class NodeCommand implements Callable<Integer> {
           coordinatorHost, runtime.coordinatorPort().get(), tls.isEmpty() ? "plaintext" : tlsClientCa != null ? "mutual TLS" : "TLS");
     }
     if (runtime.metricsPort().isPresent()) {
-      out.printf("metrics on http://%s:%d/metrics%n", metricsHost, runtime.metricsPort().get());
+      out.printf("metrics on http://%s:%d/metrics%n", metrics.host, runtime.metricsPort().get());
     }
     out.flush();
     // Port files last: a script that sees one can use every port.

@@ -1,7 +1,5 @@
 package io.zkrollup.aggregator.cli;
 
-import io.zkrollup.circuits.batch.DataAvailability;
-import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -9,11 +7,13 @@ import io.zkrollup.prover.nativebridge.NativeProverException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,26 +38,7 @@ final class SetupCommand implements Callable<Integer> {
   @Option(names = "--keys", required = true, paramLabel = "DIR", description = "The key directory to write (must not hold keys yet).")
   Path keyDir;
 
-  @Option(names = "--slots", required = true, paramLabel = "B", description = "Slots (transactions) per batch.")
-  int slots;
-
-  @Option(names = "--depth", required = true, paramLabel = "D", description = "State tree depth, 1..32.")
-  int depth;
-
-  @Option(
-      names = "--backend",
-      defaultValue = "groth16",
-      converter = CircuitCommand.SystemConverter.class,
-      description = "groth16 (default) or plonk (development SRS).")
-  ProofSystem system;
-
-  @Option(
-      names = "--data-availability",
-      defaultValue = "rollup",
-      converter = CircuitCommand.ModeConverter.class,
-      paramLabel = "MODE",
-      description = "rollup (default) or validium.")
-  DataAvailability mode;
+  @Mixin CircuitOptions circuit;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -66,16 +47,15 @@ final class SetupCommand implements Callable<Integer> {
       return 2;
     }
     if (!InChildJvm.here()) {
-      List<String> args =
-          List.of(
-              "setup", "--keys", keyDir.toAbsolutePath().toString(), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth),
-              "--backend", system.label(), "--data-availability", mode.label());
-      return InChildJvm.run(spec, args, "setting up keys for B=" + slots + ", D=" + depth);
+      List<String> args = new ArrayList<>(List.of("setup", "--keys", keyDir.toAbsolutePath().toString()));
+      args.addAll(circuit.toArgs());
+      return InChildJvm.run(spec, args, "setting up keys for " + circuit.describe());
     }
     PrintWriter out = spec.commandLine().getOut();
     try {
-      CircuitReport setup = GnarkProver.setup(LibZkProver.load(), slots, depth, system, mode, keyDir);
-      out.printf(Locale.ROOT, "keys               %s (%s B=%d, D=%d, %s)%n", keyDir.toAbsolutePath(), system.label(), slots, depth, mode.label());
+      CircuitReport setup = GnarkProver.setup(LibZkProver.load(), circuit.slots, circuit.depth, circuit.system, circuit.mode, keyDir);
+      out.printf(
+          Locale.ROOT, "keys               %s (%s %s, %s)%n", keyDir.toAbsolutePath(), circuit.system.label(), circuit.describe(), circuit.mode.label());
       out.printf(Locale.ROOT, "constraints        %,d%n", setup.constraints());
       out.printf(Locale.ROOT, "setup              %,d ms%n", setup.number("setupMs"));
       for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,11 +81,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address of the /metrics endpoint (default ${DEFAULT-VALUE}).")
-  String metricsHost;
-
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1", description = "Port of the /metrics endpoint: -1 off (default), 0 a free one.")
-  int metricsPort;
+  @Mixin MetricsOptions metrics;
 
   @Option(names = "--lease-wait-ms", paramLabel = "MS", defaultValue = "5000", description = "Longest long poll for a job (default ${DEFAULT-VALUE}).")
   long leaseWaitMillis;
@@ -118,10 +115,10 @@ final class WorkerCommand implements Callable<Integer> {
       prover.useGpu();
     }
     CircuitIdentity identity = CircuitIdentity.of(keyDir, prover.system(), prover.slots(), prover.depth(), prover.dataAvailability());
-    WorkerMetrics metrics = new WorkerMetrics(settings.workerId(), identity, gpu);
-    MetricsEndpoint endpoint = metricsPort >= 0 ? MetricsEndpoint.start(metricsHost, metricsPort, metrics.registry()) : null;
+    WorkerMetrics workerMetrics = new WorkerMetrics(settings.workerId(), identity, gpu);
+    MetricsEndpoint endpoint = metrics.enabled() ? MetricsEndpoint.start(metrics.host, metrics.port, workerMetrics.registry()) : null;
     ManagedChannel channel = channel(coordinator, credentials);
-    ProverWorker worker = new ProverWorker(channel, prover, identity, settings, metrics);
+    ProverWorker worker = new ProverWorker(channel, prover, identity, settings, workerMetrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -160,7 +157,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     out.printf("zkrollup worker %s proving %s for %s%n", settings.workerId(), identity, coordinator);
     if (endpoint != null) {
-      out.printf("zkrollup worker metrics on http://%s:%d/metrics%n", metricsHost, endpoint.port());
+      out.printf("zkrollup worker metrics on http://%s:%d/metrics%n", metrics.host, endpoint.port());
     }
     out.flush();
     stopped.await();
@@ -198,8 +195,8 @@ final class WorkerCommand implements Callable<Integer> {
     if (drainTimeoutSeconds < 0) {
       throw new ParameterException(spec.commandLine(), "--drain-timeout-s must be ≥ 0, got " + drainTimeoutSeconds);
     }
-    if (metricsPort < -1 || metricsPort > 65_535) {
-      throw new ParameterException(spec.commandLine(), "--metrics-port must be -1 (off) or 0..65535, got " + metricsPort);
+    if (metrics.port < -1 || metrics.port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "--metrics-port must be -1 (off) or 0..65535, got " + metrics.port);
     }
     int colon = coordinator.lastIndexOf(':');
     if (colon <= 0 || !coordinator.substring(colon + 1).matches("[0-9]{1,5}")) {
