@@ -11,7 +11,10 @@ package main
 */
 import "C"
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 func main() {} // required by -buildmode=c-shared; never runs
 
@@ -104,11 +107,5 @@ func zkp_free(p *C.uint8_t) {
 	C.free(unsafe.Pointer(p))
 }
 
-func handleBytes(h int64) []byte {
-	b := make([]byte, 8)
-	for i := 7; i >= 0; i-- {
-		b[i] = byte(h)
-		h >>= 8
-	}
-	return b
-}
+// handleBytes is a handle as the shim's finish_long reads it: 8 bytes, big-endian.
+func handleBytes(h int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(h)) }
