@@ -180,11 +180,22 @@ func toElement(v frontend.Variable) (fr.Element, error) {
 	}
 }
 
+// PublicInputsSize is the size of the public inputs as bytes: oldRoot,
+// newRoot, batchNumber, pubdataHash, each a canonical 32-byte element.
+const PublicInputsSize = 4 * fr.Bytes
+
+// publicInputs are the circuit's public variables in the order of their
+// bytes (Public, PublicAssignment). Where they sit among the circuit's
+// fields, and so their order in gnark's witness, is the struct's business.
+func (c *Circuit) publicInputs() []*frontend.Variable {
+	return []*frontend.Variable{&c.OldRoot, &c.NewRoot, &c.BatchNumber, &c.PubdataHash}
+}
+
 // Public returns the four public inputs of an assignment as 128 bytes.
 func Public(c *Circuit) ([]byte, error) {
-	out := make([]byte, 0, 4*fr.Bytes)
-	for _, v := range []frontend.Variable{c.OldRoot, c.NewRoot, c.BatchNumber, c.PubdataHash} {
-		e, err := toElement(v)
+	out := make([]byte, 0, PublicInputsSize)
+	for _, v := range c.publicInputs() {
+		e, err := toElement(*v)
 		if err != nil {
 			return nil, err
 		}
@@ -192,4 +203,24 @@ func Public(c *Circuit) ([]byte, error) {
 		out = append(out, bs[:]...)
 	}
 	return out, nil
+}
+
+// PublicAssignment is the inverse of Public: a circuit whose public inputs
+// are the 128 bytes (each a canonical element) and whose other variables are
+// unset. It is for gnark's public witness (frontend.NewWitness with
+// frontend.PublicOnly()), which then takes the public inputs in the order the
+// circuit declares them, the order the prover used.
+func PublicAssignment(public []byte) (*Circuit, error) {
+	if len(public) != PublicInputsSize {
+		return nil, fmt.Errorf("public inputs must be %d bytes, got %d", PublicInputsSize, len(public))
+	}
+	c := NewCircuit(1, 1) // B and D do not shape the public inputs
+	for i, v := range c.publicInputs() {
+		var e fr.Element
+		if err := e.SetBytesCanonical(public[i*fr.Bytes : (i+1)*fr.Bytes]); err != nil {
+			return nil, fmt.Errorf("public input %d is not canonical", i)
+		}
+		*v = e
+	}
+	return c, nil
 }
