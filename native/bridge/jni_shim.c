@@ -344,6 +344,16 @@ JNIEXPORT jlong JNI_FN(proverLoad)(JNIEnv *env, jclass cls, jbyteArray keyDir) {
     return finish_long(env, res);
 }
 
+/* A verifier handle: the verifying key alone, calls on it run concurrently. */
+JNIEXPORT jlong JNI_FN(verifierLoad)(JNIEnv *env, jclass cls, jbyteArray keyDir) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, keyDir, "keyDir", &in)) return 0;
+    zkp_result res = zkp_verifier_load(in.data, in.len);
+    free(in.data);
+    return finish_long(env, res);
+}
+
 JNIEXPORT jbyteArray JNI_FN(prove)(JNIEnv *env, jclass cls, jlong handle, jbyteArray witness) {
     (void)cls;
     input in;
