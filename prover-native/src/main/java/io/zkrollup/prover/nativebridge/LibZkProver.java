@@ -250,4 +250,19 @@ public final class LibZkProver {
   public BatchProver proverLoad(byte[] keyDir) {
     return new BatchProver(NativeCalls.proverLoad(keyDir));
   }
+
+  /**
+   * Loads only the verifying key of a key directory written by {@link #circuitSetup}: the
+   * manifest and {@code verifying.key}, whose SHA-256 is checked against the manifest before it is
+   * parsed. {@code proving.key} and {@code circuit.ccs} are never opened, so a directory without
+   * them will do. Calls on the verifier run concurrently, and never wait for a proof.
+   *
+   * @param keyDir the directory, as a UTF-8 path
+   * @return the verifier; close it to release the key
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a missing, damaged or tampered
+   *     manifest or verifying key, or keys made with another gnark version
+   */
+  public BatchVerifier verifierLoad(byte[] keyDir) {
+    return new BatchVerifier(NativeCalls.verifierLoad(keyDir));
+  }
 }
