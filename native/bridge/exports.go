@@ -95,11 +95,6 @@ func zkp_live_handles() C.zkp_result {
 	return toC(guard(func() ([]byte, error) { return handleBytes(int64(objects.Len())), nil }))
 }
 
-//export zkp_diagnostic_panic
-func zkp_diagnostic_panic(kind C.int32_t) C.zkp_result {
-	return toC(guard(func() ([]byte, error) { return noResult(diagnosticPanic(int32(kind))) }))
-}
-
 // zkp_free releases memory returned in a zkp_result.
 //
 //export zkp_free

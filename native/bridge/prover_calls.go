@@ -200,9 +200,16 @@ func withVerifier(h int64, fn func(*proving.Verifier) error) error {
 	})
 }
 
+// proveFault, when set, runs before every proof. Only the faultinject build
+// sets it (faultinject.go); the production library never does.
+var proveFault func()
+
 // prove returns u32 proofLen ‖ proof ‖ 128 bytes of public inputs.
 func prove(h int64, witnessBytes []byte) (out []byte, err error) {
 	err = withProver(h, func(k *proving.Keys) error {
+		if proveFault != nil {
+			proveFault()
+		}
 		proof, public, perr := k.Prove(witnessBytes)
 		if perr != nil {
 			return provingErr(perr)

@@ -1,7 +1,5 @@
 package io.zkrollup.prover.nativebridge;
 
-import java.util.Objects;
-
 /**
  * The Java face of libzkprover, the gnark proving core.
  *
@@ -112,19 +110,6 @@ public final class LibZkProver {
    */
   public int addAltStackToSignalHandlers() {
     return NativeCalls.addAltStackToSignalHandlers();
-  }
-
-  /** The panics {@link #diagnosticPanic} can raise; the ordinals are the native kinds. */
-  enum PanicKind {
-    VALUE,
-    NIL_POINTER,
-    INDEX_OUT_OF_RANGE,
-    ERROR_VALUE
-  }
-
-  /** Makes Go panic on purpose, to show that the panic comes back as an exception. */
-  void diagnosticPanic(PanicKind kind) {
-    NativeCalls.diagnosticPanic(Objects.requireNonNull(kind).ordinal());
   }
 
   /**

@@ -4,7 +4,8 @@ package io.zkrollup.prover.nativebridge;
  * The JNI entry points of libzkprover, one per function of jni_shim.c. Each throws {@link
  * NativeProverException} on failure. Callers go through {@link LibZkProver}, which guarantees the
  * library is loaded first. {@code verify}, {@code exportSolidity}, {@code solidityProof} and {@code
- * proverInfo} take a prover or a verifier handle.
+ * proverInfo} take a prover or a verifier handle. (The test hooks of the fault-injection build are
+ * declared by a test class, not here: the production library does not have them.)
  */
 final class NativeCalls {
   private NativeCalls() {}
@@ -28,8 +29,6 @@ final class NativeCalls {
   static native void release(long handle);
 
   static native long liveHandles();
-
-  static native void diagnosticPanic(int kind);
 
   static native byte[] smtRoot(int depth, byte[] leaves);
 

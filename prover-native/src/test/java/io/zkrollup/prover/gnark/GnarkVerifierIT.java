@@ -13,13 +13,17 @@ import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Verifier;
+import io.zkrollup.prover.nativebridge.FaultInjection;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
+import io.zkrollup.prover.nativebridge.VerifierOverlapMain;
 import io.zkrollup.statetree.field.Fr;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,5 +206,23 @@ class GnarkVerifierIT {
               }));
     }
     CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * Two calls on one verifier overlap: a verify returns while another call on the same verifier
+   * handle is still in flight. Shown in a child JVM with the fault-injection library, whose test
+   * hook holds a call in flight for seconds (a real verify takes milliseconds, too short to order
+   * reliably); on a prover handle, the control, the verify waits for the held call.
+   */
+  @Test
+  void aVerifyRunsWhileAnotherCallIsInFlightOnTheSameVerifier(@TempDir Path dir) throws Exception {
+    Path proofFile = Files.write(dir.resolve("proof"), proof.proof());
+    Path publicFile = Files.write(dir.resolve("public"), GnarkProver.toBytes(proof.publicInputs()));
+    FaultInjection.Child child =
+        FaultInjection.run(
+            dir, Duration.ofMinutes(3), Map.of(), VerifierOverlapMain.class, keys.toString(), proofFile.toString(), publicFile.toString());
+    assertThat(child.exitCode()).as(child.output()).isZero();
+    assertThat(child.output()).as(child.output()).contains("verifier valid=true verifyReturnedFirst=true");
+    assertThat(child.output()).as(child.output()).contains("prover valid=true verifyReturnedFirst=false");
   }
 }
