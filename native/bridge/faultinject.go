@@ -28,7 +28,8 @@ func init() { proveFault = injectFatalFault }
 
 // injectFatalFault kills the process the way a failure inside gnark would:
 // a panic on a goroutine of its own, which guard cannot recover, so the Go
-// runtime ends the process (JVM and all) with status 2. It fires once per
+// runtime ends the process (a JVM host is aborted: SIGABRT, status 134; a
+// Go test binary exits with 2). It fires once per
 // file: removing the file is the check, so a second proof, in this process
 // or the next, proves normally.
 func injectFatalFault() {
