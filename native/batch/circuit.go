@@ -73,7 +73,8 @@ type Receiver struct {
 	Siblings []frontend.Variable
 }
 
-// Slot is one operation of the batch.
+// Slot is one operation of the batch: its op, the accounts it touches and
+// the sender's signature, in witness order (docs/protocol.md, "Batch witness").
 type Slot struct {
 	OpCode         frontend.Variable
 	AmountExp      frontend.Variable
@@ -82,9 +83,9 @@ type Slot struct {
 	MaxFeeExp      frontend.Variable
 	MaxFeeMantissa frontend.Variable
 	Dest           frontend.Variable
-	A              Sender
+	Sender         Sender
 	Sig            Signature
-	B              Receiver
+	Receiver       Receiver
 }
 
 // Circuit is the batch circuit; its field order is the witness order of
@@ -168,8 +169,8 @@ func NewCircuitWithOptions(b, d int, opts ...Option) *Circuit {
 	}
 	c := &Circuit{OperatorSiblings: make([]frontend.Variable, d), Slots: make([]Slot, b)}
 	for i := range c.Slots {
-		c.Slots[i].A.Siblings = make([]frontend.Variable, d)
-		c.Slots[i].B.Siblings = make([]frontend.Variable, d)
+		c.Slots[i].Sender.Siblings = make([]frontend.Variable, d)
+		c.Slots[i].Receiver.Siblings = make([]frontend.Variable, d)
 	}
 	for _, o := range opts {
 		o(c)
@@ -184,7 +185,7 @@ func (c *Circuit) Size() int  { return len(c.Slots) }
 // PubdataLen is the length of the public data of a batch of b slots.
 func PubdataLen(b int) int { return HeaderFixedBytes + (b+3)/4 + ChunkBytes*b }
 
-// gadgets bundles what Define uses.
+// gadgets bundles the building blocks the rules are made of.
 //
 // The circuit must not get a Groth16 commitment (docs/decisions.md, "No
 // commitment in the batch circuit"): a commitment costs the L1 verifier two
@@ -193,8 +194,29 @@ func PubdataLen(b int) int { return HeaderFixedBytes + (b+3)/4 + ChunkBytes*b }
 // std/math/uints: those use lookup arguments, which commit.
 // TestNoCommitment guards this.
 type gadgets struct {
-	api  frontend.API
-	perm hash.Compressor
+	api   frontend.API
+	perm  hash.Compressor
+	curve twistededwards.Curve
+}
+
+// newGadgets makes the Poseidon2 compressor (GKR's if gkr is set) and the
+// Baby Jubjub curve of the signatures.
+func newGadgets(api frontend.API, gkr bool) (*gadgets, error) {
+	var perm hash.Compressor
+	var err error
+	if gkr {
+		perm, err = gkrposeidon2.NewCompressor(api)
+	} else {
+		perm, err = poseidon2.NewPoseidon2(api)
+	}
+	if err != nil {
+		return nil, err
+	}
+	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	if err != nil {
+		return nil, err
+	}
+	return &gadgets{api: api, perm: perm, curve: curve}, nil
 }
 
 func (g *gadgets) compress(l, r frontend.Variable) frontend.Variable { return g.perm.Compress(l, r) }
@@ -272,202 +294,267 @@ func (g *gadgets) txHash(chunks []frontend.Variable) frontend.Variable {
 	return h
 }
 
-// Define implements frontend.Circuit.
+// Define implements frontend.Circuit: each slot's rules, one gadget each,
+// then the operator's fee credit and the public data's hash. The order of
+// the gadgets is the order of the constraints; changing it changes the
+// keys, never what the circuit accepts.
 func (c *Circuit) Define(api frontend.API) error {
-	bSlots, depth := len(c.Slots), len(c.OperatorSiblings)
-	if err := CheckParams(bSlots, depth); err != nil {
+	if err := CheckParams(c.Size(), c.Depth()); err != nil {
 		return err
 	}
 	if err := c.mode.check(); err != nil {
 		return err
 	}
-	validium := c.mode == ModeValidium
-	var perm hash.Compressor
-	var err error
-	if c.gkr {
-		perm, err = gkrposeidon2.NewCompressor(api)
-	} else {
-		perm, err = poseidon2.NewPoseidon2(api)
-	}
-	if err != nil {
-		return err
-	}
-	g := &gadgets{api: api, perm: perm}
-	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	g, err := newGadgets(api, c.gkr)
 	if err != nil {
 		return err
 	}
 
-	// Header fields (their bit decompositions are also their range checks).
-	rollupBits := g.toBits(c.RollupID, 4)
-	batchBits := g.toBits(c.BatchNumber, 8)
-	operatorBits := g.toBits(c.Operator, 4)
-	feeBits := g.toBits(c.Fee, 16)
-
-	// Chunk area of the public data, as bits: a sum of every slot's
-	// segments; the continuation slots of a multi-chunk op are no-ops, so at
-	// most one term of each sum is non-zero (sha256bits.Sum asserts each sum
-	// boolean all the same).
-	chunks := make([]frontend.Variable, 8*ChunkBytes*bSlots)
-	for i := range chunks {
-		chunks[i] = frontend.Variable(0)
-	}
-	addSegment := func(offset int, v frontend.Variable, n int) {
-		for i, b := range g.toBits(v, n) {
-			chunks[8*offset+i] = api.Add(chunks[8*offset+i], b)
-		}
-	}
-
-	opBits := make([][]frontend.Variable, bSlots) // each op code's 2 bits, low first
-	isNoop := make([]frontend.Variable, bSlots)
-	isW := make([]frontend.Variable, bSlots)
-	isD := make([]frontend.Variable, bSlots)
+	header := c.headerBits(g)
+	pd := newPubdata(g, c.Size())
+	ops := make([]op, c.Size())
 	nSigned := frontend.Variable(0)
 	root := c.OldRoot
-	// txChunks[j] is T_j of the validium txHash: slot j's transfer chunk as
-	// an 80-bit integer, 0 for other ops (only used in validium mode).
-	txChunks := make([]frontend.Variable, bSlots)
-
 	for j := range c.Slots {
 		s := &c.Slots[j]
-		ob := api.ToBinary(s.OpCode, 2)
-		opBits[j] = ob
-		isW[j] = api.Mul(ob[0], ob[1])
-		isT := api.Sub(ob[0], isW[j])
-		isD[j] = api.Sub(ob[1], isW[j])
-		isNoop[j] = api.Sub(1, api.Add(isT, isD[j], isW[j]))
-		signed := api.Add(isT, isW[j])
-		hasB := api.Add(isT, isD[j])
-		nSigned = api.Add(nSigned, signed)
-
-		// Amounts and fees.
-		tValue, amount16 := g.float16(s.AmountExp, s.AmountMantissa)
-		api.AssertIsEqual(api.Mul(isT, api.Sub(s.Amount, tValue)), 0)
-		maxFee, maxFee16 := g.float16(s.MaxFeeExp, s.MaxFeeMantissa)
-		g.rangeCheck(api.Mul(signed, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
-
-		// Signature: over msg in signed slots, over 0 otherwise.
-		aBits := api.ToBinary(s.A.Index, depth)
-		e1 := api.Add(
-			api.Mul(s.OpCode, pow2(184)),
-			api.Mul(c.RollupID, pow2(152)),
-			api.Mul(s.A.Index, pow2(120)),
-			api.Mul(s.A.Nonce, pow2(56)),
-			api.Mul(maxFee16, pow2(40)),
-		)
-		msg := api.Mul(signed, g.compress(e1, g.compress(s.Amount, s.Dest)))
-		hasher, err := p2hash.New(api)
-		if err != nil {
+		ops[j] = decodeOp(api, s.OpCode)
+		nSigned = api.Add(nSigned, ops[j].signed)
+		amount16, maxFee16 := c.checkAmounts(g, s, ops[j])
+		// The sender's path bits; decomposing into D bits is also the range
+		// check of Sender.Index that the signed message and the public data need.
+		senderBits := api.ToBinary(s.Sender.Index, c.Depth())
+		if err := c.verifySigned(g, s, ops[j], maxFee16); err != nil {
 			return err
 		}
-		pub := eddsa.PublicKey{A: twistededwards.Point{X: s.A.PubKeyX, Y: s.A.PubKeyY}}
-		sig := eddsa.Signature{R: twistededwards.Point{X: s.Sig.Rx, Y: s.Sig.Ry}, S: s.Sig.S}
-		if err := eddsa.Verify(curve, sig, msg, pub, hasher); err != nil {
-			return err
-		}
-
-		// Sender: debit amount + fee, bump the nonce.
-		g.rangeCheck(s.A.Balance, 128)
-		g.rangeCheck(s.A.Nonce, 63)
-		keyHashA := g.compress(s.A.PubKeyX, s.A.PubKeyY)
-		oldLeafA := g.compress(keyHashA, g.leafValue(s.A.Balance, s.A.Nonce))
-		api.AssertIsEqual(api.Mul(signed, api.Sub(g.pathRoot(oldLeafA, aBits, s.A.Siblings), root)), 0)
-		newBalA := api.Sub(s.A.Balance, api.Mul(signed, api.Add(s.Amount, c.Fee)))
-		g.rangeCheck(newBalA, 128) // no overdraft
-		newNonceA := api.Add(s.A.Nonce, 1)
-		g.rangeCheck(newNonceA, 63)
-		newLeafA := g.compress(keyHashA, g.leafValue(newBalA, newNonceA))
-		root = api.Select(signed, g.pathRoot(newLeafA, aBits, s.A.Siblings), root)
-
-		// Receiver: credit amount; a deposit may create the account.
-		bBits := api.ToBinary(s.B.Index, depth)
-		api.AssertIsEqual(api.Mul(isT, api.Sub(s.B.Index, s.Dest)), 0)
-		api.AssertIsBoolean(s.B.IsEmpty)
-		api.AssertIsEqual(api.Mul(s.B.IsEmpty, api.Sub(1, isD[j])), 0)
-		api.AssertIsEqual(api.Mul(s.B.IsEmpty, s.B.Balance), 0)
-		api.AssertIsEqual(api.Mul(s.B.IsEmpty, s.B.Nonce), 0)
-		g.rangeCheck(s.B.Balance, 128)
-		g.rangeCheck(s.B.Nonce, 63)
-		oldLeafB := api.Select(s.B.IsEmpty, 0, g.compress(s.B.KeyHash, g.leafValue(s.B.Balance, s.B.Nonce)))
-		api.AssertIsEqual(api.Mul(hasB, api.Sub(g.pathRoot(oldLeafB, bBits, s.B.Siblings), root)), 0)
-		newBalB := api.Add(s.B.Balance, api.Mul(hasB, s.Amount))
-		g.rangeCheck(newBalB, 128)
-		newLeafB := g.compress(s.B.KeyHash, g.leafValue(newBalB, s.B.Nonce))
-		root = api.Select(hasB, g.pathRoot(newLeafB, bBits, s.B.Siblings), root)
-
-		// Public data segments of this slot's chunk(s).
-		base := ChunkBytes * j
-		if validium {
-			// The transfer chunk stays out of the hashed data (its bytes
-			// are zero there) and goes into txHash instead. T_j < 2^80
-			// without further checks: A.Index and B.Index (= Dest for a
-			// transfer) are decomposed into D ≤ 32 bits above, and
-			// amount16 < 2^16 by float16's checks; so the 240-bit packing
-			// of three chunks below is injective.
-			txChunks[j] = api.Mul(isT, api.Add(api.Mul(s.A.Index, pow2(48)), api.Mul(s.Dest, 1<<16), amount16))
-			addSegment(base, api.Add(api.Mul(isW[j], s.A.Index), api.Mul(isD[j], s.B.Index)), 4) // withdrawal: from | deposit: to
-		} else {
-			first := api.Add(api.Mul(signed, s.A.Index), api.Mul(isD[j], s.B.Index))
-			addSegment(base, first, 4)                                                     // from | to
-			addSegment(base+4, api.Mul(isT, api.Add(api.Mul(s.Dest, 1<<16), amount16)), 6) // transfer: to, float16
-		}
-		if j+WithdrawalChunks <= bSlots {
-			addSegment(base+4, api.Mul(isW[j], s.Dest), 20)    // withdrawal: l1Address
-			addSegment(base+24, api.Mul(isW[j], s.Amount), 16) // withdrawal: amount < 2^128
-		}
-		if j+DepositChunks <= bSlots {
-			addSegment(base+4, api.Mul(isD[j], s.Amount), 14)     // deposit: amount < 2^112
-			addSegment(base+18, api.Mul(isD[j], s.B.KeyHash), 32) // deposit: keyHash
-		}
+		root = c.applySender(g, s, ops[j], senderBits, root)
+		root = c.applyReceiver(g, s, ops[j], root)
+		c.emitChunks(pd, j, s, ops[j], amount16)
 	}
+	checkContinuations(api, ops)
+	c.creditOperator(g, root, nSigned)
+	c.commitPubdata(g, header, ops, pd)
+	return nil
+}
 
-	// Multi-chunk ops own the following slots: they must exist and be no-ops.
-	for j := range bSlots {
+// op is a slot's op code as selectors: exactly one of noop, transfer,
+// deposit and withdrawal is 1.
+type op struct {
+	bits                                []frontend.Variable // the op code's 2 bits, low first
+	noop, transfer, deposit, withdrawal frontend.Variable
+	signed                              frontend.Variable // transfer or withdrawal: the sender signs and pays
+	credits                             frontend.Variable // transfer or deposit: the receiver is credited
+}
+
+// decodeOp splits an op code into its selectors; the code is < 4 by its
+// 2-bit decomposition.
+func decodeOp(api frontend.API, code frontend.Variable) op {
+	o := op{bits: api.ToBinary(code, 2)}
+	o.withdrawal = api.Mul(o.bits[0], o.bits[1])
+	o.transfer = api.Sub(o.bits[0], o.withdrawal)
+	o.deposit = api.Sub(o.bits[1], o.withdrawal)
+	o.noop = api.Sub(1, api.Add(o.transfer, o.deposit, o.withdrawal))
+	o.signed = api.Add(o.transfer, o.withdrawal)
+	o.credits = api.Add(o.transfer, o.deposit)
+	return o
+}
+
+// checkAmounts enforces the float16 fields: a transfer moves exactly its
+// float16 amount, and a signed op pays the batch fee, at most the max fee
+// it signed. It returns the two 16-bit encodings.
+func (c *Circuit) checkAmounts(g *gadgets, s *Slot, o op) (amount16, maxFee16 frontend.Variable) {
+	api := g.api
+	value, amount16 := g.float16(s.AmountExp, s.AmountMantissa)
+	api.AssertIsEqual(api.Mul(o.transfer, api.Sub(s.Amount, value)), 0)
+	maxFee, maxFee16 := g.float16(s.MaxFeeExp, s.MaxFeeMantissa)
+	g.rangeCheck(api.Mul(o.signed, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
+	return amount16, maxFee16
+}
+
+// verifySigned checks the sender's EdDSA signature over the slot's message
+// (docs/protocol.md, "Signed message"); an unsigned slot carries a signature
+// over 0, since gnark's verifier cannot be switched off.
+func (c *Circuit) verifySigned(g *gadgets, s *Slot, o op, maxFee16 frontend.Variable) error {
+	api := g.api
+	e1 := api.Add(
+		api.Mul(s.OpCode, pow2(184)),
+		api.Mul(c.RollupID, pow2(152)),
+		api.Mul(s.Sender.Index, pow2(120)),
+		api.Mul(s.Sender.Nonce, pow2(56)),
+		api.Mul(maxFee16, pow2(40)),
+	)
+	msg := api.Mul(o.signed, g.compress(e1, g.compress(s.Amount, s.Dest)))
+	hasher, err := p2hash.New(api)
+	if err != nil {
+		return err
+	}
+	pub := eddsa.PublicKey{A: twistededwards.Point{X: s.Sender.PubKeyX, Y: s.Sender.PubKeyY}}
+	sig := eddsa.Signature{R: twistededwards.Point{X: s.Sig.Rx, Y: s.Sig.Ry}, S: s.Sig.S}
+	return eddsa.Verify(g.curve, sig, msg, pub, hasher)
+}
+
+// applySender opens the sender's leaf in root and, in a signed slot, debits
+// amount + fee (no overdraft) and bumps the nonce; it returns the new root.
+func (c *Circuit) applySender(g *gadgets, s *Slot, o op, indexBits []frontend.Variable, root frontend.Variable) frontend.Variable {
+	api, sender := g.api, &s.Sender
+	g.rangeCheck(sender.Balance, 128)
+	g.rangeCheck(sender.Nonce, 63)
+	keyHash := g.compress(sender.PubKeyX, sender.PubKeyY)
+	oldLeaf := g.compress(keyHash, g.leafValue(sender.Balance, sender.Nonce))
+	api.AssertIsEqual(api.Mul(o.signed, api.Sub(g.pathRoot(oldLeaf, indexBits, sender.Siblings), root)), 0)
+	newBalance := api.Sub(sender.Balance, api.Mul(o.signed, api.Add(s.Amount, c.Fee)))
+	g.rangeCheck(newBalance, 128) // no overdraft
+	newNonce := api.Add(sender.Nonce, 1)
+	g.rangeCheck(newNonce, 63)
+	newLeaf := g.compress(keyHash, g.leafValue(newBalance, newNonce))
+	return api.Select(o.signed, g.pathRoot(newLeaf, indexBits, sender.Siblings), root)
+}
+
+// applyReceiver opens the receiver's leaf in root, after the sender's
+// update, and credits the amount for a transfer (to Dest) or a deposit; only
+// a deposit may find the leaf empty and create the account. It returns the
+// new root.
+func (c *Circuit) applyReceiver(g *gadgets, s *Slot, o op, root frontend.Variable) frontend.Variable {
+	api, receiver := g.api, &s.Receiver
+	indexBits := api.ToBinary(receiver.Index, c.Depth())
+	api.AssertIsEqual(api.Mul(o.transfer, api.Sub(receiver.Index, s.Dest)), 0)
+	api.AssertIsBoolean(receiver.IsEmpty)
+	api.AssertIsEqual(api.Mul(receiver.IsEmpty, api.Sub(1, o.deposit)), 0)
+	api.AssertIsEqual(api.Mul(receiver.IsEmpty, receiver.Balance), 0)
+	api.AssertIsEqual(api.Mul(receiver.IsEmpty, receiver.Nonce), 0)
+	g.rangeCheck(receiver.Balance, 128)
+	g.rangeCheck(receiver.Nonce, 63)
+	oldLeaf := api.Select(receiver.IsEmpty, 0, g.compress(receiver.KeyHash, g.leafValue(receiver.Balance, receiver.Nonce)))
+	api.AssertIsEqual(api.Mul(o.credits, api.Sub(g.pathRoot(oldLeaf, indexBits, receiver.Siblings), root)), 0)
+	newBalance := api.Add(receiver.Balance, api.Mul(o.credits, s.Amount))
+	g.rangeCheck(newBalance, 128)
+	newLeaf := g.compress(receiver.KeyHash, g.leafValue(newBalance, receiver.Nonce))
+	return api.Select(o.credits, g.pathRoot(newLeaf, indexBits, receiver.Siblings), root)
+}
+
+// pubdata is the public data being built: its chunk area as bits, each bit
+// a sum of the slots' segments (the continuation slots of a multi-chunk op
+// are no-ops, so at most one term of a sum is non-zero; sha256bits.Sum
+// asserts each sum boolean all the same), and in validium mode the
+// transfer chunks that go into txHash instead.
+type pubdata struct {
+	g      *gadgets
+	chunks []frontend.Variable
+	// txChunks[j] is T_j of the validium txHash: slot j's transfer chunk as
+	// an 80-bit integer, 0 for other ops (only used in validium mode).
+	txChunks []frontend.Variable
+}
+
+func newPubdata(g *gadgets, slots int) *pubdata {
+	p := &pubdata{g: g, chunks: make([]frontend.Variable, 8*ChunkBytes*slots), txChunks: make([]frontend.Variable, slots)}
+	for i := range p.chunks {
+		p.chunks[i] = frontend.Variable(0)
+	}
+	return p
+}
+
+// addSegment adds the n-byte value v at a byte offset of the chunk area.
+func (p *pubdata) addSegment(offset int, v frontend.Variable, n int) {
+	for i, b := range p.g.toBits(v, n) {
+		p.chunks[8*offset+i] = p.g.api.Add(p.chunks[8*offset+i], b)
+	}
+}
+
+// emitChunks writes slot j's public data (docs/protocol.md, "Public
+// data"): its own chunk, and for a withdrawal or a deposit the chunks of
+// the slots it owns; a segment is zero unless the op is the one it is for.
+func (c *Circuit) emitChunks(p *pubdata, j int, s *Slot, o op, amount16 frontend.Variable) {
+	api := p.g.api
+	base := ChunkBytes * j
+	if c.mode == ModeValidium {
+		// The transfer chunk stays out of the hashed data (its bytes are
+		// zero there) and goes into txHash instead. T_j < 2^80 without
+		// further checks: Sender.Index and Receiver.Index (= Dest for a
+		// transfer) are decomposed into D ≤ 32 bits (Define's sender bits,
+		// applyReceiver), and amount16 < 2^16 by float16's checks; so the
+		// 240-bit packing of three chunks in txHash is injective.
+		p.txChunks[j] = api.Mul(o.transfer, api.Add(api.Mul(s.Sender.Index, pow2(48)), api.Mul(s.Dest, 1<<16), amount16))
+		p.addSegment(base, api.Add(api.Mul(o.withdrawal, s.Sender.Index), api.Mul(o.deposit, s.Receiver.Index)), 4) // withdrawal: from | deposit: to
+	} else {
+		first := api.Add(api.Mul(o.signed, s.Sender.Index), api.Mul(o.deposit, s.Receiver.Index))
+		p.addSegment(base, first, 4)                                                            // from | to
+		p.addSegment(base+4, api.Mul(o.transfer, api.Add(api.Mul(s.Dest, 1<<16), amount16)), 6) // transfer: to, float16
+	}
+	if j+WithdrawalChunks <= c.Size() {
+		p.addSegment(base+4, api.Mul(o.withdrawal, s.Dest), 20)    // withdrawal: l1Address
+		p.addSegment(base+24, api.Mul(o.withdrawal, s.Amount), 16) // withdrawal: amount < 2^128
+	}
+	if j+DepositChunks <= c.Size() {
+		p.addSegment(base+4, api.Mul(o.deposit, s.Amount), 14)            // deposit: amount < 2^112
+		p.addSegment(base+18, api.Mul(o.deposit, s.Receiver.KeyHash), 32) // deposit: keyHash
+	}
+}
+
+// checkContinuations: a withdrawal owns the next WithdrawalChunks-1 slots
+// and a deposit the next DepositChunks-1; they must exist and be no-ops.
+func checkContinuations(api frontend.API, ops []op) {
+	for j := range ops {
 		for k := 1; k < DepositChunks; k++ {
-			var follows frontend.Variable = 0
-			if j+k < bSlots {
-				follows = api.Sub(1, isNoop[j+k])
-			} else {
-				follows = 1
+			var follows frontend.Variable = 1 // an op after slot j+k-1, or no slot j+k at all
+			if j+k < len(ops) {
+				follows = api.Sub(1, ops[j+k].noop)
 			}
 			if k < WithdrawalChunks {
-				api.AssertIsEqual(api.Mul(isW[j], follows), 0)
+				api.AssertIsEqual(api.Mul(ops[j].withdrawal, follows), 0)
 			}
-			api.AssertIsEqual(api.Mul(isD[j], follows), 0)
+			api.AssertIsEqual(api.Mul(ops[j].deposit, follows), 0)
 		}
 	}
+}
 
-	// Operator: credited fee × number of signed ops, after the last slot.
-	operatorIndexBits := api.ToBinary(c.Operator, depth)
+// creditOperator opens the operator's leaf in the root after the last slot
+// and credits fee × the number of signed ops; the result must be newRoot.
+func (c *Circuit) creditOperator(g *gadgets, root, nSigned frontend.Variable) {
+	api := g.api
+	indexBits := api.ToBinary(c.Operator, c.Depth())
 	g.rangeCheck(c.OperatorBalance, 128)
 	g.rangeCheck(c.OperatorNonce, 63)
-	opLeaf := g.compress(c.OperatorKeyHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
-	api.AssertIsEqual(g.pathRoot(opLeaf, operatorIndexBits, c.OperatorSiblings), root)
-	opNewBal := api.Add(c.OperatorBalance, api.Mul(c.Fee, nSigned))
-	g.rangeCheck(opNewBal, 128)
-	opNewLeaf := g.compress(c.OperatorKeyHash, g.leafValue(opNewBal, c.OperatorNonce))
-	api.AssertIsEqual(g.pathRoot(opNewLeaf, operatorIndexBits, c.OperatorSiblings), c.NewRoot)
+	leaf := g.compress(c.OperatorKeyHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
+	api.AssertIsEqual(g.pathRoot(leaf, indexBits, c.OperatorSiblings), root)
+	newBalance := api.Add(c.OperatorBalance, api.Mul(c.Fee, nSigned))
+	g.rangeCheck(newBalance, 128)
+	newLeaf := g.compress(c.OperatorKeyHash, g.leafValue(newBalance, c.OperatorNonce))
+	api.AssertIsEqual(g.pathRoot(newLeaf, indexBits, c.OperatorSiblings), c.NewRoot)
+}
 
-	// Public data: header ‖ op codes ‖ chunks, as bits, hashed with SHA-256.
-	pubdata := make([]frontend.Variable, 0, 8*PubdataLen(bSlots))
-	for _, part := range [][]frontend.Variable{rollupBits, batchBits, operatorBits, feeBits} {
-		pubdata = append(pubdata, part...)
+// headerBits are the public data's header fields as bits: rollupId,
+// batchNumber, operator, fee. The decompositions are also their range checks.
+func (c *Circuit) headerBits(g *gadgets) []frontend.Variable {
+	var bits []frontend.Variable
+	for _, f := range []struct {
+		v     frontend.Variable
+		bytes int
+	}{{c.RollupID, 4}, {c.BatchNumber, 8}, {c.Operator, 4}, {c.Fee, 16}} {
+		bits = append(bits, g.toBits(f.v, f.bytes)...)
 	}
+	return bits
+}
+
+// commitPubdata binds pubdataHash to the public data: SHA-256 of header ‖
+// op codes ‖ chunks (validium: the L1 data, chunks with the transfer chunks
+// zeroed ‖ txHash), mod 2^253.
+func (c *Circuit) commitPubdata(g *gadgets, header []frontend.Variable, ops []op, p *pubdata) {
+	api := g.api
+	data := make([]frontend.Variable, 0, 8*PubdataLen(len(ops)))
+	data = append(data, header...)
 	// Op codes, 2 bits each, 4 to a byte, the first slot in the high bits;
 	// the last byte is padded with zeros.
-	for j := range 4 * ((bSlots + 3) / 4) {
-		if j < bSlots {
-			pubdata = append(pubdata, opBits[j][1], opBits[j][0])
+	for j := range 4 * ((len(ops) + 3) / 4) {
+		if j < len(ops) {
+			data = append(data, ops[j].bits[1], ops[j].bits[0])
 		} else {
-			pubdata = append(pubdata, 0, 0)
+			data = append(data, 0, 0)
 		}
 	}
-	pubdata = append(pubdata, chunks...)
-	if validium {
-		// l1Data = public data with the transfer chunks zeroed ‖ txHash.
-		pubdata = append(pubdata, g.toBits(g.txHash(txChunks), 32)...)
+	data = append(data, p.chunks...)
+	if c.mode == ModeValidium {
+		data = append(data, g.toBits(g.txHash(p.txChunks), 32)...)
 	}
-	sum := sha256bits.Sum(api, pubdata)
+	sum := sha256bits.Sum(api, data)
 	// Clear the 3 high bits: pubdataHash = SHA-256 mod 2^253. sum is in
 	// message order, so sum[255] is the least significant bit.
 	terms := make([]frontend.Variable, 0, 253)
@@ -475,5 +562,4 @@ func (c *Circuit) Define(api frontend.API) error {
 		terms = append(terms, api.Mul(sum[i], pow2(uint(255-i))))
 	}
 	api.AssertIsEqual(api.Add(terms[0], terms[1], terms[2:]...), c.PubdataHash)
-	return nil
 }

@@ -187,7 +187,7 @@ func ruleCases() []ruleCase {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			msg := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 2), big.NewInt(2))
 			s := &c.Slots[0]
-			s.A.PubKeyX, s.A.PubKeyY = carol.PubX, carol.PubY
+			s.Sender.PubKeyX, s.Sender.PubKeyY = carol.PubX, carol.PubY
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = carol.Sign(msg)
 			return c
 		}},
@@ -195,7 +195,7 @@ func ruleCases() []ruleCase {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			// alice's nonce is 4; claim 5 with a valid signature over nonce 5.
 			s := &c.Slots[0]
-			s.A.Nonce = uint64(5)
+			s.Sender.Nonce = uint64(5)
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 5, 5, bb.Float16(1234, 2), big.NewInt(2)))
 			return c
 		}},
@@ -218,7 +218,7 @@ func ruleCases() []ruleCase {
 		}},
 		{"forged-merkle-path", "forged Merkle path", func(t *testing.T) *batch.Circuit {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
-			c.Slots[1].A.Siblings[2] = plusOne(c.Slots[1].A.Siblings[2])
+			c.Slots[1].Sender.Siblings[2] = plusOne(c.Slots[1].Sender.Siblings[2])
 			return c
 		}},
 		{"wrong-old-root", "wrong old root", func(t *testing.T) *batch.Circuit {
@@ -291,8 +291,8 @@ func continuationMutation(t *testing.T, j int) *batch.Circuit {
 	must(t, err)
 	s := &c.Slots[j]
 	s.OpCode = uint64(batch.OpDeposit)
-	s.B.Index, s.B.KeyHash, s.B.Balance, s.B.Nonce, s.B.IsEmpty = uint64(0), fr.Element{}, big.NewInt(11), uint64(0), uint64(0)
-	copy(s.B.Siblings, sibs)
+	s.Receiver.Index, s.Receiver.KeyHash, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = uint64(0), fr.Element{}, big.NewInt(11), uint64(0), uint64(0)
+	copy(s.Receiver.Siblings, sibs)
 	pd[batch.HeaderFixedBytes+j/4] |= batch.OpDeposit << (2 * uint(3-j%4))
 	rehash(c, pd)
 	return c

@@ -78,7 +78,7 @@ func TestGKRVariant(t *testing.T) {
 	})
 	t.Run("forged Merkle path", func(t *testing.T) {
 		_, c, _ := transfersAndWithdrawal(t, testB)
-		c.Slots[1].A.Siblings[2] = plusOne(c.Slots[1].A.Siblings[2])
+		c.Slots[1].Sender.Siblings[2] = plusOne(c.Slots[1].Sender.Siblings[2])
 		if err := solveGKR(t, c); err == nil {
 			t.Fatal("forged Merkle path accepted by the GKR variant")
 		} else {

@@ -28,10 +28,10 @@ func TestHostileInRangeValuesFailWithoutPanic(t *testing.T) {
 		case 0: // R off the curve
 			s.Sig.Rx, s.Sig.Ry = randomElement(r), randomElement(r)
 		case 1: // public key off the curve
-			s.A.PubKeyX, s.A.PubKeyY = randomElement(r), randomElement(r)
+			s.Sender.PubKeyX, s.Sender.PubKeyY = randomElement(r), randomElement(r)
 		case 2: // (0, 0): makes the twisted Edwards addition denominators degenerate
 			s.Sig.Rx, s.Sig.Ry = fr.Element{}, fr.Element{}
-			s.A.PubKeyX, s.A.PubKeyY = fr.Element{}, fr.Element{}
+			s.Sender.PubKeyX, s.Sender.PubKeyY = fr.Element{}, fr.Element{}
 		case 3: // S far above the subgroup order
 			s.Sig.S = randomElement(r)
 		}

@@ -65,21 +65,21 @@ func (c *Circuit) fields() []field {
 		add(&s.MaxFeeExp, 5, p+"maxFeeExp")
 		add(&s.MaxFeeMantissa, 11, p+"maxFeeMantissa")
 		add(&s.Dest, 160, p+"dest")
-		add(&s.A.Index, d, p+"a.index")
-		add(&s.A.PubKeyX, 0, p+"a.pubKeyX")
-		add(&s.A.PubKeyY, 0, p+"a.pubKeyY")
-		add(&s.A.Balance, 128, p+"a.balance")
-		add(&s.A.Nonce, 63, p+"a.nonce")
-		sibs(s.A.Siblings, p+"a.siblings")
+		add(&s.Sender.Index, d, p+"sender.index")
+		add(&s.Sender.PubKeyX, 0, p+"sender.pubKeyX")
+		add(&s.Sender.PubKeyY, 0, p+"sender.pubKeyY")
+		add(&s.Sender.Balance, 128, p+"sender.balance")
+		add(&s.Sender.Nonce, 63, p+"sender.nonce")
+		sibs(s.Sender.Siblings, p+"sender.siblings")
 		add(&s.Sig.Rx, 0, p+"sig.Rx")
 		add(&s.Sig.Ry, 0, p+"sig.Ry")
 		add(&s.Sig.S, 0, p+"sig.S")
-		add(&s.B.Index, d, p+"b.index")
-		add(&s.B.KeyHash, 0, p+"b.keyHash")
-		add(&s.B.Balance, 128, p+"b.balance")
-		add(&s.B.Nonce, 63, p+"b.nonce")
-		add(&s.B.IsEmpty, 1, p+"b.isEmpty")
-		sibs(s.B.Siblings, p+"b.siblings")
+		add(&s.Receiver.Index, d, p+"receiver.index")
+		add(&s.Receiver.KeyHash, 0, p+"receiver.keyHash")
+		add(&s.Receiver.Balance, 128, p+"receiver.balance")
+		add(&s.Receiver.Nonce, 63, p+"receiver.nonce")
+		add(&s.Receiver.IsEmpty, 1, p+"receiver.isEmpty")
+		sibs(s.Receiver.Siblings, p+"receiver.siblings")
 	}
 	return out
 }
@@ -180,11 +180,22 @@ func toElement(v frontend.Variable) (fr.Element, error) {
 	}
 }
 
+// PublicInputsSize is the size of the public inputs as bytes: oldRoot,
+// newRoot, batchNumber, pubdataHash, each a canonical 32-byte element.
+const PublicInputsSize = 4 * fr.Bytes
+
+// publicInputs are the circuit's public variables in the order of their
+// bytes (Public, PublicAssignment). Where they sit among the circuit's
+// fields, and so their order in gnark's witness, is the struct's business.
+func (c *Circuit) publicInputs() []*frontend.Variable {
+	return []*frontend.Variable{&c.OldRoot, &c.NewRoot, &c.BatchNumber, &c.PubdataHash}
+}
+
 // Public returns the four public inputs of an assignment as 128 bytes.
 func Public(c *Circuit) ([]byte, error) {
-	out := make([]byte, 0, 4*fr.Bytes)
-	for _, v := range []frontend.Variable{c.OldRoot, c.NewRoot, c.BatchNumber, c.PubdataHash} {
-		e, err := toElement(v)
+	out := make([]byte, 0, PublicInputsSize)
+	for _, v := range c.publicInputs() {
+		e, err := toElement(*v)
 		if err != nil {
 			return nil, err
 		}
@@ -192,4 +203,24 @@ func Public(c *Circuit) ([]byte, error) {
 		out = append(out, bs[:]...)
 	}
 	return out, nil
+}
+
+// PublicAssignment is the inverse of Public: a circuit whose public inputs
+// are the 128 bytes (each a canonical element) and whose other variables are
+// unset. It is for gnark's public witness (frontend.NewWitness with
+// frontend.PublicOnly()), which then takes the public inputs in the order the
+// circuit declares them, the order the prover used.
+func PublicAssignment(public []byte) (*Circuit, error) {
+	if len(public) != PublicInputsSize {
+		return nil, fmt.Errorf("public inputs must be %d bytes, got %d", PublicInputsSize, len(public))
+	}
+	c := NewCircuit(1, 1) // B and D do not shape the public inputs
+	for i, v := range c.publicInputs() {
+		var e fr.Element
+		if err := e.SetBytesCanonical(public[i*fr.Bytes : (i+1)*fr.Bytes]); err != nil {
+			return nil, fmt.Errorf("public input %d is not canonical", i)
+		}
+		*v = e
+	}
+	return c, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -124,32 +123,4 @@ func hasherDigest(h int64) (digest []byte, err error) {
 
 func release(h int64) error {
 	return objects.Release(h)
-}
-
-// Panic kinds for diagnosticPanic; the Java test suite uses each to show that
-// a Go panic becomes an exception and leaves the JVM running.
-const (
-	panicValue = iota
-	panicNilPointer
-	panicIndexOutOfRange
-	panicError
-)
-
-// diagnosticPanic panics on purpose. It exists so the panic-to-exception path
-// can be exercised from Java on the real library, in every build.
-func diagnosticPanic(kind int32) error {
-	switch kind {
-	case panicValue:
-		panic("diagnostic panic requested")
-	case panicNilPointer:
-		var p *int32
-		return fmt.Errorf("unreachable %d", *p)
-	case panicIndexOutOfRange:
-		s := []int{}
-		return fmt.Errorf("unreachable %d", s[int(kind)])
-	case panicError:
-		panic(errors.New("diagnostic error value"))
-	default:
-		return invalidArgument(fmt.Errorf("unknown panic kind %d", kind))
-	}
 }

@@ -2,33 +2,42 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
 
+// bugs are the kinds of Go panic a bug raises.
+var bugs = map[string]func() error{
+	"panic value": func() error { panic("a panic value") },
+	"nil pointer": func() error { var p *int32; return fmt.Errorf("unreachable %d", *p) },
+	"index out of range": func() error {
+		s := []int{}
+		return fmt.Errorf("unreachable %d", s[len(s)])
+	},
+	"error value": func() error { panic(errors.New("an error value")) },
+}
+
 func TestGuardTurnsEveryPanicIntoAStatus(t *testing.T) {
-	for kind := int32(panicValue); kind <= panicError; kind++ {
-		out := guard(func() ([]byte, error) { return nil, diagnosticPanic(kind) })
+	for kind, bug := range bugs {
+		out := guard(func() ([]byte, error) { return nil, bug() })
 		if out.code != codePanic {
-			t.Fatalf("kind %d: code %d, message %s", kind, out.code, out.data)
+			t.Fatalf("%s: code %d, message %s", kind, out.code, out.data)
 		}
 		if !bytes.HasPrefix(out.data, []byte("native panic: ")) {
-			t.Fatalf("kind %d: message %q", kind, out.data)
+			t.Fatalf("%s: message %q", kind, out.data)
 		}
-	}
-	out := guard(func() ([]byte, error) { return nil, diagnosticPanic(99) })
-	if out.code != codeInvalidArgument {
-		t.Fatalf("unknown kind: code %d", out.code)
 	}
 }
 
 // A panic on the goroutine guardOffThread starts must come back as a status
 // too: left alone it would end the process, JVM and all.
 func TestGuardOffThreadTurnsAPanicIntoAStatus(t *testing.T) {
-	for kind := int32(panicValue); kind <= panicError; kind++ {
-		out := guardOffThread(func() ([]byte, error) { return nil, diagnosticPanic(kind) })
+	for kind, bug := range bugs {
+		out := guardOffThread(func() ([]byte, error) { return nil, bug() })
 		if out.code != codePanic || !bytes.HasPrefix(out.data, []byte("native panic: ")) {
-			t.Fatalf("kind %d: code %d, message %q", kind, out.code, out.data)
+			t.Fatalf("%s: code %d, message %q", kind, out.code, out.data)
 		}
 	}
 	if out := guardOffThread(func() ([]byte, error) { return []byte{7}, nil }); out.code != codeOK || !bytes.Equal(out.data, []byte{7}) {

@@ -11,7 +11,10 @@ package main
 */
 import "C"
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 func main() {} // required by -buildmode=c-shared; never runs
 
@@ -92,11 +95,6 @@ func zkp_live_handles() C.zkp_result {
 	return toC(guard(func() ([]byte, error) { return handleBytes(int64(objects.Len())), nil }))
 }
 
-//export zkp_diagnostic_panic
-func zkp_diagnostic_panic(kind C.int32_t) C.zkp_result {
-	return toC(guard(func() ([]byte, error) { return noResult(diagnosticPanic(int32(kind))) }))
-}
-
 // zkp_free releases memory returned in a zkp_result.
 //
 //export zkp_free
@@ -104,11 +102,5 @@ func zkp_free(p *C.uint8_t) {
 	C.free(unsafe.Pointer(p))
 }
 
-func handleBytes(h int64) []byte {
-	b := make([]byte, 8)
-	for i := 7; i >= 0; i-- {
-		b[i] = byte(h)
-		h >>= 8
-	}
-	return b
-}
+// handleBytes is a handle as the shim's finish_long reads it: 8 bytes, big-endian.
+func handleBytes(h int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(h)) }

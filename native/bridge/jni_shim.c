@@ -229,11 +229,6 @@ JNIEXPORT jint JNI_FN(addAltStackToSignalHandlers)(JNIEnv *env, jclass cls) {
     return changed;
 }
 
-JNIEXPORT void JNI_FN(diagnosticPanic)(JNIEnv *env, jclass cls, jint kind) {
-    (void)cls;
-    finish(env, zkp_diagnostic_panic(kind));
-}
-
 JNIEXPORT jbyteArray JNI_FN(smtRoot)(JNIEnv *env, jclass cls, jint depth, jbyteArray leaves) {
     (void)cls;
     input in;
@@ -344,6 +339,16 @@ JNIEXPORT jlong JNI_FN(proverLoad)(JNIEnv *env, jclass cls, jbyteArray keyDir) {
     return finish_long(env, res);
 }
 
+/* A verifier handle: the verifying key alone, calls on it run concurrently. */
+JNIEXPORT jlong JNI_FN(verifierLoad)(JNIEnv *env, jclass cls, jbyteArray keyDir) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, keyDir, "keyDir", &in)) return 0;
+    zkp_result res = zkp_verifier_load(in.data, in.len);
+    free(in.data);
+    return finish_long(env, res);
+}
+
 JNIEXPORT jbyteArray JNI_FN(prove)(JNIEnv *env, jclass cls, jlong handle, jbyteArray witness) {
     (void)cls;
     input in;
@@ -390,3 +395,23 @@ JNIEXPORT jbyteArray JNI_FN(proverInfo)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     return finish(env, zkp_prover_info(handle));
 }
+
+#ifdef ZKP_FAULT_INJECTION
+/*
+ * ---- Test hooks: only in the faultinject build ----
+ * bridge/faultinject.go (build tag faultinject) defines ZKP_FAULT_INJECTION
+ * and the exports below; the production library has neither. Java declares
+ * them in the test class io.zkrollup.prover.nativebridge.FaultInjection.
+ */
+#define JNI_TEST_FN(name) JNICALL Java_io_zkrollup_prover_nativebridge_FaultInjection_##name
+
+JNIEXPORT void JNI_TEST_FN(diagnosticPanic)(JNIEnv *env, jclass cls, jint kind) {
+    (void)cls;
+    finish(env, zkp_diagnostic_panic(kind));
+}
+
+JNIEXPORT void JNI_TEST_FN(holdHandle)(JNIEnv *env, jclass cls, jlong handle, jint millis) {
+    (void)cls;
+    finish(env, zkp_diagnostic_hold_handle(handle, millis));
+}
+#endif

@@ -156,6 +156,26 @@ func proverLoad(dir []byte) (int64, error) {
 	return h, nil
 }
 
+// verifierLoad loads only the verifying key of a key directory (its hash
+// checked against the manifest; proving.key and circuit.ccs are never
+// opened) and returns a handle whose calls run concurrently: the verifier
+// never changes, so it needs no lock of its own.
+func verifierLoad(dir []byte) (int64, error) {
+	path, err := keyDirPath(dir)
+	if err != nil {
+		return 0, err
+	}
+	v, err := proving.LoadVerifier(path)
+	if err != nil {
+		return 0, provingErr(err)
+	}
+	h, err := objects.PutShared(v)
+	if err != nil {
+		return 0, resourceExhausted(err)
+	}
+	return h, nil
+}
+
 func withProver(h int64, fn func(*proving.Keys) error) error {
 	return objects.With(h, func(v any) error {
 		k, ok := v.(*proving.Keys)
@@ -166,9 +186,30 @@ func withProver(h int64, fn func(*proving.Keys) error) error {
 	})
 }
 
+// withVerifier runs fn on the verifier behind a verifier handle, or behind a
+// prover handle (a prover's keys verify too, but its calls are serialised).
+func withVerifier(h int64, fn func(*proving.Verifier) error) error {
+	return objects.With(h, func(v any) error {
+		switch k := v.(type) {
+		case *proving.Verifier:
+			return fn(k)
+		case *proving.Keys:
+			return fn(&k.Verifier)
+		}
+		return &codedError{codeInvalidHandle, fmt.Errorf("handle %d is neither a prover nor a verifier", h)}
+	})
+}
+
+// proveFault, when set, runs before every proof. Only the faultinject build
+// sets it (faultinject.go); the production library never does.
+var proveFault func()
+
 // prove returns u32 proofLen ‖ proof ‖ 128 bytes of public inputs.
 func prove(h int64, witnessBytes []byte) (out []byte, err error) {
 	err = withProver(h, func(k *proving.Keys) error {
+		if proveFault != nil {
+			proveFault()
+		}
 		proof, public, perr := k.Prove(witnessBytes)
 		if perr != nil {
 			return provingErr(perr)
@@ -182,8 +223,10 @@ func prove(h int64, witnessBytes []byte) (out []byte, err error) {
 
 // verify returns one byte: 1 if the proof verifies, 0 if it is well formed
 // but false. Malformed proof or public-input bytes are INVALID_ARGUMENT.
+// h is a prover or a verifier handle, as for exportSolidity, solidityProof
+// and keysInfo.
 func verify(h int64, proof, public []byte) (out []byte, err error) {
-	err = withProver(h, func(k *proving.Keys) error {
+	err = withVerifier(h, func(k *proving.Verifier) error {
 		verr := k.Verify(proof, public)
 		switch {
 		case verr == nil:
@@ -200,7 +243,7 @@ func verify(h int64, proof, public []byte) (out []byte, err error) {
 
 // exportSolidity returns the verifier contract's Solidity source (UTF-8).
 func exportSolidity(h int64) (out []byte, err error) {
-	err = withProver(h, func(k *proving.Keys) error {
+	err = withVerifier(h, func(k *proving.Verifier) error {
 		var xerr error
 		out, xerr = k.ExportSolidity()
 		return xerr
@@ -209,10 +252,10 @@ func exportSolidity(h int64) (out []byte, err error) {
 }
 
 // solidityProof returns the proof bytes the exported Solidity verifier takes
-// (proving.Keys.SolidityProof; layout in native/README.md). Malformed proof
+// (proving.Verifier.SolidityProof; layout in native/README.md). Malformed proof
 // bytes are INVALID_ARGUMENT.
 func solidityProof(h int64, proof []byte) (out []byte, err error) {
-	err = withProver(h, func(k *proving.Keys) error {
+	err = withVerifier(h, func(k *proving.Verifier) error {
 		var serr error
 		out, serr = k.SolidityProof(proof)
 		return provingErr(serr)
@@ -220,10 +263,10 @@ func solidityProof(h int64, proof []byte) (out []byte, err error) {
 	return out, err
 }
 
-// proverInfo describes the keys behind a handle as "key=value" lines: b, d,
-// backend, mode.
-func proverInfo(h int64) (out []byte, err error) {
-	err = withProver(h, func(k *proving.Keys) error {
+// keysInfo describes the keys behind a prover or verifier handle as
+// "key=value" lines: b, d, backend, mode.
+func keysInfo(h int64) (out []byte, err error) {
+	err = withVerifier(h, func(k *proving.Verifier) error {
 		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\nmode=%s\n", k.B, k.D, k.Backend, k.Mode))
 		return nil
 	})

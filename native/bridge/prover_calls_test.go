@@ -100,7 +100,7 @@ func TestValidiumSetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release(h)
-	info, err := proverInfo(h)
+	info, err := keysInfo(h)
 	if err != nil {
 		t.Fatal(err)
 	}

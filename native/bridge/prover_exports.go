@@ -36,6 +36,21 @@ func zkp_prover_load(dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
 	}))
 }
 
+// zkp_verifier_load loads only the verifying key of a key directory; returns
+// the handle as 8 big-endian bytes. zkp_verify, zkp_export_solidity,
+// zkp_solidity_proof and zkp_prover_info take it, and calls on it overlap.
+//
+//export zkp_verifier_load
+func zkp_verifier_load(dir *C.uint8_t, dirLen C.int32_t) C.zkp_result {
+	return toC(guard(func() ([]byte, error) {
+		h, err := verifierLoad(goBytes(dir, dirLen))
+		if err != nil {
+			return nil, err
+		}
+		return handleBytes(h), nil
+	}))
+}
+
 // zkp_prove returns u32 proofLen ‖ proof ‖ 4×32 bytes of public inputs.
 //
 //export zkp_prove
@@ -43,7 +58,8 @@ func zkp_prove(h C.int64_t, w *C.uint8_t, wLen C.int32_t) C.zkp_result {
 	return toC(guardOffThread(func() ([]byte, error) { return prove(int64(h), goBytes(w, wLen)) }))
 }
 
-// zkp_verify returns one byte, 1 (valid) or 0 (well-formed but invalid).
+// zkp_verify returns one byte, 1 (valid) or 0 (well-formed but invalid);
+// h is a prover or a verifier handle.
 //
 //export zkp_verify
 func zkp_verify(h C.int64_t, proof *C.uint8_t, proofLen C.int32_t, public *C.uint8_t, publicLen C.int32_t) C.zkp_result {
@@ -67,11 +83,12 @@ func zkp_solidity_proof(h C.int64_t, proof *C.uint8_t, proofLen C.int32_t) C.zkp
 	return toC(guard(func() ([]byte, error) { return solidityProof(int64(h), goBytes(proof, proofLen)) }))
 }
 
-// zkp_prover_info returns "b=…\nd=…\nbackend=…\nmode=…" for a loaded prover.
+// zkp_prover_info returns "b=…\nd=…\nbackend=…\nmode=…" for a loaded
+// prover or verifier.
 //
 //export zkp_prover_info
 func zkp_prover_info(h C.int64_t) C.zkp_result {
-	return toC(guard(func() ([]byte, error) { return proverInfo(int64(h)) }))
+	return toC(guard(func() ([]byte, error) { return keysInfo(int64(h)) }))
 }
 
 // zkp_prover_use_gpu switches a Groth16 prover to GPU (ICICLE) proving; empty result.

@@ -20,6 +20,11 @@
 #define ZKP_MODE_ROLLUP 0
 #define ZKP_MODE_VALIDIUM 1
 
+/* Handles: zkp_prover_load returns a prover (circuit, proving and verifying
+ * key; its calls are serialised), zkp_verifier_load a verifier (the verifying
+ * key alone; its calls run concurrently). zkp_verify, zkp_solidity_proof,
+ * zkp_export_solidity and zkp_prover_info take either. */
+
 /* The largest byte array the shim copies across; larger inputs are refused
  * before any copy is made. Per-call limits in Go are tighter. */
 #define ZKP_MAX_INPUT_BYTES (256 * 1024 * 1024)

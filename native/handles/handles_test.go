@@ -3,6 +3,7 @@ package handles
 import (
 	"errors"
 	"sync"
+	"time"
 	"testing"
 )
 
@@ -63,4 +64,66 @@ func TestConcurrentUseAndRelease(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Calls on a shared handle overlap: the second With runs while the first is
+// still inside fn. Calls on an ordinary handle wait for each other.
+func TestSharedHandlesOverlap(t *testing.T) {
+	r := NewRegistry(4)
+	shared, _ := r.PutShared("verifier")
+	exclusive, _ := r.Put("prover")
+
+	// hold starts a call on h that stays inside fn until leave is closed.
+	hold := func(h int64) (leave chan struct{}) {
+		inside, leave := make(chan struct{}), make(chan struct{})
+		go r.With(h, func(any) error { close(inside); <-leave; return nil })
+		<-inside
+		return leave
+	}
+
+	leave := hold(shared)
+	if err := r.With(shared, func(any) error { return nil }); err != nil {
+		t.Fatalf("second call on a shared handle: %v", err)
+	}
+	close(leave)
+
+	leave = hold(exclusive)
+	second := make(chan struct{})
+	go func() { r.With(exclusive, func(any) error { return nil }); close(second) }()
+	select {
+	case <-second:
+		t.Fatal("two calls on one ordinary handle overlapped")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(leave)
+	<-second
+}
+
+// Release of a shared handle waits for the calls in flight, and later calls
+// find it released.
+func TestReleaseWaitsForSharedCalls(t *testing.T) {
+	r := NewRegistry(4)
+	h, _ := r.PutShared("verifier")
+	inside, leave := make(chan struct{}), make(chan struct{})
+	var seen any
+	go r.With(h, func(v any) error { close(inside); <-leave; seen = v; return nil })
+	<-inside
+
+	released := make(chan error)
+	go func() { released <- r.Release(h) }()
+	select {
+	case <-released:
+		t.Fatal("Release returned while a call was still using the value")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(leave)
+	if err := <-released; err != nil {
+		t.Fatal(err)
+	}
+	if seen != "verifier" {
+		t.Fatalf("the call in flight saw %v", seen)
+	}
+	if err := r.With(h, func(any) error { return nil }); !errors.Is(err, ErrUnknown) {
+		t.Fatalf("call after release: %v", err)
+	}
 }

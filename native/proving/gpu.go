@@ -18,19 +18,23 @@ var ErrNoGPU = errors.New("libzkprover was built without the icicle tag: GPU (IC
 // device, no backend libraries) that Prove returns an error and every later
 // GPU proof of this process fails the same way.
 func (k *Keys) UseGPU() error {
-	if k.Backend != Groth16 {
+	pk, ok := k.pk.(*groth16ProvingKey)
+	if !ok {
 		return inputErr("GPU proving is for groth16 keys, these are %s", k.Backend)
 	}
-	if k.gpu != nil {
+	if pk.gpu != nil {
 		return nil
 	}
-	g, err := newGPUProver(k.G16PK)
+	g, err := newGPUProver(pk.pk)
 	if err != nil {
 		return err
 	}
-	k.gpu = g
+	pk.gpu = g
 	return nil
 }
 
 // UsesGPU reports whether UseGPU switched these keys to GPU proving.
-func (k *Keys) UsesGPU() bool { return k.gpu != nil }
+func (k *Keys) UsesGPU() bool {
+	pk, ok := k.pk.(*groth16ProvingKey)
+	return ok && pk.gpu != nil
+}

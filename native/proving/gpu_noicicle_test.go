@@ -13,14 +13,14 @@ func TestUseGPUWithoutIcicleTag(t *testing.T) {
 	if GPUCompiledIn {
 		t.Fatal("GPUCompiledIn in a build without the icicle tag")
 	}
-	k := &Keys{B: 1, D: 1, Backend: Groth16}
+	k := &Keys{Verifier: Verifier{B: 1, D: 1, Backend: Groth16}, pk: &groth16ProvingKey{}}
 	if err := k.UseGPU(); !errors.Is(err, ErrNoGPU) {
 		t.Fatalf("UseGPU: %v, want ErrNoGPU", err)
 	}
 	if k.UsesGPU() {
 		t.Fatal("keys switched to the GPU although UseGPU failed")
 	}
-	if err := (&Keys{Backend: Plonk}).UseGPU(); !errors.Is(err, ErrInput) {
+	if err := (&Keys{Verifier: Verifier{Backend: Plonk}, pk: plonkProvingKey{}}).UseGPU(); !errors.Is(err, ErrInput) {
 		t.Fatalf("UseGPU on PLONK keys: %v, want ErrInput", err)
 	}
 }

@@ -133,6 +133,47 @@ func TestProveVerifyBothBackends(t *testing.T) {
 			if _, err := proving.Load(dir); err == nil || !strings.Contains(err.Error(), "does not match its SHA-256") {
 				t.Fatalf("tampered key loaded: %v", err)
 			}
+
+			// A verifier reads the verifying key alone: neither the
+			// tampered proving key nor a missing one or a missing circuit
+			// stops it, and it verifies what the full keys verify.
+			for _, name := range []string{proving.PKFile, proving.CCSFile} {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			v, err := proving.LoadVerifier(dir)
+			if err != nil {
+				t.Fatalf("verifier without proving key and circuit: %v", err)
+			}
+			if v.B != 2 || v.D != 4 || v.Backend != be || v.Mode != batch.ModeRollup {
+				t.Fatalf("verifier describes B=%d D=%d %s %s", v.B, v.D, v.Backend, v.Mode)
+			}
+			if err := v.Verify(proof, public); err != nil {
+				t.Fatalf("verifier refused a valid proof: %v", err)
+			}
+			if err := v.Verify(proof, other); !errors.Is(err, proving.ErrVerification) {
+				t.Fatalf("verifier accepted another batchNumber: %v", err)
+			}
+			if got, err := v.SolidityProof(proof); err != nil || !bytes.Equal(got, calldata) {
+				t.Fatalf("verifier's solidity proof differs: %v", err)
+			}
+			if got, err := v.ExportSolidity(); err != nil || !bytes.Equal(got, sol) {
+				t.Fatalf("verifier's solidity export differs: %v", err)
+			}
+			// ... but a tampered verifying key is refused before it is parsed.
+			vkPath := filepath.Join(dir, proving.VKFile)
+			vk, err := os.ReadFile(vkPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vk[len(vk)-1] ^= 1
+			if err := os.WriteFile(vkPath, vk, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := proving.LoadVerifier(dir); !errors.Is(err, proving.ErrInput) || !strings.Contains(err.Error(), "verifying.key does not match its SHA-256") {
+				t.Fatalf("tampered verifying key loaded: %v", err)
+			}
 		})
 	}
 }

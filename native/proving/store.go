@@ -11,11 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark/backend/groth16"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
-	"github.com/consensys/gnark/backend/plonk"
-	plonkbn254 "github.com/consensys/gnark/backend/plonk/bn254"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
 	"github.com/zkrollup/prover/native/batch"
 )
@@ -101,29 +97,13 @@ func (k *Keys) Save(dir string) (*SaveSummary, error) {
 		sum.Sizes[name] = st.Size()
 		return nil
 	}
-	wt := func(v io.WriterTo) func(io.Writer) error {
-		return func(w io.Writer) error { _, err := v.WriteTo(w); return err }
-	}
-	if err := write(CCSFile, wt(k.CCS)); err != nil {
+	if err := write(CCSFile, func(w io.Writer) error { _, err := k.CCS.WriteTo(w); return err }); err != nil {
 		return nil, err
 	}
-	var err error
-	if k.Backend == Plonk {
-		err = write(PKFile, func(w io.Writer) error { _, err := k.PlPK.WriteRawTo(w); return err })
-		if err == nil {
-			err = write(VKFile, func(w io.Writer) error { _, err := k.PlVK.WriteRawTo(w); return err })
-		}
-	} else {
-		pk, ok := k.G16PK.(*groth16bn254.ProvingKey)
-		if !ok {
-			return nil, fmt.Errorf("proving: unexpected groth16 key type %T", k.G16PK)
-		}
-		err = write(PKFile, pk.WriteDump)
-		if err == nil {
-			err = write(VKFile, func(w io.Writer) error { _, err := k.G16VK.WriteRawTo(w); return err })
-		}
+	if err := write(PKFile, k.pk.writeTo); err != nil {
+		return nil, err
 	}
-	if err != nil {
+	if err := write(VKFile, k.vk.writeTo); err != nil {
 		return nil, err
 	}
 	if err := write(ManifestFile, func(w io.Writer) error {
@@ -247,51 +227,51 @@ func Load(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := readVerifier(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	sys := systems[m.Backend] // checked by ReadManifest
+	// The mode's constraints come with circuit.ccs, which the manifest's
+	// hash ties to the mode it names; Keys.Mode reports it.
+	k := &Keys{Verifier: *v, CCS: sys.newCS()}
+	if err := parseVerified(dir, CCSFile, m, func(r io.Reader) error { _, err := k.CCS.ReadFrom(r); return err }); err != nil {
+		return nil, err
+	}
+	if err := parseVerified(dir, PKFile, m, func(r io.Reader) (err error) { k.pk, err = sys.readProvingKey(r); return err }); err != nil {
+		return nil, err
+	}
+	if got, want := k.CCS.GetNbPublicVariables(), sys.ccsPublicVariables(); got != want {
+		return nil, fmt.Errorf("proving: %s has %d public variables, want %d", CCSFile, got, want)
+	}
+	return k, nil
+}
+
+// LoadVerifier reads only the manifest and the verifying key of a key
+// directory, the key's hash checked as Load checks it. It never opens the
+// proving key or the circuit: it takes milliseconds and kilobytes where Load
+// takes the proving key's gigabytes at production sizes.
+func LoadVerifier(dir string) (*Verifier, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	return readVerifier(dir, m)
+}
+
+// readVerifier parses the verifying key of dir, whose manifest is m.
+func readVerifier(dir string, m *Manifest) (*Verifier, error) {
 	mode, err := m.DataAvailability() // checked by ReadManifest
 	if err != nil {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
-	// The mode's constraints come with circuit.ccs, which the manifest's
-	// hash ties to the mode it names; Keys.Mode reports it.
-	k := &Keys{B: m.B, D: m.D, Backend: m.Backend, Mode: mode}
-	readFrom := func(dst io.ReaderFrom) func(io.Reader) error {
-		return func(r io.Reader) error { _, err := dst.ReadFrom(r); return err }
+	sys := systems[m.Backend] // checked by ReadManifest
+	v := &Verifier{B: m.B, D: m.D, Backend: m.Backend, Mode: mode}
+	if err := parseVerified(dir, VKFile, m, func(r io.Reader) (err error) { v.vk, err = sys.readVerifyingKey(r); return err }); err != nil {
+		return nil, err
 	}
-	if m.Backend == Plonk {
-		k.CCS = plonk.NewCS(ecc.BN254)
-		pk := &plonkbn254.ProvingKey{}
-		vk := &plonkbn254.VerifyingKey{}
-		if err := parseVerified(dir, CCSFile, m, readFrom(k.CCS)); err != nil {
-			return nil, err
-		}
-		if err := parseVerified(dir, PKFile, m, func(r io.Reader) error { _, err := pk.UnsafeReadFrom(r); return err }); err != nil {
-			return nil, err
-		}
-		if err := parseVerified(dir, VKFile, m, readFrom(vk)); err != nil {
-			return nil, err
-		}
-		k.PlPK, k.PlVK = pk, vk
-	} else {
-		k.CCS = groth16.NewCS(ecc.BN254)
-		pk := &groth16bn254.ProvingKey{}
-		vk := &groth16bn254.VerifyingKey{}
-		if err := parseVerified(dir, CCSFile, m, readFrom(k.CCS)); err != nil {
-			return nil, err
-		}
-		if err := parseVerified(dir, PKFile, m, pk.ReadDump); err != nil {
-			return nil, err
-		}
-		if err := parseVerified(dir, VKFile, m, readFrom(vk)); err != nil {
-			return nil, err
-		}
-		k.G16PK, k.G16VK = pk, vk
+	if got, want := v.vk.nbPublicInputs(), PublicInputsSize/fr.Bytes; got != want {
+		return nil, fmt.Errorf("proving: %s verifies %d public inputs, the batch circuit has %d", VKFile, got, want)
 	}
-	want := 4 // oldRoot, newRoot, batchNumber, pubdataHash
-	if m.Backend == Groth16 {
-		want++ // R1CS counts the constant 1 as a public variable
-	}
-	if got := k.CCS.GetNbPublicVariables(); got != want {
-		return nil, fmt.Errorf("proving: %s has %d public variables, want %d", CCSFile, got, want)
-	}
-	return k, nil
+	return v, nil
 }

@@ -17,7 +17,6 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
-	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/frontend/cs/scs"
@@ -251,12 +250,11 @@ func proveGKR(d int) {
 	}
 	fmt.Printf("compile B=2 D=%d GKR: %d R1CS, %v\n", d, ccs.GetNbConstraints(), time.Since(start).Round(time.Millisecond))
 	start = time.Now()
-	pk, vk, err := groth16.Setup(ccs)
+	inMemory, err := proving.SetupCompiled(ccs, 2, d, proving.Groth16, batch.ModeRollup)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("groth16 setup: %v\n", time.Since(start).Round(time.Millisecond))
-	inMemory := &proving.Keys{B: 2, D: d, Backend: proving.Groth16, CCS: ccs, G16PK: pk, G16VK: vk}
 	// Through the key store, as a worker would: the GKR blueprints must
 	// survive Save and Load.
 	dir, err := os.MkdirTemp("", "gkr-keys-")

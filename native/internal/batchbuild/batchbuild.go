@@ -192,18 +192,18 @@ func (bl *Builder) start() *batch.Slot {
 func zeroSlot(s *batch.Slot, d int) {
 	s.OpCode = uint64(batch.OpNoop)
 	for _, v := range []*frontend.Variable{&s.AmountExp, &s.AmountMantissa, &s.Amount, &s.MaxFeeExp,
-		&s.MaxFeeMantissa, &s.Dest, &s.A.Index, &s.A.Balance, &s.A.Nonce, &s.B.Index, &s.B.KeyHash,
-		&s.B.Balance, &s.B.Nonce, &s.B.IsEmpty} {
+		&s.MaxFeeMantissa, &s.Dest, &s.Sender.Index, &s.Sender.Balance, &s.Sender.Nonce, &s.Receiver.Index, &s.Receiver.KeyHash,
+		&s.Receiver.Balance, &s.Receiver.Nonce, &s.Receiver.IsEmpty} {
 		*v = 0
 	}
 	for i := range d {
-		s.A.Siblings[i] = 0
-		s.B.Siblings[i] = 0
+		s.Sender.Siblings[i] = 0
+		s.Receiver.Siblings[i] = 0
 	}
 }
 
 func (bl *Builder) dummySig(s *batch.Slot) {
-	s.A.PubKeyX, s.A.PubKeyY = bl.dummy.PubX, bl.dummy.PubY
+	s.Sender.PubKeyX, s.Sender.PubKeyY = bl.dummy.PubX, bl.dummy.PubY
 	s.Sig.Rx, s.Sig.Ry, s.Sig.S = bl.rxDummy[0], bl.rxDummy[1], bl.rxDummy[2]
 }
 
@@ -234,9 +234,9 @@ func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amou
 	}
 	s.OpCode, s.Amount, s.Dest = op, amount, dest
 	s.MaxFeeExp, s.MaxFeeMantissa = feeE, feeM
-	s.A.Index, s.A.PubKeyX, s.A.PubKeyY = from, key.PubX, key.PubY
-	s.A.Balance, s.A.Nonce = new(big.Int).Set(a.Balance), a.Nonce
-	s.A.Siblings = bl.siblings(from)
+	s.Sender.Index, s.Sender.PubKeyX, s.Sender.PubKeyY = from, key.PubX, key.PubY
+	s.Sender.Balance, s.Sender.Nonce = new(big.Int).Set(a.Balance), a.Nonce
+	s.Sender.Siblings = bl.siblings(from)
 	msg := Message(op, bl.RollupID, from, a.Nonce, feeE<<11|feeM, amount, dest)
 	s.Sig.Rx, s.Sig.Ry, s.Sig.S = key.Sign(msg)
 	a.Balance = new(big.Int).Sub(a.Balance, new(big.Int).Add(amount, bl.Fee))
@@ -248,18 +248,18 @@ func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amou
 
 func (bl *Builder) receive(s *batch.Slot, to uint64, keyHash fr.Element, amount *big.Int) {
 	b := bl.accounts[to]
-	s.B.Index, s.B.KeyHash = to, keyHash
-	s.B.Siblings = bl.siblings(to)
+	s.Receiver.Index, s.Receiver.KeyHash = to, keyHash
+	s.Receiver.Siblings = bl.siblings(to)
 	if b != nil && bl.ForceKeyHash {
 		b.KeyHash = keyHash
 	}
 	if b == nil {
-		s.B.IsEmpty = 1
+		s.Receiver.IsEmpty = 1
 		b = &Account{KeyHash: keyHash, Balance: new(big.Int)}
 		bl.accounts[to] = b
 	} else {
-		s.B.KeyHash = b.KeyHash
-		s.B.Balance, s.B.Nonce = new(big.Int).Set(b.Balance), b.Nonce
+		s.Receiver.KeyHash = b.KeyHash
+		s.Receiver.Balance, s.Receiver.Nonce = new(big.Int).Set(b.Balance), b.Nonce
 	}
 	b.Balance = new(big.Int).Add(b.Balance, amount)
 	bl.setLeaf(to, b.Leaf())

@@ -23,9 +23,10 @@ import java.util.Objects;
  * rollupId, operator, fee
  * operatorKeyHash, operatorBalance, operatorNonce, operatorSiblings[D]
  * per slot: opCode, amountExp, amountMantissa, amount, maxFeeExp, maxFeeMantissa, dest,
- *           a.index, a.pubKeyX, a.pubKeyY, a.balance, a.nonce, a.siblings[D],
+ *           sender.index, sender.pubKeyX, sender.pubKeyY, sender.balance, sender.nonce, sender.siblings[D],
  *           sig.Rx, sig.Ry, sig.S,
- *           b.index, b.keyHash, b.balance, b.nonce, b.isEmpty, b.siblings[D]
+ *           receiver.index, receiver.keyHash, receiver.balance, receiver.nonce, receiver.isEmpty,
+ *           receiver.siblings[D]
  * </pre>
  *
  * That is {@code 8 + 32·(10 + D + B·(20 + 2·D))} bytes ({@link #serializedSize}).
@@ -83,8 +84,8 @@ public record BatchWitness(
     }
     checkPath("operator", operator.siblings(), depth);
     for (int i = 0; i < slots; i++) {
-      checkPath("slot " + i + " a", slotWitnesses.get(i).a().siblings(), depth);
-      checkPath("slot " + i + " b", slotWitnesses.get(i).b().siblings(), depth);
+      checkPath("slot " + i + " sender", slotWitnesses.get(i).sender().siblings(), depth);
+      checkPath("slot " + i + " receiver", slotWitnesses.get(i).receiver().siblings(), depth);
     }
   }
 
@@ -118,23 +119,23 @@ public record BatchWitness(
       put(out, s.maxFee16().exponent());
       put(out, s.maxFee16().mantissa());
       put(out, s.dest());
-      Signer a = s.a();
-      put(out, a.index());
-      put(out, a.pubKeyX());
-      put(out, a.pubKeyY());
-      put(out, a.balance());
-      put(out, a.nonce());
-      a.siblings().forEach(x -> put(out, x));
+      Signer sender = s.sender();
+      put(out, sender.index());
+      put(out, sender.pubKeyX());
+      put(out, sender.pubKeyY());
+      put(out, sender.balance());
+      put(out, sender.nonce());
+      sender.siblings().forEach(x -> put(out, x));
       put(out, s.signature().r().x());
       put(out, s.signature().r().y());
       put(out, s.signature().s());
-      Account b = s.b();
-      put(out, b.index());
-      put(out, b.keyHash());
-      put(out, b.balance());
-      put(out, b.nonce());
-      put(out, b.isEmpty() ? 1 : 0);
-      b.siblings().forEach(x -> put(out, x));
+      Account receiver = s.receiver();
+      put(out, receiver.index());
+      put(out, receiver.keyHash());
+      put(out, receiver.balance());
+      put(out, receiver.nonce());
+      put(out, receiver.isEmpty() ? 1 : 0);
+      receiver.siblings().forEach(x -> put(out, x));
     }
     if (out.hasRemaining()) {
       throw new IllegalStateException("witness layout wrote " + out.position() + " of " + out.capacity() + " bytes");
@@ -194,7 +195,7 @@ public record BatchWitness(
   }
 
   /**
-   * Slot part {@code a}: the signer of a transfer or withdrawal, opened in the root before the
+   * A slot's {@code sender}: the signer of a transfer or withdrawal, opened in the root before the
    * slot; in unsigned slots index, balance, nonce and path are zero and the key is the {@link
    * DummySignature} key.
    *
@@ -214,7 +215,7 @@ public record BatchWitness(
       siblings = List.copyOf(siblings);
     }
 
-    /** The {@code a} of an unsigned slot. */
+    /** The {@code sender} of an unsigned slot. */
     public static Signer dummy(int depth) {
       EdDsaPublicKey key = DummySignature.PUBLIC_KEY;
       return new Signer(0, key.point().x(), key.point().y(), BigInteger.ZERO, 0, zeroPath(depth));
@@ -222,8 +223,8 @@ public record BatchWitness(
   }
 
   /**
-   * Slot part {@code b}: the receiver of a transfer (opened after {@code a}'s update) or the
-   * account of a deposit (opened in the root before the slot); all zero otherwise.
+   * A slot's {@code receiver}: the account a transfer credits (opened after the {@code sender}'s
+   * update) or the account of a deposit (opened in the root before the slot); all zero otherwise.
    *
    * @param index the account index
    * @param keyHash the account's key hash (a deposit's key hash if the leaf was empty)
@@ -240,7 +241,7 @@ public record BatchWitness(
       siblings = List.copyOf(siblings);
     }
 
-    /** The {@code b} of a slot without a receiver. */
+    /** The {@code receiver} of a slot without one. */
     public static Account unused(int depth) {
       return new Account(0, Fr.ZERO, BigInteger.ZERO, 0, false, zeroPath(depth));
     }
@@ -254,12 +255,19 @@ public record BatchWitness(
    * @param amount the exact amount (a transfer's float value); zero for no-ops
    * @param maxFee16 the signed max fee's float16; zero for unsigned ops
    * @param dest a transfer's or deposit's {@code to}, a withdrawal's L1 address; zero for no-ops
-   * @param a the signer
+   * @param sender the signer
    * @param signature the signer's signature, or the {@link DummySignature}
-   * @param b the receiver or deposit account
+   * @param receiver the account a transfer credits or a deposit goes to
    */
   public record Slot(
-      OpCode opCode, Float16 amount16, BigInteger amount, Float16 maxFee16, BigInteger dest, Signer a, EdDsaSignature signature, Account b) {
+      OpCode opCode,
+      Float16 amount16,
+      BigInteger amount,
+      Float16 maxFee16,
+      BigInteger dest,
+      Signer sender,
+      EdDsaSignature signature,
+      Account receiver) {
     /** Checks for nulls. */
     public Slot {
       Objects.requireNonNull(opCode, "opCode");
@@ -267,9 +275,9 @@ public record BatchWitness(
       Objects.requireNonNull(amount, "amount");
       Objects.requireNonNull(maxFee16, "maxFee16");
       Objects.requireNonNull(dest, "dest");
-      Objects.requireNonNull(a, "a");
+      Objects.requireNonNull(sender, "sender");
       Objects.requireNonNull(signature, "signature");
-      Objects.requireNonNull(b, "b");
+      Objects.requireNonNull(receiver, "receiver");
     }
 
     /** A no-op (padding or continuation) slot. */

@@ -123,7 +123,7 @@ class BatchBuilderTest {
     assertThat(w.amount()).isEqualTo(big(30));
     assertThat(w.maxFee16()).isEqualTo(Float16.encode(2));
     assertThat(w.dest()).isEqualTo(ADDR.toBigInteger());
-    assertThat(w.b()).isEqualTo(BatchWitness.Account.unused(D));
+    assertThat(w.receiver()).isEqualTo(BatchWitness.Account.unused(D));
     assertThat(slots.get(0).amount16()).isEqualTo(Float16.encode(100));
     assertThat(slots.get(0).dest()).isEqualTo(big(BOB));
     assertThat(slots.get(3)).isEqualTo(BatchWitness.Slot.noop(D));
@@ -145,11 +145,11 @@ class BatchBuilderTest {
     assertThat(batch.publicInputs().newRoot()).isEqualTo(rootOf(expected));
     BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
     assertThat(d.opCode()).isEqualTo(OpCode.DEPOSIT);
-    assertThat(d.b().isEmpty()).isTrue();
-    assertThat(d.b().keyHash()).isEqualTo(keyHash(NEW_KEY));
-    assertThat(d.b().balance()).isZero();
+    assertThat(d.receiver().isEmpty()).isTrue();
+    assertThat(d.receiver().keyHash()).isEqualTo(keyHash(NEW_KEY));
+    assertThat(d.receiver().balance()).isZero();
     assertThat(d.dest()).isEqualTo(big(NEW));
-    assertThat(d.a()).isEqualTo(BatchWitness.Signer.dummy(D));
+    assertThat(d.sender()).isEqualTo(BatchWitness.Signer.dummy(D));
     assertThat(d.signature()).isEqualTo(DummySignature.SIGNATURE);
     CircuitModel.check(batch.witness(), batch.publicData());
   }
@@ -159,9 +159,9 @@ class BatchBuilderTest {
     Batch batch = build(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), big(7))));
     assertThat(batch.accountChanges().get(BOB)).isEqualTo(new AccountLeaf(keyHash(BOB_KEY), big(57), 3));
     BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
-    assertThat(d.b().isEmpty()).isFalse();
-    assertThat(d.b().balance()).isEqualTo(big(50));
-    assertThat(d.b().nonce()).isEqualTo(3);
+    assertThat(d.receiver().isEmpty()).isFalse();
+    assertThat(d.receiver().balance()).isEqualTo(big(50));
+    assertThat(d.receiver().nonce()).isEqualTo(3);
     // Deposits pay no fee: the operator is opened and credited nothing.
     assertThat(batch.accountChanges().get(OPERATOR).balance()).isZero();
     CircuitModel.check(batch.witness(), batch.publicData());
@@ -218,10 +218,10 @@ class BatchBuilderTest {
     assertThat(r.next(7)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB));
     assertThat(r.next(5)).containsExactly(
         Fr.of(ALICE), ALICE_KEY.publicKey().point().x(), ALICE_KEY.publicKey().point().y(), Fr.of(1000), Fr.ZERO);
-    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).a().siblings());
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).sender().siblings());
     assertThat(r.next(3)).containsExactly(sig.r().x(), sig.r().y(), Fr.of(sig.s()));
     assertThat(r.next(5)).containsExactly(Fr.of(BOB), keyHash(BOB_KEY), Fr.of(50), Fr.of(3), Fr.ZERO);
-    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).b().siblings());
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).receiver().siblings());
     // Slot 1: the deposit onto an empty leaf.
     assertThat(r.next(7)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW));
     assertThat(r.next(5)).containsExactly(
@@ -230,7 +230,7 @@ class BatchBuilderTest {
     EdDsaSignature dummy = DummySignature.SIGNATURE;
     assertThat(r.next(3)).containsExactly(dummy.r().x(), dummy.r().y(), Fr.of(dummy.s()));
     assertThat(r.next(5)).containsExactly(Fr.of(NEW), keyHash(NEW_KEY), Fr.ZERO, Fr.ZERO, Fr.ONE);
-    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(1).b().siblings());
+    assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(1).receiver().siblings());
     // Slots 2..7: deposit continuations and padding, identical no-ops.
     for (int s = 2; s < B; s++) {
       assertThat(r.next(7)).as("slot %d", s).containsOnly(Fr.ZERO);

@@ -29,9 +29,9 @@ final class CircuitModel {
     int signed = 0;
     for (int i = 0; i < w.slots(); i++) {
       BatchWitness.Slot s = w.slotWitnesses().get(i);
-      BatchWitness.Signer a = s.a();
-      BatchWitness.Account b = s.b();
-      EdDsaPublicKey key = EdDsaPublicKey.of(EdwardsPoint.of(a.pubKeyX(), a.pubKeyY()));
+      BatchWitness.Signer sender = s.sender();
+      BatchWitness.Account receiver = s.receiver();
+      EdDsaPublicKey key = EdDsaPublicKey.of(EdwardsPoint.of(sender.pubKeyX(), sender.pubKeyY()));
       OpCode op = s.opCode();
       if (pubdata != null) {
         assertThat(pubdata.opCode(i)).as("slot %d op code in public data", i).isEqualTo(op.code());
@@ -40,30 +40,30 @@ final class CircuitModel {
         signed++;
         BigInteger e1 = BigInteger.valueOf(op.code()).multiply(BigInteger.TWO.pow(184))
             .add(BigInteger.valueOf(h.rollupId()).multiply(BigInteger.TWO.pow(152)))
-            .add(BigInteger.valueOf(a.index()).multiply(BigInteger.TWO.pow(120)))
-            .add(BigInteger.valueOf(a.nonce()).multiply(BigInteger.TWO.pow(56)))
+            .add(BigInteger.valueOf(sender.index()).multiply(BigInteger.TWO.pow(120)))
+            .add(BigInteger.valueOf(sender.nonce()).multiply(BigInteger.TWO.pow(56)))
             .add(BigInteger.valueOf(s.maxFee16().bits()).multiply(BigInteger.TWO.pow(40)));
         Fr msg = P.compress(Fr.of(e1), P.compress(Fr.of(s.amount()), Fr.of(s.dest())));
         assertThat(key.verify(s.signature(), msg)).as("slot %d signature", i).isTrue();
         assertThat(h.fee()).isLessThanOrEqualTo(s.maxFee16().value());
-        Fr keyHash = P.compress(a.pubKeyX(), a.pubKeyY());
-        root = update(root, d, a.index(), a.siblings(),
-            leaf(keyHash, a.balance(), a.nonce()),
-            leaf(keyHash, a.balance().subtract(s.amount()).subtract(h.fee()), a.nonce() + 1), "slot " + i + " a");
+        Fr keyHash = P.compress(sender.pubKeyX(), sender.pubKeyY());
+        root = update(root, d, sender.index(), sender.siblings(),
+            leaf(keyHash, sender.balance(), sender.nonce()),
+            leaf(keyHash, sender.balance().subtract(s.amount()).subtract(h.fee()), sender.nonce() + 1), "slot " + i + " sender");
         if (op == OpCode.TRANSFER) {
           assertThat(s.amount()).isEqualTo(s.amount16().value());
-          assertThat(BigInteger.valueOf(b.index())).isEqualTo(s.dest());
-          assertThat(b.isEmpty()).isFalse();
-          root = update(root, d, b.index(), b.siblings(),
-              leaf(b.keyHash(), b.balance(), b.nonce()), leaf(b.keyHash(), b.balance().add(s.amount()), b.nonce()), "slot " + i + " b");
+          assertThat(BigInteger.valueOf(receiver.index())).isEqualTo(s.dest());
+          assertThat(receiver.isEmpty()).isFalse();
+          root = update(root, d, receiver.index(), receiver.siblings(),
+              leaf(receiver.keyHash(), receiver.balance(), receiver.nonce()), leaf(receiver.keyHash(), receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " receiver");
         }
       } else {
         assertThat(key).isEqualTo(DummySignature.PUBLIC_KEY);
         assertThat(key.verify(s.signature(), Fr.ZERO)).isTrue();
         if (op == OpCode.DEPOSIT) {
-          assertThat(BigInteger.valueOf(b.index())).isEqualTo(s.dest());
-          Fr old = b.isEmpty() ? Fr.ZERO : leaf(b.keyHash(), b.balance(), b.nonce());
-          root = update(root, d, b.index(), b.siblings(), old, leaf(b.keyHash(), b.balance().add(s.amount()), b.nonce()), "slot " + i + " b");
+          assertThat(BigInteger.valueOf(receiver.index())).isEqualTo(s.dest());
+          Fr old = receiver.isEmpty() ? Fr.ZERO : leaf(receiver.keyHash(), receiver.balance(), receiver.nonce());
+          root = update(root, d, receiver.index(), receiver.siblings(), old, leaf(receiver.keyHash(), receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " receiver");
         }
       }
     }

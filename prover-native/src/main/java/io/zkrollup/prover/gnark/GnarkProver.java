@@ -7,6 +7,7 @@ import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Prover;
 import io.zkrollup.prover.ProvingException;
+import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.nativebridge.BatchProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
@@ -19,8 +20,12 @@ import java.util.Objects;
  * The {@link Prover} on gnark through libzkprover. Keys live in a key directory written by {@link
  * #setup} (circuit, proving key, verifying key and a manifest with each file's SHA-256, checked on
  * every load).
+ *
+ * <p>It is a {@link Verifier} too, but its calls are serialised natively: a verify waits for a proof
+ * in progress. Where proofs are checked while others are being made, load a {@link GnarkVerifier}
+ * from the same directory instead.
  */
-public final class GnarkProver implements Prover {
+public final class GnarkProver implements Prover, Verifier {
 
   private final BatchProver keys;
   private final ProofSystem system;
@@ -68,13 +73,14 @@ public final class GnarkProver implements Prover {
   public static GnarkProver load(LibZkProver lib, Path keyDir) {
     Objects.requireNonNull(keyDir, "keyDir");
     BatchProver keys = lib.proverLoad(utf8(keyDir));
-    CircuitReport info = CircuitReport.parse(keys.info());
-    // The library bundled with this jar always reports the mode (rollup for key directories
-    // written before validium mode), so a missing one is a bug, not an old directory.
-    DataAvailability mode =
-        info.dataAvailability().orElseThrow(() -> new IllegalStateException("the native prover info has no mode: " + info.values()));
-    return new GnarkProver(
-        keys, ProofSystem.parse(info.values().get("backend")), (int) info.number("b"), (int) info.number("d"), mode);
+    KeysInfo info;
+    try {
+      info = KeysInfo.parse(keys.info());
+    } catch (RuntimeException e) {
+      keys.close();
+      throw e;
+    }
+    return new GnarkProver(keys, info.system(), info.slots(), info.depth(), info.dataAvailability());
   }
 
   @Override
@@ -96,6 +102,7 @@ public final class GnarkProver implements Prover {
    * The data-availability mode the keys were made for (from the key manifest): which pubdataHash a
    * witness must carry for these keys to prove it.
    */
+  @Override
   public DataAvailability dataAvailability() {
     return dataAvailability;
   }
@@ -143,6 +150,7 @@ public final class GnarkProver implements Prover {
   }
 
   /** The Solidity source of the L1 verifier for these keys. */
+  @Override
   public String exportSolidity() {
     return new String(keys.exportSolidity(), StandardCharsets.UTF_8);
   }
@@ -157,6 +165,7 @@ public final class GnarkProver implements Prover {
    * @throws io.zkrollup.prover.nativebridge.NativeProverException {@code INVALID_ARGUMENT} if the
    *     proof bytes are malformed
    */
+  @Override
   public byte[] solidityProof(BatchProof proof) {
     if (proof.system() != system) {
       throw new IllegalArgumentException("a " + proof.system().label() + " proof for " + system.label() + " keys");
@@ -192,7 +201,7 @@ public final class GnarkProver implements Prover {
         Fr.fromBytes(bytes, 3 * Fr.BYTES));
   }
 
-  private static byte[] utf8(Path p) {
+  static byte[] utf8(Path p) {
     return p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
   }
 

@@ -1,7 +1,5 @@
 package io.zkrollup.prover.nativebridge;
 
-import java.util.Objects;
-
 /**
  * The Java face of libzkprover, the gnark proving core.
  *
@@ -112,19 +110,6 @@ public final class LibZkProver {
    */
   public int addAltStackToSignalHandlers() {
     return NativeCalls.addAltStackToSignalHandlers();
-  }
-
-  /** The panics {@link #diagnosticPanic} can raise; the ordinals are the native kinds. */
-  enum PanicKind {
-    VALUE,
-    NIL_POINTER,
-    INDEX_OUT_OF_RANGE,
-    ERROR_VALUE
-  }
-
-  /** Makes Go panic on purpose, to show that the panic comes back as an exception. */
-  void diagnosticPanic(PanicKind kind) {
-    NativeCalls.diagnosticPanic(Objects.requireNonNull(kind).ordinal());
   }
 
   /**
@@ -249,5 +234,20 @@ public final class LibZkProver {
    */
   public BatchProver proverLoad(byte[] keyDir) {
     return new BatchProver(NativeCalls.proverLoad(keyDir));
+  }
+
+  /**
+   * Loads only the verifying key of a key directory written by {@link #circuitSetup}: the
+   * manifest and {@code verifying.key}, whose SHA-256 is checked against the manifest before it is
+   * parsed. {@code proving.key} and {@code circuit.ccs} are never opened, so a directory without
+   * them will do. Calls on the verifier run concurrently, and never wait for a proof.
+   *
+   * @param keyDir the directory, as a UTF-8 path
+   * @return the verifier; close it to release the key
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a missing, damaged or tampered
+   *     manifest or verifying key, or keys made with another gnark version
+   */
+  public BatchVerifier verifierLoad(byte[] keyDir) {
+    return new BatchVerifier(NativeCalls.verifierLoad(keyDir));
   }
 }

@@ -3,7 +3,9 @@ package io.zkrollup.prover.nativebridge;
 /**
  * The JNI entry points of libzkprover, one per function of jni_shim.c. Each throws {@link
  * NativeProverException} on failure. Callers go through {@link LibZkProver}, which guarantees the
- * library is loaded first.
+ * library is loaded first. {@code verify}, {@code exportSolidity}, {@code solidityProof} and {@code
+ * proverInfo} take a prover or a verifier handle. (The test hooks of the fault-injection build are
+ * declared by a test class, not here: the production library does not have them.)
  */
 final class NativeCalls {
   private NativeCalls() {}
@@ -28,8 +30,6 @@ final class NativeCalls {
 
   static native long liveHandles();
 
-  static native void diagnosticPanic(int kind);
-
   static native byte[] smtRoot(int depth, byte[] leaves);
 
   static native byte[] eddsaPublicKey(byte[] seed);
@@ -43,6 +43,8 @@ final class NativeCalls {
   static native byte[] circuitSetup(int b, int d, int backend, int mode, byte[] keyDir);
 
   static native long proverLoad(byte[] keyDir);
+
+  static native long verifierLoad(byte[] keyDir);
 
   static native byte[] prove(long handle, byte[] witness);
 

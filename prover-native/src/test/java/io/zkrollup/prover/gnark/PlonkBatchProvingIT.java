@@ -45,6 +45,15 @@ class PlonkBatchProvingIT {
       PublicInputs in = proof.publicInputs();
       PublicInputs forged = new PublicInputs(in.oldRoot(), in.newRoot(), in.batchNumber(), in.pubdataHash().add(Fr.ONE));
       assertThat(prover.verify(new BatchProof(ProofSystem.PLONK, proof.proof(), forged))).isFalse();
+
+      // The verifying key alone verifies the same, and encodes the same L1 calldata.
+      try (GnarkVerifier verifier = GnarkVerifier.load(lib, keys)) {
+        assertThat(verifier.system()).isEqualTo(ProofSystem.PLONK);
+        assertThat(verifier.verify(proof)).isTrue();
+        assertThat(verifier.verify(new BatchProof(ProofSystem.PLONK, proof.proof(), forged))).isFalse();
+        assertThat(verifier.solidityProof(proof)).isEqualTo(prover.solidityProof(proof));
+        assertThat(verifier.exportSolidity()).isEqualTo(prover.exportSolidity());
+      }
     }
   }
 }

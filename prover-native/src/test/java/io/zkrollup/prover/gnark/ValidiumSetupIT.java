@@ -42,6 +42,10 @@ class ValidiumSetupIT {
       assertThat(CircuitIdentity.fromProto(identity.toProto())).isEqualTo(identity);
       assertThat(identity.dataAvailability()).isEqualTo(DataAvailability.VALIDIUM);
     }
+    try (GnarkVerifier verifier = GnarkVerifier.load(lib, keys)) {
+      assertThat(verifier.dataAvailability()).isEqualTo(DataAvailability.VALIDIUM);
+      assertThat(verifier.toString()).contains("validium");
+    }
   }
 
   @Test

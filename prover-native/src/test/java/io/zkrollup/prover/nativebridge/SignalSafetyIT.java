@@ -47,6 +47,8 @@ class SignalSafetyIT {
                 "-Xss512k",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
                 "-Dzkprover.vectors=" + System.getProperty("zkprover.vectors"),
+                // The recovered panics come from a test hook only the fault-injection build has.
+                "-D" + NativeLibraryLoader.LIBRARY_PATH_PROPERTY + "=" + FaultInjection.library(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 SignalStressMain.class.getName())

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import sun.misc.Signal;
 
 /**
- * Child process of {@link SignalSafetyIT}: loads libzkprover, then keeps the Go runtime and the
+ * Child process of {@link SignalSafetyIT}: loads libzkprover (its fault-injection build, for the
+ * panic hook), then keeps the Go runtime and the
  * JVM's own signal machinery busy at once — JNI calls (and recovered Go panics) on 8 threads,
  * implicit null checks and stack overflows (the JVM handles both through SIGSEGV), GC safepoints —
  * while the parent sends signals. A SIGHUP handler is installed <em>after</em> the Go runtime is
@@ -52,7 +53,7 @@ public final class SignalStressMain {
                 for (long i = 0; ; i++) {
                   if (i % 500 == 0) {
                     try {
-                      prover.diagnosticPanic(LibZkProver.PanicKind.NIL_POINTER);
+                      FaultInjection.diagnosticPanic(FaultInjection.PanicKind.NIL_POINTER);
                     } catch (NativeProverException e) {
                       panics.incrementAndGet();
                     }
