@@ -8,7 +8,7 @@ import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.prover.ProofSystem;
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import io.zkrollup.statetree.field.Fr;
@@ -81,7 +81,7 @@ final class DeployCommand implements Callable<Integer> {
     ContractsDir contracts = ContractsDir.locate();
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
     RollupDeployment d;
-    try (GnarkProver keys = GnarkProver.load(LibZkProver.load(), keyDir)) {
+    try (GnarkVerifier keys = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
       if (keys.system() != ProofSystem.GROTH16) {
         spec.commandLine().getErr().println("refused: " + keyDir + " holds " + keys.system().label() + " keys; " + RollupDeployer.GROTH16_ONLY);
         return 2;

@@ -16,7 +16,7 @@ import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.prover.ProofSystem;
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -198,7 +198,7 @@ final class NodeCommand implements Callable<Integer> {
       out.flush();
       KeySetup.ensure(keys, system, batching.slots, batching.depth, mode, line -> {});
     }
-    try (GnarkProver loaded = GnarkProver.load(lib, keys)) {
+    try (GnarkVerifier loaded = GnarkVerifier.load(lib, keys)) {
       return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, batching.rollupId, operatorKeyHash, true);
     }
   }

@@ -32,7 +32,7 @@ import io.zkrollup.api.v1.TransactionStage;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.prover.ProofSystem;
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import io.zkrollup.statetree.field.Fr;
@@ -210,7 +210,7 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("2. L1 and node");
     DevL1 dev;
     try (Progress p = Progress.start(out, "starting anvil and deploying the verifier of these keys and Rollup.sol");
-        GnarkProver loaded = GnarkProver.load(lib, keys)) {
+        GnarkVerifier loaded = GnarkVerifier.load(lib, keys)) {
       dev = DevL1.start(run.resolve("l1"), contracts, loaded, ROLLUP_ID, operatorKeyHash, false);
     }
     try (dev) {
@@ -445,7 +445,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
   /** Why the key directory does not load (e.g. keys of an older circuit version), if it does not. */
   private static Optional<String> whyNotLoading(LibZkProver lib, Path keys) {
-    try (GnarkProver ignored = GnarkProver.load(lib, keys)) {
+    try (GnarkVerifier ignored = GnarkVerifier.load(lib, keys)) {
       return Optional.empty();
     } catch (NativeProverException e) {
       return Optional.of(e.getMessage());

@@ -1,6 +1,6 @@
 package io.zkrollup.aggregator.cli;
 
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class VerifierCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     String solidity;
     String circuit;
-    try (GnarkProver prover = GnarkProver.load(LibZkProver.load(), keyDir)) {
+    try (GnarkVerifier prover = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
       solidity = prover.exportSolidity();
       circuit = String.format(Locale.ROOT, "B=%d, D=%d, %s", prover.slots(), prover.depth(), prover.system().label());
     } catch (NativeProverException e) {

@@ -7,7 +7,7 @@ import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
 import io.zkrollup.api.v1.CoordinatorError;
 import io.zkrollup.prover.BatchProof;
-import io.zkrollup.prover.Prover;
+import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.cluster.CircuitIdentity;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +99,7 @@ public final class JobCoordinator implements AutoCloseable {
   }
 
   private final CircuitIdentity circuit;
-  private final Prover verifier;
+  private final Verifier verifier;
   private final BatchStore store;
   private final JobStore leaseStore;
   private final BatchEvents events;
@@ -132,7 +132,7 @@ public final class JobCoordinator implements AutoCloseable {
    * @param settings lease TTL, heartbeats, attempts
    */
   public JobCoordinator(
-      CircuitIdentity circuit, Prover verifier, BatchStore store, JobStore leaseStore, BatchEvents events, CoordinatorMetrics metrics, Settings settings) {
+      CircuitIdentity circuit, Verifier verifier, BatchStore store, JobStore leaseStore, BatchEvents events, CoordinatorMetrics metrics, Settings settings) {
     this.circuit = Objects.requireNonNull(circuit, "circuit");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.store = Objects.requireNonNull(store, "store");

@@ -39,7 +39,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.cluster.CircuitIdentity;
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.StateTree;
@@ -82,7 +82,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private final BatchSealer sealer;
   private final IngestionPipeline pipeline;
   private final PrometheusRegistry metrics = new PrometheusRegistry();
-  private final GnarkProver keys;
+  /** The verifying key only: the node checks proofs and encodes them for L1, and never proves. */
+  private final GnarkVerifier keys;
   private final JobCoordinator coordinator;
   private final RollupContract l1;
   private final L1Publisher publisher;
@@ -240,13 +241,13 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     };
   }
 
-  private GnarkProver loadKeys(NodeConfig.Proving proving) throws InterruptedException {
+  private GnarkVerifier loadKeys(NodeConfig.Proving proving) throws InterruptedException {
     LibZkProver lib = LibZkProver.load();
     Path dir = proving.keyDir();
     if (KeySetup.ensure(dir, proving.system(), config.slots(), config.depth(), config.dataAvailability(), line -> LOG.info(() -> "key setup: " + line))) {
       LOG.info(() -> "set up " + proving.system().label() + " " + config.dataAvailability().label() + " development keys for B=" + config.slots() + ", D=" + config.depth() + " in " + dir);
     }
-    GnarkProver loaded = GnarkProver.load(lib, dir);
+    GnarkVerifier loaded = GnarkVerifier.load(lib, dir);
     if (loaded.slots() != config.slots()
         || loaded.depth() != config.depth()
         || loaded.system() != proving.system()

@@ -37,6 +37,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,13 +56,16 @@ import org.junit.jupiter.api.io.TempDir;
  * B=5, D=4) and real proofs. The test plays the workers, honest and not, so that each rule of the
  * protocol is seen to hold: verify before accept, re-queue on a bad proof or an expired lease,
  * bounded attempts, idempotent submissions, in-order announcement, leases that survive a restart,
- * and mutual TLS.
+ * and mutual TLS. The node's key directory holds only the manifest and the verifying key, which is
+ * all a node may load: it never proves.
  */
 class ProverCoordinatorIT {
 
   private static final JobCoordinator.Settings LEASES = new JobCoordinator.Settings(1_500, 300, 3, 2_000);
 
   private static Path keys;
+  /** The node's copy of the keys: manifest and verifying key only, so a node that loaded more would not start. */
+  private static Path verifyingKeys;
   private static GnarkProver prover;
   private static CircuitIdentity circuit;
 
@@ -74,6 +78,10 @@ class ProverCoordinatorIT {
   @BeforeAll
   static void setUpKeys() throws Exception {
     keys = ClusterTestKeys.dir();
+    verifyingKeys = Files.createTempDirectory("verifying-keys");
+    for (String f : List.of("manifest.json", CircuitIdentity.VERIFYING_KEY_FILE)) {
+      Files.copy(keys.resolve(f), verifyingKeys.resolve(f));
+    }
     prover = GnarkProver.load(LibZkProver.load(), keys);
     circuit = CircuitIdentity.of(keys, ProofSystem.GROTH16, 5, 4, DataAvailability.ROLLUP);
   }
@@ -86,7 +94,7 @@ class ProverCoordinatorIT {
   /** Starts a node whose genesis makes 4 batches (the operator's and 3 accounts' deposits, 5 slots each). */
   private void startNode(JobCoordinator.Settings leases, Optional<ServerTls> tls) {
     TestNode.Options o =
-        TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, 5, 4).withAccounts(3).withWorkers(0, leases);
+        TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, verifyingKeys, 5, 4).withAccounts(3).withWorkers(0, leases);
     node = TestNode.start(dir.resolve("node"), o);
     server = CoordinatorServer.start(node.node.coordinator().orElseThrow(), "127.0.0.1", 0, tls);
   }

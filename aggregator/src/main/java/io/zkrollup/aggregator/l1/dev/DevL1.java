@@ -1,6 +1,6 @@
 package io.zkrollup.aggregator.l1.dev;
 
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.Verifier;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class DevL1 implements AutoCloseable {
    * @param persistent whether the chain is kept in {@code dir} across restarts
    * @throws IllegalArgumentException for keys other than Groth16
    */
-  public static DevL1 start(Path dir, ContractsDir contracts, GnarkProver keys, long rollupId, Fr operatorKeyHash, boolean persistent)
+  public static DevL1 start(Path dir, ContractsDir contracts, Verifier keys, long rollupId, Fr operatorKeyHash, boolean persistent)
       throws IOException, InterruptedException, TransactionException {
     RollupDeployer.requireGroth16(keys.system());
     Files.createDirectories(dir);

@@ -3,7 +3,7 @@ package io.zkrollup.aggregator.l1.dev;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
-import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.Verifier;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -71,7 +71,7 @@ public final class RollupDeployer {
    * @param rpc the endpoint {@code web3} talks to (recorded in the deployment)
    * @throws IllegalArgumentException for keys other than Groth16
    */
-  public RollupDeployment deploy(GnarkProver keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash)
+  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash)
       throws IOException, TransactionException {
     requireGroth16(keys.system());
     Files.createDirectories(work);
