@@ -20,18 +20,18 @@ import (
 	"time"
 )
 
-// FaultOnceEnv names a file; while it exists, the next proof deletes it and
-// then kills the process (injectFatalFault).
+// FaultOnceEnv names a file; while it exists, the next proof, compilation or
+// setup deletes it and then kills the process (injectFatalFault).
 const FaultOnceEnv = "ZKPROVER_FAULT_ONCE_FILE"
 
-func init() { proveFault = injectFatalFault }
+func init() { nativeFault = injectFatalFault }
 
 // injectFatalFault kills the process the way a failure inside gnark would:
 // a panic on a goroutine of its own, which guard cannot recover, so the Go
 // runtime ends the process (a JVM host is aborted: SIGABRT, status 134; a
 // Go test binary exits with 2). It fires once per
 // file: removing the file is the check, so a second proof, in this process
-// or the next, proves normally.
+// or the next, runs normally.
 func injectFatalFault() {
 	path := os.Getenv(FaultOnceEnv)
 	if path == "" || os.Remove(path) != nil {

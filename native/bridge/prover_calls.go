@@ -18,9 +18,9 @@ const (
 	backendPlonk   = 1
 )
 
-// maxBridgeSlots bounds B on the bridge: compiling a much larger circuit
-// would exhaust memory, a Go fatal error that would take the JVM down.
-const maxBridgeSlots = 4096
+// maxBridgeSlots bounds B on the bridge: a batch header counts slots in 16
+// bits. Whether a circuit fits the machine's memory is checkMemory's answer.
+const maxBridgeSlots = 0xffff
 
 // maxPathBytes bounds a key directory path.
 const maxPathBytes = 4096
@@ -67,7 +67,7 @@ func circuitParams(b, d, backend, mode int32) (proving.Backend, batch.Mode, erro
 		return "", 0, invalidArgument(fmt.Errorf("B must be 1..%d, got %d", maxBridgeSlots, b))
 	}
 	if b > maxBridgeSlots {
-		return "", 0, resourceExhausted(fmt.Errorf("B=%d exceeds the bridge limit of %d slots", b, maxBridgeSlots))
+		return "", 0, invalidArgument(fmt.Errorf("B must be 1..%d, got %d", maxBridgeSlots, b))
 	}
 	return be, m, nil
 }
@@ -97,6 +97,10 @@ func circuitInfo(b, d, backend, mode int32) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMemory(b, d, be, false); err != nil {
+		return nil, err
+	}
+	injectFault()
 	start := time.Now()
 	ccs, err := proving.Compile(int(b), int(d), be, m)
 	if err != nil {
@@ -120,6 +124,10 @@ func circuitSetup(b, d, backend, mode int32, dir []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMemory(b, d, be, true); err != nil {
+		return nil, err
+	}
+	injectFault()
 	start := time.Now()
 	keys, err := proving.Setup(int(b), int(d), be, m)
 	if err != nil {
@@ -200,16 +208,21 @@ func withVerifier(h int64, fn func(*proving.Verifier) error) error {
 	})
 }
 
-// proveFault, when set, runs before every proof. Only the faultinject build
-// sets it (faultinject.go); the production library never does.
-var proveFault func()
+// nativeFault, when set, runs before every proof, compilation and setup:
+// the work that runs inside gnark. Only the faultinject build sets it
+// (faultinject.go); the production library never does.
+var nativeFault func()
+
+func injectFault() {
+	if nativeFault != nil {
+		nativeFault()
+	}
+}
 
 // prove returns u32 proofLen ‖ proof ‖ 128 bytes of public inputs.
 func prove(h int64, witnessBytes []byte) (out []byte, err error) {
 	err = withProver(h, func(k *proving.Keys) error {
-		if proveFault != nil {
-			proveFault()
-		}
+		injectFault()
 		proof, public, perr := k.Prove(witnessBytes)
 		if perr != nil {
 			return provingErr(perr)

@@ -24,8 +24,16 @@ func TestProverCallsRefuseBadInput(t *testing.T) {
 	if _, err := circuitInfo(1, 4, 7, modeRollup); codeOf(err) != codeInvalidArgument {
 		t.Errorf("backend 7: %v", err)
 	}
-	if _, err := circuitInfo(maxBridgeSlots+1, 32, backendGroth16, modeRollup); codeOf(err) != codeResourceExhausted {
-		t.Errorf("B too large: %v", err)
+	if _, err := circuitInfo(maxBridgeSlots+1, 32, backendGroth16, modeRollup); codeOf(err) != codeInvalidArgument {
+		t.Errorf("B above 16 bits: %v", err)
+	}
+	// An absurd size is refused before anything is compiled, rather than
+	// exhausting memory in gnark.
+	if _, err := circuitInfo(maxBridgeSlots, 32, backendGroth16, modeRollup); codeOf(err) != codeResourceExhausted || !strings.Contains(err.Error(), "GiB of memory") {
+		t.Errorf("B=65535, D=32: %v", err)
+	}
+	if _, err := circuitSetup(maxBridgeSlots, 32, backendPlonk, modeRollup, []byte(t.TempDir())); codeOf(err) != codeResourceExhausted {
+		t.Errorf("setup of B=65535, D=32: %v", err)
 	}
 	if _, err := circuitSetup(1, 1, backendGroth16, modeRollup, nil); codeOf(err) != codeInvalidArgument {
 		t.Errorf("empty key dir: %v", err)

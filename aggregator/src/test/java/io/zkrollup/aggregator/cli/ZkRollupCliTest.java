@@ -88,6 +88,16 @@ class ZkRollupCliTest {
   }
 
   @Test
+  void circuitOfAnAbsurdSizeIsRefusedAndThisJvmGoesOn() {
+    // 65,535 slots at D = 32: billions of constraints. The compile runs in a child JVM, which
+    // refuses it from the memory it would need instead of exhausting the machine.
+    CliRun r = CliRun.of("circuit", "--slots", "65535", "--depth", "32");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("RESOURCE_EXHAUSTED").contains("GiB of memory");
+    assertThat(CliRun.of("poseidon2", "1", "2").status()).as("this JVM still runs native code").isZero();
+  }
+
+  @Test
   void keygenDerivesTheKeyTheNodeAndWalletsUse() {
     byte[] seed = new byte[32];
     seed[0] = 1;
