@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.l1;
 
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +68,7 @@ class ValidiumIT {
 
   @BeforeAll
   static void setUpValidiumKeys() throws Exception {
-    keys = Files.createDirectories(dir.resolve("keys-validium"));
-    GnarkProver.setup(LibZkProver.load(), SLOTS, DEPTH, ProofSystem.GROTH16, DataAvailability.VALIDIUM, keys);
+    keys = SharedTestKeys.of(ProofSystem.GROTH16, SLOTS, DEPTH, DataAvailability.VALIDIUM);
     prover = GnarkProver.load(LibZkProver.load(), keys);
     assertThat(prover.dataAvailability()).isEqualTo(DataAvailability.VALIDIUM);
   }

@@ -1,5 +1,6 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static io.zkrollup.prover.gnark.RollupFixture.key;
 import static io.zkrollup.prover.gnark.RollupFixture.keyHash;
 import static io.zkrollup.prover.gnark.RollupFixture.sign;
@@ -54,7 +55,7 @@ class BatchProvingIT {
 
   @BeforeAll
   void setUp() {
-    TestKeys.KeySet keySet = TestKeys.of(lib, ProofSystem.GROTH16, B, D);
+    SharedTestKeys.KeySet keySet = SharedTestKeys.keySet(ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
     keys = keySet.dir();
     setup = keySet.report();
     prover = GnarkProver.load(lib, keys);

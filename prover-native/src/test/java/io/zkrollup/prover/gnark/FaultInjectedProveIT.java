@@ -1,5 +1,7 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.prover.ProofSystem;
@@ -25,7 +27,7 @@ class FaultInjectedProveIT {
 
   @Test
   void aGoFatalErrorWhileProvingKillsTheJvmOnceAndTheNextJvmProves(@TempDir Path dir) throws Exception {
-    Path keys = TestKeys.of(lib, ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D).dir();
+    Path keys = SharedTestKeys.of(ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D, DataAvailability.ROLLUP);
     Path once = Files.createFile(dir.resolve("fault-once"));
     Map<String, String> env = Map.of(FaultInjection.FAULT_ONCE_FILE, once.toString());
     String[] args = {keys.toString(), Integer.toString(BatchProvingIT.B), Integer.toString(BatchProvingIT.D)};

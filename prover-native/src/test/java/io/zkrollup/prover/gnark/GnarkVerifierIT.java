@@ -1,5 +1,6 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static io.zkrollup.prover.gnark.RollupFixture.key;
 import static io.zkrollup.prover.gnark.RollupFixture.sign;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,7 @@ class GnarkVerifierIT {
 
   @BeforeAll
   void setUp(@TempDir Path tmp) throws Exception {
-    keys = TestKeys.of(lib, ProofSystem.GROTH16, B, D).dir();
+    keys = SharedTestKeys.of(ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
     prover = GnarkProver.load(lib, keys);
     proof = prover.prove(transfer(700).witness());
     // A copy of the key directory without the proving key and the circuit: what a verifier may not read.

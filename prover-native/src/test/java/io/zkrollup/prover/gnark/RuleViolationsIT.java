@@ -1,5 +1,7 @@
 package io.zkrollup.prover.gnark;
 
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -39,8 +41,7 @@ class RuleViolationsIT {
   void load() {
     // The files are B=12, D=4, like BatchProvingIT's keys, so one setup serves both.
     prover = lib.proverLoad(
-        TestKeys.of(lib, ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D)
-            .dir()
+        SharedTestKeys.of(ProofSystem.GROTH16, BatchProvingIT.B, BatchProvingIT.D, DataAvailability.ROLLUP)
             .toString()
             .getBytes(StandardCharsets.UTF_8));
   }

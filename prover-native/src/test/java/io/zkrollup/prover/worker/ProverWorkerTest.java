@@ -1,5 +1,6 @@
 package io.zkrollup.prover.worker;
 
+import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -61,8 +62,7 @@ class ProverWorkerTest {
   @BeforeAll
   void setUpKeys() throws IOException {
     LibZkProver lib = LibZkProver.load();
-    keyDir = Files.createTempDirectory("zkrollup-worker-test");
-    GnarkProver.setup(lib, B, D, ProofSystem.GROTH16, DataAvailability.ROLLUP, keyDir);
+    keyDir = SharedTestKeys.of(ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
     realProver = GnarkProver.load(lib, keyDir);
     identity = CircuitIdentity.of(keyDir, ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
     batch = TestBatches.oneTransfer(B, D);
