@@ -1,6 +1,5 @@
 package io.zkrollup.aggregator.l1;
 
-import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +24,7 @@ import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Files;

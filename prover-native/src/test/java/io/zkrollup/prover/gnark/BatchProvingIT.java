@@ -1,6 +1,5 @@
 package io.zkrollup.prover.gnark;
 
-import io.zkrollup.prover.testing.SharedTestKeys;
 import static io.zkrollup.prover.gnark.RollupFixture.key;
 import static io.zkrollup.prover.gnark.RollupFixture.keyHash;
 import static io.zkrollup.prover.gnark.RollupFixture.sign;
@@ -19,6 +18,7 @@ import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.zkrollup.prover.gnark;
 
-import io.zkrollup.circuits.batch.DataAvailability;
-import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.nativebridge.FaultInjection;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.zkrollup.prover.gnark;
 
-import io.zkrollup.prover.testing.SharedTestKeys;
 import static io.zkrollup.prover.gnark.RollupFixture.key;
 import static io.zkrollup.prover.gnark.RollupFixture.sign;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +17,7 @@ import io.zkrollup.prover.nativebridge.FaultInjection;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import io.zkrollup.prover.nativebridge.VerifierOverlapMain;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import io.zkrollup.statetree.field.Fr;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.zkrollup.prover.worker;
 
-import io.zkrollup.prover.testing.SharedTestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -23,6 +22,7 @@ import io.zkrollup.prover.cluster.CircuitIdentity;
 import io.zkrollup.prover.cluster.PublicInputsMessages;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
