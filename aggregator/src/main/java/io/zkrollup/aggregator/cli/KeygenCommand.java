@@ -4,7 +4,9 @@ import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.statetree.hash.Poseidon2;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -15,7 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zkrollup keygen [--seed HEX]}: makes an account key (EdDSA on Baby Jubjub, docs/eddsa.md)
+ * {@code zkrollup keygen [--seed HEX] [--out FILE]}: makes an account key (EdDSA on Baby Jubjub, docs/eddsa.md)
  * and prints its seed, its public key (for {@code node --operator-key} and genesis files) and its
  * key hash (what an L1 deposit names).
  */
@@ -31,6 +33,9 @@ final class KeygenCommand implements Callable<Integer> {
 
   @Option(names = "--seed", paramLabel = "HEX", description = "Derive the key from this 32-byte seed instead of a random one.")
   String seedHex;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the seed (hex) to FILE, readable by its owner only, instead of printing it: the key file of zkrollup wallet.")
+  Path out;
 
   @Override
   public Integer call() {
@@ -49,11 +54,21 @@ final class KeygenCommand implements Callable<Integer> {
       new SecureRandom().nextBytes(seed);
     }
     EdDsaPublicKey key = EdDsaPrivateKey.fromSeed(seed).publicKey();
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("seed        %s%n", HexFormat.of().formatHex(seed));
-    out.printf("public key  %s%n", HexFormat.of().formatHex(key.toBytes()));
-    out.printf("key hash    0x%064x%n", GenesisFile.keyHash(new Poseidon2(), key).toBigInteger());
-    out.flush();
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (out != null) {
+      try {
+        WalletKeyFile.write(out, seed);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("cannot write " + out + ": " + e.getMessage());
+        return 1;
+      }
+      stdout.printf("key file    %s (the seed; keep it secret)%n", out.toAbsolutePath());
+    } else {
+      stdout.printf("seed        %s%n", HexFormat.of().formatHex(seed));
+    }
+    stdout.printf("public key  %s%n", HexFormat.of().formatHex(key.toBytes()));
+    stdout.printf("key hash    0x%064x%n", GenesisFile.keyHash(new Poseidon2(), key).toBigInteger());
+    stdout.flush();
     return 0;
   }
 }

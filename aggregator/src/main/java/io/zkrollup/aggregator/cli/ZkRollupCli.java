@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       NodeCommand.class,
       AuditCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      WalletCommand.class
     })
 public final class ZkRollupCli {
 

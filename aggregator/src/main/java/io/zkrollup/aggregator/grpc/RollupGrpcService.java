@@ -131,6 +131,21 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   @Override
   public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> response) {
     long index = Integer.toUnsignedLong(request.getIndex());
+    if (!request.getKeyHash().isEmpty()) {
+      Fr keyHash;
+      try {
+        keyHash = Fr.fromBytes(request.getKeyHash().toByteArray());
+      } catch (IllegalArgumentException e) {
+        response.onError(Status.INVALID_ARGUMENT.withDescription("key_hash: " + e.getMessage()).asRuntimeException());
+        return;
+      }
+      Optional<Long> found = node.accounts().indexOf(keyHash);
+      if (found.isEmpty()) {
+        response.onError(Status.NOT_FOUND.withDescription("no account holds this key hash").asRuntimeException());
+        return;
+      }
+      index = found.get();
+    }
     int depth = node.parameters().depth();
     if (depth < 63 && (index >>> depth) != 0) {
       response.onError(Status.OUT_OF_RANGE.withDescription("account " + index + " is outside the tree of depth " + depth).asRuntimeException());
@@ -144,7 +159,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
       return;
     }
     GetAccountResponse.Builder b =
-        GetAccountResponse.newBuilder().setIndex(request.getIndex()).setSealedBatches(view.version()).setStateRoot(bytes(view.root()));
+        GetAccountResponse.newBuilder().setIndex((int) index).setSealedBatches(view.version()).setStateRoot(bytes(view.root()));
     pending.ifPresent(a -> b.setPending(state(a)));
     sealed.ifPresent(a -> b.setSealed(state(a)));
     for (Fr s : view.proof().siblings()) {

@@ -31,6 +31,13 @@ public final class Ledger {
   private final BigInteger fee;
   private final long operator;
   private final ConcurrentHashMap<Long, AccountLeaf> accounts = new ConcurrentHashMap<>();
+  /** The lowest index of each key's account: an account's key never changes once it exists. */
+  private final ConcurrentHashMap<Fr, Long> indexByKey = new ConcurrentHashMap<>();
+  /**
+   * Every index below it holds an account: where {@link #placement} looks for an empty leaf. Only
+   * placement's one caller (the deposit watcher) moves it.
+   */
+  private long lowestFree;
   /**
    * The changes of the list being admitted, on top of {@link #accounts}; kept across calls (the
    * writing thread's scratch space) so that admitting allocates no map.
@@ -50,6 +57,12 @@ public final class Ledger {
     this.fee = Objects.requireNonNull(fee, "fee");
     this.operator = operator;
     accounts.putAll(initial);
+    initial.forEach((index, account) -> indexByKey.merge(account.keyHash(), index, Math::min));
+  }
+
+  /** The index of the account holding {@code keyHash} (the lowest, if several do), if one exists. */
+  public Optional<Long> indexOf(Fr keyHash) {
+    return Optional.ofNullable(indexByKey.get(keyHash));
   }
 
   /** The account at {@code index}, or empty. */
@@ -109,19 +122,17 @@ public final class Ledger {
    * @throws RejectedException if the key has no account and the tree is full
    */
   public long placement(Fr keyHash) {
-    for (Map.Entry<Long, AccountLeaf> e : accounts.entrySet()) {
-      if (e.getValue().keyHash().equals(keyHash)) {
-        return e.getKey();
-      }
+    Long known = indexByKey.get(keyHash);
+    if (known != null) {
+      return known;
     }
-    long free = 0;
-    while (accounts.containsKey(free)) {
-      free++;
+    while (accounts.containsKey(lowestFree)) {
+      lowestFree++;
     }
-    if (!TxRules.inTree(free, depth)) {
+    if (!TxRules.inTree(lowestFree, depth)) {
       throw new RejectedException(RejectReason.MALFORMED, "the state tree of depth " + depth + " is full");
     }
-    return free;
+    return lowestFree;
   }
 
   /**
@@ -136,6 +147,7 @@ public final class Ledger {
       throw new RejectedException(RejectReason.of(v.reason()), v.message());
     }
     accounts.put(d.to(), ((TxRules.Credited) outcome).account());
+    indexByKey.merge(d.keyHash(), d.to(), Math::min);
   }
 
   /**

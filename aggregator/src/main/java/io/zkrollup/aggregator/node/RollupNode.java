@@ -337,6 +337,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   @Override
+  public Optional<Long> indexOf(Fr keyHash) {
+    return ledger.indexOf(keyHash);
+  }
+
+  @Override
   public Optional<AccountLeaf> pendingAccount(long index) {
     return ledger.account(index);
   }

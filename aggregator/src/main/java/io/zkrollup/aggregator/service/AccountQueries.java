@@ -2,10 +2,14 @@ package io.zkrollup.aggregator.service;
 
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.field.Fr;
 import java.util.Optional;
 
 /** Reads accounts: as every accepted transaction left them, and in the last built batch's tree. */
 public interface AccountQueries {
+
+  /** The index of the account holding {@code keyHash} (the lowest if several do), if one exists. */
+  Optional<Long> indexOf(Fr keyHash);
 
   /** The account after every accepted transaction, if it exists. */
   Optional<AccountLeaf> pendingAccount(long index);
