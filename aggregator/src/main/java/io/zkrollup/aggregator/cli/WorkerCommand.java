@@ -101,7 +101,7 @@ final class WorkerCommand implements Callable<Integer> {
     ChannelCredentials credentials = credentials();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (tlsCa == null) {
+    if (tlsCa == null && !onLoopback(coordinator)) {
       err.println("warning: no --tls-ca: talking to the coordinator in plaintext, unauthenticated");
       err.flush();
     }
@@ -241,6 +241,12 @@ final class WorkerCommand implements Callable<Integer> {
   /** The channel to the coordinator at {@code target} (HOST:PORT); it reconnects by itself. */
   static ManagedChannel channel(String target, ChannelCredentials credentials) {
     return Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+  }
+
+  /** Whether HOST:PORT names this machine's loopback (a node's own workers): plaintext there is fine. */
+  static boolean onLoopback(String target) {
+    String host = target.substring(0, target.lastIndexOf(':'));
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
   }
 
   private static String defaultWorkerId() {

@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Test;
 class WorkerCommandTest {
 
   @Test
+  void plaintextIsWarnedAboutOnlyOffLoopback() {
+    assertThat(WorkerCommand.onLoopback("127.0.0.1:50052")).isTrue();
+    assertThat(WorkerCommand.onLoopback("localhost:50052")).isTrue();
+    assertThat(WorkerCommand.onLoopback("[::1]:50052")).isTrue();
+    assertThat(WorkerCommand.onLoopback("prover.example.internal:50052")).isFalse();
+    assertThat(WorkerCommand.onLoopback("10.0.0.7:50052")).isFalse();
+  }
+
+  @Test
   void aClientCertificateWithoutItsKeyIsRefused() {
     CliRun r = CliRun.of("worker", "--coordinator", "127.0.0.1:1", "--keys", "/nonexistent", "--tls-ca", "ca.pem", "--tls-cert", "cert.pem");
     assertThat(r.status()).isEqualTo(2);
