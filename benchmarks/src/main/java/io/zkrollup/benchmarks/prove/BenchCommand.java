@@ -4,9 +4,11 @@ import io.zkrollup.aggregator.cli.Progress;
 import io.zkrollup.benchmarks.fixture.TransferBatchFixture;
 import io.zkrollup.circuits.batch.Batch;
 import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.CircuitReport;
 import io.zkrollup.prover.gnark.GnarkProver;
+import io.zkrollup.prover.gnark.GnarkVerifier;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.prover.nativebridge.NativeProverException;
 import java.io.IOException;
@@ -32,15 +34,17 @@ import picocli.CommandLine.Option;
  * {@code bench}: the end-to-end proving benchmark for prover hardware. For each backend and circuit
  * size it measures the circuit, the setup, the keys, key loading, witness building (with the tree
  * updates), proving through JNI and proving in pure Go on the same keys and witness (taking turns,
- * then at the same moment), and throughput with 1..n concurrent workers; then writes JSON, a
- * Markdown report and PNG plots (docs/benchmarks.md, "The bench command").
+ * then at the same moment), throughput with 1..n prover processes, and how long the node's proof
+ * verification takes meanwhile; then writes JSON, a Markdown report and PNG plots
+ * (docs/benchmarks.md, "The bench command").
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Prove a full batch of B transfers (tree depth D) with each backend: setup, key sizes, key load, witness building,",
-      "prove time through JNI and in pure Go side by side, proofs per hour with 1..n workers, peak RSS.",
+      "prove time through JNI and in pure Go side by side, proofs per hour with 1..n prover processes and the node's",
+      "verification latency meanwhile, peak RSS.",
       "Writes report.json, report.md and PNG plots to --out."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -59,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "groth16, plonk, groth16-gpu (needs a libzkprover built with the icicle tag) (default ${DEFAULT-VALUE}).")
   List<String> backends;
 
-  @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]", description = "Concurrent workers for the throughput runs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]", description = "Prover processes at once in the throughput runs, each with its own keys (default ${DEFAULT-VALUE}).")
   List<Integer> workers;
 
   @Option(names = "--runs", defaultValue = "6", description = "Measured rounds of taking turns (one proof on each side, alone on the machine), after the warm-up: prove times (default ${DEFAULT-VALUE}).")
@@ -213,16 +217,21 @@ public final class BenchCommand implements Callable<Integer> {
         goRssKb = goSide.peakRssKb();
       }
 
+      BatchProof proof = prover.prove(proven.witness());
+      CaseResult.VerifyLatency verify;
       List<WorkerPoint> points = new ArrayList<>();
-      for (int w : workers) {
-        points.add(throughput(prover, proven, w));
+      try (GnarkVerifier verifier = GnarkVerifier.load(lib, keys)) {
+        verify = new CaseResult.VerifyLatency(verifyIdle(verifier, proof), verifyOnProvingHandle(prover, proven, proof));
+        for (int w : workers) {
+          points.add(throughput(keys, witnessFile, gpu, b, w, verifier, proof));
+        }
       }
       // Compiled last: compiling in this process first would leave the library's Go heap with a
       // history the pure-Go process does not have, and the two provers should start alike.
       CircuitReport circuit = describe(lib, b, d, system);
       return new CaseResult(
           backend, b, d, circuit.constraints(), circuit.number("compileMs"), setupMs, keyBytes, keyLoadMs, goLoadMs, witnessBytes.length, witness,
-          ProveRuns.of(jni), ProveRuns.of(go), jniTogether.isEmpty() ? null : ProveRuns.of(jniTogether), goTogether.isEmpty() ? null : ProveRuns.of(goTogether), twin, points, PeakRss.ofThisProcessKb(), goRssKb, null);
+          ProveRuns.of(jni), ProveRuns.of(go), jniTogether.isEmpty() ? null : ProveRuns.of(jniTogether), goTogether.isEmpty() ? null : ProveRuns.of(goTogether), twin, points, verify, PeakRss.ofThisProcessKb(), goRssKb, null);
     }
   }
 
@@ -321,31 +330,90 @@ public final class BenchCommand implements Callable<Integer> {
     return new ProveRuns.Proof(wallMs, after.cpuMillisSince(before), after.minorFaultsSince(before));
   }
 
-  /** {@code w} workers proving at once on the same keys, {@code workerProofs} proofs each. */
-  private WorkerPoint throughput(GnarkProver prover, Batch batch, int w) throws Exception {
+  /**
+   * {@code w} prover processes (pure Go, as the node's worker processes would be; the JNI ratio shows
+   * the two prove alike) proving at once, {@code workerProofs} proofs each, each on its own keys:
+   * nothing is shared but the machine. Meanwhile a verifier-only handle in this JVM verifies a proof
+   * every 20 ms, as the node does with submitted proofs.
+   */
+  private WorkerPoint throughput(Path keys, Path witnessFile, boolean gpu, int slots, int w, GnarkVerifier verifier, BatchProof proof) throws Exception {
+    List<GoProver> provers = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(w);
-    try (Progress p = Progress.start(out, w + " worker(s) proving " + workerProofs + " batches each")) {
-      long start = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < w; i++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int r = 0; r < workerProofs; r++) {
-                    prover.prove(batch.witness());
-                  }
-                  return null;
-                }));
+    try {
+      try (Progress p = Progress.start(out, "starting " + w + " prover process(es)")) {
+        for (int i = 0; i < w; i++) {
+          provers.add(GoProver.start(goProver, keys, witnessFile, gpu));
+        }
       }
-      for (Future<?> f : done) {
-        f.get();
+      try (Progress p = Progress.start(out, w + " worker process(es) proving " + workerProofs + " batches each; the node's verifier verifies meanwhile");
+          VerifySampler sampler = VerifySampler.start(verifier, proof)) {
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (GoProver g : provers) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int r = 0; r < workerProofs; r++) {
+                      g.prove();
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        WorkerPoint point = new WorkerPoint(w, w * workerProofs, seconds, slots, sampler.stop());
+        Samples v = point.verifyMs();
+        out.printf(
+            Locale.ROOT, "    %d worker(s): %d proofs in %.1f s, %.1f proofs/h, %.2f transfers/s; verify meanwhile p50 %.1f ms, p99 %.1f ms (%d runs)%n",
+            w, point.proofs(), seconds, point.proofsPerHour(), point.transfersPerSecond(), v.median(), v.p99(), v.millis().size());
+        return point;
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      WorkerPoint point = new WorkerPoint(w, w * workerProofs, seconds, batch.witness().slots());
-      out.printf(Locale.ROOT, "    %d worker(s): %d proofs in %.1f s, %.1f proofs/h, %.2f transfers/s%n", w, point.proofs(), seconds, point.proofsPerHour(), point.transfersPerSecond());
-      return point;
     } finally {
       pool.shutdownNow();
+      for (GoProver g : provers) {
+        g.close();
+      }
     }
+  }
+
+  /** Verifications on the verifier-only handle with nothing else running. */
+  private Samples verifyIdle(GnarkVerifier verifier, BatchProof proof) {
+    List<Double> ms = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long t = System.nanoTime();
+      if (!verifier.verify(proof)) {
+        throw new IllegalStateException("the bench's proof does not verify");
+      }
+      ms.add((System.nanoTime() - t) / 1e6);
+    }
+    Samples s = new Samples(ms);
+    out.printf(Locale.ROOT, "  verify on a verifier-only handle, nothing else running: p50 %.1f ms, p99 %.1f ms%n", s.median(), s.p99());
+    return s;
+  }
+
+  /**
+   * What a node that verified on its local worker's handle waited (before issue 17): a verify
+   * started 300 ms into a JNI prove on the same handle returns only after the prove.
+   */
+  private Samples verifyOnProvingHandle(GnarkProver prover, Batch batch, BatchProof proof) throws Exception {
+    List<Double> ms = new ArrayList<>();
+    ExecutorService proving = Executors.newSingleThreadExecutor();
+    try (Progress p = Progress.start(out, "verify on the handle a JNI prove runs on, 3 times (how the node verified before issue 17)")) {
+      for (int i = 0; i < 3; i++) {
+        Future<?> prove = proving.submit(() -> prover.prove(batch.witness()));
+        Thread.sleep(300);
+        long t = System.nanoTime();
+        prover.verify(proof);
+        ms.add((System.nanoTime() - t) / 1e6);
+        prove.get();
+      }
+    } finally {
+      proving.shutdownNow();
+    }
+    Samples s = new Samples(ms);
+    out.printf(Locale.ROOT, "  verify on the proving handle while it proves: median %,.0f ms%n", s.median());
+    return s;
   }
 }

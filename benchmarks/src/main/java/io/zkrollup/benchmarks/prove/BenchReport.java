@@ -73,13 +73,33 @@ record BenchReport(String command, Map<String, String> machine, List<CaseResult>
         m.put("twinCheck", twin);
       }
       m.put("witnessShareOfProve", c.witnessShare());
-      m.put("workers", c.workers().stream().map(w -> Map.of("workers", w.workers(), "proofs", w.proofs(), "seconds", w.seconds(), "proofsPerHour", w.proofsPerHour(), "transfersPerSecond", w.transfersPerSecond())).toList());
+      m.put("workers", c.workers().stream().map(BenchReport::workerJson).toList());
+      if (c.verify() != null) {
+        m.put("verifyIdle", stats(c.verify().idle()));
+        m.put("verifySharedHandle", stats(c.verify().sharedHandle()));
+      }
       m.put("jvmPeakRssKb", c.jvmPeakRssKb());
       m.put("goPeakRssKb", c.goPeakRssKb());
       list.add(m);
     }
     root.put("cases", list);
     return Json.write(root);
+  }
+
+  private static Map<String, Object> workerJson(WorkerPoint w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("workers", w.workers());
+    m.put("proofs", w.proofs());
+    m.put("seconds", w.seconds());
+    m.put("proofsPerHour", w.proofsPerHour());
+    m.put("transfersPerSecond", w.transfersPerSecond());
+    if (w.verifyMs() != null) {
+      m.put("verifyP50Ms", w.verifyMs().median());
+      m.put("verifyP99Ms", w.verifyMs().p99());
+      m.put("verifyMaxMs", w.verifyMs().max());
+      m.put("verifyRuns", w.verifyMs().millis().size());
+    }
+    return m;
   }
 
   private static Map<String, Object> interval(Samples.Interval ci) {
@@ -123,8 +143,20 @@ record BenchReport(String command, Map<String, String> machine, List<CaseResult>
       row(sb, "minor page faults per proof, JNI / pure Go", fmt("%,.0f / %,.0f", c.jni().minorFaults().median(), c.go().minorFaults().median()));
       row(sb, "proofs per hour (1 worker)", fmt("%.1f", c.proofsPerHour()));
       row(sb, "proven transfers per second (1 worker)", fmt("%.2f", c.transfersPerSecond()));
+      if (c.verify() != null) {
+        Samples idle = c.verify().idle();
+        row(sb, "verify on a verifier-only handle, nothing else running: p50 / p99 (" + idle.millis().size() + " runs)", fmt("%.1f ms / %.1f ms", idle.median(), idle.p99()));
+      }
       for (WorkerPoint w : c.workers()) {
-        row(sb, w.workers() + " worker(s): proofs per hour, transfers/s", fmt("%.1f, %.2f (%d proofs in %.1f s)", w.proofsPerHour(), w.transfersPerSecond(), w.proofs(), w.seconds()));
+        row(sb, w.workers() + " worker process(es): proofs per hour, transfers/s", fmt("%.1f, %.2f (%d proofs in %.1f s)", w.proofsPerHour(), w.transfersPerSecond(), w.proofs(), w.seconds()));
+        if (w.verifyMs() != null) {
+          Samples v = w.verifyMs();
+          row(sb, w.workers() + " worker process(es): verify meanwhile, p50 / p99 / max (" + v.millis().size() + " runs)", fmt("%.1f ms / %.1f ms / %.1f ms", v.median(), v.p99(), v.max()));
+        }
+      }
+      if (c.verify() != null) {
+        Samples shared = c.verify().sharedHandle();
+        row(sb, "verify on the handle a JNI prove runs on (before issue 17), median of " + shared.millis().size(), fmt("%,.0f ms", shared.median()));
       }
       row(sb, "peak RSS, JVM / pure Go", fmt("%.2f GB / %.2f GB", c.jvmPeakRssKb() / 1e6 * 1.024, c.goPeakRssKb() / 1e6 * 1.024));
       if (c.provedTogether()) {

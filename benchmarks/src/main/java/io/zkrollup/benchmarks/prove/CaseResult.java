@@ -24,7 +24,9 @@ import java.util.Map;
  * @param goTogether the pure-Go proofs of those rounds (round i of each is a pair)
  * @param twinCheck the A/A check, or null where not asked for: per round, the pure-Go process's CPU
  *     time ÷ that of a second, identical one proving at the same moment (ideally 1)
- * @param workers throughput with 1..n workers
+ * @param workers throughput with 1..n worker processes, and the node's verification meanwhile
+ * @param verify the node's proof verification with nothing else running, and on a prover's own
+ *     handle while it proves; null where not measured
  * @param jvmPeakRssKb the JVM's peak RSS (every case so far; keys and proofs included)
  * @param goPeakRssKb the pure-Go process's peak RSS
  * @param skipped why the case was not run, or null
@@ -47,14 +49,24 @@ public record CaseResult(
     ProveRuns goTogether,
     Samples twinCheck,
     List<WorkerPoint> workers,
+    VerifyLatency verify,
     long jvmPeakRssKb,
     long goPeakRssKb,
     String skipped) {
 
   /** A case that could not run here (e.g. GPU proving without a GPU build). */
   static CaseResult skipped(String backend, int slots, int depth, long constraints, String why) {
-    return new CaseResult(backend, slots, depth, constraints, 0, null, Map.of(), 0, 0, 0, null, null, null, null, null, null, List.of(), 0, 0, why);
+    return new CaseResult(backend, slots, depth, constraints, 0, null, Map.of(), 0, 0, 0, null, null, null, null, null, null, List.of(), null, 0, 0, why);
   }
+
+  /**
+   * Proof verification as the node does it, apart from the workers' runs.
+   *
+   * @param idle on a verifier-only handle with nothing else running
+   * @param sharedHandle on the handle a JNI prove is running on, started while it runs: what a node
+   *     that verified with its local worker's handle waited (before issue 17)
+   */
+  public record VerifyLatency(Samples idle, Samples sharedHandle) {}
 
   /** Whether it ran. */
   public boolean ran() {

@@ -87,8 +87,22 @@ public record Samples(List<Double> millis) {
 
   /** The 95th percentile, nearest rank: with fewer than 20 runs, the slowest. */
   public double p95() {
+    return percentile(0.95);
+  }
+
+  /** The 99th percentile, nearest rank: with fewer than 100 runs, the slowest. */
+  public double p99() {
+    return percentile(0.99);
+  }
+
+  /** The slowest. */
+  public double max() {
+    return percentile(1);
+  }
+
+  private double percentile(double q) {
     double[] s = sorted();
-    int rank = (int) Math.ceil(0.95 * s.length);
+    int rank = (int) Math.ceil(q * s.length);
     return s[Math.max(0, rank - 1)];
   }
 }

@@ -13,7 +13,8 @@ class BenchReportTest {
     return new CaseResult(
         "groth16", 32, 32, 1_000_000, 1_000, 60_000L, Map.of("proving.key", 300_000_000L), 1_500, 1_400, 44_000,
         new Samples(List.of(witnessMs)), runs(jniMs, jniMs + 100), runs(goMs, goMs + 100), null, null, null,
-        List.of(new WorkerPoint(1, 3, 3.0 * (jniMs + 50) / 1000, 32)), 2_000_000, 1_000_000, null);
+        List.of(new WorkerPoint(1, 3, 3.0 * (jniMs + 50) / 1000, 32, new Samples(List.of(3.0, 4.0, 5.0, 40.0)))),
+        new CaseResult.VerifyLatency(new Samples(List.of(2.0, 3.0, 4.0)), new Samples(List.of(900.0, 1_100.0))), 2_000_000, 1_000_000, null);
   }
 
   private static ProveRuns runs(double first, double second) {
@@ -44,7 +45,7 @@ class BenchReportTest {
   void pairedRatioComparesTheProofsOfEachRound() {
     ProveRuns jni = ProveRuns.of(List.of(new ProveRuns.Proof(1_000, 0, 0), new ProveRuns.Proof(1_200, 0, 0), new ProveRuns.Proof(1_100, 0, 0)));
     ProveRuns go = ProveRuns.of(List.of(new ProveRuns.Proof(990, 0, 0), new ProveRuns.Proof(1_188, 0, 0), new ProveRuns.Proof(1_150, 0, 0)));
-    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), jni, go, null, null, null, List.of(), 1, 1, null);
+    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), jni, go, null, null, null, List.of(), null, 1, 1, null);
     // Medians alone (1,150 ÷ 1,100) would say JNI is faster; round by round it is slower in two of three.
     assertThat(c.jniOverGoOfMedians()).isCloseTo(1150 / 1100.0, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(c.jniOverGo()).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
@@ -60,7 +61,7 @@ class BenchReportTest {
       jni.add(new ProveRuns.Proof(1_000, 0, 0));
       go.add(new ProveRuns.Proof(g, 0, 0));
     }
-    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), ProveRuns.of(jni), ProveRuns.of(go), null, null, null, List.of(), 1, 1, null);
+    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), ProveRuns.of(jni), ProveRuns.of(go), null, null, null, List.of(), null, 1, 1, null);
     assertThat(c.jniOverGo()).isEqualTo(1.0);
     assertThat(c.jniOverGoInterval().low()).as("rank 2 of 10").isEqualTo(0.96);
     assertThat(BenchReport.jniVerdict(c)).startsWith("met by the median, not settled");
@@ -84,6 +85,16 @@ class BenchReportTest {
     String json = r.json();
     assertThat(json).contains("\"jniOverGo\": 1", "\"proofsPerHour\"", "\"median\": 1050", "\"p95\": 1100", "\"skipped\": \"no GPU proving: not built\"");
     assertThat(r.summary()).contains("groth16-gpu", "skipped");
+    assertThat(json).contains("\"verifyP99Ms\": 40", "\"verifyIdle\"", "\"verifySharedHandle\"");
+  }
+
+  @Test
+  void markdownShowsVerificationBesideTheWorkers() {
+    String md = new BenchReport("bench", Map.of("cores", "2"), List.of(measured(1_000, 1_000, 10))).markdown();
+    assertThat(md)
+        .contains("verify on a verifier-only handle, nothing else running: p50 / p99 (3 runs) | 3.0 ms / 4.0 ms")
+        .contains("1 worker process(es): verify meanwhile, p50 / p99 / max (4 runs) | 4.5 ms / 40.0 ms / 40.0 ms")
+        .contains("verify on the handle a JNI prove runs on (before issue 17), median of 2 | 1,000 ms");
   }
 
   /** Rounds of proofs with these wall and CPU milliseconds. */
@@ -104,7 +115,7 @@ class BenchReportTest {
     double[] goCpu = {1_990, 2_000, 1_980, 2_010, 1_990, 1_970, 2_000, 1_990};
     ProveRuns jniTogether = proofs(jniCpu, jniCpu);
     ProveRuns goTogether = proofs(goCpu, goCpu);
-    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), jni, go, jniTogether, goTogether, new Samples(List.of(0.99, 1.0, 1.02, 1.0, 0.98, 1.01)), List.of(), 1, 1, null);
+    CaseResult c = new CaseResult("groth16", 32, 32, 1, 1, null, Map.of(), 1, 1, 1, new Samples(List.of(1.0)), jni, go, jniTogether, goTogether, new Samples(List.of(0.99, 1.0, 1.02, 1.0, 0.98, 1.01)), List.of(), null, 1, 1, null);
 
     assertThat(c.provedTogether()).isTrue();
     assertThat(c.workRatios().median()).isCloseTo(0.995, org.assertj.core.data.Offset.offset(1e-12));
