@@ -35,7 +35,11 @@ public final class LocalAnvil implements AutoCloseable {
    * funded with 10,000 ETH on a fresh chain; never use them on a real chain).
    */
   private static final List<String> DEV_KEYS =
-      List.of("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+      List.of(
+          "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+          "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+          "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+          "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
 
   private final Process process;
   private final Path log;
@@ -54,7 +58,7 @@ public final class LocalAnvil implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
-  /** anvil's dev account {@code index} (0 or 1), funded on a fresh chain. */
+  /** anvil's dev account {@code index} (0..3: the first of its default mnemonic's), funded on a fresh chain. */
   public static Credentials devAccount(int index) {
     return Credentials.create(DEV_KEYS.get(index));
   }
