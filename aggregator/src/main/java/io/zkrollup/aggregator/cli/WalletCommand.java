@@ -122,17 +122,14 @@ final class WalletCommand {
       l1.require(spec);
       BigInteger wei = wei(spec, amount);
       Fr keyHash = key.keyHash(spec);
-      Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
-      try {
-        TransactionReceipt r = signed(spec, web3, l1, contract.address).deposit(keyHash.toBytes(), wei).send();
+      return withContract(spec, l1, contract, rollup -> {
+        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), wei).send();
         var event = Rollup.getDepositEvents(r).get(0);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("deposited   %s ETH for key hash 0x%064x%n", eth(wei), keyHash.toBigInteger());
         out.printf("queue entry %d (transaction %s, block %s, gas %,d)%n", event.index, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
         return 0;
-      } finally {
-        web3.shutdown();
-      }
+      });
     }
   }
 
@@ -146,12 +143,9 @@ final class WalletCommand {
     @Override
     public Integer call() throws Exception {
       l1.require(spec);
-      Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
-      try {
-        Rollup rollup = signed(spec, web3, l1, contract.address);
-        String me = credentials(spec, l1).getAddress();
-        BigInteger pending = rollup.pendingWithdrawal(me).send();
-        if (pending.signum() == 0) {
+      String me = credentials(spec, l1).getAddress();
+      return withContract(spec, l1, contract, rollup -> {
+        if (rollup.pendingWithdrawal(me).send().signum() == 0) {
           spec.commandLine().getErr().println("refused: nothing to claim for " + me + " (no committed withdrawal credits it, or it claimed already)");
           return 2;
         }
@@ -159,9 +153,7 @@ final class WalletCommand {
         var claimed = Rollup.getClaimedEvents(r).get(0);
         spec.commandLine().getOut().printf("claimed     %s ETH to %s (transaction %s, gas %,d)%n", eth(claimed.amount), claimed.to, r.getTransactionHash(), r.getGasUsed());
         return 0;
-      } finally {
-        web3.shutdown();
-      }
+      });
     }
   }
 
@@ -395,6 +387,21 @@ final class WalletCommand {
       return Web3jRollupContract.readKeyFile(l1.keyFile);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface ContractCall {
+    int call(Rollup rollup) throws Exception;
+  }
+
+  /** Runs {@code call} on the Rollup contract, its transactions signed with the L1 key file's key. */
+  private static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
+    Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
+    try {
+      return call.call(signed(spec, web3, l1, contract.address));
+    } finally {
+      web3.shutdown();
     }
   }
 

@@ -2,7 +2,7 @@ package io.zkrollup.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;

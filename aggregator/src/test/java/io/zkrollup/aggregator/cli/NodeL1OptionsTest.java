@@ -2,7 +2,7 @@ package io.zkrollup.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;

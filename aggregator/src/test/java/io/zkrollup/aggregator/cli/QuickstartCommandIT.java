@@ -2,7 +2,7 @@ package io.zkrollup.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
+import io.zkrollup.aggregator.testing.ClusterTestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

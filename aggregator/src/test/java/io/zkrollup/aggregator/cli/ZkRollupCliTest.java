@@ -3,7 +3,7 @@ package io.zkrollup.aggregator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.node.GenesisFile;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.TestNode;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -1,19 +1,8 @@
 package io.zkrollup.aggregator.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.zkrollup.aggregator.node.TestNode;
-import io.zkrollup.api.v1.GetAccountRequest;
-import io.zkrollup.api.v1.GetAccountResponse;
-import io.zkrollup.api.v1.GetTransactionStatusRequest;
-import io.zkrollup.api.v1.SubmitTransactionRequest;
-import io.zkrollup.api.v1.SubmitTransactionResponse;
-import io.zkrollup.api.v1.TransactionStage;
-import java.math.BigInteger;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,15 +13,26 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.BatchStage;
+import io.zkrollup.api.v1.GetAccountRequest;
+import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.api.v1.StreamBatchEventsRequest;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.SubmitTransactionResponse;
+import io.zkrollup.api.v1.TransactionStage;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RollupService over a real gRPC channel: the accept path, restart, events, health and reflection. */

@@ -3,14 +3,14 @@ package io.zkrollup.aggregator.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.BatchUpdate;
-import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.CoordinatorServer;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.ClusterTestKeys;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.SubmitTransactionRequest;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.l1.contract.Rollup;
-import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.ClusterTestKeys;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.circuits.batch.DataAvailability;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.cli.ZkRollupCli;
-import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.ClusterTestKeys;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;

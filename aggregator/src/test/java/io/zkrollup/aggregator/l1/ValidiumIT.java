@@ -10,7 +10,7 @@ import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.DataAvailabilityMode;
 import io.zkrollup.api.v1.GetBatchDataRequest;
 import io.zkrollup.api.v1.GetBatchDataResponse;

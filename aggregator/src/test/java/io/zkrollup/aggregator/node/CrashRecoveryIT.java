@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.BatchStage;

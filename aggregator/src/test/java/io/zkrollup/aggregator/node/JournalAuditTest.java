@@ -10,6 +10,7 @@ import io.zkrollup.aggregator.journal.JournalCodec;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionResponse;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.SubmitTransactionsResponse;

@@ -2,9 +2,9 @@ package io.zkrollup.aggregator.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkrollup.aggregator.coordinator.ClusterTestKeys;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
-import io.zkrollup.aggregator.node.TestNode;
+import io.zkrollup.aggregator.testing.ClusterTestKeys;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.prover.ProofSystem;
 import java.math.BigInteger;

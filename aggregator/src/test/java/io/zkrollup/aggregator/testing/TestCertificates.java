@@ -1,4 +1,4 @@
-package io.zkrollup.aggregator.coordinator;
+package io.zkrollup.aggregator.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.zkrollup.aggregator.coordinator;
+package io.zkrollup.aggregator.testing;
 
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;

@@ -1,9 +1,12 @@
-package io.zkrollup.aggregator.node;
+package io.zkrollup.aggregator.testing;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.aggregator.client.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.NodeConfig;
+import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.aggregator.process.LocalWorkers;
 import io.zkrollup.aggregator.runtime.NodeRuntime;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
