@@ -245,6 +245,14 @@ final class WalletCommand {
     @Option(names = "--wait", description = "Wait until the transaction's batch is on L1 (or proven, for a node without an L1).")
     boolean await;
 
+    @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth.")
+    String amount;
+
+    /** The amount in wei. */
+    BigInteger wei() {
+      return WalletCommand.wei(spec, amount);
+    }
+
     abstract SignedTransaction sign(Wallet wallet, BigInteger maxFee, long nonce);
 
     abstract String describe();
@@ -279,17 +287,14 @@ final class WalletCommand {
     @Option(names = "--to", required = true, paramLabel = "N", description = "The receiving account's index (zkrollup wallet account shows it).")
     long to;
 
-    @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth.")
-    String amount;
-
     @Override
     SignedTransaction sign(Wallet wallet, BigInteger maxFee, long nonce) {
-      return wallet.transfer(to, wei(spec, amount), maxFee, nonce);
+      return wallet.transfer(to, wei(), maxFee, nonce);
     }
 
     @Override
     String describe() {
-      return "transfer of " + eth(wei(spec, amount)) + " ETH to account " + to;
+      return "transfer of " + eth(wei()) + " ETH to account " + to;
     }
   }
 
@@ -299,17 +304,14 @@ final class WalletCommand {
     @Option(names = "--to-l1", required = true, paramLabel = "0xADDR", description = "The L1 address the ETH goes to.")
     String l1Address;
 
-    @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth.")
-    String amount;
-
     @Override
     SignedTransaction sign(Wallet wallet, BigInteger maxFee, long nonce) {
-      return wallet.withdrawal(L1Address.fromHex(l1Address), wei(spec, amount), maxFee, nonce);
+      return wallet.withdrawal(L1Address.fromHex(l1Address), wei(), maxFee, nonce);
     }
 
     @Override
     String describe() {
-      return "withdrawal of " + eth(wei(spec, amount)) + " ETH to " + l1Address;
+      return "withdrawal of " + eth(wei()) + " ETH to " + l1Address;
     }
   }
 
