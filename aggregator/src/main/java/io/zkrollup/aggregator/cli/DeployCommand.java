@@ -94,6 +94,7 @@ final class DeployCommand implements Callable<Integer> {
           return 2;
         }
         out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);
+        out.printf("origin             %s%n", keys.origin().describe());
         out.flush();
         d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash);
       } finally {
