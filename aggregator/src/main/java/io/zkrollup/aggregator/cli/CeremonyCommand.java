@@ -170,7 +170,6 @@ final class CeremonyCommand {
       out.printf(Locale.ROOT, "file               %s (%,d bytes)%n", r.path(), r.bytes());
       out.printf(Locale.ROOT, "receipt            sha256 %s%n", c.sha256());
       out.printf("                   keep it: `zkrollup ceremony verify` lists every contribution's SHA-256; yours must be there%n");
-      out.printf(Locale.ROOT, "time               %.1f s%n", r.millis() / 1000.0);
       out.printf("next               pass the directory on; nothing of your randomness is in it%n");
       return 0;
     }
@@ -207,7 +206,6 @@ final class CeremonyCommand {
       out.printf(Locale.ROOT, "phase 1 sealed     %d contributions verified, beacon %s%n", s.contributions(), s.beacon());
       out.printf(Locale.ROOT, "srs                sha256 %s (phase1/srs.bin)%n", s.srsSha256());
       out.printf(Locale.ROOT, "phase 2 starts     sha256 %s (phase2/0000-initial.bin)%n", s.initialSha256());
-      out.printf(Locale.ROOT, "time               %.1f s%n", s.millis() / 1000.0);
       out.printf("next               each contributor in turn, again: zkrollup ceremony contribute --dir DIR --name NAME%n");
       return 0;
     }
@@ -251,7 +249,6 @@ final class CeremonyCommand {
       out.printf(Locale.ROOT, "beacon             %s%n", f.beacon());
       out.printf(Locale.ROOT, "transcript         %s%n", f.transcript());
       out.printf(Locale.ROOT, "origin             %s%n", f.origin().describe());
-      out.printf(Locale.ROOT, "time               %.1f s%n", f.millis() / 1000.0);
       out.printf("next               anyone: zkrollup ceremony verify --dir DIR --keys KEYS%n");
       return 0;
     }
@@ -318,7 +315,7 @@ final class CeremonyCommand {
       } else if (t.finalized()) {
         out.printf("keys               verifying.key %s (compare with --keys DIR)%n", t.keyFiles().get("verifying.key"));
       }
-      out.printf(Locale.ROOT, "PASS               %s (%.1f s)%n", state(t), t.millis() / 1000.0);
+      out.printf("PASS               %s%n", state(t));
       return 0;
     }
 
