@@ -48,7 +48,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (circuit --setup, or a node's); Groth16 only.")
+  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (zkrollup setup, a ceremony's finalize, or a node's): Groth16 or PLONK.")
   Path keyDir;
 
   @Mixin L1Options l1;
@@ -82,10 +82,6 @@ final class DeployCommand implements Callable<Integer> {
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
     RollupDeployment d;
     try (GnarkVerifier keys = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
-      if (keys.system() != ProofSystem.GROTH16) {
-        spec.commandLine().getErr().println("refused: " + keyDir + " holds " + keys.system().label() + " keys; " + RollupDeployer.GROTH16_ONLY);
-        return 2;
-      }
       Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
       try {
         long chain = web3.ethChainId().send().getChainId().longValueExact();

@@ -4,7 +4,6 @@ import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.ServerTls;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.DevL1;
-import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
@@ -179,14 +178,6 @@ final class NodeCommand implements Callable<Integer> {
     return l1FromBlock == null ? OptionalLong.empty() : OptionalLong.of(l1FromBlock);
   }
 
-  /** Rollup.sol verifies Groth16 proofs only (review S15): refuse anything else before starting. */
-  private void checkProverFitsL1(boolean withL1) {
-    if (withL1 && !prover.equals(ProofSystem.GROTH16.label())) {
-      throw new ParameterException(
-          spec.commandLine(), "--prover " + prover + " cannot publish to an L1 today: " + RollupDeployer.GROTH16_ONLY + " (use --prover groth16)");
-    }
-  }
-
   /**
    * --l1-dev: anvil with the verifier of the node's keys (set up first if missing) and Rollup.sol,
    * kept in DATA-DIR/l1-dev so that a restart finds the same chain.
@@ -233,7 +224,6 @@ final class NodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--local-workers needs a prover (--prover groth16 or plonk)");
     }
     Optional<L1Endpoint> l1 = ethereumL1();
-    checkProverFitsL1(l1.isPresent() || l1Dev);
     Fr operatorKeyHash = operatorKey.keyHash(spec, poseidon2);
     LibZkProver lib = LibZkProver.load();
     DevL1 devL1 = null;
