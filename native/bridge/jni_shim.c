@@ -396,6 +396,82 @@ JNIEXPORT jbyteArray JNI_FN(proverInfo)(JNIEnv *env, jclass cls, jlong handle) {
     return finish(env, zkp_prover_info(handle));
 }
 
+/* ---- MPC ceremony (native/ceremony) ---- */
+
+/* Copies n Java arrays into ins; on failure frees what it copied, throws and returns 0. */
+static int copy_all(JNIEnv *env, int n, const jbyteArray *arrs, const char *const *names, input *ins) {
+    for (int i = 0; i < n; i++) {
+        if (!copy_in(env, arrs[i], names[i], &ins[i])) {
+            for (int j = 0; j < i; j++) {
+                free(ins[j].data);
+            }
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void free_all(int n, input *ins) {
+    for (int i = 0; i < n; i++) {
+        free(ins[i].data);
+    }
+}
+
+JNIEXPORT jbyteArray JNI_FN(ceremonyInit)(JNIEnv *env, jclass cls, jint b, jint d, jint mode, jbyteArray dir) {
+    (void)cls;
+    input in;
+    if (!copy_in(env, dir, "dir", &in)) return NULL;
+    zkp_result res = zkp_ceremony_init(b, d, mode, in.data, in.len);
+    free(in.data);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(ceremonyContribute)(JNIEnv *env, jclass cls, jbyteArray dir, jbyteArray name) {
+    (void)cls;
+    const jbyteArray arrs[] = {dir, name};
+    const char *const names[] = {"dir", "name"};
+    input in[2];
+    if (!copy_all(env, 2, arrs, names, in)) return NULL;
+    zkp_result res = zkp_ceremony_contribute(in[0].data, in[0].len, in[1].data, in[1].len);
+    free_all(2, in);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(ceremonySealPhase1)(JNIEnv *env, jclass cls, jbyteArray dir, jbyteArray beacon) {
+    (void)cls;
+    const jbyteArray arrs[] = {dir, beacon};
+    const char *const names[] = {"dir", "beacon"};
+    input in[2];
+    if (!copy_all(env, 2, arrs, names, in)) return NULL;
+    zkp_result res = zkp_ceremony_seal_phase1(in[0].data, in[0].len, in[1].data, in[1].len);
+    free_all(2, in);
+    return finish(env, res);
+}
+
+JNIEXPORT jbyteArray JNI_FN(ceremonyFinalize)(JNIEnv *env, jclass cls, jbyteArray dir, jbyteArray beacon, jbyteArray keyDir) {
+    (void)cls;
+    const jbyteArray arrs[] = {dir, beacon, keyDir};
+    const char *const names[] = {"dir", "beacon", "keyDir"};
+    input in[3];
+    if (!copy_all(env, 3, arrs, names, in)) return NULL;
+    zkp_result res = zkp_ceremony_finalize(in[0].data, in[0].len, in[1].data, in[1].len, in[2].data, in[2].len);
+    free_all(3, in);
+    return finish(env, res);
+}
+
+/* keyDir, beacon1 and beacon2 may be empty arrays: not checked. */
+JNIEXPORT jbyteArray JNI_FN(ceremonyVerify)(JNIEnv *env, jclass cls, jbyteArray dir, jbyteArray keyDir, jbyteArray beacon1,
+                                            jbyteArray beacon2) {
+    (void)cls;
+    const jbyteArray arrs[] = {dir, keyDir, beacon1, beacon2};
+    const char *const names[] = {"dir", "keyDir", "beacon1", "beacon2"};
+    input in[4];
+    if (!copy_all(env, 4, arrs, names, in)) return NULL;
+    zkp_result res = zkp_ceremony_verify(in[0].data, in[0].len, in[1].data, in[1].len, in[2].data, in[2].len, in[3].data, in[3].len);
+    free_all(4, in);
+    return finish(env, res);
+}
+
 #ifdef ZKP_FAULT_INJECTION
 /*
  * ---- Test hooks: only in the faultinject build ----

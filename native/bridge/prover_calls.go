@@ -114,7 +114,8 @@ func circuitInfo(b, d, backend, mode int32) ([]byte, error) {
 
 // circuitSetup compiles, runs the setup and writes the key directory;
 // it reports "key=value" lines: b, d, backend, mode, gnark, constraints,
-// setupMs, and <file>Bytes for each file written.
+// setupMs, <file>Bytes for each file written, and origin=development with
+// setup=single-party.
 func circuitSetup(b, d, backend, mode int32, dir []byte) ([]byte, error) {
 	be, m, err := circuitParams(b, d, backend, mode)
 	if err != nil {
@@ -144,6 +145,7 @@ func circuitSetup(b, d, backend, mode int32, dir []byte) ([]byte, error) {
 	for _, name := range []string{proving.CCSFile, proving.PKFile, proving.VKFile, proving.ManifestFile} {
 		fmt.Fprintf(&sb, "%sBytes=%d\n", name, sum.Sizes[name])
 	}
+	sb.WriteString(keys.Origin.InfoLines())
 	return []byte(sb.String()), nil
 }
 
@@ -277,10 +279,12 @@ func solidityProof(h int64, proof []byte) (out []byte, err error) {
 }
 
 // keysInfo describes the keys behind a prover or verifier handle as
-// "key=value" lines: b, d, backend, mode.
+// "key=value" lines: b, d, backend, mode, and where they came from (origin;
+// then setup for development keys, or transcript, phase1, phase2 (names,
+// comma-separated), beacon1, beacon2 for a ceremony's).
 func keysInfo(h int64) (out []byte, err error) {
 	err = withVerifier(h, func(k *proving.Verifier) error {
-		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\nmode=%s\n", k.B, k.D, k.Backend, k.Mode))
+		out = []byte(fmt.Sprintf("b=%d\nd=%d\nbackend=%s\nmode=%s\n", k.B, k.D, k.Backend, k.Mode) + k.Origin.InfoLines())
 		return nil
 	})
 	return out, err

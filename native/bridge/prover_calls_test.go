@@ -100,7 +100,7 @@ func TestValidiumSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lines(string(out))["mode"] != "validium" {
+	if got := lines(string(out)); got["mode"] != "validium" || got["origin"] != "development" || got["setup"] != "single-party" {
 		t.Fatalf("setup report: %s", out)
 	}
 	h, err := proverLoad([]byte(dir))
@@ -112,7 +112,7 @@ func TestValidiumSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lines(string(info)); got["mode"] != "validium" || got["b"] != "1" || got["backend"] != "groth16" {
+	if got := lines(string(info)); got["mode"] != "validium" || got["b"] != "1" || got["backend"] != "groth16" || got["origin"] != "development" {
 		t.Fatalf("prover info: %s", info)
 	}
 }

@@ -80,7 +80,7 @@ func TestVerifierHandle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := lines(string(info)); got["b"] != "2" || got["d"] != "4" || got["backend"] != "groth16" || got["mode"] != "rollup" {
+		if got := lines(string(info)); got["b"] != "2" || got["d"] != "4" || got["backend"] != "groth16" || got["mode"] != "rollup" || got["origin"] != "development" {
 			t.Fatalf("verifier info: %s", info)
 		}
 		if out, err := verify(h, proof, public); err != nil || !bytes.Equal(out, []byte{1}) {

@@ -25,6 +25,14 @@
  * key alone; its calls run concurrently). zkp_verify, zkp_solidity_proof,
  * zkp_export_solidity and zkp_prover_info take either. */
 
+/* The MPC ceremony (zkp_ceremony_init, _contribute, _seal_phase1,
+ * _finalize, _verify; native/ceremony) takes UTF-8 paths, a contributor's
+ * name and beacons in hex, and answers UTF-8 key=value lines. A malformed,
+ * tampered or out-of-order transcript is ZKP_ERR_INVALID_ARGUMENT, its
+ * message naming the file, the contribution and why; an operation whose
+ * memory (known from the ceremony's N) exceeds the machine's is
+ * ZKP_ERR_RESOURCE_EXHAUSTED before it starts. */
+
 /* The largest byte array the shim copies across; larger inputs are refused
  * before any copy is made. Per-call limits in Go are tighter. */
 #define ZKP_MAX_INPUT_BYTES (256 * 1024 * 1024)

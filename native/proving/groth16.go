@@ -14,6 +14,8 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+
+	"github.com/zkrollup/prover/native/batch"
 )
 
 // groth16System is Groth16 on BN254. Its setup is gnark's single-party
@@ -33,6 +35,28 @@ func (groth16System) setup(ccs constraint.ConstraintSystem) (provingKey, verifyi
 		return nil, nil, fmt.Errorf("proving: groth16 setup: %w", err)
 	}
 	return &groth16ProvingKey{pk: pk.(*groth16bn254.ProvingKey)}, groth16VerifyingKey{vk: vk.(*groth16bn254.VerifyingKey)}, nil
+}
+
+// NewGroth16Keys wraps Groth16 keys made elsewhere for a compiled batch
+// circuit (an MPC ceremony's, which records itself in origin), so that Save
+// writes them as an ordinary key directory: Load, LoadVerifier and the
+// workers read it as they read the keys of Setup.
+func NewGroth16Keys(ccs constraint.ConstraintSystem, pk groth16.ProvingKey, vk groth16.VerifyingKey, b, d int, mode batch.Mode, origin Origin) (*Keys, error) {
+	bpk, ok := pk.(*groth16bn254.ProvingKey)
+	if !ok {
+		return nil, fmt.Errorf("proving: a %T is not a BN254 Groth16 proving key", pk)
+	}
+	bvk, ok := vk.(*groth16bn254.VerifyingKey)
+	if !ok {
+		return nil, fmt.Errorf("proving: a %T is not a BN254 Groth16 verifying key", vk)
+	}
+	if err := origin.check(); err != nil {
+		return nil, inputErr("%v", err)
+	}
+	if got, want := ccs.GetNbPublicVariables(), (groth16System{}).ccsPublicVariables(); got != want {
+		return nil, inputErr("the circuit has %d public variables, the batch circuit %d", got, want)
+	}
+	return &Keys{Verifier: Verifier{B: b, D: d, Backend: Groth16, Mode: mode, Origin: origin, vk: groth16VerifyingKey{vk: bvk}}, CCS: ccs, pk: &groth16ProvingKey{pk: bpk}}, nil
 }
 
 // readProvingKey reads gnark's dump format, which loads in seconds where

@@ -92,6 +92,8 @@ type Keys struct {
 // Setup compiles the circuit in a data-availability mode and runs the
 // backend's setup. Groth16's setup is gnark's single-party setup (its
 // randomness is discarded in memory); PLONK's uses the unsafe development SRS.
+// Either way the keys' Origin is DevelopmentOrigin: keys for funds come from
+// a ceremony (package ceremony, NewGroth16Keys).
 func Setup(b, d int, be Backend, mode batch.Mode) (*Keys, error) {
 	ccs, err := Compile(b, d, be, mode)
 	if err != nil {
@@ -112,7 +114,7 @@ func SetupCompiled(ccs constraint.ConstraintSystem, b, d int, be Backend, mode b
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{Verifier: Verifier{B: b, D: d, Backend: be, Mode: mode, vk: vk}, CCS: ccs, pk: pk}, nil
+	return &Keys{Verifier: Verifier{B: b, D: d, Backend: be, Mode: mode, Origin: DevelopmentOrigin(), vk: vk}, CCS: ccs, pk: pk}, nil
 }
 
 // PublicInputsSize is the size of the public inputs in bytes: oldRoot,

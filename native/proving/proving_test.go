@@ -204,6 +204,10 @@ func TestValidiumKeys(t *testing.T) {
 	if err != nil || !strings.Contains(string(raw), `"mode": "validium"`) {
 		t.Fatalf("manifest.json: %s %v", raw, err)
 	}
+	// Setup's keys say where they came from.
+	if !strings.Contains(string(raw), `"kind": "development"`) || !strings.Contains(string(raw), `"setup": "single-party"`) {
+		t.Fatalf("manifest.json has no development origin: %s", raw)
+	}
 	loaded, err := proving.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -261,5 +265,51 @@ func TestManifestMode(t *testing.T) {
 	write(`"mode": "sidechain", `)
 	if _, err := proving.ReadManifest(dir); !errors.Is(err, proving.ErrInput) {
 		t.Fatalf("unknown mode accepted: %v", err)
+	}
+}
+
+// A manifest without "origin" (every key directory written before
+// ceremonies) holds development keys; an origin is checked before it is
+// believed, and Setup records itself as a single-party development setup.
+func TestManifestOrigin(t *testing.T) {
+	dir := t.TempDir()
+	write := func(origin string) {
+		t.Helper()
+		m := `{"format": 2, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
+			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
+			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}` + origin + `}`
+		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("")
+	m, err := proving.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := m.KeyOrigin(); o.IsCeremony() || o.Setup != "single-party" || !strings.Contains(o.InfoLines(), "origin=development\n") {
+		t.Fatalf("manifest without origin: %+v", o)
+	}
+	h := strings.Repeat("ab", 32)
+	ceremony := `, "origin": {"kind": "ceremony", "transcript": "` + h + `", "phase1": [{"name": "alice", "sha256": "` + h +
+		`"}], "phase2": [{"name": "bob", "sha256": "` + h + `"}], "beacon1": "01", "beacon2": "02"}`
+	write(ceremony)
+	if m, err = proving.ReadManifest(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.KeyOrigin().InfoLines(), "origin=ceremony\ntranscript="+h+"\nphase1=alice\nphase2=bob\nbeacon1=01\nbeacon2=02\n"; got != want {
+		t.Fatalf("info lines %q, want %q", got, want)
+	}
+	for _, bad := range []string{
+		`, "origin": {"kind": "trusted-me"}`,
+		`, "origin": {"kind": "ceremony", "transcript": "00"}`,
+		strings.Replace(ceremony, `"alice"`, `"alice,mallory"`, 1),
+		strings.Replace(ceremony, `"phase2": [{"name": "bob", "sha256": "`+h+`"}], `, ``, 1),
+		`, "origin": {"kind": "development", "transcript": "` + h + `"}`,
+	} {
+		write(bad)
+		if _, err := proving.ReadManifest(dir); !errors.Is(err, proving.ErrInput) {
+			t.Fatalf("origin %s accepted: %v", bad, err)
+		}
 	}
 }

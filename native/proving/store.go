@@ -30,6 +30,9 @@ const (
 	// Solidity proof, a costlier verifier), so Load refuses it rather than
 	// prove with a circuit this library no longer builds.
 	manifestFmt = 2
+	// maxManifestBytes bounds the manifest: a ceremony origin lists every
+	// contribution (about 150 bytes each).
+	maxManifestBytes = 1 << 20
 )
 
 // Manifest describes a key directory.
@@ -44,6 +47,18 @@ type Manifest struct {
 	Mode  string            `json:"mode,omitempty"`
 	Gnark string            `json:"gnark"`
 	Files map[string]string `json:"sha256"`
+	// Origin says where the keys came from (origin.go). Directories written
+	// before it existed came from a single-party setup: a manifest without
+	// it reads as DevelopmentOrigin.
+	Origin *Origin `json:"origin,omitempty"`
+}
+
+// KeyOrigin is the manifest's origin, development when the field is absent.
+func (m *Manifest) KeyOrigin() Origin {
+	if m.Origin == nil {
+		return DevelopmentOrigin()
+	}
+	return *m.Origin
 }
 
 // DataAvailability is the manifest's mode, rollup when the field is absent.
@@ -59,15 +74,56 @@ type SaveSummary struct {
 	Sizes map[string]int64
 }
 
+// keyFileWriter names one file of a key directory and how to write it.
+type keyFileWriter struct {
+	name  string
+	write func(w io.Writer) error
+}
+
+// files are the key files Save writes, in order (the manifest comes last).
+func (k *Keys) files() []keyFileWriter {
+	return []keyFileWriter{
+		{CCSFile, func(w io.Writer) error { _, err := k.CCS.WriteTo(w); return err }},
+		{PKFile, k.pk.writeTo},
+		{VKFile, k.vk.writeTo},
+	}
+}
+
+// FileHashes is the SHA-256 (hex) of each key file Save would write, by file
+// name, computed without writing anything: what a key directory holding
+// exactly these keys has in its manifest.
+func (k *Keys) FileHashes() (map[string]string, error) {
+	hashes := map[string]string{}
+	for _, f := range k.files() {
+		h := sha256.New()
+		bw := bufio.NewWriterSize(h, 1<<20)
+		if err := f.write(bw); err != nil {
+			return nil, fmt.Errorf("proving: %s: %w", f.name, err)
+		}
+		if err := bw.Flush(); err != nil {
+			return nil, err
+		}
+		hashes[f.name] = hex.EncodeToString(h.Sum(nil))
+	}
+	return hashes, nil
+}
+
 // Save writes the keys into dir (created if needed) and the manifest last.
 func (k *Keys) Save(dir string) (*SaveSummary, error) {
 	if _, err := batch.ModeOfCode(int(k.Mode)); err != nil {
 		return nil, inputErr("%v", err)
 	}
+	origin := k.Origin
+	if origin.Kind == "" {
+		origin = DevelopmentOrigin()
+	}
+	if err := origin.check(); err != nil {
+		return nil, inputErr("%v", err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, inputErr("key directory: %v", err)
 	}
-	m := Manifest{Format: manifestFmt, B: k.B, D: k.D, Backend: k.Backend, Mode: k.Mode.String(), Gnark: GnarkVersion(), Files: map[string]string{}}
+	m := Manifest{Format: manifestFmt, B: k.B, D: k.D, Backend: k.Backend, Mode: k.Mode.String(), Gnark: GnarkVersion(), Files: map[string]string{}, Origin: &origin}
 	sum := &SaveSummary{Sizes: map[string]int64{}}
 	write := func(name string, fn func(w io.Writer) error) error {
 		path := filepath.Join(dir, name)
@@ -97,14 +153,10 @@ func (k *Keys) Save(dir string) (*SaveSummary, error) {
 		sum.Sizes[name] = st.Size()
 		return nil
 	}
-	if err := write(CCSFile, func(w io.Writer) error { _, err := k.CCS.WriteTo(w); return err }); err != nil {
-		return nil, err
-	}
-	if err := write(PKFile, k.pk.writeTo); err != nil {
-		return nil, err
-	}
-	if err := write(VKFile, k.vk.writeTo); err != nil {
-		return nil, err
+	for _, f := range k.files() {
+		if err := write(f.name, f.write); err != nil {
+			return nil, err
+		}
 	}
 	if err := write(ManifestFile, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
@@ -122,7 +174,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err != nil {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
-	if len(raw) > 1<<16 {
+	if len(raw) > maxManifestBytes {
 		return nil, inputErr("key directory %s: manifest too large", dir)
 	}
 	var m Manifest
@@ -147,6 +199,11 @@ func ReadManifest(dir string) (*Manifest, error) {
 	for _, name := range []string{CCSFile, PKFile, VKFile} {
 		if len(m.Files[name]) != 64 {
 			return nil, inputErr("key directory %s: manifest has no hash for %s", dir, name)
+		}
+	}
+	if m.Origin != nil {
+		if err := m.Origin.check(); err != nil {
+			return nil, inputErr("key directory %s: manifest: %v", dir, err)
 		}
 	}
 	return &m, nil
@@ -266,7 +323,7 @@ func readVerifier(dir string, m *Manifest) (*Verifier, error) {
 		return nil, inputErr("key directory %s: %v", dir, err)
 	}
 	sys := systems[m.Backend] // checked by ReadManifest
-	v := &Verifier{B: m.B, D: m.D, Backend: m.Backend, Mode: mode}
+	v := &Verifier{B: m.B, D: m.D, Backend: m.Backend, Mode: mode, Origin: m.KeyOrigin()}
 	if err := parseVerified(dir, VKFile, m, func(r io.Reader) (err error) { v.vk, err = sys.readVerifyingKey(r); return err }); err != nil {
 		return nil, err
 	}

@@ -20,7 +20,10 @@ type Verifier struct {
 	// pubdataHash a witness must carry (the witness bytes are otherwise the
 	// same), and it is recorded in the key directory's manifest.
 	Mode batch.Mode
-	vk   verifyingKey
+	// Origin is where the keys came from, as the manifest records it
+	// (origin.go): a development setup or a ceremony.
+	Origin Origin
+	vk     verifyingKey
 }
 
 // Verify checks a proof against public inputs. A proof that is well formed

@@ -24,6 +24,12 @@ public interface Verifier extends AutoCloseable {
   DataAvailability dataAvailability();
 
   /**
+   * Where the keys came from (their manifest's record): a single-party development setup, never
+   * for funds, or a multi-party ceremony with its transcript hash and contributors.
+   */
+  KeyOrigin origin();
+
+  /**
    * Verifies a proof against the public inputs it carries.
    *
    * @return whether it verifies; a proof of another system is refused with {@code false}

@@ -1,6 +1,7 @@
 package io.zkrollup.prover.gnark;
 
 import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.KeyOrigin;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,6 +51,14 @@ public record CircuitReport(Map<String, String> values) {
    */
   public Optional<DataAvailability> dataAvailability() {
     return Optional.ofNullable(values.get("mode")).map(DataAvailability::ofLabel);
+  }
+
+  /**
+   * Where the keys came from, for the reports of a setup and of loaded keys ({@code origin=…}
+   * lines); empty if the report names no origin (a compiled circuit without keys).
+   */
+  public Optional<KeyOrigin> origin() {
+    return values.containsKey("origin") ? Optional.of(KeysInfo.origin(values)) : Optional.empty();
   }
 
   /** Number of constraints of the compiled circuit. */

@@ -4,6 +4,7 @@ import io.zkrollup.circuits.batch.BatchWitness;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.KeyOrigin;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Prover;
 import io.zkrollup.prover.ProvingException;
@@ -32,13 +33,15 @@ public final class GnarkProver implements Prover, Verifier {
   private final int slots;
   private final int depth;
   private final DataAvailability dataAvailability;
+  private final KeyOrigin origin;
 
-  private GnarkProver(BatchProver keys, ProofSystem system, int slots, int depth, DataAvailability dataAvailability) {
+  private GnarkProver(BatchProver keys, KeysInfo info) {
     this.keys = keys;
-    this.system = system;
-    this.slots = slots;
-    this.depth = depth;
-    this.dataAvailability = dataAvailability;
+    this.system = info.system();
+    this.slots = info.slots();
+    this.depth = info.depth();
+    this.dataAvailability = info.dataAvailability();
+    this.origin = info.origin();
   }
 
   /**
@@ -55,8 +58,8 @@ public final class GnarkProver implements Prover, Verifier {
   /**
    * Runs the setup for B slots, depth D and a data-availability mode and writes the key directory
    * (its manifest records the mode). Groth16 keys made this way come from a single-party setup:
-   * fine for tests and benchmarks, not for funds (use an MPC ceremony). PLONK keys use a
-   * development SRS.
+   * fine for tests and benchmarks, not for funds (use an MPC ceremony: {@link Ceremony}). PLONK keys
+   * use a development SRS. Either way the manifest's origin says development.
    */
   public static CircuitReport setup(
       LibZkProver lib, int slots, int depth, ProofSystem system, DataAvailability mode, Path keyDir) {
@@ -80,7 +83,7 @@ public final class GnarkProver implements Prover, Verifier {
       keys.close();
       throw e;
     }
-    return new GnarkProver(keys, info.system(), info.slots(), info.depth(), info.dataAvailability());
+    return new GnarkProver(keys, info);
   }
 
   @Override
@@ -105,6 +108,12 @@ public final class GnarkProver implements Prover, Verifier {
   @Override
   public DataAvailability dataAvailability() {
     return dataAvailability;
+  }
+
+  /** Where the keys came from (their manifest's record): a development setup or a ceremony. */
+  @Override
+  public KeyOrigin origin() {
+    return origin;
   }
 
   @Override

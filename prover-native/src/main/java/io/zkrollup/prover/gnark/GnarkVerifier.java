@@ -2,6 +2,7 @@ package io.zkrollup.prover.gnark;
 
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.KeyOrigin;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.nativebridge.BatchVerifier;
@@ -64,6 +65,11 @@ public final class GnarkVerifier implements Verifier {
   @Override
   public DataAvailability dataAvailability() {
     return info.dataAvailability();
+  }
+
+  @Override
+  public KeyOrigin origin() {
+    return info.origin();
   }
 
   @Override

@@ -102,8 +102,11 @@ public final class BatchProver implements AutoCloseable {
 
   /**
    * Describes the loaded keys: UTF-8 {@code key=value} lines {@code b}, {@code d}, {@code
-   * backend} ({@code groth16} or {@code plonk}) and {@code mode} ({@code rollup} or {@code
-   * validium}; key directories from before validium mode are rollup).
+   * backend} ({@code groth16} or {@code plonk}), {@code mode} ({@code rollup} or {@code
+   * validium}; key directories from before validium mode are rollup) and {@code origin} ({@code
+   * development} with {@code setup}, or {@code ceremony} with {@code transcript}, {@code phase1}
+   * and {@code phase2} (contributor names, comma-separated), {@code beacon1} and {@code beacon2};
+   * key directories from before origins are development).
    */
   public byte[] info() {
     return NativeCalls.proverInfo(live());

@@ -61,7 +61,8 @@ public final class BatchVerifier implements AutoCloseable {
 
   /**
    * Describes the verifying key, as {@link BatchProver#info()} does: UTF-8 {@code key=value}
-   * lines {@code b}, {@code d}, {@code backend} and {@code mode} (from the key manifest).
+   * lines {@code b}, {@code d}, {@code backend}, {@code mode} and the keys' {@code origin} with
+   * its details (from the key manifest).
    */
   public byte[] info() {
     try {

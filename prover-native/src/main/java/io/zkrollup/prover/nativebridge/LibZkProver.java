@@ -250,4 +250,83 @@ public final class LibZkProver {
   public BatchVerifier verifierLoad(byte[] keyDir) {
     return new BatchVerifier(NativeCalls.verifierLoad(keyDir));
   }
+
+  // ---- MPC ceremony (native/ceremony; io.zkrollup.prover.gnark.Ceremony is the typed face) ----
+
+  /**
+   * Compiles the batch circuit and starts a Groth16 ceremony for it in a directory: writes {@code
+   * ceremony.json} (B, D, mode, gnark version, constraints, the phase-1 domain N, the circuit's
+   * SHA-256) and an empty contribution log.
+   *
+   * @param mode {@link #MODE_ROLLUP} or {@link #MODE_VALIDIUM}
+   * @param dir the ceremony directory, as a UTF-8 path (created; must not hold a ceremony)
+   * @return UTF-8 {@code key=value} lines: b, d, mode, backend, gnark, constraints, domain,
+   *     circuitSha256, phase1FileBytes, contributeMemoryBytes, verifyMemoryBytes, initMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for bad parameters or a directory that
+   *     holds a ceremony; {@code RESOURCE_EXHAUSTED} for a circuit beyond this machine's memory
+   */
+  public byte[] ceremonyInit(int b, int d, int mode, byte[] dir) {
+    return NativeCalls.ceremonyInit(b, d, mode, dir);
+  }
+
+  /**
+   * Adds a contribution to the open phase of a ceremony: gnark draws fresh randomness (crypto/rand),
+   * updates the latest file with it and writes the next one; the randomness never leaves memory.
+   * Minutes at production sizes.
+   *
+   * @param dir the ceremony directory, UTF-8
+   * @param name the contributor's name, UTF-8: 1 to 64 letters, digits, '.', '_' or '-'
+   * @return UTF-8 {@code key=value} lines, the receipt: phase, index, name, file, path, sha256,
+   *     bytes, time, contributeMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a bad name, a finalized or
+   *     damaged ceremony; {@code RESOURCE_EXHAUSTED} if N is beyond this machine's memory
+   */
+  public byte[] ceremonyContribute(byte[] dir, byte[] name) {
+    return NativeCalls.ceremonyContribute(dir, name);
+  }
+
+  /**
+   * Verifies phase 1 of a ceremony and seals it with a beacon; writes the SRS, the phase-2 initial
+   * state and the circuit's evaluations.
+   *
+   * @param beacon the beacon in hex (16 to 128 bytes, an optional 0x), UTF-8
+   * @return UTF-8 {@code key=value} lines: beacon, contributions, srsSha256, initialSha256,
+   *     evaluationsSha256, sealMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a bad beacon, a phase already
+   *     sealed or without contributions, or a contribution that does not verify (the message names
+   *     it and says why)
+   */
+  public byte[] ceremonySealPhase1(byte[] dir, byte[] beacon) {
+    return NativeCalls.ceremonySealPhase1(dir, beacon);
+  }
+
+  /**
+   * Verifies phase 2 of a ceremony, seals it with a beacon and writes the key directory, whose
+   * manifest records the ceremony as the keys' origin.
+   *
+   * @param keyDir the key directory to write, UTF-8 (must not hold keys)
+   * @return UTF-8 {@code key=value} lines: beacon, transcript, keyDir, {@code <file>Bytes} per key
+   *     file, the origin lines of {@link BatchVerifier#info()}, finalizeMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} as for {@link #ceremonySealPhase1}
+   */
+  public byte[] ceremonyFinalize(byte[] dir, byte[] beacon, byte[] keyDir) {
+    return NativeCalls.ceremonyFinalize(dir, beacon, keyDir);
+  }
+
+  /**
+   * Recomputes a ceremony from its files alone, as far as it has come.
+   *
+   * @param keyDir a key directory that must hold exactly the keys the transcript produces, UTF-8;
+   *     empty for none
+   * @param beacon1 the phase-1 beacon the transcript must use (hex), empty for any
+   * @param beacon2 the phase-2 beacon, likewise
+   * @return UTF-8 {@code key=value} lines: state, the ceremony's parameters, phaseN.count and
+   *     phaseN.I.name/file/sha256/time per contribution, beacon1, beacon2, srsSha256,
+   *     initialSha256, evaluationsSha256, transcript, keys.FILE, keysChecked, verifyMs
+   * @throws NativeProverException {@code INVALID_ARGUMENT} for a transcript (or key directory) that
+   *     fails, the message naming the file, the contribution and why
+   */
+  public byte[] ceremonyVerify(byte[] dir, byte[] keyDir, byte[] beacon1, byte[] beacon2) {
+    return NativeCalls.ceremonyVerify(dir, keyDir, beacon1, beacon2);
+  }
 }

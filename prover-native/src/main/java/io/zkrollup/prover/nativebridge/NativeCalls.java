@@ -57,4 +57,14 @@ final class NativeCalls {
   static native byte[] proverInfo(long handle);
 
   static native byte[] proverUseGpu(long handle);
+
+  static native byte[] ceremonyInit(int b, int d, int mode, byte[] dir);
+
+  static native byte[] ceremonyContribute(byte[] dir, byte[] name);
+
+  static native byte[] ceremonySealPhase1(byte[] dir, byte[] beacon);
+
+  static native byte[] ceremonyFinalize(byte[] dir, byte[] beacon, byte[] keyDir);
+
+  static native byte[] ceremonyVerify(byte[] dir, byte[] keyDir, byte[] beacon1, byte[] beacon2);
 }
