@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.KeyTrust;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkVerifier;
@@ -58,6 +59,9 @@ final class DeployCommand implements Callable<Integer> {
 
   @Mixin OperatorKeyOption operatorKey;
 
+  @Option(names = KeyTrust.INSECURE_FLAG, description = "Deploy keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
+  boolean insecureDevelopmentKeys;
+
   @Option(names = "--config-out", paramLabel = "FILE", description = "Write a node configuration (properties, for zkrollup node --config FILE) here.")
   Path configOut;
 
@@ -82,6 +86,12 @@ final class DeployCommand implements Callable<Integer> {
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
     RollupDeployment d;
     try (GnarkVerifier keys = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
+      try {
+        KeyTrust.requireTrustedForL1(keys.origin(), keyDir, insecureDevelopmentKeys);
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("refused: " + e.getMessage());
+        return 2;
+      }
       Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
       try {
         long chain = web3.ethChainId().send().getChainId().longValueExact();
