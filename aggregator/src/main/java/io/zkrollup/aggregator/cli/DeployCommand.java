@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.KeyTrust;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkVerifier;
@@ -48,7 +49,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (circuit --setup, or a node's); Groth16 only.")
+  @Option(names = "--keys", required = true, paramLabel = "DIR", description = "Key directory (zkrollup setup, a ceremony's finalize, or a node's): Groth16 or PLONK.")
   Path keyDir;
 
   @Mixin L1Options l1;
@@ -57,6 +58,9 @@ final class DeployCommand implements Callable<Integer> {
   long rollupId;
 
   @Mixin OperatorKeyOption operatorKey;
+
+  @Option(names = KeyTrust.INSECURE_FLAG, description = "Deploy keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
+  boolean insecureDevelopmentKeys;
 
   @Option(names = "--config-out", paramLabel = "FILE", description = "Write a node configuration (properties, for zkrollup node --config FILE) here.")
   Path configOut;
@@ -82,8 +86,10 @@ final class DeployCommand implements Callable<Integer> {
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
     RollupDeployment d;
     try (GnarkVerifier keys = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
-      if (keys.system() != ProofSystem.GROTH16) {
-        spec.commandLine().getErr().println("refused: " + keyDir + " holds " + keys.system().label() + " keys; " + RollupDeployer.GROTH16_ONLY);
+      try {
+        KeyTrust.requireTrustedForL1(keys.origin(), keyDir, insecureDevelopmentKeys);
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("refused: " + e.getMessage());
         return 2;
       }
       Web3j web3 = Web3j.build(new HttpService(rpc.toString()));

@@ -11,7 +11,6 @@ import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.DevL1;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
-import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
@@ -111,7 +110,7 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--depth", defaultValue = "8", paramLabel = "D", description = "State tree depth (default ${DEFAULT-VALUE}).")
   int depth;
 
-  @Option(names = "--prover", defaultValue = "groth16", description = "groth16, the proof system Rollup.sol verifies (default ${DEFAULT-VALUE}).")
+  @Option(names = "--prover", defaultValue = "groth16", description = "groth16 or plonk (Rollup.sol takes PLONK through PlonkVerifierAdapter) (default ${DEFAULT-VALUE}).")
   String prover;
 
   @Option(names = "--local-workers", defaultValue = "1", description = "Prover worker processes the node starts (default ${DEFAULT-VALUE}).")
@@ -171,12 +170,6 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private int run(PrintWriter out) throws Exception {
     ProofSystem system = ProofSystem.parse(prover);
-    try {
-      RollupDeployer.requireGroth16(system);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("refused: --prover " + prover + ": " + e.getMessage());
-      return 2;
-    }
     ContractsDir contracts = ContractsDir.locate(); // fails first, naming the install command
     Poseidon2 poseidon2 = new Poseidon2();
     LibZkProver lib = LibZkProver.load();
@@ -217,7 +210,7 @@ final class QuickstartCommand implements Callable<Integer> {
       RollupDeployment d = dev.deployment();
       out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s%n", d.rpc(), d.chainId(), d.verifier(), d.rollup());
       L1Endpoint.Ethereum endpoint =
-          new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()));
+          new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()), true);
       NodeConfig config =
           NodeConfig.builder(run.resolve("node"), operatorKeyHash)
               .rollupId(ROLLUP_ID)

@@ -44,21 +44,6 @@ class NodeL1OptionsTest {
   }
 
   @Test
-  void plonkIsRefusedWithAnL1BecauseRollupSolVerifiesGroth16Only() throws Exception {
-    Path key = Files.writeString(dir.resolve("k"), "11".repeat(32));
-    CliRun r = node("--prover", "plonk", "--l1-rpc", "http://127.0.0.1:8545", "--l1-contract", "0x" + "ab".repeat(20), "--l1-key-file", key.toString());
-    assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("--prover plonk cannot publish to an L1 today").contains("Groth16 verifier");
-    CliRun dev = node("--prover", "plonk", "--l1-dev");
-    assertThat(dev.status()).isEqualTo(2);
-    assertThat(dev.err()).contains("--prover plonk cannot publish to an L1 today");
-    CliRun quickstart = CliRun.of("quickstart", "--dir", dir.resolve("qs").toString(), "--prover", "plonk");
-    assertThat(quickstart.status()).isEqualTo(2);
-    assertThat(quickstart.err()).contains("only Groth16 keys can be used with an L1");
-    assertThat(dir.resolve("data")).as("no node was started").doesNotExist();
-  }
-
-  @Test
   void theDevelopmentL1DoesNotGoWithAnotherOne() throws Exception {
     Path key = Files.writeString(dir.resolve("k"), "11".repeat(32));
     CliRun r = node("--l1-dev", "--l1-rpc", "http://127.0.0.1:8545", "--l1-contract", "0x" + "ab".repeat(20), "--l1-key-file", key.toString());

@@ -7,8 +7,10 @@ import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
 import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.l1.dev.RollupDeployer;
+import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.field.Fr;
@@ -82,6 +84,11 @@ final class L1Chain implements AutoCloseable {
 
   String url() {
     return anvil.url().toString();
+  }
+
+  /** Deploys the verifier of {@code keys} (for PLONK, behind its adapter) and Rollup.sol, as {@code zkrollup deploy} does. */
+  RollupDeployment deployAll(Verifier keys, long rollupId, Fr operatorKeyHash) throws Exception {
+    return deployer.deploy(keys, compiler, dir.resolve("deploy-" + keys.system().label()), anvil.url(), rollupId, operatorKeyHash);
   }
 
   /** Exports, compiles and deploys the verifier of {@code keyDir}; its address. */

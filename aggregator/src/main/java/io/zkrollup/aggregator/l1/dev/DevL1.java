@@ -39,11 +39,9 @@ public final class DevL1 implements AutoCloseable {
    * dir} holds a chain from before with its deployment, starts that chain again.
    *
    * @param persistent whether the chain is kept in {@code dir} across restarts
-   * @throws IllegalArgumentException for keys other than Groth16
    */
   public static DevL1 start(Path dir, ContractsDir contracts, Verifier keys, long rollupId, Fr operatorKeyHash, boolean persistent)
       throws IOException, InterruptedException, TransactionException {
-    RollupDeployer.requireGroth16(keys.system());
     Files.createDirectories(dir);
     Path recorded = dir.resolve("deployment.properties");
     Path state = dir.resolve("anvil-state.json");

@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.l1.dev;
 
+import io.zkrollup.aggregator.l1.contract.PlonkVerifierAdapter;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
@@ -26,16 +27,12 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Deploys the rollup's L1 contracts from one account: the verifier gnark exports for a key
- * directory (compiled at run time with the pinned solc-js) and Rollup.sol through its generated
- * binding ({@link Rollup#deploy}), with the constructor's six arguments: the verifier, the rollup
- * id, B, validium, the genesis root (the empty tree of depth D) and the operator's key hash.
+ * directory (compiled at run time with the pinned solc-js), for PLONK keys the {@link
+ * PlonkVerifierAdapter} in front of it, and Rollup.sol through its generated binding ({@link
+ * Rollup#deploy}), with the constructor's six arguments: the verifier, the rollup id, B, validium,
+ * the genesis root (the empty tree of depth D) and the operator's key hash.
  */
 public final class RollupDeployer {
-
-  /** Why only Groth16 keys go to L1 today (review S15). */
-  public static final String GROTH16_ONLY =
-      "only Groth16 keys can be used with an L1: Rollup.sol's IBatchVerifier is gnark's Groth16 verifier"
-          + " (verifyProof(bytes, uint256[4]), reverting on a bad proof); gnark's PLONK verifier has another interface";
 
   private final Web3j web3;
   private final Credentials deployer;
@@ -57,28 +54,25 @@ public final class RollupDeployer {
     return new StateTree(new InMemoryTreeStore(depth), new Poseidon2(), 1).root();
   }
 
-  /** Refuses a proof system Rollup.sol cannot verify. */
-  public static void requireGroth16(ProofSystem system) {
-    if (system != ProofSystem.GROTH16) {
-      throw new IllegalArgumentException(system.label() + " keys: " + GROTH16_ONLY);
-    }
-  }
-
   /**
-   * Exports, compiles and deploys the verifier of {@code keys}, then deploys Rollup.sol for them.
+   * Exports, compiles and deploys the verifier of {@code keys} (Groth16 or PLONK), then deploys
+   * Rollup.sol for them.
    *
    * @param work where the verifier's source and the compiler's output go
    * @param rpc the endpoint {@code web3} talks to (recorded in the deployment)
-   * @throws IllegalArgumentException for keys other than Groth16
    */
   public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash)
       throws IOException, TransactionException {
-    requireGroth16(keys.system());
     Files.createDirectories(work);
     Path sol = work.resolve("Verifier.sol");
     Files.writeString(sol, keys.exportSolidity(), StandardCharsets.UTF_8);
-    SolidityCompiler.Compiled verifier = compiler.compile(work.resolve("build"), "Verifier", sol);
+    // gnark names the Groth16 contract Verifier and the PLONK one PlonkVerifier.
+    String contract = keys.system() == ProofSystem.PLONK ? "PlonkVerifier" : "Verifier";
+    SolidityCompiler.Compiled verifier = compiler.compile(work.resolve("build"), contract, sol);
     String verifierAddress = deployVerifier(verifier.bytecode());
+    if (keys.system() == ProofSystem.PLONK) {
+      verifierAddress = deployPlonkAdapter(verifierAddress);
+    }
     Fr genesis = genesisRoot(keys.depth());
     Rollup rollup = deployRollup(verifierAddress, rollupId, keys.slots(), keys.dataAvailability(), genesis, operatorKeyHash);
     TransactionReceipt r = rollup.getTransactionReceipt().orElseThrow();
@@ -104,6 +98,20 @@ public final class RollupDeployer {
       throw new TransactionException("the verifier's deployment " + r.getTransactionHash() + " reverted", r);
     }
     return r.getContractAddress();
+  }
+
+  /**
+   * Deploys the adapter that gives gnark's PLONK verifier at {@code plonkVerifier} the interface
+   * Rollup.sol calls; its address is the one Rollup.sol gets.
+   */
+  public String deployPlonkAdapter(String plonkVerifier) throws TransactionException {
+    try {
+      return PlonkVerifierAdapter.deploy(web3, transactions, gas, plonkVerifier).send().getContractAddress();
+    } catch (TransactionException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("PlonkVerifierAdapter deployment failed: " + e.getMessage(), e);
+    }
   }
 
   /**
