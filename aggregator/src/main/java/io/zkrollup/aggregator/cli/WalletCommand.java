@@ -106,8 +106,12 @@ final class WalletCommand {
 
   // ------------------------------------------------------------------ L1
 
-  /** {@code wallet deposit}: sends ETH to the rollup account of a key. */
-  @Command(name = "deposit", description = "Deposit ETH on L1 into the rollup account of a key: the node places it at that key's account, or a new one.")
+  /** {@code wallet deposit}: sends ETH to the rollup account of a key and an L1 owner. */
+  @Command(
+      name = "deposit",
+      description =
+          "Deposit ETH on L1 into the rollup account of a key and an owner: the node places it at that account, or a new one. The owner (default: the L1 key's address) alone may force a"
+              + " withdrawal from the account or exit it.")
   static final class Deposit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin L1Options l1;
@@ -117,16 +121,26 @@ final class WalletCommand {
     @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth (1.5eth).")
     String amount;
 
+    @Option(names = "--owner", paramLabel = "0xADDR", description = "The account's L1 owner (default: the address of --l1-key-file's key).")
+    String owner;
+
     @Override
     public Integer call() throws Exception {
       l1.require(spec);
       BigInteger wei = wei(spec, amount);
       Fr keyHash = key.keyHash(spec);
+      String ownerAddress;
+      try {
+        ownerAddress = owner != null ? L1Address.fromHex(owner).toString() : credentials(spec, l1).getAddress();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
+      }
       return withContract(spec, l1, contract, rollup -> {
-        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), wei).send();
+        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), ownerAddress, wei).send();
         var event = Rollup.getDepositEvents(r).get(0);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("deposited   %s ETH for key hash 0x%064x%n", eth(wei), keyHash.toBigInteger());
+        out.printf("deposited   %s ETH for key hash 0x%064x, owner %s%n", eth(wei), keyHash.toBigInteger(), event.owner);
+        out.printf("account id  0x%s%n", org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, event.idHash), 64));
         out.printf("queue entry %d (transaction %s, block %s, gas %,d)%n", event.index, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
         return 0;
       });

@@ -7,8 +7,10 @@ import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
 import io.zkrollup.aggregator.ingest.IngestionPipeline;
-import io.zkrollup.aggregator.l1.DepositWatcher;
 import io.zkrollup.aggregator.l1.L1Deposit;
+import io.zkrollup.aggregator.l1.L1ForcedWithdrawal;
+import io.zkrollup.aggregator.l1.PriorityRequest;
+import io.zkrollup.aggregator.l1.PriorityRequestWatcher;
 import io.zkrollup.aggregator.l1.L1Publisher;
 import io.zkrollup.aggregator.l1.RollupContract;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
@@ -87,7 +89,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private final JobCoordinator coordinator;
   private final RollupContract l1;
   private final L1Publisher publisher;
-  private final DepositWatcher depositWatcher;
+  private final PriorityRequestWatcher depositWatcher;
   private volatile Throwable failure;
   private volatile Throwable publishFailure;
 
@@ -169,7 +171,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       pipeline.start();
       if (l1 != null) {
         long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
-        this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), poll, this::fail);
+        this.depositWatcher = new PriorityRequestWatcher(l1, this::feedRequest, journaledDeposits(), poll, this::fail);
         depositWatcher.start();
         publisher.start();
       } else {
@@ -292,9 +294,17 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return count[0];
   }
 
-  /** Journals an L1 deposit into the account its key has, or the lowest empty one. */
-  private CompletableFuture<Long> feedDeposit(L1Deposit d) {
-    return pipeline.deposit(new Deposit(ledger.placement(d.keyHash()), d.keyHash(), d.amount()));
+  /**
+   * Journals an L1 priority request: a deposit into the account its key has, or the lowest empty
+   * one. Forced withdrawals (protocol v2) are not handled by the node yet: one stops the feeding,
+   * so the queue stays in order and the failure is visible, rather than being skipped.
+   */
+  private CompletableFuture<?> feedRequest(PriorityRequest request) {
+    if (request instanceof L1Deposit d) {
+      return pipeline.deposit(new Deposit(ledger.placement(d.keyHash()), d.keyHash(), d.amount()));
+    }
+    L1ForcedWithdrawal f = (L1ForcedWithdrawal) request; // the only other kind (sealed)
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("L1 request " + f.index() + " is a forced withdrawal, which this node does not process yet (issue 19)"));
   }
 
   private void failPublishing(Throwable t) {
@@ -415,7 +425,14 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
               .withConfirmations(eth.confirmations())
               .withFromBlock(eth.fromBlock());
       return Web3jRollupContract.open(
-          s, config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
+          s,
+          config.rollupId(),
+          config.slots(),
+          config.depth(),
+          config.dataAvailability(),
+          genesisRoot,
+          config.operatorKeyHash(),
+          (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
     }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
   }

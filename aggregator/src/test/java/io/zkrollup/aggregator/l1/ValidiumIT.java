@@ -96,7 +96,7 @@ class ValidiumIT {
       Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
       Fr genesis = L1Chain.emptyRoot(DEPTH);
       String verifier = chain.deployVerifier(keys);
-      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
       assertThat(chain.reader(rollup).validium().send()).isTrue();
 
       Credentials operator = L1Chain.key(0x0b);
@@ -132,7 +132,7 @@ class ValidiumIT {
         assertThat(t.node.publishFailure()).isEmpty();
         assertThat(t.status().getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);
         assertThat(chain.reader(rollup).stateRoot().send()).as("L1's root is the node's").isEqualTo(new BigInteger(1, t.status().getStateRoot().toByteArray()));
-        assertThat(chain.reader(rollup).depositsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
+        assertThat(chain.reader(rollup).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
 
         // The owner claims the withdrawal, credited from L1 data that held no transfer.
         BigInteger before = chain.balance(owner.getAddress());
@@ -168,8 +168,8 @@ class ValidiumIT {
       }
 
       // The same batches, committed by hand: each tampered form is refused first.
-      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
-      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.ROLLUP, genesis, operatorKeyHash);
+      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.ROLLUP, genesis, operatorKeyHash);
       for (Fr k : depositKeys) {
         chain.deposit(user, second, k, DEPOSIT);
       }
