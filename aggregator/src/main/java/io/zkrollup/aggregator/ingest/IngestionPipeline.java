@@ -12,7 +12,7 @@ import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.sequencer.Sequencer;
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.util.List;
@@ -136,12 +136,13 @@ public final class IngestionPipeline implements AutoCloseable {
   }
 
   /**
-   * Submits a deposit from the L1 queue; waits for a free slot rather than refusing.
+   * Submits a request from the L1 priority queue (a deposit or a forced withdrawal); waits for a
+   * free slot rather than refusing.
    *
-   * @return completes with the deposit's journal index once it is durable, or exceptionally with a
+   * @return completes with the request's journal index once it is durable, or exceptionally with a
    *     {@link io.zkrollup.aggregator.ledger.RejectedException}
    */
-  public CompletableFuture<Long> deposit(Deposit deposit) {
+  public CompletableFuture<Long> priority(PriorityOp op) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed || failure != null) {
       done.completeExceptionally(new IllegalStateException("the node has stopped accepting transactions"));
@@ -149,7 +150,7 @@ public final class IngestionPipeline implements AutoCloseable {
     }
     long seq = ring.next();
     try {
-      ring.get(seq).deposit(deposit, done);
+      ring.get(seq).priority(op, done);
     } finally {
       ring.publish(seq);
     }

@@ -12,7 +12,6 @@ import io.zkrollup.aggregator.l1.L1ForcedWithdrawal;
 import io.zkrollup.aggregator.l1.PriorityRequest;
 import io.zkrollup.aggregator.l1.PriorityRequestWatcher;
 import io.zkrollup.aggregator.l1.L1Publisher;
-import io.zkrollup.aggregator.l1.RollupContract;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.process.KeySetup;
@@ -36,6 +35,9 @@ import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -72,6 +74,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private static final Logger LOG = Logger.getLogger(RollupNode.class.getName());
   private static final int RETAINED_VERSIONS = 4;
   private static final byte[] PARAMS_KEY = "params".getBytes(StandardCharsets.US_ASCII);
+  /** The owner of the operator's account on a node without L1 (where no owner can act). */
+  static final L1Address NO_L1_OWNER = L1Address.of(new byte[L1Address.BYTES]);
 
   private final NodeConfig config;
   private final Poseidon2 poseidon2 = new Poseidon2();
@@ -87,7 +91,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   /** The verifying key only: the node checks proofs and encodes them for L1, and never proves. */
   private final GnarkVerifier keys;
   private final JobCoordinator coordinator;
-  private final RollupContract l1;
+  private final Web3jRollupContract l1;
   private final L1Publisher publisher;
   private final PriorityRequestWatcher depositWatcher;
   private volatile Throwable failure;
@@ -103,6 +107,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       this.journal = new Journal(db);
       this.store = new BatchStore(db);
       long reverted = BatchSealer.recover(tree, store);
+      // L1 first: request 0 names the operator account's owner, which the genesis entry needs.
+      // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
+      this.l1 = config.l1().isPresent() ? openL1(config.l1().get(), store.batch(0).map(b -> b.oldRoot()).orElse(tree.root())) : null;
 
       // The ledger and sequencer as of the last built batch, then the journal after it.
       long built = store.builtCount();
@@ -113,7 +120,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       Sequencer.Output replay = collect(null, toBuild);
       journal.forEach(sequencer.nextIndex(), (index, entry) -> sequencer.replay(index, entry, replay));
       if (sequencer.nextIndex() == 0) {
-        writeGenesis(sequencer, toBuild);
+        writeGenesis(sequencer, toBuild, l1 != null ? l1.operatorDeposit().owner() : NO_L1_OWNER);
       }
       sequencer.resume(System.nanoTime());
       LOG.info(
@@ -146,15 +153,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         this.keys = null;
         this.coordinator = null;
       }
-      if (config.l1().isPresent()) {
-        // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
-        Fr genesisRoot = store.batch(0).map(b -> b.oldRoot()).orElse(tree.root());
-        this.l1 = openL1(config.l1().get(), genesisRoot);
-        this.publisher = new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing);
-      } else {
-        this.l1 = null;
-        this.publisher = null;
-      }
+      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing) : null;
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -171,7 +170,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       pipeline.start();
       if (l1 != null) {
         long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
-        this.depositWatcher = new PriorityRequestWatcher(l1, this::feedRequest, journaledDeposits(), poll, this::fail);
+        this.depositWatcher = new PriorityRequestWatcher(l1, this::feedRequest, journaledRequests(), poll, this::fail);
         depositWatcher.start();
         publisher.start();
       } else {
@@ -214,14 +213,18 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return have == null ? Optional.empty() : Optional.of(new String(have, StandardCharsets.US_ASCII));
   }
 
-  /** Journals the operator's account and the genesis deposits in one durable write. */
-  private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild) {
+  /**
+   * Journals the operator's account and the genesis deposits in one durable write. With an L1 the
+   * operator's account is the contract's request 0, owned by the deployer; without one, nobody can
+   * force a withdrawal or exit, and the owner is {@link #NO_L1_OWNER}.
+   */
+  private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild, L1Address operatorOwner) {
     try (NodeDatabase.WriteSet wb = journal.writeSet()) {
       Sequencer.Output out = collect(wb, toBuild);
       long now = System.nanoTime();
-      sequencer.deposit(new Deposit(config.operator(), config.operatorKeyHash(), BigInteger.ZERO), now, out);
+      sequencer.priority(new Deposit(config.operator(), config.operatorKeyHash(), operatorOwner, BigInteger.ZERO), now, out);
       for (Deposit d : config.genesis()) {
-        sequencer.deposit(d, now, out);
+        sequencer.priority(d, now, out);
       }
       journal.commit(wb);
     }
@@ -283,11 +286,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         .register(metrics);
   }
 
-  /** How many deposits the journal holds: the L1 queue entries fed so far (deposit 0 is the operator's). */
-  private long journaledDeposits() {
+  /** How many priority requests the journal holds: the L1 queue entries fed so far (request 0 is the operator's deposit). */
+  private long journaledRequests() {
     long[] count = {0};
     journal.forEach(0, (index, entry) -> {
-      if (entry instanceof JournalEntry.DepositOp) {
+      if (entry instanceof JournalEntry.Priority) {
         count[0]++;
       }
     });
@@ -295,16 +298,16 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   /**
-   * Journals an L1 priority request: a deposit into the account its key has, or the lowest empty
-   * one. Forced withdrawals (protocol v2) are not handled by the node yet: one stops the feeding,
-   * so the queue stays in order and the failure is visible, rather than being skipped.
+   * Journals an L1 priority request, in queue order: a deposit into the account with its idHash (key,
+   * owner), or the lowest empty leaf; a forced withdrawal as it is, which the sequencer's ledger pays
+   * or refuses by {@code TxRules.forcedWithdrawal}.
    */
   private CompletableFuture<?> feedRequest(PriorityRequest request) {
     if (request instanceof L1Deposit d) {
-      return pipeline.deposit(new Deposit(ledger.placement(d.keyHash()), d.keyHash(), d.amount()));
+      return pipeline.priority(new Deposit(ledger.placement(d.keyHash(), d.owner().owner()), d.keyHash(), d.owner(), d.amount()));
     }
     L1ForcedWithdrawal f = (L1ForcedWithdrawal) request; // the only other kind (sealed)
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("L1 request " + f.index() + " is a forced withdrawal, which this node does not process yet (issue 19)"));
+    return pipeline.priority(new ForcedWithdrawal(f.account(), f.requester(), f.amount()));
   }
 
   private void failPublishing(Throwable t) {
@@ -341,9 +344,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     pipeline.submit(ops, callback);
   }
 
-  /** Submits a deposit from the L1 queue (see {@link IngestionPipeline#deposit}). */
-  public CompletableFuture<Long> deposit(Deposit deposit) {
-    return pipeline.deposit(deposit);
+  /** Submits a request from the L1 queue (see {@link IngestionPipeline#priority}). */
+  public CompletableFuture<Long> priority(PriorityOp op) {
+    return pipeline.priority(op);
   }
 
   @Override
@@ -416,7 +419,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return Optional.ofNullable(coordinator);
   }
 
-  private RollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
+  private Web3jRollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
     if (endpoint instanceof L1Endpoint.Ethereum eth) {
       Web3jRollupContract.Settings s =
           Web3jRollupContract.Settings.of(eth.rpc(), eth.contract(), Web3jRollupContract.readKeyFile(eth.keyFile()))
@@ -432,7 +435,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
           config.dataAvailability(),
           genesisRoot,
           config.operatorKeyHash(),
-          (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
+          // this.keys: the node opens L1 before it loads the keys, and encodes proofs only later.
+          (proof, inputs) -> this.keys.solidityProof(new BatchProof(this.keys.system(), proof, inputs)));
     }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
   }

@@ -10,6 +10,7 @@ import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.sequencer.SealedBatch;
 import io.zkrollup.aggregator.sequencer.Sequencer;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
@@ -78,8 +79,8 @@ class IngestionPipelineTest {
           new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, stuckSealer, failures::add);
       pipeline.start();
       // Account 1 with funds; the deposit fills batch 0 (5 slots), whose hand-off then blocks.
-      pipeline.deposit(new Deposit(0, keyHash, BigInteger.ZERO));
-      pipeline.deposit(new Deposit(1, keyHash, BigInteger.valueOf(1_000)));
+      pipeline.priority(new Deposit(0, keyHash, TestNode.OWNER, BigInteger.ZERO));
+      pipeline.priority(new Deposit(1, keyHash, TestNode.OWNER, BigInteger.valueOf(1_000)));
 
       List<Answer> held = new ArrayList<>();
       Answer busy = null;

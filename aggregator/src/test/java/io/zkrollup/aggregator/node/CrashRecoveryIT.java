@@ -107,7 +107,7 @@ class CrashRecoveryIT {
     for (int i = 0; i <= ACCOUNTS; i++) {
       wallets.add(TestNode.wallet(i));
       if (i > 0) {
-        genesis.add(new Deposit(i, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(i).publicKey()), GENESIS_BALANCE));
+        genesis.add(new Deposit(i, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(i).publicKey()), TestNode.OWNER, GENESIS_BALANCE));
       }
     }
     config =
@@ -636,7 +636,7 @@ class CrashRecoveryIT {
   }
 
   private static AccountLeaf state(AccountState a) {
-    return new AccountLeaf(Fr.fromBytes(a.getKeyHash().toByteArray()), new BigInteger(a.getBalance()), a.getNonce());
+    return new AccountLeaf(Fr.fromBytes(a.getKeyHash().toByteArray()), TestNode.OWNER.owner(), new BigInteger(a.getBalance()), a.getNonce());
   }
 
   /** The batch whose seal is the first one after journal index {@code index}. */

@@ -87,7 +87,7 @@ class BatchProvingIT {
             B,
             3,
             List.of(
-                new Deposit(9, keyHash(CAROL), BigInteger.valueOf(42_000)),
+                new Deposit(9, keyHash(CAROL), EXCHANGE, BigInteger.valueOf(42_000)),
                 sign(new Transfer(1, 2, 123_400, 5, 0), ALICE),
                 sign(new Withdrawal(1, EXCHANGE, BigInteger.valueOf(5_001), BigInteger.valueOf(4), 1), ALICE),
                 sign(new Transfer(2, 9, 100, 3, 0), BOB)));

@@ -8,6 +8,7 @@ import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -53,7 +54,7 @@ final class RollupFixture {
 
   /** Creates an account directly in the genesis state (before any batch). */
   RollupFixture open(long index, EdDsaPrivateKey k, long balance) {
-    AccountLeaf leaf = new AccountLeaf(keyHash(k), BigInteger.valueOf(balance), 0);
+    AccountLeaf leaf = new AccountLeaf(keyHash(k), Owner.ZERO, BigInteger.valueOf(balance), 0);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
     tree.commit();
