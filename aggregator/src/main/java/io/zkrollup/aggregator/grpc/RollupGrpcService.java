@@ -215,7 +215,8 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setBuiltBatches(p.builtBatches())
             .setProvenBatches(p.provenBatches())
             .setStateRoot(bytes(p.stateRoot()))
-            .setMode(mode(c.dataAvailability()));
+            .setMode(mode(c.dataAvailability()))
+            .setL1Exodus(node.status().l1Exodus());
     node.status()
         .proverQueue()
         .ifPresent(

@@ -50,7 +50,7 @@ final class AcknowledgeStage implements EventHandler<IngestEvent> {
             event.priorityDone.complete(priorityIndex(event));
           }
         }
-        case TICK -> {}
+        case TICK, SEAL -> {}
       }
     } catch (RuntimeException e) {
       // A caller that went away must not stop the pipeline.

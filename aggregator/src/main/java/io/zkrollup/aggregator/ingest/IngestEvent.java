@@ -21,7 +21,8 @@ final class IngestEvent {
   enum Kind {
     SUBMISSION,
     PRIORITY,
-    TICK
+    TICK,
+    SEAL
   }
 
   Kind kind;
@@ -57,6 +58,10 @@ final class IngestEvent {
 
   void tick() {
     kind = Kind.TICK;
+  }
+
+  void seal() {
+    kind = Kind.SEAL;
   }
 
   /** The journal indices of the accepted txs, in order (seal entries skipped). */

@@ -118,7 +118,7 @@ public final class IngestionPipeline implements AutoCloseable {
   public void submit(List<SignedOp> ops, SubmissionCallback callback) {
     Objects.requireNonNull(callback, "callback");
     if (closed || failure != null) {
-      callback.rejected(new Rejection(RejectReason.NODE_HALTED, 0, "the node has stopped accepting transactions"));
+      callback.rejected(new Rejection(RejectReason.NODE_HALTED, 0, haltedMessage()));
       return;
     }
     long seq;
@@ -157,14 +157,26 @@ public final class IngestionPipeline implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Seals the open batch now if it has ops, without waiting for its timer (an L1 request in it is
+   * getting close to its deadline). Skipped if the ring is full: the batch then fills by itself.
+   */
+  public void sealNow() {
+    clockEvent(IngestEvent::seal);
+  }
+
   private void tick() {
+    clockEvent(IngestEvent::tick);
+  }
+
+  private void clockEvent(Consumer<IngestEvent> kind) {
     if (failure != null || closed) {
       return;
     }
     try {
       long seq = ring.tryNext();
       try {
-        ring.get(seq).tick();
+        kind.accept(ring.get(seq));
       } finally {
         ring.publish(seq);
       }
@@ -173,7 +185,13 @@ public final class IngestionPipeline implements AutoCloseable {
     }
   }
 
-  /** Journal entries written durably: the next journal index. */
+  /** Why submissions are refused: the cause, if there is one, tells the sender what to do (exodus: leave on L1). */
+  private String haltedMessage() {
+    Throwable f = failure;
+    return "the node has stopped accepting transactions" + (f != null && f.getMessage() != null ? ": " + f.getMessage() : "");
+  }
+
+    /** Journal entries written durably: the next journal index. */
   public long durableEntries() {
     return journalStage.durableEntries();
   }

@@ -44,6 +44,7 @@ final class SequencerStage implements EventHandler<IngestEvent>, Sequencer.Outpu
         }
       }
       case TICK -> sequencer.tick(now, this);
+      case SEAL -> sequencer.flush(this);
     }
     current = null;
   }

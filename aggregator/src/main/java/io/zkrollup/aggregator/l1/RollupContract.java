@@ -25,6 +25,18 @@ public interface RollupContract extends AutoCloseable {
    */
   List<PriorityRequest> requests(long from, int max);
 
+  /** The L1 block number now (the head the node's reads see). */
+  long blockNumber();
+
+  /** The block in which priority request {@code index} (below {@code requestCount}) was made. */
+  long requestBlock(long index);
+
+  /**
+   * Blocks the oldest unconsumed request may wait; after that anyone may start exodus (the
+   * contract's {@code priorityDeadline}).
+   */
+  long priorityDeadline();
+
   /**
    * Commits the next batch.
    *

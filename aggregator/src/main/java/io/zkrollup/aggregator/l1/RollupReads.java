@@ -76,6 +76,11 @@ final class RollupReads {
     return read("requestCount", at(block).requestCount()).longValueExact();
   }
 
+  /** The block priority request {@code index} was made in ({@code requestMeta[index].blockNumber}), at {@code block}. */
+  long requestBlock(long index, long block) {
+    return read("requestMeta", at(block).requestMeta(BigInteger.valueOf(index))).component1().longValueExact();
+  }
+
   /** {@code queueHash[index]} at {@code block}. */
   byte[] queueHash(long index, long block) {
     return read("queueHash", at(block).queueHash(BigInteger.valueOf(index)));

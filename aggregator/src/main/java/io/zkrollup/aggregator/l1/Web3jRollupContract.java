@@ -254,7 +254,7 @@ public final class Web3jRollupContract implements RollupContract {
   }
 
   /** The first block with code at the contract's address (binary search with eth_getCode). */
-  private static long findDeploymentBlock(L1Rpc rpc, String address, long head) {
+  static long findDeploymentBlock(L1Rpc rpc, String address, long head) {
     long lo = 0;
     long hi = head;
     try {
@@ -334,9 +334,19 @@ public final class Web3jRollupContract implements RollupContract {
     return operatorDeposit;
   }
 
-  /** Blocks a priority request may wait before anyone may start exodus (the contract's {@code priorityDeadline}). */
+  @Override
   public long priorityDeadline() {
     return priorityDeadline;
+  }
+
+  @Override
+  public long blockNumber() {
+    return rpc.blockNumber();
+  }
+
+  @Override
+  public long requestBlock(long index) {
+    return reads.requestBlock(index, rpc.blockNumber());
   }
 
   @Override

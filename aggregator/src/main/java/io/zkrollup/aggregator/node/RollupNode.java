@@ -12,6 +12,7 @@ import io.zkrollup.aggregator.l1.L1ForcedWithdrawal;
 import io.zkrollup.aggregator.l1.PriorityRequest;
 import io.zkrollup.aggregator.l1.PriorityRequestWatcher;
 import io.zkrollup.aggregator.l1.L1Publisher;
+import io.zkrollup.aggregator.l1.L1State;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.process.KeySetup;
@@ -96,6 +97,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private final PriorityRequestWatcher depositWatcher;
   private volatile Throwable failure;
   private volatile Throwable publishFailure;
+  /** L1 as it was when the node saw it in exodus, or null while it is not. */
+  private volatile L1State exodus;
 
   private RollupNode(NodeConfig config) throws InterruptedException {
     this.config = config;
@@ -170,7 +173,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       pipeline.start();
       if (l1 != null) {
         long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
-        this.depositWatcher = new PriorityRequestWatcher(l1, this::feedRequest, journaledRequests(), poll, this::fail);
+        this.depositWatcher = new PriorityRequestWatcher(l1, new WatcherSide(), journaledRequests(), poll);
         depositWatcher.start();
         publisher.start();
       } else {
@@ -284,6 +287,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         .help("Durable journal entries (the next journal index).")
         .callback(cb -> cb.call(progress().journalEntries()))
         .register(metrics);
+    GaugeWithCallback.builder()
+        .name("zkrollup_node_l1_exodus")
+        .help("1 once L1 is in exodus mode: the node has stopped sequencing for good and users exit on L1.")
+        .callback(cb -> cb.call(exodus != null ? 1 : 0))
+        .register(metrics);
   }
 
   /** How many priority requests the journal holds: the L1 queue entries fed so far (request 0 is the operator's deposit). */
@@ -310,6 +318,41 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return pipeline.priority(new ForcedWithdrawal(f.account(), f.requester(), f.amount()));
   }
 
+  /** What the priority request watcher feeds and tells the node. */
+  private final class WatcherSide implements PriorityRequestWatcher.Node {
+    @Override
+    public CompletableFuture<?> feed(PriorityRequest request) {
+      return feedRequest(request);
+    }
+
+    @Override
+    public void sealNow() {
+      pipeline.sealNow();
+    }
+
+    @Override
+    public void exodus(L1State state) {
+      enterExodus(state);
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      fail(cause);
+    }
+  }
+
+  /**
+   * L1 is in exodus: no batch can be committed any more, so the node stops sequencing for good
+   * (submissions get NODE_HALTED) and says so once, in the log, the status RPC and a metric.
+   */
+  private void enterExodus(L1State state) {
+    exodus = state;
+    LOG.severe(
+        () -> "L1 is in exodus mode (frozen at batch " + state.batchCount() + ", root " + state.stateRoot() + ", " + (state.requestCount() - state.requestsConsumed())
+            + " priority requests unprocessed): the node stops sequencing for good; users take their balances out on L1 with `zkrollup exit`");
+    pipeline.halt(new IllegalStateException("L1 is in exodus mode: the rollup has stopped for good; exit on L1 with `zkrollup exit`"));
+  }
+
   private void failPublishing(Throwable t) {
     publishFailure = t;
   }
@@ -317,7 +360,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private void fail(Throwable t) {
     if (failure == null) {
       failure = t;
-      LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+      if (exodus == null) { // exodus has said its one line already
+        LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+      }
       IngestionPipeline p = pipeline;
       if (p != null) {
         p.halt(t);
@@ -407,6 +452,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     BatchSealer.TreeView view = sealer.view(0);
     long proven = coordinator != null ? coordinator.provenCount() : store.provenPrefix();
     return new NodeProgress(pipeline.durableEntries(), pipeline.sealedBatches(), view.version(), proven, view.root());
+  }
+
+  @Override
+  public boolean l1Exodus() {
+    return exodus != null;
   }
 
   @Override
