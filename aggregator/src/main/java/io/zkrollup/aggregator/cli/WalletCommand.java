@@ -398,7 +398,7 @@ final class WalletCommand {
     throw new IllegalStateException("the transaction did not reach L1 within 30 minutes; its stage is " + last);
   }
 
-  private static Credentials credentials(CommandSpec spec, L1Options l1) {
+  static Credentials credentials(CommandSpec spec, L1Options l1) {
     try {
       return Web3jRollupContract.readKeyFile(l1.keyFile);
     } catch (IllegalArgumentException e) {
@@ -407,12 +407,12 @@ final class WalletCommand {
   }
 
   @FunctionalInterface
-  private interface ContractCall {
+  interface ContractCall {
     int call(Rollup rollup) throws Exception;
   }
 
   /** Runs {@code call} on the Rollup contract, its transactions signed with the L1 key file's key. */
-  private static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
+  static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
     Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
     try {
       return call.call(signed(spec, web3, l1, contract.address));
@@ -445,7 +445,7 @@ final class WalletCommand {
     }
   }
 
-  private static String eth(BigInteger wei) {
+  static String eth(BigInteger wei) {
     return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
   }
 }

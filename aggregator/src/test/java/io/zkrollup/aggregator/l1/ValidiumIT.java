@@ -163,6 +163,26 @@ class ValidiumIT {
           }
         }
         assertThat(transfers).isEqualTo(2);
+
+        // The exit tool cannot rebuild a validium state from L1 alone and says so; with the node's
+        // batch data it can, and data that is not what L1 committed is refused.
+        assertThatThrownBy(() -> StateFromL1.read(chain.anvil.url(), rollup, Optional.empty()))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("validium mode")
+            .hasMessageContaining("GetBatchData");
+        StateFromL1.BatchData served = n -> Optional.of(t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(n).build()).getPublicData().toByteArray());
+        StateFromL1.Rebuilt rebuilt = StateFromL1.read(chain.anvil.url(), rollup, Optional.of(served));
+        assertThat(rebuilt.state().stateRoot().toBytes()).isEqualTo(t.status().getStateRoot().toByteArray());
+        for (long a = 1; a <= 3; a++) {
+          assertThat(rebuilt.accounts().get(a)).isEqualTo(t.node.pendingAccount(a).orElseThrow());
+        }
+        StateFromL1.BatchData forged = n -> served.publicData(n).map(b -> {
+          b[b.length - 1] ^= 1;
+          return b;
+        });
+        assertThatThrownBy(() -> StateFromL1.read(chain.anvil.url(), rollup, Optional.of(forged)))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("is not what L1 committed");
         assertThatThrownBy(() -> t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(1_000).build()))
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
       }

@@ -131,6 +131,19 @@ public final class PublicData {
   }
 
   /**
+   * The header read back: rollup id, batch number, operator and fee, as {@link #encode} wrote them.
+   *
+   * @throws IllegalArgumentException if the batch number has its top bit set (no encoder writes it)
+   */
+  public BatchHeader header() {
+    ByteBuffer b = ByteBuffer.wrap(bytes, 0, FIXED_HEADER_BYTES);
+    long rollupId = Integer.toUnsignedLong(b.getInt());
+    long batchNumber = b.getLong();
+    long operator = Integer.toUnsignedLong(b.getInt());
+    return new BatchHeader(rollupId, batchNumber, operator, new BigInteger(1, bytes(b, AMOUNT_BYTES)));
+  }
+
+  /**
    * The ops of the batch, in slot order, read back from the op codes and chunks (no-ops left out).
    *
    * @throws IllegalArgumentException if the data is not well formed: an op whose chunks run past the

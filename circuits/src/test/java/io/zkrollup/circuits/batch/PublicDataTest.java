@@ -49,6 +49,8 @@ class PublicDataTest {
     assertThat(hex(pd.sha256())).isEqualTo("516472e4083b5b618893e650b16623f8169d8ae05bda0b2e01dffacac8436c04");
     assertThat(pd.hash()).isEqualTo(Fr.fromHex("0x116472e4083b5b618893e650b16623f8169d8ae05bda0b2e01dffacac8436c04"));
     assertThat(pd.ops()).isEqualTo(ops);
+    assertThat(pd.header()).isEqualTo(HEADER);
+    assertThat(PublicData.decode(6, pd.bytes()).header()).isEqualTo(HEADER);
   }
 
   @Test
