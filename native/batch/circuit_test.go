@@ -143,6 +143,7 @@ func TestValidBatches(t *testing.T) {
 	for name, c := range map[string]*batch.Circuit{
 		"paid":                                forced(t, 2, bobOwner, 500, true, nil),
 		"paid, part of the balance":           forced(t, 1, aliceOwner, 1, true, nil),
+		"paid, the tampered cases' request":   forced(t, 2, bobOwner, 100, true, nil),
 		"refused: not the owner's":            forced(t, 2, aliceOwner, 1, false, nil),
 		"refused: more than the balance":      forced(t, 2, bobOwner, 501, false, nil),
 		"refused: an empty account":           forced(t, 9, big.NewInt(0), 1, false, nil),
@@ -151,6 +152,14 @@ func TestValidBatches(t *testing.T) {
 		if err := solve(t, c); err != nil {
 			t.Fatalf("valid forced withdrawal (%s) not solved: %v", name, err)
 		}
+	}
+	// The operator-credit cases' batch, credited right.
+	one := newBuilder(ruleB)
+	must(t, one.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+	c, _, err := one.Build()
+	must(t, err)
+	if err := solve(t, c); err != nil {
+		t.Fatalf("valid one-transfer batch not solved: %v", err)
 	}
 	empty, _, err := newBuilder(testB).Build()
 	must(t, err)
@@ -311,6 +320,12 @@ func ruleCases() []ruleCase {
 		{"forced-refused-valid", "valid forced withdrawal refused", func(t *testing.T) *batch.Circuit {
 			return forced(t, 2, bobOwner, 500, false, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperRefused })
 		}},
+		{"forced-refused-claims-empty", "valid forced withdrawal refused by opening the owner's account as an empty leaf", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 500, false, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperClaimEmpty })
+		}},
+		{"forced-paid-not-debited", "forced withdrawal published as paid (L1 pays the requester) without debiting the account", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperNotDebited })
+		}},
 		{"forced-changes-nonce", "forced withdrawal that changes the account's nonce", func(t *testing.T) *batch.Circuit {
 			return forced(t, 2, bobOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperNonce })
 		}},
@@ -339,6 +354,14 @@ func ruleCases() []ruleCase {
 		{"operator-credit-wrong", "operator credited fee × (signed ops + 1)", func(t *testing.T) *batch.Circuit {
 			bl := newBuilder(ruleB)
 			bl.ExtraFees = 1
+			must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"operator-credit-short", "operator credited fee × (signed ops − 1)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.ExtraFees = -1
 			must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
 			c, _, err := bl.Build()
 			must(t, err)

@@ -122,6 +122,12 @@ const (
 	TamperNonce
 	// TamperFee: a paid one also pays the batch fee, credited to the operator.
 	TamperFee
+	// TamperNotDebited: a paid one is published as paid (L1 pays the
+	// requester) but the account keeps its balance.
+	TamperNotDebited
+	// TamperClaimEmpty: the account's occupied leaf is opened as empty, so
+	// that a valid request is refused.
+	TamperClaimEmpty
 )
 
 // Builder assembles one batch.
@@ -152,7 +158,8 @@ type Builder struct {
 	TransferToEmpty bool
 	// ForcedTamper breaks a rule of the forced withdrawals that follow.
 	ForcedTamper Tamper
-	// ExtraFees is added to the signed ops whose fee the operator receives.
+	// ExtraFees is added to the signed ops whose fee the operator receives
+	// (negative: fewer fees than signed ops).
 	ExtraFees int
 	// Mode is the data-availability mode whose pubdataHash Build puts in
 	// the witness (batch.ModeRollup unless set): the witness is otherwise
@@ -400,8 +407,12 @@ func (bl *Builder) Deposit(to uint64, keyHash fr.Element, owner, amount *big.Int
 // ForcedTamper says otherwise). Paid, the account is debited; refused,
 // nothing changes.
 func (bl *Builder) ForcedWithdrawal(account uint64, requester, amount *big.Int) bool {
-	bl.priorityOp(batch.PriorityForcedWithdrawal, account, amount, requester)
+	s := bl.priorityOp(batch.PriorityForcedWithdrawal, account, amount, requester)
 	a := bl.accounts[account]
+	if a != nil && bl.ForcedTamper == TamperClaimEmpty {
+		a = nil
+		s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = 0, 0, 0, 0, 1
+	}
 	paid := a != nil && a.Owner.Cmp(requester) == 0 && amount.Cmp(a.Balance) <= 0
 	switch bl.ForcedTamper {
 	case TamperPaid:
@@ -410,7 +421,9 @@ func (bl *Builder) ForcedWithdrawal(account uint64, requester, amount *big.Int) 
 		paid = false
 	}
 	if paid && a != nil {
-		a.Balance = new(big.Int).Sub(a.Balance, amount)
+		if bl.ForcedTamper != TamperNotDebited {
+			a.Balance = new(big.Int).Sub(a.Balance, amount)
+		}
 		switch bl.ForcedTamper {
 		case TamperNonce:
 			a.Nonce++

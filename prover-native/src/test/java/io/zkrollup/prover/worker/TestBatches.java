@@ -44,7 +44,7 @@ final class TestBatches {
 
   private static void open(StateTree tree, Map<Long, AccountLeaf> accounts, long index, EdDsaPrivateKey k, long balance) {
     AccountLeaf leaf =
-        new AccountLeaf(AccountLeaf.keyHash(P, k.publicKey().point().x(), k.publicKey().point().y()), Owner.ZERO, BigInteger.valueOf(balance), 0);
+        AccountLeaf.of(P, k.publicKey().point().x(), k.publicKey().point().y(), Owner.ZERO, BigInteger.valueOf(balance), 0);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
     tree.commit();
