@@ -23,6 +23,15 @@ contract Poseidon2Harness {
         }
     }
 
+    /// The root a Merkle path leads to, as the state tree (Java, the circuit) and Rollup.exit build
+    /// it: `siblings` bottom-up, bit `level` of `index` says whether the path is the right child.
+    function merkleRoot(uint256 leaf, uint256 index, uint256[] calldata siblings) external pure returns (uint256 node) {
+        node = leaf;
+        for (uint256 level; level < siblings.length; level++) {
+            node = (index >> level) & 1 == 0 ? Poseidon2.compress(node, siblings[level]) : Poseidon2.compress(siblings[level], node);
+        }
+    }
+
     /// `n` chained compressions (x = compress(x, right)), the shape of a Merkle path: the gas of
     /// n + 1 less that of 1, over n, is the gas of one compression in a loop.
     function chain(uint256 x, uint256 right, uint256 n) external view returns (uint256, uint256 gasUsed) {
