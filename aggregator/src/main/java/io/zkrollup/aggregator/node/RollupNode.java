@@ -94,7 +94,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private final JobCoordinator coordinator;
   private final Web3jRollupContract l1;
   private final L1Publisher publisher;
-  private final PriorityRequestWatcher depositWatcher;
+  private final PriorityRequestWatcher requestWatcher;
   private volatile Throwable failure;
   private volatile Throwable publishFailure;
   /** L1 as it was when the node saw it in exodus, or null while it is not. */
@@ -173,11 +173,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       pipeline.start();
       if (l1 != null) {
         long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
-        this.depositWatcher = new PriorityRequestWatcher(l1, new WatcherSide(), journaledRequests(), poll);
-        depositWatcher.start();
+        this.requestWatcher = new PriorityRequestWatcher(l1, new WatcherSide(), journaledRequests(), poll);
+        requestWatcher.start();
         publisher.start();
       } else {
-        this.depositWatcher = null;
+        this.requestWatcher = null;
       }
     } catch (RuntimeException | InterruptedException e) {
       closeQuietly();
@@ -518,7 +518,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   private void closeQuietly() {
-    closeEach(depositWatcher, publisher, pipeline, sealer, coordinator, keys, l1, treeStore, db);
+    closeEach(requestWatcher, publisher, pipeline, sealer, coordinator, keys, l1, treeStore, db);
   }
 
   private static void closeEach(AutoCloseable... closeables) {

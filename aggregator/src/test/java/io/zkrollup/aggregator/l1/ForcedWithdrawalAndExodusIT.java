@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.l1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.zkrollup.aggregator.cli.ZkRollupCli;
 import io.zkrollup.aggregator.l1.contract.Rollup;
@@ -10,7 +11,9 @@ import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.testing.ClusterTestKeys;
 import io.zkrollup.aggregator.testing.TestNode;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.TransactionStage;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.AccountLeaf;
@@ -119,9 +122,11 @@ class ForcedWithdrawalAndExodusIT {
     long lastRequest = Rollup.getForcedWithdrawalRequestedEvents(tooMuch).get(0).index.longValueExact();
     await(() -> requestsConsumed(reader) > lastRequest, "the forced withdrawals to be committed on L1");
     // A batch after them still commits.
-    node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).transfer(1, BigInteger.valueOf(2_000), BigInteger.ONE, 0)).build());
-    await(() -> node.node.publishedBatches() == node.status().getSealedBatches() && node.node.pendingAccount(3).orElseThrow().nonce() == 1 && published(reader) == node.status().getSealedBatches(),
+    ByteString after =
+        node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).transfer(1, BigInteger.valueOf(2_000), BigInteger.ONE, 0)).build()).getTxHash();
+    await(() -> node.stub().getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(after).build()).getStage() == TransactionStage.PUBLISHED,
         "the transfer after the forced withdrawals to be committed on L1");
+    assertThat(published(reader)).isEqualTo(node.status().getSealedBatches()).isEqualTo(node.node.publishedBatches());
 
     assertThat(reader.pendingWithdrawal(users.get(0).getAddress()).send()).as("the owner's forced withdrawal is paid").isEqualTo(FORCED);
     assertThat(reader.pendingWithdrawal(stranger.getAddress()).send()).as("a stranger's is refused").isZero();
