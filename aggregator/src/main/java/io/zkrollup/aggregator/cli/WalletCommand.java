@@ -10,6 +10,7 @@ import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
@@ -238,7 +239,9 @@ final class WalletCommand {
         if (a.hasSealed()) {
           out.printf("sealed      %s ETH (nonce %d, in the state tree after %d batches)%n", eth(new BigInteger(a.getSealed().getBalance())), a.getSealed().getNonce(), a.getSealedBatches());
         }
-        out.printf("key hash    0x%s%n", HexFormat.of().formatHex((a.hasPending() ? a.getPending() : a.getSealed()).getKeyHash().toByteArray()));
+        AccountState shown = a.hasPending() ? a.getPending() : a.getSealed();
+        out.printf("key hash    0x%s%n", HexFormat.of().formatHex(shown.getKeyHash().toByteArray()));
+        out.printf("owner       0x%s (the L1 address that may force a withdrawal or exit)%n", HexFormat.of().formatHex(shown.getOwner().toByteArray()));
         return 0;
       });
     }

@@ -265,7 +265,13 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   }
 
   private static AccountState state(AccountLeaf a) {
-    return AccountState.newBuilder().setKeyHash(bytes(a.keyHash())).setBalance(a.balance().toString()).setNonce(a.nonce()).build();
+    return AccountState.newBuilder()
+        .setKeyHash(bytes(a.keyHash()))
+        .setBalance(a.balance().toString())
+        .setNonce(a.nonce())
+        .setOwner(ByteString.copyFrom(a.owner().toBytes()))
+        .setToken((int) a.token())
+        .build();
   }
 
   private static void ignoreCancel(StreamObserver<?> response) {
