@@ -42,7 +42,7 @@ public final class Ledger {
   private final ConcurrentHashMap<Identity, Long> indexById = new ConcurrentHashMap<>();
   /**
    * Every index below it holds an account: where {@link #placement} looks for an empty leaf. Only
-   * placement's one caller (the deposit watcher) moves it.
+   * placement's one caller (the priority request watcher) moves it.
    */
   private long lowestFree;
   /**
