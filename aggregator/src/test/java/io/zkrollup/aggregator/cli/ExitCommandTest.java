@@ -29,4 +29,13 @@ class ExitCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("0x and 40 hex digits");
   }
+
+  @Test
+  void everyStepExplainsItself() {
+    for (String step : new String[] {"balance", "force-withdraw", "activate-exodus", "exit-account", "refund"}) {
+      CliRun r = CliRun.of("exit", step, "--help");
+      assertThat(r.status()).as(step).isZero();
+      assertThat(r.out()).as(step).contains("zkrollup exit " + step).contains("--l1-rpc").contains("--l1-contract");
+    }
+  }
 }
