@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -157,9 +159,45 @@ class ForcedWithdrawalAndExodusIT {
     assertThat(early.status()).as("before the deadline the contract refuses").isEqualTo(2);
     assertThat(early.err()).contains("DeadlineNotPassed(");
     chain.anvil.call("anvil_mine", Numeric.toHexStringWithPrefix(BigInteger.valueOf(DEADLINE + 1)));
-    Cli switched = cli(stranger, "activate-exodus", l1Args);
-    assertThat(switched.status()).as(switched.err()).isZero();
-    assertThat(reader.exodus().send()).isTrue();
+
+    // What a node's request watcher does with it, on this L1: the deposit (as if journaled) is
+    // overdue, so it asks once to seal the open batch at once; once exodus is on, it says so.
+    List<String> told = new CopyOnWriteArrayList<>();
+    PriorityRequestWatcher.Node recorder = new PriorityRequestWatcher.Node() {
+      @Override
+      public CompletableFuture<?> feed(PriorityRequest request) {
+        told.add("feed " + request.index());
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void sealNow() {
+        told.add("seal");
+      }
+
+      @Override
+      public void exodus(L1State state) {
+        told.add("exodus at batch " + state.batchCount());
+      }
+
+      @Override
+      public void failed(Throwable cause) {
+        told.add("failed " + cause);
+      }
+    };
+    Web3jRollupContract.Settings settings = Web3jRollupContract.Settings.of(URI.create(chain.url()), rollup, operator).withPollInterval(Duration.ofMillis(100));
+    long batches = published(reader);
+    try (Web3jRollupContract contract =
+            Web3jRollupContract.open(settings, TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash, (p, in) -> p);
+        PriorityRequestWatcher watcher = new PriorityRequestWatcher(contract, recorder, contract.state().requestCount(), 50)) {
+      watcher.start();
+      await(() -> told.contains("seal"), "the watcher to seal for the overdue request");
+      Cli switched = cli(stranger, "activate-exodus", l1Args);
+      assertThat(switched.status()).as(switched.err()).isZero();
+      assertThat(reader.exodus().send()).isTrue();
+      await(() -> told.size() > 1, "the watcher to see exodus");
+      assertThat(told).containsExactly("seal", "exodus at batch " + batches);
+    }
 
     // The node, started again, sees exodus and stops sequencing with a clear status.
     node.open();
