@@ -145,9 +145,10 @@ public final class PriorityRequestWatcher implements AutoCloseable {
     }
     if (age * WARN_AT_DEADLINE_DIVISOR >= deadline && warnedFor != oldest) {
       warnedFor = oldest;
+      String when = age < deadline ? "after " + (deadline - age) + " more blocks anyone may start exodus" : "anyone may start exodus now";
       LOG.warning(
-          () -> "L1 priority request " + oldest + " has waited " + age + " of its " + deadline + " blocks and is still not on L1: after "
-              + (deadline - age) + " more anyone may start exodus; check the provers and the L1 publisher");
+          () -> "L1 priority request " + oldest + " has waited " + age + " of its " + deadline + " blocks and is still not on L1: " + when
+              + "; check the provers and the L1 publisher");
     }
   }
 
