@@ -105,12 +105,16 @@ const purpose = "Groth16 keys for the zkrollup batch circuit: a multi-party setu
 // mode is the spec's data-availability mode.
 func (s *Spec) mode() (batch.Mode, error) { return batch.ParseMode(s.Mode) }
 
-// Init starts a ceremony in dir (which must not hold one): it compiles the
+// Init starts a ceremony in dir (empty or new): it compiles the
 // batch circuit of b slots, depth d and a data-availability mode, and writes
 // ceremony.json and an empty log.
 func Init(dir string, b, d int, mode batch.Mode) (*Spec, error) {
 	if _, err := os.Stat(filepath.Join(dir, SpecFile)); err == nil {
 		return nil, inputErr("%s holds a ceremony already", dir)
+	}
+	// Files of another ceremony (or anything else) would mix with this one's.
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, inputErr("%s is not empty; a ceremony starts in an empty directory", dir)
 	}
 	r1cs, err := compileCircuit(b, d, mode)
 	if err != nil {

@@ -557,6 +557,10 @@ func TestOperationsRefuseTheWrongOrder(t *testing.T) {
 	}
 	_, err := Init(dir, 1, 1, batch.ModeRollup)
 	refused(err, "holds a ceremony already")
+	cluttered := t.TempDir()
+	os.WriteFile(filepath.Join(cluttered, "notes.txt"), []byte("x"), 0o644)
+	_, err = Init(cluttered, 1, 1, batch.ModeRollup)
+	refused(err, "not empty")
 	_, err = SealPhase1(dir, beacon1)
 	refused(err, "phase 1 has no contribution")
 	_, err = Finalize(dir, beacon2, filepath.Join(t.TempDir(), "k"))

@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.KeyTrust;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkVerifier;
@@ -66,6 +67,9 @@ final class DeployCommand implements Callable<Integer> {
       description = "Blocks an L1 deposit or forced withdrawal may wait for a batch; after that anyone may stop the rollup (exodus) and users exit on L1 (default ${DEFAULT-VALUE}, a week of 12 s blocks).")
   long priorityDeadline;
 
+  @Option(names = KeyTrust.INSECURE_FLAG, description = "Deploy keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
+  boolean insecureDevelopmentKeys;
+
   @Option(names = "--config-out", paramLabel = "FILE", description = "Write a node configuration (properties, for zkrollup node --config FILE) here.")
   Path configOut;
 
@@ -93,6 +97,12 @@ final class DeployCommand implements Callable<Integer> {
     Path work = workDir != null ? workDir : Files.createTempDirectory("zkrollup-deploy");
     RollupDeployment d;
     try (GnarkVerifier keys = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
+      try {
+        KeyTrust.requireTrustedForL1(keys.origin(), keyDir, insecureDevelopmentKeys);
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("refused: " + e.getMessage());
+        return 2;
+      }
       Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
       try {
         long chain = web3.ethChainId().send().getChainId().longValueExact();
@@ -101,6 +111,7 @@ final class DeployCommand implements Callable<Integer> {
           return 2;
         }
         out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);
+        out.printf("origin             %s%n", keys.origin().describe());
         out.flush();
         d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash, priorityDeadline);
       } finally {

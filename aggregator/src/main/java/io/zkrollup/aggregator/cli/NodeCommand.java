@@ -6,6 +6,7 @@ import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.DevL1;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.KeyTrust;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.process.KeySetup;
@@ -157,6 +158,11 @@ final class NodeCommand implements Callable<Integer> {
       })
   boolean l1Dev;
 
+  @Option(
+      names = KeyTrust.INSECURE_FLAG,
+      description = "Run on --l1-rpc with keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
+  boolean insecureDevelopmentKeys;
+
   private Optional<L1Endpoint> ethereumL1() {
     if (!l1Options.given() && l1Contract == null) {
       return Optional.empty();
@@ -168,7 +174,8 @@ final class NodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--l1-rpc, --l1-contract and --l1-key-file go together");
     }
     try {
-      return Optional.of(new L1Endpoint.Ethereum(l1Options.rpc, l1Contract, l1Options.keyFile, l1Options.chain(), l1PollMillis, l1Confirmations, fromBlock()));
+      return Optional.of(
+          new L1Endpoint.Ethereum(l1Options.rpc, l1Contract, l1Options.keyFile, l1Options.chain(), l1PollMillis, l1Confirmations, fromBlock(), insecureDevelopmentKeys));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -230,7 +237,9 @@ final class NodeCommand implements Callable<Integer> {
     if (l1Dev) {
       devL1 = startDevL1(lib, keys, mode, operatorKeyHash, out);
       RollupDeployment d = devL1.deployment();
-      l1 = Optional.of(new L1Endpoint.Ethereum(d.rpc(), d.rollup(), devL1.operatorKeyFile(), OptionalLong.of(d.chainId()), l1PollMillis, l1Confirmations, OptionalLong.of(d.deploymentBlock())));
+      // A development chain on this machine: development keys are what it is for.
+      l1 = Optional.of(
+          new L1Endpoint.Ethereum(d.rpc(), d.rollup(), devL1.operatorKeyFile(), OptionalLong.of(d.chainId()), l1PollMillis, l1Confirmations, OptionalLong.of(d.deploymentBlock()), true));
       out.printf("development L1: anvil at %s (chain %d), Rollup %s, verifier %s, deployed in block %d%n", d.rpc(), d.chainId(), d.rollup(), d.verifier(), d.deploymentBlock());
     }
     NodeConfig config =
@@ -254,6 +263,13 @@ final class NodeCommand implements Callable<Integer> {
     NodeRuntime runtime;
     try {
       runtime = NodeRuntime.start(settings, lib.versions());
+    } catch (IllegalStateException e) {
+      // The node refused to start on what it was given (keys, data directory, contract): say why.
+      if (devL1 != null) {
+        devL1.close();
+      }
+      spec.commandLine().getErr().println("refused: " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       if (devL1 != null) {
         devL1.close();

@@ -211,7 +211,7 @@ final class QuickstartCommand implements Callable<Integer> {
       RollupDeployment d = dev.deployment();
       out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s%n", d.rpc(), d.chainId(), d.verifier(), d.rollup());
       L1Endpoint.Ethereum endpoint =
-          new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()));
+          new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()), true);
       NodeConfig config =
           NodeConfig.builder(run.resolve("node"), operatorKeyHash)
               .rollupId(ROLLUP_ID)

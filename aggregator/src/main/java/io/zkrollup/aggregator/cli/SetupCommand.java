@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
       "Set up proving keys for the batch circuit of B slots and tree depth D and write them to a key",
       "directory (circuit, proving key, verifying key, manifest with their SHA-256).",
       "DEVELOPMENT KEYS: a single-party setup, whose randomness whoever ran it could keep and forge",
-      "proofs with. Keys for funds come from a multi-party ceremony."
+      "proofs with. Keys for funds come from a multi-party ceremony (zkrollup ceremony)."
     })
 final class SetupCommand implements Callable<Integer> {
 
@@ -61,7 +61,7 @@ final class SetupCommand implements Callable<Integer> {
       for (Map.Entry<String, Long> file : setup.fileSizes().entrySet()) {
         out.printf(Locale.ROOT, "%-18s %,d bytes%n", file.getKey(), file.getValue());
       }
-      out.println("origin             single-party development setup: never for funds");
+      out.printf("origin             %s%n", setup.origin().orElseThrow().describe());
       return 0;
     } catch (NativeProverException e) {
       spec.commandLine().getErr().println("rejected: " + e.getMessage());

@@ -40,9 +40,11 @@ final class VerifierCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     String solidity;
     String circuit;
+    String origin;
     try (GnarkVerifier prover = GnarkVerifier.load(LibZkProver.load(), keyDir)) {
       solidity = prover.exportSolidity();
       circuit = String.format(Locale.ROOT, "B=%d, D=%d, %s", prover.slots(), prover.depth(), prover.system().label());
+      origin = prover.origin().describe();
     } catch (NativeProverException e) {
       spec.commandLine().getErr().println("rejected: " + e.getMessage());
       return 2;
@@ -59,6 +61,7 @@ final class VerifierCommand implements Callable<Integer> {
     }
     stdout.printf(Locale.ROOT, "verifier           %s (%s)%n", out.toAbsolutePath(), circuit);
     stdout.printf(Locale.ROOT, "source             %,d bytes%n", solidity.getBytes(StandardCharsets.UTF_8).length);
+    stdout.printf("origin             %s%n", origin);
     return 0;
   }
 }

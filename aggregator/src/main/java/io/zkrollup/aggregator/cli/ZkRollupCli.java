@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       Poseidon2Command.class,
       CircuitCommand.class,
       SetupCommand.class,
+      CeremonyCommand.class,
       VerifierCommand.class,
       DeployCommand.class,
       KeygenCommand.class,

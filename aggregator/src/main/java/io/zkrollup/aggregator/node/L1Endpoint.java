@@ -25,8 +25,12 @@ public sealed interface L1Endpoint {
    * @param confirmations blocks a commit's receipt and a deposit need, counting their own (≥ 1)
    * @param fromBlock the contract's deployment block (deposit events are read from there), or
    *     empty to find it (a binary search with {@code eth_getCode}, which needs old state)
+   * @param acceptDevelopmentKeys whether the node may run on this L1 with keys from a
+   *     single-party development setup, which whoever ran it can forge proofs with ({@link
+   *     KeyTrust}): for local and test chains only
    */
-  record Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations, OptionalLong fromBlock)
+  record Ethereum(
+      URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations, OptionalLong fromBlock, boolean acceptDevelopmentKeys)
       implements L1Endpoint {
 
     /** Checks the values (the key file is read when the node opens the contract). */
@@ -47,9 +51,19 @@ public sealed interface L1Endpoint {
       }
     }
 
-    /** An endpoint whose deployment block is searched for. */
+    /** An endpoint that refuses development keys. */
+    public Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations, OptionalLong fromBlock) {
+      this(rpc, contract, keyFile, chainId, pollMillis, confirmations, fromBlock, false);
+    }
+
+    /** An endpoint whose deployment block is searched for, refusing development keys. */
     public Ethereum(URI rpc, String contract, Path keyFile, OptionalLong chainId, long pollMillis, int confirmations) {
       this(rpc, contract, keyFile, chainId, pollMillis, confirmations, OptionalLong.empty());
+    }
+
+    /** This endpoint, on which development keys are accepted (a local or test chain). */
+    public Ethereum acceptingDevelopmentKeys() {
+      return new Ethereum(rpc, contract, keyFile, chainId, pollMillis, confirmations, fromBlock, true);
     }
 
     /** Defaults: any chain, 1 s polls, 1 confirmation. */

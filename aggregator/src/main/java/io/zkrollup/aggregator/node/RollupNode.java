@@ -150,6 +150,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       if (config.proving().isPresent()) {
         NodeConfig.Proving proving = config.proving().get();
         this.keys = loadKeys(proving);
+        if (config.l1().orElse(null) instanceof L1Endpoint.Ethereum eth) {
+          KeyTrust.requireTrustedForL1(keys.origin(), proving.keyDir(), eth.acceptDevelopmentKeys());
+        }
         CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth(), keys.dataAvailability());
         this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases());
       } else {

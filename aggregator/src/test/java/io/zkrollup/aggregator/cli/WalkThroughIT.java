@@ -21,6 +21,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -97,10 +99,22 @@ class WalkThroughIT {
       assertThat(Files.readString(dir.resolve("operator.key")).strip()).matches("[0-9a-f]{64}");
       Path config = dir.resolve("node.properties");
 
-      CliRun r =
-          CliRun.of(
+      List<String> deploy =
+          List.of(
               "deploy", "--keys", keys.toString(), "--l1-rpc", anvil.url().toString(), "--l1-key-file", keyFile.toString(), "--rollup-id", Long.toString(TestNode.ROLLUP),
               "--operator-key", operatorKey, "--l1-chain-id", Long.toString(anvil.chainId()), "--config-out", config.toString(), "--work-dir", dir.resolve("work").toString());
+
+      // The shared test keys come from a single-party setup: deploy refuses them unless told, loudly, that this chain holds nothing.
+      BigInteger nonceBefore = anvil.web3().ethGetTransactionCount(operatorL1.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
+      CliRun refusedDeploy = CliRun.of(deploy.toArray(String[]::new));
+      assertThat(refusedDeploy.status()).as("deploy of development keys without the flag; stdout: %s", refusedDeploy.out()).isEqualTo(2);
+      assertThat(refusedDeploy.err()).contains("refused: ").contains("single-party development setup").contains("--insecure-development-keys");
+      assertThat(anvil.web3().ethGetTransactionCount(operatorL1.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount()).as("the refused deploy sent nothing").isEqualTo(nonceBefore);
+      assertThat(config).doesNotExist();
+
+      List<String> insecureDeploy = new ArrayList<>(deploy);
+      insecureDeploy.add("--insecure-development-keys");
+      CliRun r = CliRun.of(insecureDeploy.toArray(String[]::new));
       assertThat(r.status()).as("deploy; stderr: %s", r.err()).isZero();
       String rollup = printed(r.out(), "rollup");
       String verifier = printed(r.out(), "verifier");
@@ -141,15 +155,23 @@ class WalkThroughIT {
       assertThat(jar).as("the shaded jar (mvn package builds it)").exists();
       Path portFile = dir.resolve("port");
       Path log = dir.resolve("node.log");
-      Process node =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(), "node", "--config", config.toString(),
-                      "--data-dir", dir.resolve("node").toString(), "--port", "0", "--port-file", portFile.toString(), "--local-workers", "1", "--l1-poll-ms", "200",
-                      "--seal-after-ms", "200", "--worker-jvm-option", "-Xmx512m"))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      List<String> nodeCommand =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(), "node", "--config", config.toString(),
+              "--data-dir", dir.resolve("node").toString(), "--port", "0", "--port-file", portFile.toString(), "--local-workers", "1", "--l1-poll-ms", "200",
+              "--seal-after-ms", "200", "--worker-jvm-option", "-Xmx512m");
+
+      // The node, too, refuses development keys on an L1 without the flag, before it serves anything.
+      Path refusedLog = dir.resolve("node-refused.log");
+      Process refusedNode = new ProcessBuilder(nodeCommand).redirectErrorStream(true).redirectOutput(refusedLog.toFile()).start();
+      assertThat(refusedNode.waitFor(2, TimeUnit.MINUTES)).as("the node refuses promptly").isTrue();
+      assertThat(refusedNode.exitValue()).as("its log:%n%s", Files.readString(refusedLog)).isEqualTo(2);
+      assertThat(Files.readString(refusedLog)).contains("refused: ").contains("single-party development setup").contains("--insecure-development-keys");
+      assertThat(portFile).doesNotExist();
+
+      List<String> insecureNode = new ArrayList<>(nodeCommand);
+      insecureNode.add("--insecure-development-keys");
+      Process node = new ProcessBuilder(insecureNode).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       ManagedChannel channel = null;
       try {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

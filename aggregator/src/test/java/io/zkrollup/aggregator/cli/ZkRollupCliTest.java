@@ -65,8 +65,40 @@ class ZkRollupCliTest {
     java.nio.file.Path sol = keys.resolve("out").resolve("Verifier.sol");
     CliRun verifier = CliRun.of("verifier", "--keys", keys.toString(), "--out", sol.toString());
     assertThat(verifier.status()).as(verifier.err()).isZero();
-    assertThat(verifier.out()).contains("B=1, D=2, groth16").containsPattern("source +[0-9,]+ bytes");
+    assertThat(verifier.out())
+        .contains("B=1, D=2, groth16")
+        .containsPattern("source +[0-9,]+ bytes")
+        .contains("origin             single-party development setup: never for funds");
     assertThat(sol).content().contains("pragma solidity").contains("function verifyProof");
+  }
+
+  @Test
+  void ceremonyStepsCheckTheirInputAndTheOrderOfTheSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    String dir = tmp.resolve("transcript").toString();
+    CliRun init = CliRun.of("ceremony", "init", "--dir", dir, "--slots", "1", "--depth", "1");
+    assertThat(init.status()).as(init.err()).isZero();
+    assertThat(init.out()).contains("domain N           65,536 (2^16)").containsPattern("circuit sha256 +[0-9a-f]{64}").contains("ceremony contribute --dir DIR --name NAME");
+
+    CliRun again = CliRun.of("ceremony", "init", "--dir", dir, "--slots", "1", "--depth", "1");
+    assertThat(again.status()).isEqualTo(2);
+    assertThat(again.err()).contains("rejected: INVALID_ARGUMENT").contains("holds a ceremony already");
+    CliRun badName = CliRun.of("ceremony", "contribute", "--dir", dir, "--name", "alice smith");
+    assertThat(badName.status()).isEqualTo(2);
+    assertThat(badName.err()).contains("contributor name \"alice smith\"");
+    CliRun early = CliRun.of("ceremony", "seal-phase1", "--dir", dir, "--beacon", "0x" + "ab".repeat(32));
+    assertThat(early.status()).isEqualTo(2);
+    assertThat(early.err()).contains("phase 1 has no contribution");
+    CliRun finalizeFirst = CliRun.of("ceremony", "finalize", "--dir", dir, "--beacon", "ab".repeat(32), "--keys", tmp.resolve("keys").toString());
+    assertThat(finalizeFirst.status()).isEqualTo(2);
+    assertThat(finalizeFirst.err()).contains("phase 1 is not sealed yet");
+
+    // A ceremony nobody has contributed to yet verifies as far as it goes.
+    CliRun verify = CliRun.of("ceremony", "verify", "--dir", dir);
+    assertThat(verify.status()).as(verify.err()).isZero();
+    assertThat(verify.out()).contains("phase 1            no contributions yet").contains("PASS               phase 1 is open");
+    CliRun notACeremony = CliRun.of("ceremony", "verify", "--dir", tmp.toString());
+    assertThat(notACeremony.status()).isEqualTo(2);
+    assertThat(notACeremony.out()).contains("FAIL").contains("is not a ceremony directory");
   }
 
   @Test

@@ -174,7 +174,7 @@ class AnvilEndToEndIT {
     NodeConfig c = TestNode.configFor(dir.resolve("node"), o);
     // The node reaches anvil through a proxy that the test takes down for a while.
     proxy = new RpcProxy(URI.create(chain.url()).getPort());
-    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1);
+    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
     NodeConfig config =
         c.toBuilder().l1(l1).build();
     node = TestNode.start(config, 3);

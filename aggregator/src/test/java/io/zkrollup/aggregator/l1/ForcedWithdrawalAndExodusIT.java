@@ -104,7 +104,7 @@ class ForcedWithdrawalAndExodusIT {
     }
 
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH).withAccounts(0);
-    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.url()), rollup, keyFile(operator), OptionalLong.of(chain.anvil.chainId()), 100, 1);
+    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.url()), rollup, keyFile(operator), OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
     NodeConfig config = TestNode.configFor(dir.resolve("node"), o).toBuilder().l1(l1).build();
     node = TestNode.start(config, 3, 1);
     Rollup reader = chain.reader(rollup);

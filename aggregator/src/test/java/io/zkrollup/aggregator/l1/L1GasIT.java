@@ -111,7 +111,7 @@ class L1GasIT {
     NodeConfig config =
         c.toBuilder()
             .maxListSize(Math.max(b, c.maxListSize()))
-            .l1(new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1))
+            .l1(new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1).acceptingDevelopmentKeys())
             .build();
     try (TestNode t = TestNode.start(config, 2, 1)) {
       for (int a = 1; a <= 2; a++) {

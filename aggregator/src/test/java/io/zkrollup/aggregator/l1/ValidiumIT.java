@@ -108,7 +108,7 @@ class ValidiumIT {
       chain.setBalance(user.getAddress(), ETH.multiply(BigInteger.TWO));
       chain.setBalance(owner.getAddress(), ETH);
 
-      L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1);
+      L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
       List<Fr> depositKeys = new ArrayList<>();
       List<StoredBatch> batches = new ArrayList<>();
       List<byte[]> proofs = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.prover.BatchProof;
+import io.zkrollup.prover.KeyOrigin;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.nativebridge.FaultInjection;
@@ -92,6 +93,45 @@ class GnarkVerifierIT {
     assertThat(verifier.depth()).isEqualTo(D);
     assertThat(verifier.dataAvailability()).isEqualTo(DataAvailability.ROLLUP);
     assertThat(verifier.toString()).contains("groth16", "B=" + B, "rollup");
+  }
+
+  @Test
+  void itSaysWhereTheKeysCameFrom(@TempDir Path copy) throws Exception {
+    // Keys from a setup are a single-party development setup's, as prover and as verifier.
+    assertThat(verifier.origin()).isEqualTo(KeyOrigin.development());
+    assertThat(prover.origin().kind()).isEqualTo(KeyOrigin.Kind.DEVELOPMENT);
+    assertThat(verifier.origin().describe()).isEqualTo("single-party development setup: never for funds");
+
+    Path manifest = copy.resolve("manifest.json");
+    Files.copy(verifierOnly.resolve("verifying.key"), copy.resolve("verifying.key"));
+    String written = Files.readString(verifierOnly.resolve("manifest.json"));
+    assertThat(written).contains("\"kind\": \"development\"");
+    // A manifest from before origins were recorded: development.
+    Files.writeString(manifest, written.replaceAll(",\\s*\"origin\": \\{[^}]*\\}", ""));
+    assertThat(Files.readString(manifest)).doesNotContain("origin");
+    try (GnarkVerifier old = GnarkVerifier.load(lib, copy)) {
+      assertThat(old.origin()).isEqualTo(KeyOrigin.development());
+    }
+    // A ceremony's origin as the manifest records it (a claim, which `ceremony verify --keys` proves).
+    String h = "ab".repeat(32);
+    String ceremony =
+        "\"origin\": {\"kind\": \"ceremony\", \"transcript\": \"" + h + "\", \"phase1\": [{\"name\": \"alice\", \"sha256\": \"" + h
+            + "\"}, {\"name\": \"bob\", \"sha256\": \"" + h + "\"}], \"phase2\": [{\"name\": \"alice\", \"sha256\": \"" + h
+            + "\"}], \"beacon1\": \"01\", \"beacon2\": \"02\"}";
+    Files.writeString(manifest, written.replaceAll("\"origin\": \\{[^}]*\\}", java.util.regex.Matcher.quoteReplacement(ceremony)));
+    try (GnarkVerifier fromCeremony = GnarkVerifier.load(lib, copy)) {
+      KeyOrigin o = fromCeremony.origin();
+      assertThat(o.kind()).isEqualTo(KeyOrigin.Kind.CEREMONY);
+      assertThat(o.transcript()).contains(h);
+      assertThat(o.phase1Contributors()).containsExactly("alice", "bob");
+      assertThat(o.contributors()).containsExactly("alice", "bob");
+      assertThat(o.describe()).isEqualTo("ceremony " + h + ", 2 contributors");
+    }
+    // An origin that is neither is refused, not believed.
+    Files.writeString(manifest, written.replace("\"kind\": \"development\"", "\"kind\": \"trusted\""));
+    assertThatThrownBy(() -> GnarkVerifier.load(lib, copy))
+        .isInstanceOfSatisfying(NativeProverException.class, e -> assertThat(e.code()).isEqualTo(NativeProverException.Code.INVALID_ARGUMENT))
+        .hasMessageContaining("origin kind");
   }
 
   @Test
