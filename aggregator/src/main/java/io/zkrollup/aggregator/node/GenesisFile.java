@@ -42,7 +42,7 @@ public final class GenesisFile {
           throw new IllegalArgumentException("expected <index> <public key hex> <amount> [<owner address>]");
         }
         EdDsaPublicKey key = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(strip0x(parts[1])));
-        L1Address owner = parts.length == 4 ? L1Address.fromHex(parts[3]) : RollupNode.NO_L1_OWNER;
+        L1Address owner = parts.length == 4 ? L1Address.fromHex(parts[3]) : NodeConfig.NO_L1_OWNER;
         out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), owner, new BigInteger(parts[2])));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);

@@ -75,8 +75,6 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private static final Logger LOG = Logger.getLogger(RollupNode.class.getName());
   private static final int RETAINED_VERSIONS = 4;
   private static final byte[] PARAMS_KEY = "params".getBytes(StandardCharsets.US_ASCII);
-  /** The owner of the operator's account on a node without L1 (where no owner can act). */
-  static final L1Address NO_L1_OWNER = L1Address.of(new byte[L1Address.BYTES]);
 
   private final NodeConfig config;
   private final Poseidon2 poseidon2 = new Poseidon2();
@@ -123,7 +121,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       Sequencer.Output replay = collect(null, toBuild);
       journal.forEach(sequencer.nextIndex(), (index, entry) -> sequencer.replay(index, entry, replay));
       if (sequencer.nextIndex() == 0) {
-        writeGenesis(sequencer, toBuild, l1 != null ? l1.operatorDeposit().owner() : NO_L1_OWNER);
+        writeGenesis(sequencer, toBuild, l1 != null ? l1.operatorDeposit().owner() : config.operatorOwner());
       }
       sequencer.resume(System.nanoTime());
       LOG.info(
@@ -222,7 +220,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   /**
    * Journals the operator's account and the genesis deposits in one durable write. With an L1 the
    * operator's account is the contract's request 0, owned by the deployer; without one, nobody can
-   * force a withdrawal or exit, and the owner is {@link #NO_L1_OWNER}.
+   * force a withdrawal or exit, and the owner is the configuration's (by default {@link
+   * NodeConfig#NO_L1_OWNER}).
    */
   private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild, L1Address operatorOwner) {
     try (NodeDatabase.WriteSet wb = journal.writeSet()) {

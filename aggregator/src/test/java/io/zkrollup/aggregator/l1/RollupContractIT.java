@@ -87,7 +87,10 @@ class RollupContractIT {
             .withSealAfter(100)
             .withProver(ProofSystem.GROTH16, ClusterTestKeys.dir(), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH)
             .withAccounts(3);
-    node = TestNode.start(dir.resolve("node"), o);
+    // The node has no L1: its batches name the operator's account as the contract's request 0
+    // will, owned by the deployer, and the genesis accounts as the deposits below will.
+    L1Address deployerAddress = L1Address.fromHex(DEV_ACCOUNT.getAddress());
+    node = TestNode.start(TestNode.configFor(dir.resolve("node"), o).toBuilder().operatorOwner(deployerAddress).build(), 3, o.localWorkers());
     L1Address owner = L1Address.of(Numeric.hexStringToByteArray(OWNER.getAddress()));
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).transfer(2, BigInteger.valueOf(300), BigInteger.ONE, 0)).build());
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).withdrawal(owner, WITHDRAWN, BigInteger.ONE, 0)).build());
@@ -153,9 +156,9 @@ class RollupContractIT {
     return reader("0x0000000000000000000000000000000000000000");
   }
 
-  /** A deposit into the account (keyHash, dev account 0). */
+  /** A deposit into the account (keyHash, the node's genesis owner). */
   private static String deposit(byte[] keyHash) {
-    return calls().deposit(keyHash, DEV_ACCOUNT.getAddress(), BigInteger.ZERO).encodeFunctionCall();
+    return calls().deposit(keyHash, Numeric.toHexString(TestNode.OWNER.toBytes()), BigInteger.ZERO).encodeFunctionCall();
   }
 
   private static String claim() {
