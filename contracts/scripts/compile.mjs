@@ -12,8 +12,9 @@
 // caller (the Java ITs, CI) never deploys stale or missing bytecode.
 // Settings are fixed here, not per call, so every contract is built the same way.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { basename, resolve, join } from 'node:path'
+import { basename, dirname, resolve, join } from 'node:path'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const solc = require('solc')
@@ -67,7 +68,23 @@ const input = {
   },
 }
 
-const output = JSON.parse(solc.compile(JSON.stringify(input)))
+// Sources are named by their file name, so `import "./Poseidon2.sol"` in Rollup.sol asks for
+// "Poseidon2.sol": it is read from the directories of the files given, in order, then from
+// contracts/src (so a test contract in contracts/test can import "./Rollup.sol").
+const srcDir = resolve(dirname(fileURLToPath(import.meta.url)), '../src')
+const searchDirs = [...new Set([...files.map((f) => dirname(resolve(f))), srcDir])]
+function findImports(path) {
+  for (const d of searchDirs) {
+    try {
+      return { contents: readFileSync(join(d, path), 'utf8') }
+    } catch {
+      // not in this directory
+    }
+  }
+  return { error: `${path} not found next to ${files.join(', ')}` }
+}
+
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }))
 const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
 for (const e of output.errors ?? []) {
   if (e.severity !== 'error') console.error(e.formattedMessage ?? e.message)

@@ -1,35 +1,54 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Poseidon2} from "./Poseidon2.sol";
+
 /// The gnark-exported Groth16 verifier (`zkrollup verifier`): returns on a valid proof, reverts otherwise.
 interface IBatchVerifier {
     function verifyProof(bytes calldata proof, uint256[4] calldata input) external view;
 }
 
-/// @title The zk-rollup's L1 contract (rollup or validium mode), as specified in docs/protocol.md, "L1 contract".
-/// @notice Holds the state root, a deposit queue with a rolling hash, and the withdrawals that
-/// committed batches credited. A batch is accepted only with a proof that verifies against the
-/// stored root; its deposits must be the next queue entries, in order.
-/// The reference implementation of the same rules is io.zkrollup.aggregator.l1.EmbeddedL1.
+/// @title The zk-rollup's L1 contract (rollup or validium mode), protocol v2.
+/// @notice The rules are docs/protocol.md, "L1 contract" and "Protocol v2: owners, forced
+/// withdrawals, exodus and exits". The contract holds the state root; a queue of priority requests
+/// (deposits and forced withdrawals) with a rolling hash, which batches must consume in order; and
+/// the withdrawals that committed batches, exits and refunds credited. A batch is accepted only
+/// with a proof that verifies against the stored root. Once the oldest unconsumed request is older
+/// than `priorityDeadline` blocks anyone may stop the rollup (exodus): batches, deposits and forced
+/// withdrawals end, every account's owner takes out its balance in the last committed state with a
+/// Merkle proof checked here (Poseidon2 in Solidity), and unconsumed deposits are refunded.
+///
+/// Who may call what: `deposit`, `forceWithdraw`, `commitBatch`, `activateExodus`, `refundDeposit`
+/// and `claimFor` are open to anyone (what they do is fixed by their arguments, the proof or the
+/// queue, never by the caller's identity, except that a forced withdrawal records its caller as the
+/// requester and the circuit pays only an owner); `exit` and `claim` act for msg.sender only.
 contract Rollup {
     /// BN254 scalar field modulus p: a key hash must be canonical (< p).
     uint256 internal constant FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
-    /// Deposits are below 2^112 wei: the public data's amount field is 14 bytes.
-    uint256 internal constant DEPOSIT_LIMIT = 1 << 112;
+    /// Deposits are below 2^104 wei: the public data's amount field of a deposit is 13 bytes.
+    uint256 internal constant DEPOSIT_LIMIT = 1 << 104;
     /// All deposits ever made sum to less than 2^128 wei: L2 holds at most what was deposited, so no
     /// L2 balance can reach 2^128, the circuit's bound (a deposit that would overflow one could never
     /// be proven, and would block the queue behind it). 2^128 wei is about 3.4e20 ETH.
     uint256 internal constant TOTAL_DEPOSIT_LIMIT = 1 << 128;
     /// SHA-256(pubdata) mod 2^253 fits the field.
     uint256 internal constant HASH_MASK = (1 << 253) - 1;
+    /// The public data's account indices are 4 bytes.
+    uint8 internal constant MAX_DEPTH = 32;
+    /// The only token so far (issue 20 adds others): idHash = compress(keyHash, owner · 2^32 + token).
+    uint256 internal constant TOKEN_ETH = 0;
 
     /// Header: rollupId (4) ‖ batchNumber (8) ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉).
     uint256 internal constant OPCODES_OFFSET = 32;
     uint256 internal constant CHUNK = 10;
-    uint256 internal constant OP_DEPOSIT = 2;
-    uint256 internal constant OP_WITHDRAWAL = 3;
-    uint256 internal constant DEPOSIT_CHUNKS = 5;
+    /// Op code 2 is a priority op (its first byte is the kind), 3 a withdrawal.
+    uint256 internal constant OP_PRIORITY = 2;
+    uint256 internal constant PRIORITY_CHUNKS = 5;
     uint256 internal constant WITHDRAWAL_CHUNKS = 4;
+    /// Kinds of a priority op: a deposit, a forced withdrawal paid, a forced withdrawal refused.
+    uint8 internal constant KIND_DEPOSIT = 0;
+    uint8 internal constant KIND_FORCED_PAID = 1;
+    uint8 internal constant KIND_FORCED_REFUSED = 2;
     /// The high bit of every 2-bit op code in a 32-byte word of op codes.
     uint256 internal constant HIGH_BITS = 0xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA;
 
@@ -37,33 +56,73 @@ contract Rollup {
     uint32 public immutable rollupId;
     /// B: slots per batch.
     uint16 public immutable slots;
+    /// D: the state tree's depth (1 ≤ D ≤ 32); accounts are 0 … 2^D − 1.
+    uint8 public immutable depth;
     /// Validium mode (docs/protocol.md, "Validium"): commitBatch receives the public data with zero
     /// transfer chunks followed by txHash (32 bytes), and hashes all of it. The proof binds txHash;
-    /// the contract never reads it, and reads deposits and withdrawals where rollup mode has them.
+    /// the contract never reads it, and reads priority ops and withdrawals where rollup mode has them.
     bool public immutable validium;
+    /// Blocks a priority request may wait: once the oldest unconsumed one is older, exodus may begin.
+    uint64 public immutable priorityDeadline;
+
+    /// What the contract keeps of each priority request besides its place in the rolling hash.
+    struct RequestMeta {
+        /// The block it was made in (its deadline counts from there).
+        uint64 blockNumber;
+        /// A deposit's refund commitment: the first 24 bytes of keccak256(depositor ‖ amount (32)); 0 for a forced withdrawal.
+        bytes24 refundCommitment;
+    }
 
     uint256 public stateRoot;
     uint64 public batchCount;
-    uint64 public depositCount;
-    uint64 public depositsConsumed;
-    /// queueHash[0] = 0; queueHash[i+1] = keccak256(queueHash[i] ‖ keyHash (32) ‖ amount (14)).
+    /// Priority requests queued so far (deposit 0, the operator's, included).
+    uint64 public requestCount;
+    /// Priority requests taken by committed batches (always a prefix of the queue).
+    uint64 public requestsConsumed;
+    /// Whether exodus has begun (for good).
+    bool public exodus;
+    /// queueHash[0] = 0; queueHash[i+1] = keccak256(queueHash[i] ‖ request i's bytes).
     mapping(uint64 => bytes32) public queueHash;
-    /// Wei credited by committed withdrawals and not yet claimed.
+    mapping(uint64 => RequestMeta) public requestMeta;
+    /// Wei credited (by withdrawals, paid forced withdrawals, exits, refunds) and not yet claimed.
     mapping(address => uint256) public pendingWithdrawal;
     /// Wei deposited so far, all deposits together (never decreases: withdrawals do not free room).
     uint256 public totalDeposited;
+    /// Accounts whose owner has exited.
+    mapping(uint32 => bool) public exited;
+    /// Deposit requests refunded in exodus.
+    mapping(uint64 => bool) public refunded;
 
-    event Deposit(uint64 index, bytes32 keyHash, uint112 amount);
+    /// Request `index` is a deposit of `amount` wei from `depositor` into the account (keyHash, owner).
+    event Deposit(uint64 index, bytes32 keyHash, address indexed owner, bytes32 idHash, uint104 amount, address indexed depositor);
+    /// Request `index` asks that `amount` wei of `account` be paid to `requester` (the circuit pays it only if `requester` owns the account and has the balance).
+    event ForcedWithdrawalRequested(uint64 index, uint32 account, address indexed requester, uint128 amount);
     event BatchCommitted(uint64 batchNumber, uint256 newRoot, uint256 pubdataHash);
+    /// Exodus began because request `overdueRequest` was not consumed in time.
+    event ExodusActivated(uint64 overdueRequest);
+    /// `owner` exited `account` with `amount` wei (credited to its pending withdrawals).
+    event Exited(uint32 account, address indexed owner, uint128 amount);
+    /// Deposit request `index` was refunded to `depositor` (credited to its pending withdrawals).
+    event DepositRefunded(uint64 index, address indexed depositor, uint256 amount);
     event Claimed(address to, uint256 amount);
 
-    /// deposit: msg.value must be 1 .. 2^112 − 1 wei, and all deposits together below 2^128.
+    /// constructor: the depth is not 1 … 32.
+    error DepthOutOfRange(uint8 depth);
+    /// deposit: msg.value must be 1 .. 2^104 − 1 wei.
     error DepositAmountOutOfRange(uint256 amount);
     /// deposit: the deposits together would reach 2^128 wei.
     error DepositCapExceeded(uint256 totalDeposited, uint256 amount);
     /// deposit: the key hash is not a canonical field element (≥ p).
     error KeyHashNotCanonical(bytes32 keyHash);
-    /// commitBatch: pubdata is not header + B chunks (+ txHash in validium mode) long, or an op runs past the last slot.
+    /// deposit: the owner is the zero address, which could never force a withdrawal or exit.
+    error OwnerIsZero();
+    /// forceWithdraw, exit: the account index is not below 2^depth.
+    error AccountOutOfRange(uint32 account);
+    /// forceWithdraw: the amount is 0.
+    error ForcedWithdrawalAmountZero();
+    /// commitBatch, deposit, forceWithdraw, activateExodus: the contract is in exodus.
+    error Exodus();
+    /// commitBatch: pubdata is not header + B chunks (+ txHash in validium mode) long, an op runs past the last slot, or a priority op's kind is not 0, 1 or 2.
     error MalformedPubdata();
     /// commitBatch: the header names another rollup.
     error WrongRollup(uint32 expected, uint32 got);
@@ -71,44 +130,107 @@ contract Rollup {
     error BatchOutOfOrder(uint64 expected, uint64 got);
     /// commitBatch: the proof does not verify for (stateRoot, newRoot, batchCount, pubdataHash).
     error InvalidProof();
-    /// commitBatch: the batch consumes more deposits than are queued.
-    error TooManyDeposits(uint64 queued, uint64 wanted);
-    /// commitBatch: the batch's deposits are not the next ones of the queue, in order.
-    error DepositsMismatch();
-    /// claim: nothing is pending for the caller.
+    /// commitBatch: the batch consumes more priority requests than are queued.
+    error TooManyRequests(uint64 queued, uint64 wanted);
+    /// commitBatch: the batch's priority ops are not the next requests of the queue, in order.
+    error RequestsMismatch();
+    /// activateExodus: every request is consumed.
+    error NoPendingRequest();
+    /// activateExodus: the oldest unconsumed request (`index`) is not overdue before block `deadline` + 1.
+    error DeadlineNotPassed(uint64 index, uint256 deadline);
+    /// exit, refundDeposit: only in exodus.
+    error NotInExodus();
+    /// exit: the proof has not `depth` siblings.
+    error WrongProofLength(uint256 expected, uint256 got);
+    /// exit: the account has exited already.
+    error AlreadyExited(uint32 account);
+    /// exit: the leaf of (keyHash, msg.sender, balance, nonce) at `account` with these siblings is not the state root.
+    error ExitProofInvalid();
+    /// refundDeposit: a committed batch consumed the request.
+    error RequestConsumed(uint64 index);
+    /// refundDeposit: there is no request `index`.
+    error NoSuchRequest(uint64 index);
+    /// refundDeposit: request `index` is a forced withdrawal.
+    error NotADeposit(uint64 index);
+    /// refundDeposit: the deposit was refunded already.
+    error AlreadyRefunded(uint64 index);
+    /// refundDeposit: (depositor, amount) is not what the deposit's refund commitment binds.
+    error RefundMismatch(uint64 index);
+    /// claim, claimFor: nothing is pending for the address.
     error NothingToClaim();
-    /// claim: the caller refused the ETH.
+    /// claim, claimFor: the address refused the ETH.
     error TransferFailed();
 
-    /// Deploys the rollup and queues deposit 0: the operator's key hash with amount 0, which
-    /// creates the operator's account (batch 0 consumes it; every batch credits fees to it).
-    constructor(IBatchVerifier verifier_, uint32 rollupId_, uint16 slots_, bool validium_, uint256 genesisRoot, bytes32 operatorKeyHash) {
+    /// Deploys the rollup and queues request 0: the operator's deposit of 0 wei into the account
+    /// (operatorKeyHash, owner: the deployer), which creates the operator's account (batch 0
+    /// consumes it; every batch credits fees to it).
+    constructor(
+        IBatchVerifier verifier_,
+        uint32 rollupId_,
+        uint16 slots_,
+        uint8 depth_,
+        bool validium_,
+        uint64 priorityDeadline_,
+        uint256 genesisRoot,
+        bytes32 operatorKeyHash
+    ) {
+        if (depth_ == 0 || depth_ > MAX_DEPTH) revert DepthOutOfRange(depth_);
         if (uint256(operatorKeyHash) >= FIELD_MODULUS) revert KeyHashNotCanonical(operatorKeyHash);
         verifier = verifier_;
         rollupId = rollupId_;
         slots = slots_;
+        depth = depth_;
         validium = validium_;
+        priorityDeadline = priorityDeadline_;
         stateRoot = genesisRoot;
-        _enqueue(operatorKeyHash, 0);
+        _deposit(operatorKeyHash, msg.sender, 0);
     }
 
-    /// Queues a deposit of msg.value wei into the rollup account of `keyHash` (the node places it
-    /// at the account of that key, or the lowest empty leaf).
-    function deposit(bytes32 keyHash) external payable {
+    // ------------------------------------------------------------------ priority requests
+
+    /// Queues a deposit of msg.value wei into the account (keyHash, owner): the node places it at the
+    /// account with that idHash, or at the lowest empty leaf. `owner` is the only L1 address that
+    /// may force a withdrawal from the account or exit it. If no batch consumes the deposit before
+    /// exodus, refundDeposit returns it to msg.sender.
+    function deposit(bytes32 keyHash, address owner) external payable {
+        if (exodus) revert Exodus();
         if (msg.value == 0 || msg.value >= DEPOSIT_LIMIT) revert DepositAmountOutOfRange(msg.value);
         if (uint256(keyHash) >= FIELD_MODULUS) revert KeyHashNotCanonical(keyHash);
+        if (owner == address(0)) revert OwnerIsZero();
         uint256 total = totalDeposited + msg.value;
         if (total >= TOTAL_DEPOSIT_LIMIT) revert DepositCapExceeded(totalDeposited, msg.value);
         totalDeposited = total;
-        _enqueue(keyHash, uint112(msg.value));
+        _deposit(keyHash, owner, uint104(msg.value));
     }
 
-    function _enqueue(bytes32 keyHash, uint112 amount) private {
-        uint64 i = depositCount;
-        queueHash[i + 1] = keccak256(abi.encodePacked(queueHash[i], keyHash, bytes14(amount)));
-        depositCount = i + 1;
-        emit Deposit(i, keyHash, amount);
+    function _deposit(bytes32 keyHash, address owner, uint104 amount) private {
+        bytes32 idHash = bytes32(Poseidon2.compress(uint256(keyHash), (uint256(uint160(owner)) << 32) | TOKEN_ETH));
+        bytes24 refund = bytes24(keccak256(abi.encodePacked(msg.sender, uint256(amount))));
+        uint64 i = _enqueue(abi.encodePacked(KIND_DEPOSIT, idHash, bytes13(amount)), refund);
+        emit Deposit(i, keyHash, owner, idHash, amount, msg.sender);
     }
+
+    /// Asks that `amount` wei of `account` be paid out to msg.sender on L1. Anyone may ask: the
+    /// circuit pays it only if msg.sender is the account's owner and the balance covers it, and
+    /// otherwise processes it as refused; either way the next batches must consume it in order, by
+    /// the deadline.
+    function forceWithdraw(uint32 account, uint128 amount) external {
+        if (exodus) revert Exodus();
+        if (account >> depth != 0) revert AccountOutOfRange(account);
+        if (amount == 0) revert ForcedWithdrawalAmountZero();
+        uint64 i = _enqueue(abi.encodePacked(KIND_FORCED_PAID, account, msg.sender, amount), bytes24(0));
+        emit ForcedWithdrawalRequested(i, account, msg.sender, amount);
+    }
+
+    /// Appends a request to the queue: extends the rolling hash over its bytes and records its block.
+    function _enqueue(bytes memory request, bytes24 refund) private returns (uint64 i) {
+        i = requestCount;
+        queueHash[i + 1] = keccak256(abi.encodePacked(queueHash[i], request));
+        requestMeta[i] = RequestMeta(uint64(block.number), refund);
+        requestCount = i + 1;
+    }
+
+    // ------------------------------------------------------------------ batches
 
     /// Commits the next batch.
     /// Permissionless on purpose: anyone may call it, because the proof is what authorises a batch.
@@ -116,6 +238,7 @@ contract Rollup {
     /// these public data, so a caller can only post a transition the circuit accepted; the
     /// operator's identity is in the header and fees go to its L2 account, not to msg.sender.
     function commitBatch(bytes calldata pubdata, uint256 newRoot, bytes calldata proof) external {
+        if (exodus) revert Exodus();
         uint256 b = slots;
         uint256 chunks = OPCODES_OFFSET + (b + 3) / 4; // where chunk 0 starts
         if (pubdata.length != chunks + CHUNK * b + (validium ? 32 : 0)) revert MalformedPubdata();
@@ -133,13 +256,13 @@ contract Rollup {
             revert InvalidProof();
         }
 
-        uint64 consumed = depositsConsumed;
+        uint64 consumed = requestsConsumed;
         (bytes32 rolling, uint64 taken) = _walk(pubdata, chunks, b, queueHash[consumed]);
         if (taken > 0) {
-            uint64 queued = depositCount;
-            if (consumed + taken > queued) revert TooManyDeposits(queued - consumed, taken);
-            if (rolling != queueHash[consumed + taken]) revert DepositsMismatch();
-            depositsConsumed = consumed + taken;
+            uint64 queued = requestCount;
+            if (consumed + taken > queued) revert TooManyRequests(queued - consumed, taken);
+            if (rolling != queueHash[consumed + taken]) revert RequestsMismatch();
+            requestsConsumed = consumed + taken;
         }
 
         stateRoot = newRoot;
@@ -147,11 +270,11 @@ contract Rollup {
         emit BatchCommitted(batchNumber, newRoot, pubdataHash);
     }
 
-    /// Walks the op codes: extends `rolling` over the deposit chunks and credits the withdrawal
-    /// chunks, in slot order. Deposits (2) and withdrawals (3) are the codes whose high bit is set;
-    /// transfers (1), padding and continuation chunks (0) have it clear. So the walk reads the op
-    /// codes 32 bytes (128 slots) at a time and visits only the slots with that bit: a batch of
-    /// transfers costs one word read per 128 slots, and B adds almost nothing beyond calldata.
+    /// Walks the op codes: extends `rolling` over the priority ops and credits the withdrawals and
+    /// the paid forced withdrawals, in slot order. Priority ops (2) and withdrawals (3) are the codes
+    /// whose high bit is set; transfers (1), padding and continuation chunks (0) have it clear. So the
+    /// walk reads the op codes 32 bytes (128 slots) at a time and visits only the slots with that bit:
+    /// a batch of transfers costs one word read per 128 slots, and B adds almost nothing beyond calldata.
     /// The proof has checked the layout (continuations are 0, unused bits are 0); the bounds
     /// checks below only keep a malformed batch from reading past the last chunk.
     function _walk(bytes calldata pubdata, uint256 chunks, uint256 b, bytes32 rolling) private returns (bytes32, uint64 taken) {
@@ -163,8 +286,8 @@ contract Rollup {
                     uint256 bit = _highestBit(high); // the high bit of the first such slot: 255 − 2·(slot − first)
                     high ^= 1 << bit;
                     uint256 slot = first + (255 - bit) / 2;
-                    if ((word >> (bit - 1)) & 3 == OP_DEPOSIT) {
-                        rolling = _deposit(pubdata, chunks + CHUNK * slot, slot, b, rolling);
+                    if ((word >> (bit - 1)) & 3 == OP_PRIORITY) {
+                        rolling = _priorityOp(pubdata, chunks + CHUNK * slot, slot, b, rolling);
                         taken++;
                     } else {
                         _withdrawal(pubdata, chunks + CHUNK * slot, slot, b);
@@ -187,11 +310,25 @@ contract Rollup {
         }
     }
 
-    /// Extends the queue's rolling hash over the deposit whose chunk starts at `o`.
-    function _deposit(bytes calldata pubdata, uint256 o, uint256 slot, uint256 b, bytes32 rolling) private pure returns (bytes32) {
-        if (slot + DEPOSIT_CHUNKS > b) revert MalformedPubdata();
-        // to (4) ‖ amount (14) ‖ keyHash (32); `to` is the node's choice and L1 ignores it.
-        return keccak256(abi.encodePacked(rolling, bytes32(pubdata[o + 18:o + 50]), bytes14(pubdata[o + 4:o + 18])));
+    /// Extends the queue's rolling hash over the priority op whose chunk starts at `o`, and credits
+    /// a paid forced withdrawal to its requester.
+    ///   deposit                     0x00 ‖ to (4) ‖ amount (13) ‖ idHash (32)        request bytes 0x00 ‖ idHash ‖ amount
+    ///   forced withdrawal paid      0x01 ‖ account (4) ‖ requester (20) ‖ amount (16) ‖ 0 (9)
+    ///   forced withdrawal refused   0x02 ‖ the same                                  request bytes of both: 0x01 ‖ account ‖ requester ‖ amount
+    function _priorityOp(bytes calldata pubdata, uint256 o, uint256 slot, uint256 b, bytes32 rolling) private returns (bytes32) {
+        if (slot + PRIORITY_CHUNKS > b) revert MalformedPubdata();
+        uint8 kind = uint8(pubdata[o]);
+        if (kind == KIND_DEPOSIT) {
+            // `to` is the node's choice and L1 ignores it.
+            return keccak256(abi.encodePacked(rolling, KIND_DEPOSIT, bytes32(pubdata[o + 18:o + 50]), bytes13(pubdata[o + 5:o + 18])));
+        }
+        if (kind > KIND_FORCED_REFUSED) revert MalformedPubdata();
+        if (kind == KIND_FORCED_PAID) {
+            address requester = address(bytes20(pubdata[o + 5:o + 25]));
+            pendingWithdrawal[requester] += uint128(bytes16(pubdata[o + 25:o + 41]));
+        }
+        // Paid or refused, the request was the same: the hash covers it with kind 1.
+        return keccak256(abi.encodePacked(rolling, KIND_FORCED_PAID, pubdata[o + 1:o + 41]));
     }
 
     /// Credits the withdrawal whose chunk starts at `o` to its L1 address.
@@ -216,14 +353,86 @@ contract Rollup {
         }
     }
 
-    /// Pays the caller its pending withdrawals. Checks-effects-interactions: the balance is zeroed
-    /// before the transfer, so a re-entrant claim finds nothing and reverts.
+    // ------------------------------------------------------------------ exodus
+
+    /// Stops the rollup for good, once the oldest unconsumed priority request is older than
+    /// `priorityDeadline` blocks: the operator has failed to process it. Anyone may call it.
+    function activateExodus() external {
+        if (exodus) revert Exodus();
+        uint64 oldest = requestsConsumed;
+        if (oldest == requestCount) revert NoPendingRequest();
+        uint256 deadline = uint256(requestMeta[oldest].blockNumber) + priorityDeadline;
+        if (block.number <= deadline) revert DeadlineNotPassed(oldest, deadline);
+        exodus = true;
+        emit ExodusActivated(oldest);
+    }
+
+    /// In exodus, credits msg.sender with the balance of its account in the last committed state:
+    /// the leaf compress(compress(keyHash, msg.sender · 2^32 + token), balance · 2^64 + nonce) at
+    /// `account`, with `siblings` bottom-up, must hash to stateRoot. Once per account.
+    function exit(uint32 account, bytes32 keyHash, uint128 balance, uint64 nonce, bytes32[] calldata siblings) external {
+        if (!exodus) revert NotInExodus();
+        uint256 d = depth;
+        // Without this check account and account + 2^D would open the same leaf and exit it twice.
+        if (account >> d != 0) revert AccountOutOfRange(account);
+        if (siblings.length != d) revert WrongProofLength(d, siblings.length);
+        if (exited[account]) revert AlreadyExited(account);
+
+        uint256 idHash = Poseidon2.compress(uint256(keyHash), (uint256(uint160(msg.sender)) << 32) | TOKEN_ETH);
+        uint256 node = Poseidon2.compress(idHash, (uint256(balance) << 64) | nonce);
+        for (uint256 level; level < d; ) {
+            uint256 sibling = uint256(siblings[level]);
+            // Index bit `level` chooses the side: 0, the path goes through the left child.
+            node = (account >> level) & 1 == 0 ? Poseidon2.compress(node, sibling) : Poseidon2.compress(sibling, node);
+            unchecked {
+                ++level;
+            }
+        }
+        if (node != stateRoot) revert ExitProofInvalid();
+
+        exited[account] = true;
+        pendingWithdrawal[msg.sender] += balance;
+        emit Exited(account, msg.sender, balance);
+    }
+
+    /// In exodus, credits a deposit that no batch consumed back to its depositor, once. Anyone may
+    /// call it; the refund goes to `depositor` only if (depositor, amount) matches the deposit's
+    /// refund commitment.
+    function refundDeposit(uint64 index, address depositor, uint256 amount) external {
+        if (!exodus) revert NotInExodus();
+        if (index < requestsConsumed) revert RequestConsumed(index);
+        if (index >= requestCount) revert NoSuchRequest(index);
+        bytes24 commitment = requestMeta[index].refundCommitment;
+        if (commitment == bytes24(0)) revert NotADeposit(index);
+        if (refunded[index]) revert AlreadyRefunded(index);
+        if (commitment != bytes24(keccak256(abi.encodePacked(depositor, amount)))) revert RefundMismatch(index);
+
+        refunded[index] = true;
+        pendingWithdrawal[depositor] += amount;
+        emit DepositRefunded(index, depositor, amount);
+    }
+
+    // ------------------------------------------------------------------ claims
+
+    /// Pays the caller its pending withdrawals.
     function claim() external {
-        uint256 amount = pendingWithdrawal[msg.sender];
+        _pay(msg.sender);
+    }
+
+    /// Pays `to` its pending withdrawals, so that a credit to a contract that cannot call claim()
+    /// is not stuck. Anyone may call it; the ETH goes only to `to`.
+    function claimFor(address to) external {
+        _pay(to);
+    }
+
+    /// Checks-effects-interactions: the balance is zeroed before the transfer, so a re-entrant
+    /// claim finds nothing and reverts.
+    function _pay(address to) private {
+        uint256 amount = pendingWithdrawal[to];
         if (amount == 0) revert NothingToClaim();
-        pendingWithdrawal[msg.sender] = 0;
-        emit Claimed(msg.sender, amount);
-        (bool ok, ) = payable(msg.sender).call{value: amount}("");
+        pendingWithdrawal[to] = 0;
+        emit Claimed(to, amount);
+        (bool ok, ) = payable(to).call{value: amount}("");
         if (!ok) revert TransferFailed();
     }
 }

@@ -1,8 +1,9 @@
-// Package batch is the universal batch circuit of protocol v1
-// (docs/protocol.md, "Batches (protocol v1)"): B slots of no-op, transfer,
-// deposit or withdrawal applied to a sparse Merkle tree of depth D, the
-// public data built and hashed with SHA-256 in the circuit, and four public
-// inputs (oldRoot, newRoot, batchNumber, pubdataHash). The Validium option
+// Package batch is the universal batch circuit of protocol v2
+// (docs/protocol.md, "Batches" and "Protocol v2"): B slots of no-op,
+// transfer, withdrawal or priority op (an L1 deposit or forced withdrawal)
+// applied to a sparse Merkle tree of depth D whose accounts belong to an L1
+// owner, the public data built and hashed with SHA-256 in the circuit, and
+// four public inputs (oldRoot, newRoot, batchNumber, pubdataHash). The Validium option
 // builds the protocol v2 validium variant (docs/protocol.md, "Validium"),
 // which hashes the L1 data instead of the public data. It also holds the
 // decoder and encoder of the batch witness bytes Java hands to the prover.
@@ -30,31 +31,46 @@ const (
 	MaxSlots = 1<<16 - 1 // B is a u16 in the witness header
 )
 
-// Op codes (docs/protocol.md, "Operations").
+// Op codes (docs/protocol.md, "Operations"; code 2 was v1's deposit).
 const (
 	OpNoop       = 0
 	OpTransfer   = 1
-	OpDeposit    = 2
+	OpPriority   = 2 // a request from the L1 priority queue: deposit or forced withdrawal
 	OpWithdrawal = 3
+)
+
+// Priority kinds: the witness's PriorityKind of a priority op.
+const (
+	PriorityDeposit          = 0
+	PriorityForcedWithdrawal = 1
+)
+
+// The first byte of a priority op's public data (docs/protocol.md, "Public
+// data of a priority op").
+const (
+	KindDeposit       = 0
+	KindForcedPaid    = 1
+	KindForcedRefused = 2
 )
 
 // Chunks each op owns in the public data (itself plus continuation slots).
 const (
 	ChunkBytes       = 10
 	WithdrawalChunks = 4
-	DepositChunks    = 5
+	PriorityChunks   = 5
 	HeaderFixedBytes = 4 + 8 + 4 + 16
 )
 
 // Sender is the signer (from) of a transfer or withdrawal, opened in the
 // root before its slot.
 type Sender struct {
-	Index    frontend.Variable
-	PubKeyX  frontend.Variable
-	PubKeyY  frontend.Variable
-	Balance  frontend.Variable
-	Nonce    frontend.Variable
-	Siblings []frontend.Variable
+	Index      frontend.Variable
+	PubKeyX    frontend.Variable
+	PubKeyY    frontend.Variable
+	OwnerToken frontend.Variable // owner·2^32 + token of the account
+	Balance    frontend.Variable
+	Nonce      frontend.Variable
+	Siblings   []frontend.Variable
 }
 
 // Signature is an EdDSA signature with R in affine coordinates.
@@ -62,15 +78,16 @@ type Signature struct {
 	Rx, Ry, S frontend.Variable
 }
 
-// Receiver is a transfer's receiver or a deposit's account, opened after the
-// sender's update.
+// Receiver is a transfer's receiver or a priority op's account (a deposit's
+// or a forced withdrawal's), opened after the sender's update.
 type Receiver struct {
-	Index    frontend.Variable
-	KeyHash  frontend.Variable
-	Balance  frontend.Variable
-	Nonce    frontend.Variable
-	IsEmpty  frontend.Variable
-	Siblings []frontend.Variable
+	Index      frontend.Variable
+	KeyHash    frontend.Variable
+	OwnerToken frontend.Variable // owner·2^32 + token of the account
+	Balance    frontend.Variable
+	Nonce      frontend.Variable
+	IsEmpty    frontend.Variable
+	Siblings   []frontend.Variable
 }
 
 // Slot is one operation of the batch: its op, the accounts it touches and
@@ -82,7 +99,8 @@ type Slot struct {
 	Amount         frontend.Variable
 	MaxFeeExp      frontend.Variable
 	MaxFeeMantissa frontend.Variable
-	Dest           frontend.Variable
+	Dest           frontend.Variable // transfer: to; withdrawal: l1Address; forced withdrawal: requester
+	PriorityKind   frontend.Variable // a priority op's kind (PriorityDeposit, PriorityForcedWithdrawal); 0 otherwise
 	Sender         Sender
 	Sig            Signature
 	Receiver       Receiver
@@ -100,7 +118,7 @@ type Circuit struct {
 	Operator frontend.Variable
 	Fee      frontend.Variable
 
-	OperatorKeyHash  frontend.Variable
+	OperatorIdHash   frontend.Variable
 	OperatorBalance  frontend.Variable
 	OperatorNonce    frontend.Variable
 	OperatorSiblings []frontend.Variable
@@ -139,8 +157,8 @@ func (c *Circuit) UsesGKR() bool { return c.gkr }
 // not satisfy the other mode's circuit.
 func Validium() Option { return WithMode(ModeValidium) }
 
-// WithMode selects the data-availability mode (ModeRollup, the default, is
-// protocol v1 with unchanged constraints).
+// WithMode selects the data-availability mode (ModeRollup, the default, or
+// ModeValidium).
 func WithMode(m Mode) Option { return func(c *Circuit) { c.mode = m } }
 
 // Mode reports the circuit's data-availability mode.
@@ -317,7 +335,7 @@ func (c *Circuit) Define(api frontend.API) error {
 	root := c.OldRoot
 	for j := range c.Slots {
 		s := &c.Slots[j]
-		ops[j] = decodeOp(api, s.OpCode)
+		ops[j] = decodeOp(api, s.OpCode, s.PriorityKind)
 		nSigned = api.Add(nSigned, ops[j].signed)
 		amount16, maxFee16 := c.checkAmounts(g, s, ops[j])
 		// The sender's path bits; decomposing into D bits is also the range
@@ -327,8 +345,10 @@ func (c *Circuit) Define(api frontend.API) error {
 			return err
 		}
 		root = c.applySender(g, s, ops[j], senderBits, root)
-		root = c.applyReceiver(g, s, ops[j], root)
-		c.emitChunks(pd, j, s, ops[j], amount16)
+		acct := c.openReceiver(g, s, ops[j], root)
+		paid := c.forcedWithdrawal(g, s, ops[j], acct)
+		root = c.applyReceiver(g, s, ops[j], acct, paid, root)
+		c.emitChunks(pd, j, s, ops[j], amount16, acct.idHash, paid)
 	}
 	checkContinuations(api, ops)
 	c.creditOperator(g, root, nSigned)
@@ -336,25 +356,34 @@ func (c *Circuit) Define(api frontend.API) error {
 	return nil
 }
 
-// op is a slot's op code as selectors: exactly one of noop, transfer,
-// deposit and withdrawal is 1.
+// op is a slot's op code and priority kind as selectors: exactly one of
+// noop, transfer, priority and withdrawal is 1, and a priority op is exactly
+// one of deposit and forced.
 type op struct {
-	bits                                []frontend.Variable // the op code's 2 bits, low first
-	noop, transfer, deposit, withdrawal frontend.Variable
-	signed                              frontend.Variable // transfer or withdrawal: the sender signs and pays
-	credits                             frontend.Variable // transfer or deposit: the receiver is credited
+	bits                                 []frontend.Variable // the op code's 2 bits, low first
+	noop, transfer, priority, withdrawal frontend.Variable
+	deposit, forced                      frontend.Variable // the priority op's kind
+	signed                               frontend.Variable // transfer or withdrawal: the sender signs and pays
+	credits                              frontend.Variable // transfer or deposit: the receiver is credited
+	opens                                frontend.Variable // transfer or priority op: the receiver's leaf is opened
 }
 
-// decodeOp splits an op code into its selectors; the code is < 4 by its
-// 2-bit decomposition.
-func decodeOp(api frontend.API, code frontend.Variable) op {
+// decodeOp splits an op code and a priority kind into their selectors; the
+// code is < 4 by its 2-bit decomposition.
+func decodeOp(api frontend.API, code, kind frontend.Variable) op {
 	o := op{bits: api.ToBinary(code, 2)}
 	o.withdrawal = api.Mul(o.bits[0], o.bits[1])
 	o.transfer = api.Sub(o.bits[0], o.withdrawal)
-	o.deposit = api.Sub(o.bits[1], o.withdrawal)
-	o.noop = api.Sub(1, api.Add(o.transfer, o.deposit, o.withdrawal))
+	o.priority = api.Sub(o.bits[1], o.withdrawal)
+	o.noop = api.Sub(1, api.Add(o.transfer, o.priority, o.withdrawal))
+	// The kind is a bit, and 0 unless the op is a priority op.
+	api.AssertIsBoolean(kind)
+	api.AssertIsEqual(api.Mul(kind, api.Sub(1, o.priority)), 0)
+	o.forced = kind
+	o.deposit = api.Sub(o.priority, kind)
 	o.signed = api.Add(o.transfer, o.withdrawal)
 	o.credits = api.Add(o.transfer, o.deposit)
+	o.opens = api.Add(o.transfer, o.priority)
 	return o
 }
 
@@ -394,41 +423,87 @@ func (c *Circuit) verifySigned(g *gadgets, s *Slot, o op, maxFee16 frontend.Vari
 
 // applySender opens the sender's leaf in root and, in a signed slot, debits
 // amount + fee (no overdraft) and bumps the nonce; it returns the new root.
+// The leaf is the account of the signing key: its idHash is hashed from the
+// key hash of the public key that signed.
 func (c *Circuit) applySender(g *gadgets, s *Slot, o op, indexBits []frontend.Variable, root frontend.Variable) frontend.Variable {
 	api, sender := g.api, &s.Sender
 	g.rangeCheck(sender.Balance, 128)
 	g.rangeCheck(sender.Nonce, 63)
 	keyHash := g.compress(sender.PubKeyX, sender.PubKeyY)
-	oldLeaf := g.compress(keyHash, g.leafValue(sender.Balance, sender.Nonce))
+	idHash := g.compress(keyHash, sender.OwnerToken)
+	oldLeaf := g.compress(idHash, g.leafValue(sender.Balance, sender.Nonce))
 	api.AssertIsEqual(api.Mul(o.signed, api.Sub(g.pathRoot(oldLeaf, indexBits, sender.Siblings), root)), 0)
 	newBalance := api.Sub(sender.Balance, api.Mul(o.signed, api.Add(s.Amount, c.Fee)))
 	g.rangeCheck(newBalance, 128) // no overdraft
 	newNonce := api.Add(sender.Nonce, 1)
 	g.rangeCheck(newNonce, 63)
-	newLeaf := g.compress(keyHash, g.leafValue(newBalance, newNonce))
+	newLeaf := g.compress(idHash, g.leafValue(newBalance, newNonce))
 	return api.Select(o.signed, g.pathRoot(newLeaf, indexBits, sender.Siblings), root)
 }
 
-// applyReceiver opens the receiver's leaf in root, after the sender's
-// update, and credits the amount for a transfer (to Dest) or a deposit; only
-// a deposit may find the leaf empty and create the account. It returns the
-// new root.
-func (c *Circuit) applyReceiver(g *gadgets, s *Slot, o op, root frontend.Variable) frontend.Variable {
+// opened is the receiver's leaf as openReceiver found it.
+type opened struct {
+	indexBits []frontend.Variable
+	idHash    frontend.Variable // compress(keyHash, ownerToken)
+	// balanceBits are the 129 bits of t = balance + (credits − forced)·amount
+	// + forced·2^128. For a credit (transfer, deposit) t is the new balance,
+	// and bit 128 must be 0: it stays below 2^128. For a forced withdrawal
+	// bit 128 is 1 exactly when amount ≤ balance (both are below 2^128: the
+	// amount by its public-data segment, emitChunks). One decomposition is
+	// the range check of both rules.
+	balanceBits []frontend.Variable
+}
+
+// openReceiver opens the receiver's leaf in root, after the sender's update:
+// a transfer's receiver (Dest), a deposit's or a forced withdrawal's
+// account. Only a priority op may find the leaf empty.
+func (c *Circuit) openReceiver(g *gadgets, s *Slot, o op, root frontend.Variable) opened {
 	api, receiver := g.api, &s.Receiver
 	indexBits := api.ToBinary(receiver.Index, c.Depth())
+	// A transfer credits the account its signer named.
 	api.AssertIsEqual(api.Mul(o.transfer, api.Sub(receiver.Index, s.Dest)), 0)
+	// isEmpty is a bit, set only by a priority op, and an empty leaf holds nothing.
 	api.AssertIsBoolean(receiver.IsEmpty)
-	api.AssertIsEqual(api.Mul(receiver.IsEmpty, api.Sub(1, o.deposit)), 0)
+	api.AssertIsEqual(api.Mul(receiver.IsEmpty, api.Sub(1, o.priority)), 0)
 	api.AssertIsEqual(api.Mul(receiver.IsEmpty, receiver.Balance), 0)
 	api.AssertIsEqual(api.Mul(receiver.IsEmpty, receiver.Nonce), 0)
 	g.rangeCheck(receiver.Balance, 128)
 	g.rangeCheck(receiver.Nonce, 63)
-	oldLeaf := api.Select(receiver.IsEmpty, 0, g.compress(receiver.KeyHash, g.leafValue(receiver.Balance, receiver.Nonce)))
-	api.AssertIsEqual(api.Mul(o.credits, api.Sub(g.pathRoot(oldLeaf, indexBits, receiver.Siblings), root)), 0)
-	newBalance := api.Add(receiver.Balance, api.Mul(o.credits, s.Amount))
-	g.rangeCheck(newBalance, 128)
-	newLeaf := g.compress(receiver.KeyHash, g.leafValue(newBalance, receiver.Nonce))
-	return api.Select(o.credits, g.pathRoot(newLeaf, indexBits, receiver.Siblings), root)
+	idHash := g.compress(receiver.KeyHash, receiver.OwnerToken)
+	oldLeaf := api.Select(receiver.IsEmpty, 0, g.compress(idHash, g.leafValue(receiver.Balance, receiver.Nonce)))
+	api.AssertIsEqual(api.Mul(o.opens, api.Sub(g.pathRoot(oldLeaf, indexBits, receiver.Siblings), root)), 0)
+	t := api.Add(receiver.Balance, api.Mul(api.Sub(o.credits, o.forced), s.Amount), api.Mul(o.forced, pow2(128)))
+	balanceBits := api.ToBinary(t, 129)
+	// A credit leaves the balance below 2^128.
+	api.AssertIsEqual(api.Mul(o.credits, balanceBits[128]), 0)
+	return opened{indexBits: indexBits, idHash: idHash, balanceBits: balanceBits}
+}
+
+// forcedWithdrawal decides a forced withdrawal (docs/protocol.md, "The
+// circuit's rules for a forced withdrawal"): it is paid exactly when the
+// account exists, its owner is the requester (Dest) and the amount is at
+// most its balance, and refused otherwise. paid is computed from the leaf
+// the receiver path opened, so the prover can neither pay a bad request nor
+// refuse a good one. It returns paid (0 for every other op).
+func (c *Circuit) forcedWithdrawal(g *gadgets, s *Slot, o op, acct opened) frontend.Variable {
+	api := g.api
+	// ownerToken = requester·2^32: the requester owns the account (token 0, ETH).
+	isOwner := api.IsZero(api.Sub(s.Receiver.OwnerToken, api.Mul(s.Dest, pow2(32))))
+	authorized := api.Mul(api.Sub(1, s.Receiver.IsEmpty), isOwner)
+	enough := acct.balanceBits[128] // amount ≤ balance
+	return api.Mul(o.forced, api.Mul(authorized, enough))
+}
+
+// applyReceiver updates the opened leaf: a transfer or a deposit credits the
+// amount (a deposit to an empty leaf creates the account), a paid forced
+// withdrawal debits it; the nonce stays and no fee is paid. A refused forced
+// withdrawal changes nothing. It returns the new root.
+func (c *Circuit) applyReceiver(g *gadgets, s *Slot, o op, acct opened, paid, root frontend.Variable) frontend.Variable {
+	api, receiver := g.api, &s.Receiver
+	// Below 2^128: a credit by openReceiver's bit 128; a paid debit is at most the balance.
+	newBalance := api.Add(receiver.Balance, api.Mul(api.Sub(o.credits, paid), s.Amount))
+	newLeaf := g.compress(acct.idHash, g.leafValue(newBalance, receiver.Nonce))
+	return api.Select(api.Add(o.credits, paid), g.pathRoot(newLeaf, acct.indexBits, receiver.Siblings), root)
 }
 
 // pubdata is the public data being built: its chunk area as bits, each bit
@@ -452,48 +527,72 @@ func newPubdata(g *gadgets, slots int) *pubdata {
 	return p
 }
 
-// addSegment adds the n-byte value v at a byte offset of the chunk area.
-func (p *pubdata) addSegment(offset int, v frontend.Variable, n int) {
-	for i, b := range p.g.toBits(v, n) {
+// addSegment adds the n-byte value v at a byte offset of the chunk area and
+// returns its bits, most significant first.
+func (p *pubdata) addSegment(offset int, v frontend.Variable, n int) []frontend.Variable {
+	bits := p.g.toBits(v, n)
+	for i, b := range bits {
 		p.chunks[8*offset+i] = p.g.api.Add(p.chunks[8*offset+i], b)
 	}
+	return bits
 }
 
-// emitChunks writes slot j's public data (docs/protocol.md, "Public
-// data"): its own chunk, and for a withdrawal or a deposit the chunks of
-// the slots it owns; a segment is zero unless the op is the one it is for.
-func (c *Circuit) emitChunks(p *pubdata, j int, s *Slot, o op, amount16 frontend.Variable) {
+// addBit adds a bit at a bit offset of the chunk area (0 = the most
+// significant bit of the first byte).
+func (p *pubdata) addBit(offset int, b frontend.Variable) {
+	p.chunks[offset] = p.g.api.Add(p.chunks[offset], b)
+}
+
+// emitChunks writes slot j's public data (docs/protocol.md, "Public data"
+// and "Public data of a priority op"): its own chunk, and for a withdrawal
+// or a priority op the chunks of the slots it owns; a segment is zero unless
+// the op is the one it is for. Segments that two ops share are one
+// decomposition: a withdrawal's address and amount start one byte before a
+// forced withdrawal's, so one segment holds dest·2^8 for the one and dest
+// for the other.
+func (c *Circuit) emitChunks(p *pubdata, j int, s *Slot, o op, amount16, idHash, paid frontend.Variable) {
 	api := p.g.api
 	base := ChunkBytes * j
+	// Bytes 0-3: from (a signed op); bytes 1-4: the account (a priority op).
+	from := o.signed
 	if c.mode == ModeValidium {
 		// The transfer chunk stays out of the hashed data (its bytes are
 		// zero there) and goes into txHash instead. T_j < 2^80 without
 		// further checks: Sender.Index and Receiver.Index (= Dest for a
 		// transfer) are decomposed into D ≤ 32 bits (Define's sender bits,
-		// applyReceiver), and amount16 < 2^16 by float16's checks; so the
+		// openReceiver), and amount16 < 2^16 by float16's checks; so the
 		// 240-bit packing of three chunks in txHash is injective.
 		p.txChunks[j] = api.Mul(o.transfer, api.Add(api.Mul(s.Sender.Index, pow2(48)), api.Mul(s.Dest, 1<<16), amount16))
-		p.addSegment(base, api.Add(api.Mul(o.withdrawal, s.Sender.Index), api.Mul(o.deposit, s.Receiver.Index)), 4) // withdrawal: from | deposit: to
-	} else {
-		first := api.Add(api.Mul(o.signed, s.Sender.Index), api.Mul(o.deposit, s.Receiver.Index))
-		p.addSegment(base, first, 4)                                                            // from | to
+		from = o.withdrawal
+	}
+	p.addSegment(base, api.Add(api.Mul(from, s.Sender.Index, 1<<8), api.Mul(o.priority, s.Receiver.Index)), 5)
+	// A priority op's kind byte: 0 deposit, 1 forced withdrawal paid, 2 refused.
+	p.addBit(8*base+7, paid)
+	p.addBit(8*base+6, api.Sub(o.forced, paid))
+	if c.mode != ModeValidium {
 		p.addSegment(base+4, api.Mul(o.transfer, api.Add(api.Mul(s.Dest, 1<<16), amount16)), 6) // transfer: to, float16
 	}
-	if j+WithdrawalChunks <= c.Size() {
+	switch {
+	case j+PriorityChunks <= c.Size():
+		shift := api.Add(api.Mul(o.withdrawal, 1<<8), o.forced)
+		address := p.addSegment(base+4, api.Mul(shift, s.Dest), 21)   // withdrawal: l1Address (4-23) | forced: requester (5-24)
+		amount := p.addSegment(base+24, api.Mul(shift, s.Amount), 17) // withdrawal: amount (24-39) | forced: amount (25-40)
+		// A forced withdrawal's requester is below 2^160 and its amount below 2^128.
+		api.AssertIsEqual(api.Mul(o.forced, api.Add(address[0], address[1], address[2:8]...)), 0)
+		api.AssertIsEqual(api.Mul(o.forced, api.Add(amount[0], amount[1], amount[2:8]...)), 0)
+		p.addSegment(base+5, api.Mul(o.deposit, s.Amount), 13) // deposit: amount < 2^104
+		p.addSegment(base+18, api.Mul(o.deposit, idHash), 32)  // deposit: idHash
+	case j+WithdrawalChunks <= c.Size():
 		p.addSegment(base+4, api.Mul(o.withdrawal, s.Dest), 20)    // withdrawal: l1Address
 		p.addSegment(base+24, api.Mul(o.withdrawal, s.Amount), 16) // withdrawal: amount < 2^128
-	}
-	if j+DepositChunks <= c.Size() {
-		p.addSegment(base+4, api.Mul(o.deposit, s.Amount), 14)            // deposit: amount < 2^112
-		p.addSegment(base+18, api.Mul(o.deposit, s.Receiver.KeyHash), 32) // deposit: keyHash
 	}
 }
 
 // checkContinuations: a withdrawal owns the next WithdrawalChunks-1 slots
-// and a deposit the next DepositChunks-1; they must exist and be no-ops.
+// and a priority op the next PriorityChunks-1; they must exist and be no-ops.
 func checkContinuations(api frontend.API, ops []op) {
 	for j := range ops {
-		for k := 1; k < DepositChunks; k++ {
+		for k := 1; k < PriorityChunks; k++ {
 			var follows frontend.Variable = 1 // an op after slot j+k-1, or no slot j+k at all
 			if j+k < len(ops) {
 				follows = api.Sub(1, ops[j+k].noop)
@@ -501,23 +600,24 @@ func checkContinuations(api frontend.API, ops []op) {
 			if k < WithdrawalChunks {
 				api.AssertIsEqual(api.Mul(ops[j].withdrawal, follows), 0)
 			}
-			api.AssertIsEqual(api.Mul(ops[j].deposit, follows), 0)
+			api.AssertIsEqual(api.Mul(ops[j].priority, follows), 0)
 		}
 	}
 }
 
-// creditOperator opens the operator's leaf in the root after the last slot
-// and credits fee × the number of signed ops; the result must be newRoot.
+// creditOperator opens the operator's leaf (by its idHash) in the root after
+// the last slot and credits fee × the number of signed ops; the result must
+// be newRoot.
 func (c *Circuit) creditOperator(g *gadgets, root, nSigned frontend.Variable) {
 	api := g.api
 	indexBits := api.ToBinary(c.Operator, c.Depth())
 	g.rangeCheck(c.OperatorBalance, 128)
 	g.rangeCheck(c.OperatorNonce, 63)
-	leaf := g.compress(c.OperatorKeyHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
+	leaf := g.compress(c.OperatorIdHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
 	api.AssertIsEqual(g.pathRoot(leaf, indexBits, c.OperatorSiblings), root)
 	newBalance := api.Add(c.OperatorBalance, api.Mul(c.Fee, nSigned))
 	g.rangeCheck(newBalance, 128)
-	newLeaf := g.compress(c.OperatorKeyHash, g.leafValue(newBalance, c.OperatorNonce))
+	newLeaf := g.compress(c.OperatorIdHash, g.leafValue(newBalance, c.OperatorNonce))
 	api.AssertIsEqual(g.pathRoot(newLeaf, indexBits, c.OperatorSiblings), c.NewRoot)
 }
 

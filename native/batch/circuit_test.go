@@ -31,6 +31,11 @@ const (
 var (
 	alice, bob, carol, opKey = bb.NewKey(1), bb.NewKey(2), bb.NewKey(3), bb.NewKey(4)
 	l1Address, _             = new(big.Int).SetString("00112233445566778899aabbccddeeff00112233", 16)
+	// The L1 owners of the accounts (an owner that uses all 20 bytes, and small ones).
+	aliceOwner, _ = new(big.Int).SetString("a11ce000000000000000000000000000000000a1", 16)
+	bobOwner      = big.NewInt(0xb0b)
+	carolOwner    = big.NewInt(0xca201)
+	opOwner       = big.NewInt(0x0905)
 )
 
 var (
@@ -66,10 +71,10 @@ func solve(t *testing.T, c *batch.Circuit) error {
 // newBuilder starts a batch with accounts alice (1), bob (2), carol (5) and the operator.
 func newBuilder(b int) *bb.Builder {
 	bl := bb.New(b, testD, rollupID, 77, operator, big.NewInt(3))
-	bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
-	bl.Put(2, bob.KeyHash(), big.NewInt(500), 0)
-	bl.Put(5, carol.KeyHash(), big.NewInt(7), 9)
-	bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+	bl.Put(1, alice.KeyHash(), aliceOwner, big.NewInt(1_000_000), 4)
+	bl.Put(2, bob.KeyHash(), bobOwner, big.NewInt(500), 0)
+	bl.Put(5, carol.KeyHash(), carolOwner, big.NewInt(7), 9)
+	bl.Put(operator, opKey.KeyHash(), opOwner, big.NewInt(100), 0)
 	return bl
 }
 
@@ -84,20 +89,34 @@ func transfersAndWithdrawal(t *testing.T, b int) (*bb.Builder, *batch.Circuit, [
 	return bl, c, pd
 }
 
-// deposits: a deposit to an empty leaf (9) and one to bob (2), then a transfer.
-func deposits(t *testing.T, force bool) *batch.Circuit {
+// deposits: a deposit to an empty leaf (9) and one to bob (2), then a
+// transfer; with tamper set, the builder breaks one rule in the second.
+func deposits(t *testing.T, tamper func(bl *bb.Builder)) *batch.Circuit {
 	bl := newBuilder(ruleB)
-	bl.ForceKeyHash = force
-	bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
-	bl.Deposit(2, bob.KeyHash(), new(big.Int).Lsh(big.NewInt(1), 100))
-	if force {
-		// the same deposit onto bob's account under someone else's keyHash
-		bl = newBuilder(ruleB)
-		bl.ForceKeyHash = true
-		bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(42))
-		bl.Deposit(2, carol.KeyHash(), big.NewInt(1))
+	bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(9), big.NewInt(42))
+	if tamper != nil {
+		tamper(bl)
 	}
+	bl.Deposit(2, bob.KeyHash(), bobOwner, new(big.Int).Lsh(big.NewInt(1), 100))
 	must(t, bl.Transfer(bob, 2, 9, 1, 0, 5, 0))
+	c, _, err := bl.Build()
+	must(t, err)
+	return c
+}
+
+// forced builds a forced withdrawal by requester from account, then a
+// transfer, with tamper (may be nil) set on the builder first; it checks
+// the builder's paid/refused against want.
+func forced(t *testing.T, account uint64, requester *big.Int, amount int64, want bool, tamper func(bl *bb.Builder)) *batch.Circuit {
+	t.Helper()
+	bl := newBuilder(ruleB)
+	if tamper != nil {
+		tamper(bl)
+	}
+	if paid := bl.ForcedWithdrawal(account, requester, big.NewInt(amount)); paid != want {
+		t.Fatalf("forced withdrawal from %d by %x of %d: paid %v, want %v", account, requester, amount, paid, want)
+	}
+	must(t, bl.Transfer(alice, 1, 5, 1234, 2, 5, 0)) // touches neither account of the forced withdrawals
 	c, _, err := bl.Build()
 	must(t, err)
 	return c
@@ -118,8 +137,29 @@ func TestValidBatches(t *testing.T) {
 	if err := solve(t, c); err != nil {
 		t.Fatalf("valid transfer/withdrawal batch not solved: %v", err)
 	}
-	if err := solve(t, deposits(t, false)); err != nil {
+	if err := solve(t, deposits(t, nil)); err != nil {
 		t.Fatalf("valid deposit batch not solved: %v", err)
+	}
+	for name, c := range map[string]*batch.Circuit{
+		"paid":                                forced(t, 2, bobOwner, 500, true, nil),
+		"paid, part of the balance":           forced(t, 1, aliceOwner, 1, true, nil),
+		"paid, the tampered cases' request":   forced(t, 2, bobOwner, 100, true, nil),
+		"refused: not the owner's":            forced(t, 2, aliceOwner, 1, false, nil),
+		"refused: more than the balance":      forced(t, 2, bobOwner, 501, false, nil),
+		"refused: an empty account":           forced(t, 9, big.NewInt(0), 1, false, nil),
+		"refused: the owner of an empty leaf": forced(t, 9, bobOwner, 1, false, nil),
+	} {
+		if err := solve(t, c); err != nil {
+			t.Fatalf("valid forced withdrawal (%s) not solved: %v", name, err)
+		}
+	}
+	// The operator-credit cases' batch, credited right.
+	one := newBuilder(ruleB)
+	must(t, one.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+	c, _, err := one.Build()
+	must(t, err)
+	if err := solve(t, c); err != nil {
+		t.Fatalf("valid one-transfer batch not solved: %v", err)
 	}
 	empty, _, err := newBuilder(testB).Build()
 	must(t, err)
@@ -208,9 +248,9 @@ func ruleCases() []ruleCase {
 		}},
 		{"receiver-balance-overflow", "receiver balance overflows 2^128", func(t *testing.T) *batch.Circuit {
 			bl := bb.New(ruleB, testD, rollupID, 77, operator, big.NewInt(3))
-			bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
-			bl.Put(2, bob.KeyHash(), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(10)), 0)
-			bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+			bl.Put(1, alice.KeyHash(), aliceOwner, big.NewInt(1_000_000), 4)
+			bl.Put(2, bob.KeyHash(), bobOwner, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(10)), 0)
+			bl.Put(operator, opKey.KeyHash(), opOwner, big.NewInt(100), 0)
 			must(t, bl.Transfer(alice, 1, 2, 10, 0, 5, 0))
 			c, _, err := bl.Build()
 			must(t, err)
@@ -251,12 +291,87 @@ func ruleCases() []ruleCase {
 			must(t, err)
 			return c
 		}},
-		{"deposit-keyhash-mismatch", "deposit onto an existing account with a different keyHash", func(t *testing.T) *batch.Circuit {
-			return deposits(t, true)
+		{"deposit-idhash-mismatch", "deposit onto an existing account of another key (the account's id replaced by the deposit's)", func(t *testing.T) *batch.Circuit {
+			// carol's key with bob's owner names no account; the builder puts it on bob's.
+			bl := newBuilder(ruleB)
+			bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(9), big.NewInt(42))
+			bl.ForceIdHash = true
+			bl.Deposit(2, carol.KeyHash(), bobOwner, big.NewInt(1))
+			must(t, bl.Transfer(alice, 1, 9, 1, 0, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
 		}},
 		{"amount-not-float16", "transfer amount not its float16", func(t *testing.T) *batch.Circuit {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			c.Slots[0].AmountMantissa = uint64(1235)
+			return c
+		}},
+		// Forced withdrawals: bob (2) owns 500; each case is one rule broken.
+		{"forced-paid-not-owner", "forced withdrawal paid to a requester who is not the account's owner", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, aliceOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperPaid })
+		}},
+		{"forced-paid-over-balance", "forced withdrawal paid for more than the balance", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 501, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperPaid })
+		}},
+		{"forced-paid-empty-account", "forced withdrawal paid from an empty account", func(t *testing.T) *batch.Circuit {
+			return forced(t, 9, big.NewInt(0), 1, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperPaid })
+		}},
+		{"forced-refused-valid", "valid forced withdrawal refused", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 500, false, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperRefused })
+		}},
+		{"forced-refused-claims-empty", "valid forced withdrawal refused by opening the owner's account as an empty leaf", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 500, false, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperClaimEmpty })
+		}},
+		{"forced-paid-not-debited", "forced withdrawal published as paid (L1 pays the requester) without debiting the account", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperNotDebited })
+		}},
+		{"forced-changes-nonce", "forced withdrawal that changes the account's nonce", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperNonce })
+		}},
+		{"forced-charges-fee", "forced withdrawal that charges the batch fee (credited to the operator)", func(t *testing.T) *batch.Circuit {
+			return forced(t, 2, bobOwner, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperFee })
+		}},
+		// Rules the v1 cases left out (review T5).
+		{"deposit-marks-occupied-empty", "deposit that marks an occupied leaf empty (isEmpty on bob's account)", func(t *testing.T) *batch.Circuit {
+			return deposits(t, func(bl *bb.Builder) { bl.DepositOverwrite = true })
+		}},
+		{"transfer-is-empty", "transfer that marks its receiver empty (isEmpty on a transfer, creating an account)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.TransferToEmpty = true
+			must(t, bl.Transfer(alice, 1, 9, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"deposit-amount-over-2pow104", "deposit of 2^104 (the public data's 13 bytes hold less)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.Deposit(9, bb.NewKey(9).KeyHash(), big.NewInt(9), new(big.Int).Lsh(big.NewInt(1), 104))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"operator-credit-wrong", "operator credited fee × (signed ops + 1)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.ExtraFees = 1
+			must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"operator-credit-short", "operator credited fee × (signed ops − 1)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.ExtraFees = -1
+			must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"transfer-receiver-not-dest", "transfer that credits another account than its dest", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			must(t, bl.TransferRedirected(alice, 1, 2, 5, 1234, 2, 5, 0)) // signed and published for 2, credits 5
+			c, _, err := bl.Build()
+			must(t, err)
 			return c
 		}},
 	}
@@ -273,16 +388,19 @@ func TestEachRuleIsEnforced(t *testing.T) {
 	}
 }
 
-// continuationMutation turns slot j of T,T,W,c,c,c,n,n,n,n,n,n into a deposit of 0
-// onto an account with keyHash 0: no state change and no public data beyond
-// its op code, which rehash accounts for. In a free no-op slot (6) that is a
-// valid batch; in a withdrawal's continuation slot (3) it must be refused.
+// continuationMutation turns slot j of T,T,W,c,c,c,n,n,n,n,n,n into a
+// forced withdrawal of 0 from the account at index 0 by requester 1, who is
+// not its owner (0): refused, no state change, and no public data beyond its
+// op code and its kind byte 2, which the mutation writes (rehash accounts
+// for them). It needs the 4 slots after it (j ≤ 7). In a free no-op slot (6)
+// that is a valid batch; in a withdrawal's continuation slot (3) it must be
+// refused.
 func continuationMutation(t *testing.T, j int) *batch.Circuit {
 	bl := bb.New(ruleB, testD, rollupID, 77, operator, big.NewInt(3))
-	bl.Put(0, fr.Element{}, big.NewInt(11), 0)
-	bl.Put(1, alice.KeyHash(), big.NewInt(1_000_000), 4)
-	bl.Put(2, bob.KeyHash(), big.NewInt(500), 0)
-	bl.Put(operator, opKey.KeyHash(), big.NewInt(100), 0)
+	bl.Put(0, fr.Element{}, big.NewInt(0), big.NewInt(11), 0)
+	bl.Put(1, alice.KeyHash(), aliceOwner, big.NewInt(1_000_000), 4)
+	bl.Put(2, bob.KeyHash(), bobOwner, big.NewInt(500), 0)
+	bl.Put(operator, opKey.KeyHash(), opOwner, big.NewInt(100), 0)
 	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
 	must(t, bl.Transfer(bob, 2, 1, 1, 3, 2047, 31))
 	must(t, bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0))
@@ -290,10 +408,12 @@ func continuationMutation(t *testing.T, j int) *batch.Circuit {
 	c, pd, err := bl.Build()
 	must(t, err)
 	s := &c.Slots[j]
-	s.OpCode = uint64(batch.OpDeposit)
-	s.Receiver.Index, s.Receiver.KeyHash, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = uint64(0), fr.Element{}, big.NewInt(11), uint64(0), uint64(0)
+	s.OpCode, s.PriorityKind, s.Dest = uint64(batch.OpPriority), uint64(batch.PriorityForcedWithdrawal), uint64(1)
+	s.Receiver.Index, s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = uint64(0), fr.Element{}, uint64(0), big.NewInt(11), uint64(0), uint64(0)
 	copy(s.Receiver.Siblings, sibs)
-	pd[batch.HeaderFixedBytes+j/4] |= batch.OpDeposit << (2 * uint(3-j%4))
+	pd[batch.HeaderFixedBytes+j/4] |= batch.OpPriority << (2 * uint(3-j%4))
+	pd[batch.HeaderFixedBytes+(ruleB+3)/4+batch.ChunkBytes*j+0] |= batch.KindForcedRefused
+	pd[batch.HeaderFixedBytes+(ruleB+3)/4+batch.ChunkBytes*j+24] |= 1 // requester 1: the last of bytes 5-24
 	rehash(c, pd)
 	return c
 }

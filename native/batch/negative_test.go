@@ -67,7 +67,7 @@ func TestNegativeWitnessFiles(t *testing.T) {
 	fmt.Fprintf(&readme, "from the rule cases of `native/batch/circuit_test.go` (`ruleCases`, the list\n")
 	fmt.Fprintf(&readme, "`TestEachRuleIsEnforced` solves); the default test run fails if a file differs\n")
 	fmt.Fprintf(&readme, "from what the builders produce now. Do not edit by hand.\n\n")
-	fmt.Fprintf(&readme, "All files are ZKBW v1 witnesses (docs/protocol.md, Batches) at **B=%d, D=%d**;\n", ruleB, testD)
+	fmt.Fprintf(&readme, "All files are ZKBW v2 witnesses (docs/protocol.md, \"Batch witness\" and \"The witness (v2)\") at **B=%d, D=%d**;\n", ruleB, testD)
 	fmt.Fprintf(&readme, "run the setup at exactly that B and D. Every file decodes (`batch.Decode`\n")
 	fmt.Fprintf(&readme, "accepts it: no decoder-level refusal among them), so proving a negative file\n")
 	fmt.Fprintf(&readme, "must fail in the circuit's solver (proving.ErrInput; on the bridge status 1,\n")

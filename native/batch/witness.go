@@ -14,13 +14,20 @@ import (
 // (u16), D (u8), then canonical 32-byte big-endian field elements.
 const (
 	witnessMagic   = "ZKBW"
-	witnessVersion = 1
+	witnessVersion = 2 // protocol v2: owners and priority ops (v1 witnesses are refused)
 	// WitnessHeaderSize is the size of the fixed header before the elements.
 	WitnessHeaderSize = 8
 )
 
 // NbElements is the number of field elements in the witness of b slots, depth d.
-func NbElements(b, d int) int { return 10 + d + b*(20+2*d) }
+func NbElements(b, d int) int { return 10 + d + b*(SlotScalars+2*d) }
+
+// SlotScalars is the number of field elements of a slot besides its two
+// sibling paths.
+const SlotScalars = 23
+
+// OwnerTokenBits bounds ownerToken = owner·2^32 + token (owner 160 bits, token 32).
+const OwnerTokenBits = 192
 
 // WitnessSize is the exact length of the witness bytes of b slots, depth d.
 func WitnessSize(b, d int) int { return WitnessHeaderSize + fr.Bytes*NbElements(b, d) }
@@ -51,7 +58,7 @@ func (c *Circuit) fields() []field {
 	add(&c.RollupID, 32, "rollupId")
 	add(&c.Operator, d, "operator")
 	add(&c.Fee, 128, "fee")
-	add(&c.OperatorKeyHash, 0, "operatorKeyHash")
+	add(&c.OperatorIdHash, 0, "operatorIdHash")
 	add(&c.OperatorBalance, 128, "operatorBalance")
 	add(&c.OperatorNonce, 63, "operatorNonce")
 	sibs(c.OperatorSiblings, "operatorSiblings")
@@ -65,9 +72,11 @@ func (c *Circuit) fields() []field {
 		add(&s.MaxFeeExp, 5, p+"maxFeeExp")
 		add(&s.MaxFeeMantissa, 11, p+"maxFeeMantissa")
 		add(&s.Dest, 160, p+"dest")
+		add(&s.PriorityKind, 1, p+"priorityKind")
 		add(&s.Sender.Index, d, p+"sender.index")
 		add(&s.Sender.PubKeyX, 0, p+"sender.pubKeyX")
 		add(&s.Sender.PubKeyY, 0, p+"sender.pubKeyY")
+		add(&s.Sender.OwnerToken, OwnerTokenBits, p+"sender.ownerToken")
 		add(&s.Sender.Balance, 128, p+"sender.balance")
 		add(&s.Sender.Nonce, 63, p+"sender.nonce")
 		sibs(s.Sender.Siblings, p+"sender.siblings")
@@ -76,6 +85,7 @@ func (c *Circuit) fields() []field {
 		add(&s.Sig.S, 0, p+"sig.S")
 		add(&s.Receiver.Index, d, p+"receiver.index")
 		add(&s.Receiver.KeyHash, 0, p+"receiver.keyHash")
+		add(&s.Receiver.OwnerToken, OwnerTokenBits, p+"receiver.ownerToken")
 		add(&s.Receiver.Balance, 128, p+"receiver.balance")
 		add(&s.Receiver.Nonce, 63, p+"receiver.nonce")
 		add(&s.Receiver.IsEmpty, 1, p+"receiver.isEmpty")

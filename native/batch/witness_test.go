@@ -49,20 +49,26 @@ func TestDecodeRefuses(t *testing.T) {
 	slot0 := 10 + testD
 	edit := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(w)) }
 	cases := map[string][]byte{
-		"magic":            edit(func(b []byte) []byte { b[0] = 'X'; return b }),
-		"version":          edit(func(b []byte) []byte { b[4] = 2; return b }),
-		"B":                edit(func(b []byte) []byte { binary.BigEndian.PutUint16(b[5:], testB+1); return b }),
-		"D":                edit(func(b []byte) []byte { b[7] = testD + 1; return b }),
-		"short":            w[:len(w)-1],
-		"long":             append(bytes.Clone(w), 0),
-		"empty":            nil,
-		"non-canonical":    edit(func(b []byte) []byte { copy(b[elem(0):], bytes.Repeat([]byte{0xff}, 32)); return b }),
-		"opCode 4":         edit(func(b []byte) []byte { b[elem(slot0)+31] = 4; return b }),
-		"amountExp 32":     edit(func(b []byte) []byte { b[elem(slot0+1)+31] = 32; return b }),
-		"amount 2^128":     edit(func(b []byte) []byte { b[elem(slot0+3)+15] = 1; return b }),
-		"sender.index 2^D": edit(func(b []byte) []byte { b[elem(slot0+7)+31] = 1 << testD; return b }),
-		"isEmpty 2":        edit(func(b []byte) []byte { b[elem(slot0+19+testD)+31] = 2; return b }),
-		"pubdataHash":      edit(func(b []byte) []byte { b[elem(3)] = 0x20; return b }),
+		"magic":                   edit(func(b []byte) []byte { b[0] = 'X'; return b }),
+		"version 1":               edit(func(b []byte) []byte { b[4] = 1; return b }),
+		"B":                       edit(func(b []byte) []byte { binary.BigEndian.PutUint16(b[5:], testB+1); return b }),
+		"D":                       edit(func(b []byte) []byte { b[7] = testD + 1; return b }),
+		"short":                   w[:len(w)-1],
+		"long":                    append(bytes.Clone(w), 0),
+		"empty":                   nil,
+		"non-canonical":           edit(func(b []byte) []byte { copy(b[elem(0):], bytes.Repeat([]byte{0xff}, 32)); return b }),
+		"opCode 4":                edit(func(b []byte) []byte { b[elem(slot0)+31] = 4; return b }),
+		"amountExp 32":            edit(func(b []byte) []byte { b[elem(slot0+1)+31] = 32; return b }),
+		"amount 2^128":            edit(func(b []byte) []byte { b[elem(slot0+3)+15] = 1; return b }),
+		"priorityKind 2":          edit(func(b []byte) []byte { b[elem(slot0+7)+31] = 2; return b }),
+		"sender.index 2^D":        edit(func(b []byte) []byte { b[elem(slot0+8)+31] = 1 << testD; return b }),
+		"sender.ownerToken 2^192": edit(func(b []byte) []byte { b[elem(slot0+11)+7] = 1; return b }),
+		"receiver.ownerToken 2^192": edit(func(b []byte) []byte {
+			b[elem(slot0+19+testD)+7] = 1
+			return b
+		}),
+		"isEmpty 2":   edit(func(b []byte) []byte { b[elem(slot0+22+testD)+31] = 2; return b }),
+		"pubdataHash": edit(func(b []byte) []byte { b[elem(3)] = 0x20; return b }),
 	}
 	for name, data := range cases {
 		if _, err := batch.Decode(testB, testD, data); err == nil {

@@ -25,9 +25,9 @@ func witnessIn(t testing.TB, batchNumber uint64, m batch.Mode) []byte {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
 	bl := bb.New(2, 4, 7, batchNumber, 15, big.NewInt(2))
 	bl.Mode = m
-	bl.Put(1, alice.KeyHash(), big.NewInt(1000), 0)
-	bl.Put(2, bob.KeyHash(), big.NewInt(0), 0)
-	bl.Put(15, op.KeyHash(), big.NewInt(0), 0)
+	bl.Put(1, alice.KeyHash(), big.NewInt(0x1001), big.NewInt(1000), 0)
+	bl.Put(2, bob.KeyHash(), big.NewInt(0x1002), big.NewInt(0), 0)
+	bl.Put(15, op.KeyHash(), big.NewInt(0x1015), big.NewInt(0), 0)
 	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
 		t.Fatal(err)
 	}

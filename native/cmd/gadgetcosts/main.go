@@ -233,9 +233,9 @@ func batchCounts(d int, bs []int, gkr, validium bool) {
 func proveGKR(d int) {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
 	bl := bb.New(2, d, 7, 9, 3, big.NewInt(2))
-	bl.Put(1, alice.KeyHash(), big.NewInt(1000), 0)
-	bl.Put(2, bob.KeyHash(), big.NewInt(0), 0)
-	bl.Put(3, op.KeyHash(), big.NewInt(0), 0)
+	bl.Put(1, alice.KeyHash(), big.NewInt(0x1001), big.NewInt(1000), 0)
+	bl.Put(2, bob.KeyHash(), big.NewInt(0x1002), big.NewInt(0), 0)
+	bl.Put(3, op.KeyHash(), big.NewInt(0x1003), big.NewInt(0), 0)
 	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
 		log.Fatal(err)
 	}

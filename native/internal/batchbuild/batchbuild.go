@@ -1,5 +1,5 @@
 // Package batchbuild builds valid batch witnesses (docs/protocol.md,
-// "Batches (protocol v1)") from real signed operations, over a small dense
+// "Batches" and "Protocol v2") from real signed operations and L1 requests, over a small dense
 // copy of the state tree. It is test support: the Go tests of the circuit,
 // the prover and the bridge use it; production witnesses come from Java.
 package batchbuild
@@ -80,18 +80,55 @@ func (k Key) Sign(msg fr.Element) (rx, ry, s fr.Element) {
 // Account is an account's state.
 type Account struct {
 	KeyHash fr.Element
+	Owner   *big.Int // the L1 address that owns the account (160 bits)
 	Balance *big.Int
 	Nonce   uint64
 }
 
-// Leaf is compress(keyHash, balance·2^64 + nonce).
+// OwnerToken is owner·2^32 + token, token 0 (ETH).
+func OwnerToken(owner *big.Int) *big.Int { return new(big.Int).Lsh(owner, 32) }
+
+// IdHash is compress(keyHash, owner·2^32): the account's identity in its leaf.
+func IdHash(keyHash fr.Element, owner *big.Int) fr.Element {
+	var t fr.Element
+	t.SetBigInt(OwnerToken(owner))
+	return Compress(keyHash, t)
+}
+
+// IdHash is the account's compress(keyHash, ownerToken).
+func (a Account) IdHash() fr.Element { return IdHash(a.KeyHash, a.Owner) }
+
+// Leaf is compress(idHash, balance·2^64 + nonce). A balance below zero (a
+// negative test's overdrawn account) is taken modulo p.
 func (a Account) Leaf() fr.Element {
 	v := new(big.Int).Lsh(a.Balance, 64)
 	v.Add(v, new(big.Int).SetUint64(a.Nonce))
 	var e fr.Element
 	e.SetBigInt(v)
-	return Compress(a.KeyHash, e)
+	return Compress(a.IdHash(), e)
 }
+
+// Tamper makes the builder break one rule of a forced withdrawal (negative tests).
+type Tamper int
+
+const (
+	// TamperNone: the forced withdrawal follows the rules.
+	TamperNone Tamper = iota
+	// TamperPaid: it is marked paid (and debited) whatever the rules say.
+	TamperPaid
+	// TamperRefused: it is marked refused (nothing changes) whatever the rules say.
+	TamperRefused
+	// TamperNonce: a paid one also bumps the account's nonce.
+	TamperNonce
+	// TamperFee: a paid one also pays the batch fee, credited to the operator.
+	TamperFee
+	// TamperNotDebited: a paid one is published as paid (L1 pays the
+	// requester) but the account keeps its balance.
+	TamperNotDebited
+	// TamperClaimEmpty: the account's occupied leaf is opened as empty, so
+	// that a valid request is refused.
+	TamperClaimEmpty
+)
 
 // Builder assembles one batch.
 type Builder struct {
@@ -109,9 +146,21 @@ type Builder struct {
 	started  bool
 	pubdata  []byte
 
-	// ForceKeyHash makes a deposit onto an existing account claim the
-	// deposit's keyHash instead of the account's (negative tests).
-	ForceKeyHash bool
+	// Knobs that make the builder break one rule (negative tests).
+
+	// ForceIdHash makes a deposit onto an existing account claim the
+	// deposit's key and owner instead of the account's.
+	ForceIdHash bool
+	// DepositOverwrite makes a deposit onto an existing account claim the
+	// leaf is empty (isEmpty on an occupied leaf) and put a new account there.
+	DepositOverwrite bool
+	// TransferToEmpty lets a transfer credit an empty leaf, marked isEmpty.
+	TransferToEmpty bool
+	// ForcedTamper breaks a rule of the forced withdrawals that follow.
+	ForcedTamper Tamper
+	// ExtraFees is added to the signed ops whose fee the operator receives
+	// (negative: fewer fees than signed ops).
+	ExtraFees int
 	// Mode is the data-availability mode whose pubdataHash Build puts in
 	// the witness (batch.ModeRollup unless set): the witness is otherwise
 	// the same in both modes.
@@ -162,12 +211,12 @@ func (bl *Builder) siblings(idx uint64) []frontend.Variable {
 	return out
 }
 
-// Put creates an account before the batch starts.
-func (bl *Builder) Put(idx uint64, keyHash fr.Element, balance *big.Int, nonce uint64) {
+// Put creates the account of keyHash owned by owner before the batch starts.
+func (bl *Builder) Put(idx uint64, keyHash fr.Element, owner, balance *big.Int, nonce uint64) {
 	if bl.started {
 		panic("batchbuild: Put after the first operation")
 	}
-	a := &Account{KeyHash: keyHash, Balance: new(big.Int).Set(balance), Nonce: nonce}
+	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Balance: new(big.Int).Set(balance), Nonce: nonce}
 	bl.accounts[idx] = a
 	bl.setLeaf(idx, a.Leaf())
 }
@@ -192,8 +241,8 @@ func (bl *Builder) start() *batch.Slot {
 func zeroSlot(s *batch.Slot, d int) {
 	s.OpCode = uint64(batch.OpNoop)
 	for _, v := range []*frontend.Variable{&s.AmountExp, &s.AmountMantissa, &s.Amount, &s.MaxFeeExp,
-		&s.MaxFeeMantissa, &s.Dest, &s.Sender.Index, &s.Sender.Balance, &s.Sender.Nonce, &s.Receiver.Index, &s.Receiver.KeyHash,
-		&s.Receiver.Balance, &s.Receiver.Nonce, &s.Receiver.IsEmpty} {
+		&s.MaxFeeMantissa, &s.Dest, &s.PriorityKind, &s.Sender.Index, &s.Sender.OwnerToken, &s.Sender.Balance, &s.Sender.Nonce,
+		&s.Receiver.Index, &s.Receiver.KeyHash, &s.Receiver.OwnerToken, &s.Receiver.Balance, &s.Receiver.Nonce, &s.Receiver.IsEmpty} {
 		*v = 0
 	}
 	for i := range d {
@@ -235,6 +284,7 @@ func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amou
 	s.OpCode, s.Amount, s.Dest = op, amount, dest
 	s.MaxFeeExp, s.MaxFeeMantissa = feeE, feeM
 	s.Sender.Index, s.Sender.PubKeyX, s.Sender.PubKeyY = from, key.PubX, key.PubY
+	s.Sender.OwnerToken = OwnerToken(a.Owner)
 	s.Sender.Balance, s.Sender.Nonce = new(big.Int).Set(a.Balance), a.Nonce
 	s.Sender.Siblings = bl.siblings(from)
 	msg := Message(op, bl.RollupID, from, a.Nonce, feeE<<11|feeM, amount, dest)
@@ -246,23 +296,26 @@ func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amou
 	return nil
 }
 
-func (bl *Builder) receive(s *batch.Slot, to uint64, keyHash fr.Element, amount *big.Int) {
-	b := bl.accounts[to]
-	s.Receiver.Index, s.Receiver.KeyHash = to, keyHash
-	s.Receiver.Siblings = bl.siblings(to)
-	if b != nil && bl.ForceKeyHash {
-		b.KeyHash = keyHash
-	}
-	if b == nil {
+// open fills the receiver part of s with the account at idx as it stands
+// and returns it, or nil (and isEmpty) for an empty leaf.
+func (bl *Builder) open(s *batch.Slot, idx uint64) *Account {
+	s.Receiver.Index, s.Receiver.Siblings = idx, bl.siblings(idx)
+	a := bl.accounts[idx]
+	if a == nil {
 		s.Receiver.IsEmpty = 1
-		b = &Account{KeyHash: keyHash, Balance: new(big.Int)}
-		bl.accounts[to] = b
-	} else {
-		s.Receiver.KeyHash = b.KeyHash
-		s.Receiver.Balance, s.Receiver.Nonce = new(big.Int).Set(b.Balance), b.Nonce
+		return nil
 	}
-	b.Balance = new(big.Int).Add(b.Balance, amount)
-	bl.setLeaf(to, b.Leaf())
+	s.Receiver.KeyHash, s.Receiver.OwnerToken = a.KeyHash, OwnerToken(a.Owner)
+	s.Receiver.Balance, s.Receiver.Nonce = new(big.Int).Set(a.Balance), a.Nonce
+	return a
+}
+
+// create puts a new account in the empty leaf s opened.
+func (bl *Builder) create(s *batch.Slot, idx uint64, keyHash fr.Element, owner *big.Int) *Account {
+	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Balance: new(big.Int)}
+	bl.accounts[idx] = a
+	s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, OwnerToken(owner)
+	return a
 }
 
 // chunk bytes of the public data, appended as ops are added.
@@ -270,25 +323,38 @@ func (bl *Builder) appendPubdataIdx(idx uint64) {
 	bl.pubdata = append(bl.pubdata, byte(idx>>24), byte(idx>>16), byte(idx>>8), byte(idx))
 }
 
+// appendInt appends v as n big-endian bytes; a value too large for them (a
+// negative test's) is cut to its low bytes.
 func (bl *Builder) appendInt(v *big.Int, n int) {
 	buf := make([]byte, n)
-	v.FillBytes(buf)
+	new(big.Int).Mod(v, new(big.Int).Lsh(big.NewInt(1), uint(8*n))).FillBytes(buf)
 	bl.pubdata = append(bl.pubdata, buf...)
 }
 
 // Transfer adds a transfer of m·10^e from → to, signed by key.
 func (bl *Builder) Transfer(key Key, from, to uint64, m, e, feeM, feeE uint64) error {
+	return bl.TransferRedirected(key, from, to, to, m, e, feeM, feeE)
+}
+
+// TransferRedirected adds a transfer signed (and published) for `to` that
+// credits `credited` instead: a valid transfer when they are equal, else a
+// receiver that is not the transfer's dest (negative tests).
+func (bl *Builder) TransferRedirected(key Key, from, to, credited, m, e, feeM, feeE uint64) error {
 	s := bl.start()
 	amount := Float16(m, e)
 	s.AmountExp, s.AmountMantissa = e, m
 	if err := bl.signedOp(s, batch.OpTransfer, key, from, amount, new(big.Int).SetUint64(to), feeM, feeE); err != nil {
 		return err
 	}
-	rcv := bl.accounts[to]
+	rcv := bl.open(s, credited)
 	if rcv == nil {
-		return fmt.Errorf("batchbuild: transfer to missing account %d", to)
+		if !bl.TransferToEmpty {
+			return fmt.Errorf("batchbuild: transfer to missing account %d", credited)
+		}
+		rcv = bl.create(s, credited, fr.Element{}, new(big.Int))
 	}
-	bl.receive(s, to, rcv.KeyHash, amount)
+	rcv.Balance = new(big.Int).Add(rcv.Balance, amount)
+	bl.setLeaf(credited, rcv.Leaf())
 	bl.appendPubdataIdx(to)
 	bl.pubdata = append(bl.pubdata, byte(e<<3|m>>8), byte(m))
 	bl.dummyFill(0)
@@ -307,17 +373,86 @@ func (bl *Builder) Withdraw(key Key, from uint64, l1Address, amount *big.Int, fe
 	return nil
 }
 
-// Deposit adds a deposit of amount to `to` with keyHash (5 slots).
-func (bl *Builder) Deposit(to uint64, keyHash fr.Element, amount *big.Int) {
-	s := bl.start()
-	s.OpCode, s.Amount = uint64(batch.OpDeposit), amount
-	bl.dummySig(s)
-	bl.receive(s, to, keyHash, amount)
+// Deposit adds a deposit of amount for the account of keyHash owned by owner
+// at index `to` (5 slots): L1 posts its idHash. The leaf must be empty or
+// hold that account.
+func (bl *Builder) Deposit(to uint64, keyHash fr.Element, owner, amount *big.Int) {
+	s := bl.priorityOp(batch.PriorityDeposit, to, amount, new(big.Int).SetUint64(to))
+	a := bl.accounts[to]
+	if a != nil && bl.DepositOverwrite {
+		a = nil // claims the occupied leaf is empty
+		s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = 0, 0, 0, 0, 1
+	}
+	if a != nil && bl.ForceIdHash {
+		a.KeyHash, a.Owner = keyHash, new(big.Int).Set(owner) // claims the account is the deposit's
+		s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, OwnerToken(owner)
+	}
+	if a == nil {
+		a = bl.create(s, to, keyHash, owner)
+	}
+	a.Balance = new(big.Int).Add(a.Balance, amount)
+	bl.setLeaf(to, a.Leaf())
+	bl.pubdata = append(bl.pubdata, batch.KindDeposit)
 	bl.appendPubdataIdx(to)
-	bl.appendInt(amount, 14)
-	kb := keyHash.Bytes()
-	bl.pubdata = append(bl.pubdata, kb[:]...)
-	bl.dummyFill(batch.DepositChunks - 1)
+	bl.appendInt(amount, 13)
+	id := IdHash(keyHash, owner)
+	ib := id.Bytes()
+	bl.pubdata = append(bl.pubdata, ib[:]...)
+	bl.dummyFill(batch.PriorityChunks - 1)
+}
+
+// ForcedWithdrawal adds requester's forced withdrawal of amount from
+// `account` (5 slots) and reports whether it is paid: exactly when the
+// account exists, requester is its owner and amount ≤ its balance (unless
+// ForcedTamper says otherwise). Paid, the account is debited; refused,
+// nothing changes.
+func (bl *Builder) ForcedWithdrawal(account uint64, requester, amount *big.Int) bool {
+	s := bl.priorityOp(batch.PriorityForcedWithdrawal, account, amount, requester)
+	a := bl.accounts[account]
+	if a != nil && bl.ForcedTamper == TamperClaimEmpty {
+		a = nil
+		s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = 0, 0, 0, 0, 1
+	}
+	paid := a != nil && a.Owner.Cmp(requester) == 0 && amount.Cmp(a.Balance) <= 0
+	switch bl.ForcedTamper {
+	case TamperPaid:
+		paid = true
+	case TamperRefused:
+		paid = false
+	}
+	if paid && a != nil {
+		if bl.ForcedTamper != TamperNotDebited {
+			a.Balance = new(big.Int).Sub(a.Balance, amount)
+		}
+		switch bl.ForcedTamper {
+		case TamperNonce:
+			a.Nonce++
+		case TamperFee:
+			a.Balance.Sub(a.Balance, bl.Fee)
+			bl.ExtraFees++
+		}
+		bl.setLeaf(account, a.Leaf())
+	}
+	kind := byte(batch.KindForcedRefused)
+	if paid {
+		kind = batch.KindForcedPaid
+	}
+	bl.pubdata = append(bl.pubdata, kind)
+	bl.appendPubdataIdx(account)
+	bl.appendInt(requester, 20)
+	bl.appendInt(amount, 16)
+	bl.pubdata = append(bl.pubdata, make([]byte, 9)...)
+	bl.dummyFill(batch.PriorityChunks - 1)
+	return paid
+}
+
+// priorityOp starts the slot of a priority op on the leaf at idx.
+func (bl *Builder) priorityOp(kind int, idx uint64, amount, dest *big.Int) *batch.Slot {
+	s := bl.start()
+	s.OpCode, s.PriorityKind, s.Amount, s.Dest = uint64(batch.OpPriority), uint64(kind), amount, dest
+	bl.dummySig(s)
+	bl.open(s, idx)
+	return s
 }
 
 // dummyFill adds n continuation no-ops (their chunk bytes are already written).
@@ -336,7 +471,7 @@ func (bl *Builder) Noop() {
 }
 
 // Build pads the batch with no-ops, credits the operator and returns the
-// full assignment and the (v1) public data; the assignment's pubdataHash is
+// full assignment and the public data; the assignment's pubdataHash is
 // that of bl.Mode (for validium, of batch.L1Data of the public data).
 func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	if !bl.started {
@@ -351,7 +486,7 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	if op == nil {
 		return nil, nil, fmt.Errorf("batchbuild: no operator account %d", bl.Operator)
 	}
-	signed := 0
+	signed := bl.ExtraFees
 	header := make([]byte, 0, batch.PubdataLen(bl.B))
 	header = append(header, byte(bl.RollupID>>24), byte(bl.RollupID>>16), byte(bl.RollupID>>8), byte(bl.RollupID))
 	for i := 7; i >= 0; i-- {
@@ -373,7 +508,7 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	pubdata := append(header, bl.pubdata...)
 
 	c.RollupID, c.Operator, c.Fee, c.BatchNumber = uint64(bl.RollupID), bl.Operator, bl.Fee, bl.BatchNumber
-	c.OperatorKeyHash, c.OperatorBalance, c.OperatorNonce = op.KeyHash, new(big.Int).Set(op.Balance), op.Nonce
+	c.OperatorIdHash, c.OperatorBalance, c.OperatorNonce = op.IdHash(), new(big.Int).Set(op.Balance), op.Nonce
 	copy(c.OperatorSiblings, bl.siblings(bl.Operator))
 	op.Balance = new(big.Int).Add(op.Balance, new(big.Int).Mul(bl.Fee, big.NewInt(int64(signed))))
 	bl.setLeaf(bl.Operator, op.Leaf())

@@ -4,6 +4,7 @@ import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.NodeDatabase.Table;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -19,7 +20,9 @@ import java.util.OptionalLong;
  */
 public final class BatchStore {
 
-  private static final int ACCOUNT_BYTES = Fr.BYTES + 16 + 8;
+  /** keyHash 32 | owner 20 | token u32 | balance 16 | nonce u64 (protocol v2's leaf). */
+  private static final int BALANCE_AT = Fr.BYTES + Owner.BYTES + 4;
+  private static final int ACCOUNT_BYTES = Fr.BYTES + Owner.BYTES + 4 + 16 + 8;
 
   private final NodeDatabase db;
 
@@ -105,10 +108,10 @@ public final class BatchStore {
 
   static byte[] encode(AccountLeaf a) {
     ByteBuffer b = ByteBuffer.allocate(ACCOUNT_BYTES);
-    b.put(a.keyHash().toBytes());
+    b.put(a.keyHash().toBytes()).put(a.owner().toBytes()).putInt((int) a.token());
     byte[] balance = a.balance().toByteArray();
     int start = balance.length > 16 ? balance.length - 16 : 0;
-    b.position(Fr.BYTES + 16 - (balance.length - start));
+    b.position(BALANCE_AT + 16 - (balance.length - start));
     b.put(balance, start, balance.length - start);
     b.putLong(a.nonce());
     return b.array();
@@ -118,8 +121,11 @@ public final class BatchStore {
     if (v.length != ACCOUNT_BYTES) {
       throw new StorageException("a stored account is " + ACCOUNT_BYTES + " bytes, got " + v.length);
     }
+    byte[] owner = new byte[Owner.BYTES];
+    System.arraycopy(v, Fr.BYTES, owner, 0, Owner.BYTES);
+    long token = Integer.toUnsignedLong(ByteBuffer.wrap(v, Fr.BYTES + Owner.BYTES, 4).getInt());
     byte[] balance = new byte[16];
-    System.arraycopy(v, Fr.BYTES, balance, 0, 16);
-    return new AccountLeaf(Fr.fromBytes(v, 0), new BigInteger(1, balance), ByteBuffer.wrap(v, Fr.BYTES + 16, 8).getLong());
+    System.arraycopy(v, BALANCE_AT, balance, 0, 16);
+    return new AccountLeaf(Fr.fromBytes(v, 0), Owner.of(owner), token, new BigInteger(1, balance), ByteBuffer.wrap(v, BALANCE_AT + 16, 8).getLong());
   }
 }

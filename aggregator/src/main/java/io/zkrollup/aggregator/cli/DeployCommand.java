@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Deploy the L1 contracts for a key directory to an Ethereum JSON-RPC node: the Groth16 verifier gnark exports",
       "for the keys (compiled with the pinned solc-js in contracts/) and Rollup.sol. B, D and the data-availability",
-      "mode come from the keys; the genesis root is the empty tree of depth D. Prints the addresses, chain id,",
-      "deployment block and genesis root; --config-out writes a properties file for `zkrollup node --config`."
+      "mode come from the keys; the genesis root is the empty tree of depth D; the deploying L1 account owns the",
+      "operator's account. Prints the addresses, chain id, deployment block and genesis root; --config-out writes a",
+      "properties file for `zkrollup node --config`."
     })
 final class DeployCommand implements Callable<Integer> {
 
@@ -58,6 +59,13 @@ final class DeployCommand implements Callable<Integer> {
   long rollupId;
 
   @Mixin OperatorKeyOption operatorKey;
+
+  @Option(
+      names = "--priority-deadline-blocks",
+      defaultValue = "" + RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS,
+      paramLabel = "N",
+      description = "Blocks an L1 deposit or forced withdrawal may wait for a batch; after that anyone may stop the rollup (exodus) and users exit on L1 (default ${DEFAULT-VALUE}, a week of 12 s blocks).")
+  long priorityDeadline;
 
   @Option(names = KeyTrust.INSECURE_FLAG, description = "Deploy keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
   boolean insecureDevelopmentKeys;
@@ -79,6 +87,9 @@ final class DeployCommand implements Callable<Integer> {
       deployer = Web3jRollupContract.readKeyFile(keyFile);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (priorityDeadline < 1) {
+      throw new ParameterException(spec.commandLine(), "--priority-deadline-blocks must be ≥ 1, got " + priorityDeadline);
     }
     EdDsaPublicKey operator = operatorKey.key(spec);
     Fr operatorKeyHash = GenesisFile.keyHash(new Poseidon2(), operator);
@@ -102,7 +113,7 @@ final class DeployCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);
         out.printf("origin             %s%n", keys.origin().describe());
         out.flush();
-        d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash);
+        d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash, priorityDeadline);
       } finally {
         web3.shutdown();
       }
@@ -118,6 +129,8 @@ final class DeployCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "slots, depth       B=%d, D=%d (%s)%n", d.slots(), d.depth(), d.mode().label());
     out.printf("genesis root       0x%064x%n", d.genesisRoot().toBigInteger());
     out.printf("operator key hash  0x%064x%n", d.operatorKeyHash().toBigInteger());
+    out.printf("operator owner     %s%n", d.operatorOwner());
+    out.printf("priority deadline  %d blocks%n", d.priorityDeadline());
     if (configOut != null) {
       Path parent = configOut.toAbsolutePath().getParent();
       if (parent != null) {

@@ -138,7 +138,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
     L1State state() throws Exception {
       Rollup r = reader();
-      return new L1State(Fr.of(r.stateRoot().send()), r.batchCount().send().longValueExact(), r.depositCount().send().longValueExact(), r.depositsConsumed().send().longValueExact());
+      return new L1State(
+          Fr.of(r.stateRoot().send()), r.batchCount().send().longValueExact(), r.requestCount().send().longValueExact(), r.requestsConsumed().send().longValueExact(), r.exodus().send());
     }
 
     BigInteger balance(String address) throws IOException {
@@ -265,7 +266,8 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("3. Deposits on L1 (anvil sets each user's balance to 2 ETH; each sends deposit() to Rollup.sol)");
     for (User u : users) {
       l1.dev().anvil().setBalance(u.l1Key().getAddress(), ETH.shiftLeft(1));
-      TransactionReceipt r = l1.as(u.l1Key()).deposit(GenesisFile.keyHash(poseidon2, u.wallet().publicKey()).toBytes(), DEPOSIT).send();
+      // The user's L1 address owns the account: it alone could force a withdrawal from it or exit it.
+      TransactionReceipt r = l1.as(u.l1Key()).deposit(GenesisFile.keyHash(poseidon2, u.wallet().publicKey()).toBytes(), u.l1Key().getAddress(), DEPOSIT).send();
       long index = Rollup.getDepositEvents(r).get(0).index.longValueExact();
       out.printf("  %-5s %s deposits %s ETH (L1 queue entry %d, gas %,d)%n", u.name(), u.l1(), eth(DEPOSIT), index, r.getGasUsed());
     }
@@ -371,7 +373,9 @@ final class QuickstartCommand implements Callable<Integer> {
         Locale.ROOT,
         "  %d batches proven in %.1f s of proving; Rollup.sol verified each proof in commitBatch, %,d gas in all (receipts on anvil)%n",
         state.batchCount(), proveTotal / 1000.0, gasTotal);
-    out.printf("  L1 contract: root %s, %d batches, %d of %d deposits consumed (read from Rollup.sol)%n", shortHex(state.stateRoot()), state.batchCount(), state.depositsConsumed(), state.depositCount());
+    out.printf(
+        "  L1 contract: root %s, %d batches, %d of %d priority requests consumed (read from Rollup.sol)%n", shortHex(state.stateRoot()), state.batchCount(), state.requestsConsumed(),
+        state.requestCount());
     out.printf("  node:        root %s, %d batches built — %s%n", shortHex(progress.stateRoot()), progress.builtBatches(), agree ? "L1 and the node agree" : "MISMATCH");
     out.flush();
     return agree;

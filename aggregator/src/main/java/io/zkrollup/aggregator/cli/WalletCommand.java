@@ -10,6 +10,7 @@ import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetNodeStatusRequest;
@@ -106,8 +107,12 @@ final class WalletCommand {
 
   // ------------------------------------------------------------------ L1
 
-  /** {@code wallet deposit}: sends ETH to the rollup account of a key. */
-  @Command(name = "deposit", description = "Deposit ETH on L1 into the rollup account of a key: the node places it at that key's account, or a new one.")
+  /** {@code wallet deposit}: sends ETH to the rollup account of a key and an L1 owner. */
+  @Command(
+      name = "deposit",
+      description =
+          "Deposit ETH on L1 into the rollup account of a key and an owner: the node places it at that account, or a new one. The owner (default: the L1 key's address) alone may force a"
+              + " withdrawal from the account or exit it.")
   static final class Deposit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin L1Options l1;
@@ -117,16 +122,26 @@ final class WalletCommand {
     @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth (1.5eth).")
     String amount;
 
+    @Option(names = "--owner", paramLabel = "0xADDR", description = "The account's L1 owner (default: the address of --l1-key-file's key).")
+    String owner;
+
     @Override
     public Integer call() throws Exception {
       l1.require(spec);
       BigInteger wei = wei(spec, amount);
       Fr keyHash = key.keyHash(spec);
+      String ownerAddress;
+      try {
+        ownerAddress = owner != null ? L1Address.fromHex(owner).toString() : credentials(spec, l1).getAddress();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
+      }
       return withContract(spec, l1, contract, rollup -> {
-        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), wei).send();
+        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), ownerAddress, wei).send();
         var event = Rollup.getDepositEvents(r).get(0);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("deposited   %s ETH for key hash 0x%064x%n", eth(wei), keyHash.toBigInteger());
+        out.printf("deposited   %s ETH for key hash 0x%064x, owner %s%n", eth(wei), keyHash.toBigInteger(), event.owner);
+        out.printf("account id  0x%s%n", org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, event.idHash), 64));
         out.printf("queue entry %d (transaction %s, block %s, gas %,d)%n", event.index, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
         return 0;
       });
@@ -224,7 +239,9 @@ final class WalletCommand {
         if (a.hasSealed()) {
           out.printf("sealed      %s ETH (nonce %d, in the state tree after %d batches)%n", eth(new BigInteger(a.getSealed().getBalance())), a.getSealed().getNonce(), a.getSealedBatches());
         }
-        out.printf("key hash    0x%s%n", HexFormat.of().formatHex((a.hasPending() ? a.getPending() : a.getSealed()).getKeyHash().toByteArray()));
+        AccountState shown = a.hasPending() ? a.getPending() : a.getSealed();
+        out.printf("key hash    0x%s%n", HexFormat.of().formatHex(shown.getKeyHash().toByteArray()));
+        out.printf("owner       0x%s (the L1 address that may force a withdrawal or exit)%n", HexFormat.of().formatHex(shown.getOwner().toByteArray()));
         return 0;
       });
     }
@@ -384,7 +401,7 @@ final class WalletCommand {
     throw new IllegalStateException("the transaction did not reach L1 within 30 minutes; its stage is " + last);
   }
 
-  private static Credentials credentials(CommandSpec spec, L1Options l1) {
+  static Credentials credentials(CommandSpec spec, L1Options l1) {
     try {
       return Web3jRollupContract.readKeyFile(l1.keyFile);
     } catch (IllegalArgumentException e) {
@@ -393,12 +410,12 @@ final class WalletCommand {
   }
 
   @FunctionalInterface
-  private interface ContractCall {
+  interface ContractCall {
     int call(Rollup rollup) throws Exception;
   }
 
   /** Runs {@code call} on the Rollup contract, its transactions signed with the L1 key file's key. */
-  private static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
+  static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
     Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
     try {
       return call.call(signed(spec, web3, l1, contract.address));
@@ -431,7 +448,7 @@ final class WalletCommand {
     }
   }
 
-  private static String eth(BigInteger wei) {
+  static String eth(BigInteger wei) {
     return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
   }
 }

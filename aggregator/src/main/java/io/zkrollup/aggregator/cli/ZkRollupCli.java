@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       AuditCommand.class,
       WorkerCommand.class,
-      WalletCommand.class
+      WalletCommand.class,
+      ExitCommand.class
     })
 public final class ZkRollupCli {
 

@@ -215,7 +215,8 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setBuiltBatches(p.builtBatches())
             .setProvenBatches(p.provenBatches())
             .setStateRoot(bytes(p.stateRoot()))
-            .setMode(mode(c.dataAvailability()));
+            .setMode(mode(c.dataAvailability()))
+            .setL1Exodus(node.status().l1Exodus());
     node.status()
         .proverQueue()
         .ifPresent(
@@ -264,7 +265,13 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
   }
 
   private static AccountState state(AccountLeaf a) {
-    return AccountState.newBuilder().setKeyHash(bytes(a.keyHash())).setBalance(a.balance().toString()).setNonce(a.nonce()).build();
+    return AccountState.newBuilder()
+        .setKeyHash(bytes(a.keyHash()))
+        .setBalance(a.balance().toString())
+        .setNonce(a.nonce())
+        .setOwner(ByteString.copyFrom(a.owner().toBytes()))
+        .setToken((int) a.token())
+        .build();
   }
 
   private static void ignoreCancel(StreamObserver<?> response) {

@@ -43,14 +43,14 @@ final class AcknowledgeStage implements EventHandler<IngestEvent> {
             event.callback.accepted(event.txHashes(), event.txIndices());
           }
         }
-        case DEPOSIT -> {
+        case PRIORITY -> {
           if (event.rejection != null) {
-            event.depositDone.completeExceptionally(new RejectedException(event.rejection));
+            event.priorityDone.completeExceptionally(new RejectedException(event.rejection));
           } else {
-            event.depositDone.complete(depositIndex(event));
+            event.priorityDone.complete(priorityIndex(event));
           }
         }
-        case TICK -> {}
+        case TICK, SEAL -> {}
       }
     } catch (RuntimeException e) {
       // A caller that went away must not stop the pipeline.
@@ -58,12 +58,12 @@ final class AcknowledgeStage implements EventHandler<IngestEvent> {
     }
   }
 
-  private static long depositIndex(IngestEvent event) {
+  private static long priorityIndex(IngestEvent event) {
     for (int i = 0; i < event.journalEntries.size(); i++) {
-      if (event.journalEntries.get(i) instanceof JournalEntry.DepositOp) {
+      if (event.journalEntries.get(i) instanceof JournalEntry.Priority) {
         return event.firstJournalIndex + i;
       }
     }
-    throw new IllegalStateException("an accepted deposit without a journal entry");
+    throw new IllegalStateException("an accepted priority request without a journal entry");
   }
 }

@@ -3,7 +3,7 @@ package io.zkrollup.aggregator.ingest;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.sequencer.SealedBatch;
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.field.Fr;
@@ -13,15 +13,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One slot of the ingestion ring, reused for ever: a submission (one transaction or an atomic
- * list), a deposit, or a clock tick. Each stage fills in its part; the acknowledging stage answers
+ * list), an L1 priority request (a deposit or a forced withdrawal), or a clock tick. Each stage fills in its part; the acknowledging stage answers
  * and clears the slot.
  */
 final class IngestEvent {
 
   enum Kind {
     SUBMISSION,
-    DEPOSIT,
-    TICK
+    PRIORITY,
+    TICK,
+    SEAL
   }
 
   Kind kind;
@@ -31,9 +32,9 @@ final class IngestEvent {
   final List<VerifiedOp> verified = new ArrayList<>();
   SubmissionCallback callback;
 
-  // Deposit.
-  Deposit deposit;
-  CompletableFuture<Long> depositDone;
+  // Priority request.
+  PriorityOp priority;
+  CompletableFuture<Long> priorityDone;
 
   // Set by any stage that refuses the event; later stages skip it.
   Rejection rejection;
@@ -49,14 +50,18 @@ final class IngestEvent {
     callback = cb;
   }
 
-  void deposit(Deposit d, CompletableFuture<Long> done) {
-    kind = Kind.DEPOSIT;
-    deposit = d;
-    depositDone = done;
+  void priority(PriorityOp op, CompletableFuture<Long> done) {
+    kind = Kind.PRIORITY;
+    priority = op;
+    priorityDone = done;
   }
 
   void tick() {
     kind = Kind.TICK;
+  }
+
+  void seal() {
+    kind = Kind.SEAL;
   }
 
   /** The journal indices of the accepted txs, in order (seal entries skipped). */
@@ -84,8 +89,8 @@ final class IngestEvent {
     ops.clear();
     verified.clear();
     callback = null;
-    deposit = null;
-    depositDone = null;
+    priority = null;
+    priorityDone = null;
     rejection = null;
     journalEntries.clear();
     firstJournalIndex = -1;

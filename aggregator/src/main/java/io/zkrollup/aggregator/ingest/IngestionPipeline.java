@@ -12,7 +12,7 @@ import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.sequencer.Sequencer;
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.util.List;
@@ -118,7 +118,7 @@ public final class IngestionPipeline implements AutoCloseable {
   public void submit(List<SignedOp> ops, SubmissionCallback callback) {
     Objects.requireNonNull(callback, "callback");
     if (closed || failure != null) {
-      callback.rejected(new Rejection(RejectReason.NODE_HALTED, 0, "the node has stopped accepting transactions"));
+      callback.rejected(new Rejection(RejectReason.NODE_HALTED, 0, haltedMessage()));
       return;
     }
     long seq;
@@ -136,12 +136,13 @@ public final class IngestionPipeline implements AutoCloseable {
   }
 
   /**
-   * Submits a deposit from the L1 queue; waits for a free slot rather than refusing.
+   * Submits a request from the L1 priority queue (a deposit or a forced withdrawal); waits for a
+   * free slot rather than refusing.
    *
-   * @return completes with the deposit's journal index once it is durable, or exceptionally with a
+   * @return completes with the request's journal index once it is durable, or exceptionally with a
    *     {@link io.zkrollup.aggregator.ledger.RejectedException}
    */
-  public CompletableFuture<Long> deposit(Deposit deposit) {
+  public CompletableFuture<Long> priority(PriorityOp op) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed || failure != null) {
       done.completeExceptionally(new IllegalStateException("the node has stopped accepting transactions"));
@@ -149,21 +150,33 @@ public final class IngestionPipeline implements AutoCloseable {
     }
     long seq = ring.next();
     try {
-      ring.get(seq).deposit(deposit, done);
+      ring.get(seq).priority(op, done);
     } finally {
       ring.publish(seq);
     }
     return done;
   }
 
+  /**
+   * Seals the open batch now if it has ops, without waiting for its timer (an L1 request in it is
+   * getting close to its deadline). Skipped if the ring is full: the batch then fills by itself.
+   */
+  public void sealNow() {
+    clockEvent(IngestEvent::seal);
+  }
+
   private void tick() {
+    clockEvent(IngestEvent::tick);
+  }
+
+  private void clockEvent(Consumer<IngestEvent> kind) {
     if (failure != null || closed) {
       return;
     }
     try {
       long seq = ring.tryNext();
       try {
-        ring.get(seq).tick();
+        kind.accept(ring.get(seq));
       } finally {
         ring.publish(seq);
       }
@@ -172,7 +185,13 @@ public final class IngestionPipeline implements AutoCloseable {
     }
   }
 
-  /** Journal entries written durably: the next journal index. */
+  /** Why submissions are refused: the cause, if there is one, tells the sender what to do (exodus: leave on L1). */
+  private String haltedMessage() {
+    Throwable f = failure;
+    return "the node has stopped accepting transactions" + (f != null && f.getMessage() != null ? ": " + f.getMessage() : "");
+  }
+
+    /** Journal entries written durably: the next journal index. */
   public long durableEntries() {
     return journalStage.durableEntries();
   }

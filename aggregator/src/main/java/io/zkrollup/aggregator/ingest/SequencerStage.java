@@ -36,14 +36,15 @@ final class SequencerStage implements EventHandler<IngestEvent>, Sequencer.Outpu
     long now = System.nanoTime();
     switch (event.kind) {
       case SUBMISSION -> event.rejection = sequencer.accept(event.verified, now, this);
-      case DEPOSIT -> {
+      case PRIORITY -> {
         try {
-          sequencer.deposit(event.deposit, now, this);
+          sequencer.priority(event.priority, now, this);
         } catch (RejectedException e) {
           event.rejection = e.rejection();
         }
       }
       case TICK -> sequencer.tick(now, this);
+      case SEAL -> sequencer.flush(this);
     }
     current = null;
   }

@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.journal;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.eddsa.EdDsaSignature;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
@@ -21,8 +22,9 @@ import java.nio.ByteBuffer;
  * <pre>
  * 1 tx:      opCode u8 | from u32 | dest 20 (to u32 right-aligned, or the L1 address) | amount 16 |
  *            maxFee 16 | nonce u64 | publicKey 32 | signature 64 | txHash 32 | keyHash 32
- * 2 deposit: to u32 | keyHash 32 | amount 16
+ * 2 deposit: to u32 | keyHash 32 | owner 20 | amount 16
  * 3 seal:    batchNumber u64
+ * 4 forced withdrawal: account u32 | requester 20 | amount 16
  * </pre>
  *
  * Decoding re-validates every value: a damaged journal fails loudly instead of replaying wrong.
@@ -32,9 +34,12 @@ public final class JournalCodec {
   private static final byte TX = 1;
   private static final byte DEPOSIT = 2;
   private static final byte SEAL = 3;
+  private static final byte FORCED_WITHDRAWAL = 4;
   private static final int AMOUNT = 16;
   static final int TX_BYTES = 1 + 1 + 4 + 20 + AMOUNT + AMOUNT + 8 + 32 + 64 + 32 + 32;
-  static final int DEPOSIT_BYTES = 1 + 4 + 32 + AMOUNT;
+  // Protocol v2 added the owner: a v1 deposit entry (53 bytes) fails on its length, loudly.
+  static final int DEPOSIT_BYTES = 1 + 4 + 32 + L1Address.BYTES + AMOUNT;
+  static final int FORCED_WITHDRAWAL_BYTES = 1 + 4 + L1Address.BYTES + AMOUNT;
   static final int SEAL_BYTES = 1 + 8;
 
   private JournalCodec() {}
@@ -44,8 +49,8 @@ public final class JournalCodec {
     if (entry instanceof JournalEntry.Tx t) {
       return encodeTx(t.tx());
     }
-    if (entry instanceof JournalEntry.DepositOp d) {
-      return encodeDeposit(d.deposit());
+    if (entry instanceof JournalEntry.Priority p) {
+      return p.op() instanceof Deposit d ? encodeDeposit(d) : encodeForcedWithdrawal((ForcedWithdrawal) p.op());
     }
     return ByteBuffer.allocate(SEAL_BYTES).put(SEAL).putLong(((JournalEntry.Seal) entry).batchNumber()).array();
   }
@@ -71,8 +76,15 @@ public final class JournalCodec {
 
   private static byte[] encodeDeposit(Deposit d) {
     ByteBuffer b = ByteBuffer.allocate(DEPOSIT_BYTES);
-    b.put(DEPOSIT).putInt((int) d.to()).put(d.keyHash().toBytes());
+    b.put(DEPOSIT).putInt((int) d.to()).put(d.keyHash().toBytes()).put(d.owner().toBytes());
     putAmount(b, d.amount());
+    return b.array();
+  }
+
+  private static byte[] encodeForcedWithdrawal(ForcedWithdrawal f) {
+    ByteBuffer b = ByteBuffer.allocate(FORCED_WITHDRAWAL_BYTES);
+    b.put(FORCED_WITHDRAWAL).putInt((int) f.account()).put(f.requester().toBytes());
+    putAmount(b, f.amount());
     return b.array();
   }
 
@@ -117,7 +129,14 @@ public final class JournalCodec {
         expectLength(bytes, DEPOSIT_BYTES, "deposit");
         long to = Integer.toUnsignedLong(b.getInt());
         Fr keyHash = Fr.fromBytes(slice(b, 32));
-        return new JournalEntry.DepositOp(new Deposit(to, keyHash, getAmount(b)));
+        L1Address owner = L1Address.of(slice(b, L1Address.BYTES));
+        return new JournalEntry.Priority(new Deposit(to, keyHash, owner, getAmount(b)));
+      }
+      case FORCED_WITHDRAWAL -> {
+        expectLength(bytes, FORCED_WITHDRAWAL_BYTES, "forced withdrawal");
+        long account = Integer.toUnsignedLong(b.getInt());
+        L1Address requester = L1Address.of(slice(b, L1Address.BYTES));
+        return new JournalEntry.Priority(new ForcedWithdrawal(account, requester, getAmount(b)));
       }
       case SEAL -> {
         expectLength(bytes, SEAL_BYTES, "seal");

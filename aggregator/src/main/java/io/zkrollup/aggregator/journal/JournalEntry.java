@@ -1,6 +1,6 @@
 package io.zkrollup.aggregator.journal;
 
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.VerifiedOp;
 import java.util.Objects;
 
@@ -18,11 +18,15 @@ public sealed interface JournalEntry {
     }
   }
 
-  /** A deposit from the L1 priority queue (or the node's genesis deposit to the operator). */
-  record DepositOp(Deposit deposit) implements JournalEntry {
+  /**
+   * A request from the L1 priority queue, as the node placed it: a deposit (or the node's genesis
+   * deposit to the operator) or a forced withdrawal. Journaled whether the rules pay or refuse a
+   * forced withdrawal: either way the batch consumes the request.
+   */
+  record Priority(PriorityOp op) implements JournalEntry {
     /** Checks for null. */
-    public DepositOp {
-      Objects.requireNonNull(deposit, "deposit");
+    public Priority {
+      Objects.requireNonNull(op, "op");
     }
   }
 

@@ -7,7 +7,9 @@ import io.zkrollup.statetree.field.Fr;
  *
  * @param stateRoot the root after the last committed batch
  * @param batchCount committed batches; the next batch number
- * @param depositCount deposits queued so far
- * @param depositsConsumed deposits taken by committed batches (always a prefix of the queue)
+ * @param requestCount priority requests (deposits and forced withdrawals) queued so far
+ * @param requestsConsumed priority requests taken by committed batches (always a prefix of the queue)
+ * @param exodus whether exodus has begun: no batch, deposit or forced withdrawal is accepted any
+ *     more, owners exit with Merkle proofs against {@code stateRoot}
  */
-public record L1State(Fr stateRoot, long batchCount, long depositCount, long depositsConsumed) {}
+public record L1State(Fr stateRoot, long batchCount, long requestCount, long requestsConsumed, boolean exodus) {}

@@ -4,9 +4,10 @@ import io.zkrollup.statetree.field.Fr;
 import java.util.List;
 
 /**
- * The rollup contract as the node uses it (docs/protocol.md, "L1 contract"): its state, its deposit
- * queue, and committing batches. The contract is {@code contracts/src/Rollup.sol} on an Ethereum
- * node ({@link Web3jRollupContract}); tests may put other implementations behind it.
+ * The rollup contract as the node uses it (docs/protocol.md, "L1 contract" and "Protocol v2"): its
+ * state (exodus included), its priority queue of deposits and forced withdrawals, and committing
+ * batches. The contract is {@code contracts/src/Rollup.sol} on an Ethereum node ({@link
+ * Web3jRollupContract}); tests may put other implementations behind it.
  */
 public interface RollupContract extends AutoCloseable {
 
@@ -18,13 +19,29 @@ public interface RollupContract extends AutoCloseable {
     return state().batchCount();
   }
 
-  /** Up to {@code max} queued deposits from index {@code from} on. */
-  List<L1Deposit> deposits(long from, int max);
+  /**
+   * Up to {@code max} priority requests (deposits and forced withdrawals, in queue order) from
+   * index {@code from} on. The node must consume them in this order, each in a priority op.
+   */
+  List<PriorityRequest> requests(long from, int max);
+
+  /** The L1 block number now (the head the node's reads see). */
+  long blockNumber();
+
+  /** The block in which priority request {@code index} (below {@code requestCount}) was made. */
+  long requestBlock(long index);
+
+  /**
+   * Blocks the oldest unconsumed request may wait; after that anyone may start exodus (the
+   * contract's {@code priorityDeadline}).
+   */
+  long priorityDeadline();
 
   /**
    * Commits the next batch.
    *
-   * @throws L1RevertedException if the contract refuses it (nothing changes)
+   * @throws L1RevertedException if the contract refuses it (nothing changes; in exodus: {@code
+   *     Exodus()})
    * @throws L1UnavailableException if L1 could not be reached or did not confirm in time, after
    *     retries (the batch may or may not be in: {@link #batchCount} says)
    */

@@ -57,22 +57,28 @@ final class RollupReads {
         });
   }
 
-  /** stateRoot, batchCount, depositCount and depositsConsumed, all at {@code block}. */
+  /** stateRoot, batchCount, requestCount, requestsConsumed and exodus, all at {@code block}. */
   L1State state(long block) {
     Rollup r = at(block);
     return new L1State(
         Fr.of(read("stateRoot", r.stateRoot())),
         read("batchCount", r.batchCount()).longValueExact(),
-        read("depositCount", r.depositCount()).longValueExact(),
-        read("depositsConsumed", r.depositsConsumed()).longValueExact());
+        read("requestCount", r.requestCount()).longValueExact(),
+        read("requestsConsumed", r.requestsConsumed()).longValueExact(),
+        read("exodus", r.exodus()));
   }
 
   long batchCount(long block) {
     return read("batchCount", at(block).batchCount()).longValueExact();
   }
 
-  long depositCount(long block) {
-    return read("depositCount", at(block).depositCount()).longValueExact();
+  long requestCount(long block) {
+    return read("requestCount", at(block).requestCount()).longValueExact();
+  }
+
+  /** The block priority request {@code index} was made in ({@code requestMeta[index].blockNumber}), at {@code block}. */
+  long requestBlock(long index, long block) {
+    return read("requestMeta", at(block).requestMeta(BigInteger.valueOf(index))).component1().longValueExact();
   }
 
   /** {@code queueHash[index]} at {@code block}. */

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,12 +28,13 @@ import org.web3j.utils.Numeric;
  * through the binding the build generates from its ABI ({@link Rollup}).
  *
  * <ul>
- *   <li>{@link #open} checks that the contract is this node's: its {@code rollupId}, {@code slots}
- *       and {@code validium}, deposit 0 (the operator's key hash) and, before the first batch, the
- *       genesis root.
- *   <li>{@link #state} reads the contract's getters at one block, so the four values agree.
- *   <li>{@link #deposits} comes from the {@code Deposit} events up to the confirmed head, checked
- *       against the contract's {@code queueHash} ({@link DepositLog}).
+ *   <li>{@link #open} checks that the contract is this node's: its {@code rollupId}, {@code slots},
+ *       {@code depth} and {@code validium}, request 0 (the operator's deposit of 0 to its key hash)
+ *       and, before the first batch, the genesis root.
+ *   <li>{@link #state} reads the contract's getters at one block, so the five values agree.
+ *   <li>{@link #requests} comes from the {@code Deposit} and {@code ForcedWithdrawalRequested}
+ *       events up to the confirmed head, checked against the contract's {@code queueHash} ({@link
+ *       RequestLog}).
  *   <li>{@link #commitBatch} simulates, sends and confirms one transaction per batch ({@link
  *       CommitSender}).
  * </ul>
@@ -152,10 +152,14 @@ public final class Web3jRollupContract implements RollupContract {
   private final int slots;
   private final DataAvailability mode;
   private final ProofEncoder encoder;
-  private final DepositLog depositLog;
+  private final RequestLog requestLog;
   private final CommitSender sender;
+  private final L1Deposit operatorDeposit;
+  private final long priorityDeadline;
 
-  private Web3jRollupContract(Settings settings, L1Rpc rpc, RollupReads reads, long chainId, int slots, DataAvailability mode, ProofEncoder encoder, long deploymentBlock) {
+  private Web3jRollupContract(
+      Settings settings, L1Rpc rpc, RollupReads reads, long chainId, int slots, DataAvailability mode, ProofEncoder encoder, RequestLog requestLog, L1Deposit operatorDeposit,
+      long priorityDeadline) {
     this.settings = settings;
     this.rpc = rpc;
     this.reads = reads;
@@ -163,7 +167,9 @@ public final class Web3jRollupContract implements RollupContract {
     this.slots = slots;
     this.mode = mode;
     this.encoder = encoder;
-    this.depositLog = new DepositLog(rpc, reads, settings.contract(), deploymentBlock, settings.logBlockRange());
+    this.requestLog = requestLog;
+    this.operatorDeposit = operatorDeposit;
+    this.priorityDeadline = priorityDeadline;
     this.sender = new CommitSender(rpc, reads, settings, chainId);
   }
 
@@ -171,24 +177,26 @@ public final class Web3jRollupContract implements RollupContract {
    * Connects and checks that the contract at {@code settings.contract()} is this node's rollup, in
    * rollup mode.
    *
-   * @see #open(Settings, long, int, DataAvailability, Fr, Fr, ProofEncoder)
+   * @see #open(Settings, long, int, int, DataAvailability, Fr, Fr, ProofEncoder)
    */
-  public static Web3jRollupContract open(Settings settings, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
-    return open(settings, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash, encoder);
+  public static Web3jRollupContract open(Settings settings, long rollupId, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
+    return open(settings, rollupId, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash, encoder);
   }
 
   /**
    * Connects and checks that the contract at {@code settings.contract()} is this node's rollup,
    * deployed for data-availability {@code mode} (its {@code validium()} flag).
    *
+   * @param depth D, the state tree's depth (the contract checks account indices against it)
    * @param genesisRoot the empty tree's root (the contract's root while it has no batch)
-   * @param operatorKeyHash the operator's key hash (the contract's deposit 0)
+   * @param operatorKeyHash the operator's key hash (request 0 is its deposit of 0 wei, owned by the
+   *     deployer)
    * @throws IllegalStateException naming what differs, if the chain or the contract is not the
-   *     expected one (no contract there, another rollup id, B, mode, operator or genesis root)
+   *     expected one (no contract there, another rollup id, B, D, mode, operator or genesis root)
    * @throws L1UnavailableException if the node cannot be reached
    */
   public static Web3jRollupContract open(
-      Settings settings, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
+      Settings settings, long rollupId, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash, ProofEncoder encoder) {
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(mode, "mode");
     L1Rpc rpc = new L1Rpc(settings.rpc(), settings.retry());
@@ -206,24 +214,34 @@ public final class Web3jRollupContract implements RollupContract {
       Rollup at = reads.at(head);
       long contractRollup = reads.read("rollupId", at.rollupId()).longValueExact();
       long contractSlots = reads.read("slots", at.slots()).longValueExact();
-      if (contractRollup != rollupId || contractSlots != slots) {
-        throw new IllegalStateException("the contract at " + address + " is rollup " + contractRollup + " with B=" + contractSlots + ", the node is rollup " + rollupId + " with B=" + slots);
+      long contractDepth = reads.read("depth", at.depth()).longValueExact();
+      if (contractRollup != rollupId || contractSlots != slots || contractDepth != depth) {
+        throw new IllegalStateException(
+            "the contract at " + address + " is rollup " + contractRollup + " with B=" + contractSlots + ", D=" + contractDepth + ", the node is rollup " + rollupId + " with B=" + slots
+                + ", D=" + depth);
       }
       DataAvailability contractMode = reads.read("validium", at.validium()) ? DataAvailability.VALIDIUM : DataAvailability.ROLLUP;
       if (contractMode != mode) {
         throw new IllegalStateException("the contract at " + address + " is deployed in " + contractMode.label() + " mode, the node runs in " + mode.label() + " mode");
       }
-      byte[] deposit0 = DepositQueue.next(new byte[32], operatorKeyHash, BigInteger.ZERO);
-      if (!Arrays.equals(reads.queueHash(1, head), deposit0)) {
-        throw new IllegalStateException("the contract at " + address + " was deployed for another operator key (its deposit 0 is not this operator's)");
-      }
+      long deadline = reads.read("priorityDeadline", at.priorityDeadline()).longValueExact();
       L1State state = reads.state(head);
       if (state.batchCount() == 0 && !state.stateRoot().equals(genesisRoot)) {
         throw new IllegalStateException("the contract at " + address + " starts from another genesis root (a tree of another depth?)");
       }
       long from = settings.fromBlock().isPresent() ? settings.fromBlock().getAsLong() : findDeploymentBlock(rpc, address, head);
-      LOG.info(() -> "L1: rollup contract " + address + " on chain " + chain + " (deployed at block " + from + "), signer " + settings.signer().getAddress());
-      return new Web3jRollupContract(settings, rpc, reads, chain, slots, mode, encoder, from);
+      RequestLog log = new RequestLog(rpc, reads, address, from, settings.logBlockRange());
+      // Request 0 is the operator's deposit of 0 wei; its owner is the deployer, which only the
+      // event tells (the rolling hash covers the id hash, which the log check recomputes).
+      List<PriorityRequest> first = log.page(0, 1, head);
+      if (first.isEmpty()) {
+        throw new IllegalStateException("cannot read request 0 of the contract at " + address + " from its logs (from block " + from + ")");
+      }
+      if (!(first.get(0) instanceof L1Deposit operator) || !operator.keyHash().equals(operatorKeyHash) || operator.amount().signum() != 0) {
+        throw new IllegalStateException("the contract at " + address + " was deployed for another operator key (its request 0 is not this operator's deposit)");
+      }
+      LOG.info(() -> "L1: rollup contract " + address + " on chain " + chain + " (deployed at block " + from + ", operator owner " + operator.owner() + "), signer " + settings.signer().getAddress());
+      return new Web3jRollupContract(settings, rpc, reads, chain, slots, mode, encoder, log, operator, deadline);
     } catch (RuntimeException e) {
       rpc.close();
       throw e;
@@ -236,7 +254,7 @@ public final class Web3jRollupContract implements RollupContract {
   }
 
   /** The first block with code at the contract's address (binary search with eth_getCode). */
-  private static long findDeploymentBlock(L1Rpc rpc, String address, long head) {
+  static long findDeploymentBlock(L1Rpc rpc, String address, long head) {
     long lo = 0;
     long hi = head;
     try {
@@ -308,13 +326,36 @@ public final class Web3jRollupContract implements RollupContract {
     return reads.batchCount(rpc.blockNumber());
   }
 
+  /**
+   * Request 0, the operator's deposit of 0 wei into the account (operator key hash, deployer):
+   * its owner and id hash are those of the operator's account.
+   */
+  public L1Deposit operatorDeposit() {
+    return operatorDeposit;
+  }
+
   @Override
-  public List<L1Deposit> deposits(long from, int max) {
+  public long priorityDeadline() {
+    return priorityDeadline;
+  }
+
+  @Override
+  public long blockNumber() {
+    return rpc.blockNumber();
+  }
+
+  @Override
+  public long requestBlock(long index) {
+    return reads.requestBlock(index, rpc.blockNumber());
+  }
+
+  @Override
+  public List<PriorityRequest> requests(long from, int max) {
     if (from < 0 || max < 1) {
-      throw new IllegalArgumentException("deposits from " + from + ", at most " + max);
+      throw new IllegalArgumentException("requests from " + from + ", at most " + max);
     }
-    // Only deposits with enough confirmations: one that a reorganisation drops must not be fed.
-    return depositLog.page(from, max, rpc.blockNumber() - (settings.confirmations() - 1));
+    // Only requests with enough confirmations: one that a reorganisation drops must not be fed.
+    return requestLog.page(from, max, rpc.blockNumber() - (settings.confirmations() - 1));
   }
 
   @Override

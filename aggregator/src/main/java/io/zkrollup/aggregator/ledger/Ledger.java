@@ -1,12 +1,14 @@
 package io.zkrollup.aggregator.ledger;
 
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.circuits.tx.TxRules;
 import io.zkrollup.circuits.tx.TxViolation;
 import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -34,8 +36,13 @@ public final class Ledger {
   /** The lowest index of each key's account: an account's key never changes once it exists. */
   private final ConcurrentHashMap<Fr, Long> indexByKey = new ConcurrentHashMap<>();
   /**
+   * The index of each account by what its idHash commits to (key, owner, token): where a deposit
+   * goes. A pair instead of the idHash itself, so that placing a deposit hashes nothing.
+   */
+  private final ConcurrentHashMap<Identity, Long> indexById = new ConcurrentHashMap<>();
+  /**
    * Every index below it holds an account: where {@link #placement} looks for an empty leaf. Only
-   * placement's one caller (the deposit watcher) moves it.
+   * placement's one caller (the priority request watcher) moves it.
    */
   private long lowestFree;
   /**
@@ -57,7 +64,15 @@ public final class Ledger {
     this.fee = Objects.requireNonNull(fee, "fee");
     this.operator = operator;
     accounts.putAll(initial);
-    initial.forEach((index, account) -> indexByKey.merge(account.keyHash(), index, Math::min));
+    initial.forEach(this::index);
+  }
+
+  /** What an account's idHash commits to: its key hash, owner and token. */
+  private record Identity(Fr keyHash, Owner owner, long token) {}
+
+  private void index(long index, AccountLeaf account) {
+    indexByKey.merge(account.keyHash(), index, Math::min);
+    indexById.merge(new Identity(account.keyHash(), account.owner(), account.token()), index, Math::min);
   }
 
   /** The index of the account holding {@code keyHash} (the lowest, if several do), if one exists. */
@@ -115,14 +130,15 @@ public final class Ledger {
   }
 
   /**
-   * Where an L1 deposit for {@code keyHash} goes (docs/protocol.md, "Deposit queue"): the account
-   * with that key, else the lowest empty index. It only reads: the one caller (the deposit watcher)
-   * applies each deposit before it places the next, so two new keys never get the same index.
+   * Where an L1 deposit for the ETH account of {@code keyHash} owned by {@code owner} goes
+   * (docs/protocol.md, "Accounts have an owner"): the account with that idHash, else the lowest
+   * empty index. It only reads: the one caller (the priority request watcher) applies each deposit
+   * before it places the next, so two new accounts never get the same index.
    *
-   * @throws RejectedException if the key has no account and the tree is full
+   * @throws RejectedException if there is no such account and the tree is full
    */
-  public long placement(Fr keyHash) {
-    Long known = indexByKey.get(keyHash);
+  public long placement(Fr keyHash, Owner owner) {
+    Long known = indexById.get(new Identity(keyHash, owner, AccountLeaf.ETH));
     if (known != null) {
       return known;
     }
@@ -146,8 +162,28 @@ public final class Ledger {
     if (outcome instanceof TxViolation v) {
       throw new RejectedException(RejectReason.of(v.reason()), v.message());
     }
-    accounts.put(d.to(), ((TxRules.Credited) outcome).account());
-    indexByKey.merge(d.keyHash(), d.to(), Math::min);
+    AccountLeaf credited = ((TxRules.Credited) outcome).account();
+    accounts.put(d.to(), credited);
+    index(d.to(), credited);
+  }
+
+  /**
+   * Applies a forced withdrawal from the L1 queue as {@link TxRules#forcedWithdrawal} decides:
+   * paid (the account debited) or refused (nothing changes). Either way the request is processed.
+   *
+   * @return the rules' outcome, {@link TxRules.Paid} or {@link TxRules.Refused}
+   * @throws RejectedException if the account index is outside the tree (L1 accepts only indices
+   *     inside it; nothing changed)
+   */
+  public TxRules.Outcome forcedWithdrawal(ForcedWithdrawal f) {
+    TxRules.Outcome outcome = TxRules.forcedWithdrawal(accounts::get, f, depth);
+    if (outcome instanceof TxViolation v) {
+      throw new RejectedException(RejectReason.of(v.reason()), v.message());
+    }
+    if (outcome instanceof TxRules.Paid paid) {
+      accounts.put(f.account(), paid.account());
+    }
+    return outcome;
   }
 
   /**

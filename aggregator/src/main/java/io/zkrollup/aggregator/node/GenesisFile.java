@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.node;
 
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.io.IOException;
@@ -13,9 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The genesis file: one account per line, {@code <index> <public key, 64 hex digits> <amount>};
- * blank lines and lines starting with {@code #} are skipped. Each line becomes a deposit journaled
- * when the node first starts (before the L1 deposit queue exists, this is how accounts are made).
+ * The genesis file: one account per line, {@code <index> <public key, 64 hex digits> <amount>
+ * [<owner, an L1 address>]}; blank lines and lines starting with {@code #} are skipped. Each line
+ * becomes a deposit journaled when the node first starts (a node without L1 makes its accounts so).
+ * The owner defaults to the zero address: without L1 nobody can force a withdrawal or exit.
  */
 public final class GenesisFile {
 
@@ -36,11 +38,12 @@ public final class GenesisFile {
       }
       String[] parts = line.split("\\s+");
       try {
-        if (parts.length != 3) {
-          throw new IllegalArgumentException("expected <index> <public key hex> <amount>");
+        if (parts.length != 3 && parts.length != 4) {
+          throw new IllegalArgumentException("expected <index> <public key hex> <amount> [<owner address>]");
         }
         EdDsaPublicKey key = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(strip0x(parts[1])));
-        out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), new BigInteger(parts[2])));
+        L1Address owner = parts.length == 4 ? L1Address.fromHex(parts[3]) : NodeConfig.NO_L1_OWNER;
+        out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), owner, new BigInteger(parts[2])));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }

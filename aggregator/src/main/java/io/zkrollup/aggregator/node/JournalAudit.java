@@ -212,8 +212,8 @@ public final class JournalAudit {
           if (entry instanceof JournalEntry.Tx t) {
             txIndices.computeIfAbsent(t.tx().txHash(), h -> new ArrayList<>(1)).add(index);
             open.add(t.tx().signed());
-          } else if (entry instanceof JournalEntry.DepositOp d) {
-            open.add(d.deposit());
+          } else if (entry instanceof JournalEntry.Priority p) {
+            open.add(p.op());
           } else {
             open.clear();
           }

@@ -4,6 +4,7 @@ import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
@@ -36,6 +37,9 @@ import java.util.Optional;
  * @param dataAvailability rollup (all public data to L1) or validium (transfer data kept by the
  *     node, docs/protocol.md "Validium"); fixed for the data directory, and the keys and the L1
  *     contract must be made for it
+ * @param operatorOwner the L1 owner of the operator's account on a node without L1 (with an L1,
+ *     the contract's request 0 names it and this is not used): batches proven offline commit on a
+ *     contract only if it names the same owner (its deployer)
  */
 public record NodeConfig(
     Path dataDir,
@@ -53,7 +57,8 @@ public record NodeConfig(
     int sealerQueue,
     Optional<Proving> proving,
     Optional<L1Endpoint> l1,
-    DataAvailability dataAvailability) {
+    DataAvailability dataAvailability,
+    L1Address operatorOwner) {
 
   /**
    * How the node has its batches proven: a prover coordinator hands them to worker processes (the
@@ -75,10 +80,14 @@ public record NodeConfig(
     }
   }
 
+  /** The owner of an account on a node without L1, where no owner can act: the zero address. */
+  static final L1Address NO_L1_OWNER = L1Address.of(new byte[L1Address.BYTES]);
+
   /** Validates the values. */
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(dataAvailability, "dataAvailability");
+    Objects.requireNonNull(operatorOwner, "operatorOwner");
     Objects.requireNonNull(fee, "fee");
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
     genesis = List.copyOf(genesis);
@@ -134,7 +143,8 @@ public record NodeConfig(
         .sealerQueue(sealerQueue)
         .proving(proving)
         .l1(l1)
-        .dataAvailability(dataAvailability);
+        .dataAvailability(dataAvailability)
+        .operatorOwner(operatorOwner);
   }
 
   /**
@@ -160,6 +170,7 @@ public record NodeConfig(
     private Optional<Proving> proving = Optional.empty();
     private Optional<L1Endpoint> l1 = Optional.empty();
     private DataAvailability dataAvailability = DataAvailability.ROLLUP;
+    private L1Address operatorOwner = NO_L1_OWNER;
 
     private Builder(Path dataDir, Fr operatorKeyHash) {
       this.dataDir = dataDir;
@@ -260,6 +271,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** The operator account's L1 owner on a node without L1 (default: the zero address, nobody). */
+    public Builder operatorOwner(L1Address owner) {
+      this.operatorOwner = owner;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -268,7 +285,7 @@ public record NodeConfig(
     public NodeConfig build() {
       return new NodeConfig(
           dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
-          dataAvailability);
+          dataAvailability, operatorOwner);
     }
   }
 

@@ -7,10 +7,12 @@ import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
 import io.zkrollup.aggregator.ingest.IngestionPipeline;
-import io.zkrollup.aggregator.l1.DepositWatcher;
 import io.zkrollup.aggregator.l1.L1Deposit;
+import io.zkrollup.aggregator.l1.L1ForcedWithdrawal;
+import io.zkrollup.aggregator.l1.PriorityRequest;
+import io.zkrollup.aggregator.l1.PriorityRequestWatcher;
 import io.zkrollup.aggregator.l1.L1Publisher;
-import io.zkrollup.aggregator.l1.RollupContract;
+import io.zkrollup.aggregator.l1.L1State;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
 import io.zkrollup.aggregator.process.KeySetup;
@@ -34,6 +36,9 @@ import io.zkrollup.aggregator.store.NodeDatabase;
 import io.zkrollup.aggregator.store.StorageException;
 import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -85,11 +90,13 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   /** The verifying key only: the node checks proofs and encodes them for L1, and never proves. */
   private final GnarkVerifier keys;
   private final JobCoordinator coordinator;
-  private final RollupContract l1;
+  private final Web3jRollupContract l1;
   private final L1Publisher publisher;
-  private final DepositWatcher depositWatcher;
+  private final PriorityRequestWatcher requestWatcher;
   private volatile Throwable failure;
   private volatile Throwable publishFailure;
+  /** L1 as it was when the node saw it in exodus, or null while it is not. */
+  private volatile L1State exodus;
 
   private RollupNode(NodeConfig config) throws InterruptedException {
     this.config = config;
@@ -101,6 +108,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       this.journal = new Journal(db);
       this.store = new BatchStore(db);
       long reverted = BatchSealer.recover(tree, store);
+      // L1 first: request 0 names the operator account's owner, which the genesis entry needs.
+      // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
+      this.l1 = config.l1().isPresent() ? openL1(config.l1().get(), store.batch(0).map(b -> b.oldRoot()).orElse(tree.root())) : null;
 
       // The ledger and sequencer as of the last built batch, then the journal after it.
       long built = store.builtCount();
@@ -111,7 +121,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       Sequencer.Output replay = collect(null, toBuild);
       journal.forEach(sequencer.nextIndex(), (index, entry) -> sequencer.replay(index, entry, replay));
       if (sequencer.nextIndex() == 0) {
-        writeGenesis(sequencer, toBuild);
+        writeGenesis(sequencer, toBuild, l1 != null ? l1.operatorDeposit().owner() : config.operatorOwner());
       }
       sequencer.resume(System.nanoTime());
       LOG.info(
@@ -147,15 +157,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         this.keys = null;
         this.coordinator = null;
       }
-      if (config.l1().isPresent()) {
-        // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
-        Fr genesisRoot = store.batch(0).map(b -> b.oldRoot()).orElse(tree.root());
-        this.l1 = openL1(config.l1().get(), genesisRoot);
-        this.publisher = new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing);
-      } else {
-        this.l1 = null;
-        this.publisher = null;
-      }
+      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing) : null;
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -172,11 +174,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       pipeline.start();
       if (l1 != null) {
         long poll = ((L1Endpoint.Ethereum) config.l1().get()).pollMillis();
-        this.depositWatcher = new DepositWatcher(l1, this::feedDeposit, journaledDeposits(), poll, this::fail);
-        depositWatcher.start();
+        this.requestWatcher = new PriorityRequestWatcher(l1, new WatcherSide(), journaledRequests(), poll);
+        requestWatcher.start();
         publisher.start();
       } else {
-        this.depositWatcher = null;
+        this.requestWatcher = null;
       }
     } catch (RuntimeException | InterruptedException e) {
       closeQuietly();
@@ -215,14 +217,19 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return have == null ? Optional.empty() : Optional.of(new String(have, StandardCharsets.US_ASCII));
   }
 
-  /** Journals the operator's account and the genesis deposits in one durable write. */
-  private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild) {
+  /**
+   * Journals the operator's account and the genesis deposits in one durable write. With an L1 the
+   * operator's account is the contract's request 0, owned by the deployer; without one, nobody can
+   * force a withdrawal or exit, and the owner is the configuration's (by default {@link
+   * NodeConfig#NO_L1_OWNER}).
+   */
+  private void writeGenesis(Sequencer sequencer, List<SealedBatch> toBuild, L1Address operatorOwner) {
     try (NodeDatabase.WriteSet wb = journal.writeSet()) {
       Sequencer.Output out = collect(wb, toBuild);
       long now = System.nanoTime();
-      sequencer.deposit(new Deposit(config.operator(), config.operatorKeyHash(), BigInteger.ZERO), now, out);
+      sequencer.priority(new Deposit(config.operator(), config.operatorKeyHash(), operatorOwner, BigInteger.ZERO), now, out);
       for (Deposit d : config.genesis()) {
-        sequencer.deposit(d, now, out);
+        sequencer.priority(d, now, out);
       }
       journal.commit(wb);
     }
@@ -282,22 +289,70 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         .help("Durable journal entries (the next journal index).")
         .callback(cb -> cb.call(progress().journalEntries()))
         .register(metrics);
+    GaugeWithCallback.builder()
+        .name("zkrollup_node_l1_exodus")
+        .help("1 once L1 is in exodus mode: the node has stopped sequencing for good and users exit on L1.")
+        .callback(cb -> cb.call(exodus != null ? 1 : 0))
+        .register(metrics);
   }
 
-  /** How many deposits the journal holds: the L1 queue entries fed so far (deposit 0 is the operator's). */
-  private long journaledDeposits() {
+  /** How many priority requests the journal holds: the L1 queue entries fed so far (request 0 is the operator's deposit). */
+  private long journaledRequests() {
     long[] count = {0};
     journal.forEach(0, (index, entry) -> {
-      if (entry instanceof JournalEntry.DepositOp) {
+      if (entry instanceof JournalEntry.Priority) {
         count[0]++;
       }
     });
     return count[0];
   }
 
-  /** Journals an L1 deposit into the account its key has, or the lowest empty one. */
-  private CompletableFuture<Long> feedDeposit(L1Deposit d) {
-    return pipeline.deposit(new Deposit(ledger.placement(d.keyHash()), d.keyHash(), d.amount()));
+  /**
+   * Journals an L1 priority request, in queue order: a deposit into the account with its idHash (key,
+   * owner), or the lowest empty leaf; a forced withdrawal as it is, which the sequencer's ledger pays
+   * or refuses by {@code TxRules.forcedWithdrawal}.
+   */
+  private CompletableFuture<?> feedRequest(PriorityRequest request) {
+    if (request instanceof L1Deposit d) {
+      return pipeline.priority(new Deposit(ledger.placement(d.keyHash(), d.owner().owner()), d.keyHash(), d.owner(), d.amount()));
+    }
+    L1ForcedWithdrawal f = (L1ForcedWithdrawal) request; // the only other kind (sealed)
+    return pipeline.priority(new ForcedWithdrawal(f.account(), f.requester(), f.amount()));
+  }
+
+  /** What the priority request watcher feeds and tells the node. */
+  private final class WatcherSide implements PriorityRequestWatcher.Node {
+    @Override
+    public CompletableFuture<?> feed(PriorityRequest request) {
+      return feedRequest(request);
+    }
+
+    @Override
+    public void sealNow() {
+      pipeline.sealNow();
+    }
+
+    @Override
+    public void exodus(L1State state) {
+      enterExodus(state);
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      fail(cause);
+    }
+  }
+
+  /**
+   * L1 is in exodus: no batch can be committed any more, so the node stops sequencing for good
+   * (submissions get NODE_HALTED) and says so once, in the log, the status RPC and a metric.
+   */
+  private void enterExodus(L1State state) {
+    exodus = state;
+    LOG.severe(
+        () -> "L1 is in exodus mode (frozen at batch " + state.batchCount() + ", root " + state.stateRoot() + ", " + (state.requestCount() - state.requestsConsumed())
+            + " priority requests unprocessed): the node stops sequencing for good; users take their balances out on L1 with `zkrollup exit`");
+    pipeline.halt(new IllegalStateException("L1 is in exodus mode: the rollup has stopped for good; exit on L1 with `zkrollup exit`"));
   }
 
   private void failPublishing(Throwable t) {
@@ -307,7 +362,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private void fail(Throwable t) {
     if (failure == null) {
       failure = t;
-      LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+      if (exodus == null) { // exodus has said its one line already
+        LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
+      }
       IngestionPipeline p = pipeline;
       if (p != null) {
         p.halt(t);
@@ -334,9 +391,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     pipeline.submit(ops, callback);
   }
 
-  /** Submits a deposit from the L1 queue (see {@link IngestionPipeline#deposit}). */
-  public CompletableFuture<Long> deposit(Deposit deposit) {
-    return pipeline.deposit(deposit);
+  /** Submits a request from the L1 queue (see {@link IngestionPipeline#priority}). */
+  public CompletableFuture<Long> priority(PriorityOp op) {
+    return pipeline.priority(op);
   }
 
   @Override
@@ -400,6 +457,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   @Override
+  public boolean l1Exodus() {
+    return exodus != null;
+  }
+
+  @Override
   public Optional<JobCoordinator.Snapshot> proverQueue() {
     return Optional.ofNullable(coordinator).map(JobCoordinator::snapshot);
   }
@@ -409,7 +471,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     return Optional.ofNullable(coordinator);
   }
 
-  private RollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
+  private Web3jRollupContract openL1(L1Endpoint endpoint, Fr genesisRoot) {
     if (endpoint instanceof L1Endpoint.Ethereum eth) {
       Web3jRollupContract.Settings s =
           Web3jRollupContract.Settings.of(eth.rpc(), eth.contract(), Web3jRollupContract.readKeyFile(eth.keyFile()))
@@ -418,7 +480,15 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
               .withConfirmations(eth.confirmations())
               .withFromBlock(eth.fromBlock());
       return Web3jRollupContract.open(
-          s, config.rollupId(), config.slots(), config.dataAvailability(), genesisRoot, config.operatorKeyHash(), (proof, inputs) -> keys.solidityProof(new BatchProof(keys.system(), proof, inputs)));
+          s,
+          config.rollupId(),
+          config.slots(),
+          config.depth(),
+          config.dataAvailability(),
+          genesisRoot,
+          config.operatorKeyHash(),
+          // this.keys: the node opens L1 before it loads the keys, and encodes proofs only later.
+          (proof, inputs) -> this.keys.solidityProof(new BatchProof(this.keys.system(), proof, inputs)));
     }
     throw new IllegalArgumentException("unknown L1 endpoint " + endpoint);
   }
@@ -450,7 +520,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   private void closeQuietly() {
-    closeEach(depositWatcher, publisher, pipeline, sealer, coordinator, keys, l1, treeStore, db);
+    closeEach(requestWatcher, publisher, pipeline, sealer, coordinator, keys, l1, treeStore, db);
   }
 
   private static void closeEach(AutoCloseable... closeables) {

@@ -5,6 +5,8 @@ import io.zkrollup.aggregator.ledger.Ledger;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.VerifiedOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,13 +103,23 @@ public final class Sequencer {
   }
 
   /**
-   * Accepts a deposit from the L1 queue.
+   * Accepts a request from the L1 priority queue: a deposit, or a forced withdrawal, which the
+   * ledger pays or refuses (both are processed: the batch consumes the request either way).
    *
-   * @throws io.zkrollup.aggregator.ledger.RejectedException if the ledger refuses it (nothing changed)
+   * @throws io.zkrollup.aggregator.ledger.RejectedException if the ledger refuses it (nothing
+   *     changed): a deposit to another account's index, or an index outside the tree
    */
-  public void deposit(Deposit deposit, long nowNanos, Output out) {
-    ledger.deposit(deposit);
-    place(deposit, new JournalEntry.DepositOp(deposit), nowNanos, out);
+  public void priority(PriorityOp op, long nowNanos, Output out) {
+    applyToLedger(op);
+    place(op, new JournalEntry.Priority(op), nowNanos, out);
+  }
+
+  private void applyToLedger(PriorityOp op) {
+    if (op instanceof Deposit d) {
+      ledger.deposit(d);
+    } else {
+      ledger.forcedWithdrawal((ForcedWithdrawal) op);
+    }
   }
 
   /** Seals the open batch if it has ops and has been open for the configured time. */
@@ -189,9 +201,9 @@ public final class Sequencer {
       }
       op = t.tx();
     } else {
-      Deposit d = ((JournalEntry.DepositOp) entry).deposit();
-      ledger.deposit(d);
-      op = d;
+      PriorityOp p = ((JournalEntry.Priority) entry).op();
+      applyToLedger(p);
+      op = p;
     }
     if (usedSlots + op.opCode().chunks() > slots) {
       throw new IllegalStateException("journal entry " + index + " does not fit batch " + openNumber + " of " + slots + " slots");

@@ -11,4 +11,7 @@ public interface NodeStatus {
 
   /** The prover queue now, if the node proves its batches. */
   Optional<JobCoordinator.Snapshot> proverQueue();
+
+  /** Whether L1 is in exodus, so that the node has stopped sequencing for good. */
+  boolean l1Exodus();
 }

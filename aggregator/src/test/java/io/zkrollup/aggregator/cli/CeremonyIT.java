@@ -164,7 +164,7 @@ class CeremonyIT {
           assertThat(System.nanoTime()).as("a batch is committed within 3 minutes; the node's log:%n%s", Files.readString(log)).isLessThan(end);
           Thread.sleep(300);
         }
-        assertThat(reader.depositsConsumed().send().intValueExact()).isOne();
+        assertThat(reader.requestsConsumed().send().intValueExact()).isOne();
         assertThat(Files.readString(log)).contains("L1: batch 0 committed");
       } finally {
         node.destroy();

@@ -41,7 +41,7 @@ class QuickstartCommandIT {
         .contains("alice claims 0.849998 ETH (its Claimed event)")
         .contains("bob   claims 1.149998 ETH (its Claimed event)")
         .contains("carol claims 0.999998 ETH (its Claimed event)")
-        .contains("4 of 4 deposits consumed (read from Rollup.sol)")
+        .contains("4 of 4 priority requests consumed (read from Rollup.sol)")
         .contains("L1 and the node agree")
         .doesNotContain("MISMATCH")
         .doesNotContain("NOT WHAT WAS WITHDRAWN");

@@ -227,7 +227,7 @@ class WalkThroughIT {
         assertThat(cli("wallet", "account", "--node", node1, "--key-file", bobKey.toString()).out()).contains("balance     0.05 ETH (nonce 1");
         var status = stub.getNodeStatus(io.zkrollup.api.v1.GetNodeStatusRequest.getDefaultInstance());
         assertThat(reader.batchCount().send().longValueExact()).isPositive().isLessThanOrEqualTo(status.getBuiltBatches());
-        assertThat(reader.depositsConsumed().send()).isEqualTo(BigInteger.valueOf(3));
+        assertThat(reader.requestsConsumed().send()).isEqualTo(BigInteger.valueOf(3));
         assertThat(Files.readString(log)).contains("zkrollup node serving on");
       } finally {
         if (channel != null) {

@@ -50,6 +50,8 @@ class RollupServiceTest {
       GetAccountResponse a1 = t.stub().getAccount(GetAccountRequest.newBuilder().setIndex(1).build());
       assertThat(a1.getPending().getBalance()).isEqualTo("999899");
       assertThat(a1.getPending().getNonce()).isEqualTo(1);
+      assertThat(a1.getPending().getOwner().toByteArray()).as("the v2 leaf's owner").isEqualTo(TestNode.OWNER.toBytes());
+      assertThat(a1.getPending().getToken()).isZero();
       GetTransactionStatusRequest ask = GetTransactionStatusRequest.newBuilder().setTxHash(r.getTxHash()).build();
       assertThat(t.stub().getTransactionStatus(ask).getJournalIndex()).isEqualTo(r.getJournalIndex());
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

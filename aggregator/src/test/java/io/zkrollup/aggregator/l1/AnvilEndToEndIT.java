@@ -145,7 +145,7 @@ class AnvilEndToEndIT {
     chain = L1Chain.start(dir.resolve("l1"));
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
     String verifier = chain.deployVerifier(keys);
-    String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, ClusterTestKeys.SLOTS, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
+    String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
 
     // The node's own L1 account signs the commits; its key only in a file.
     Credentials operator = L1Chain.key(0x0b);
@@ -246,7 +246,7 @@ class AnvilEndToEndIT {
       assertThat(chain.reader(rollup).batchCount().send().longValueExact()).isEqualTo(batches).isEqualTo(node.node.publishedBatches());
       assertThat(Numeric.toBytesPadded(chain.reader(rollup).stateRoot().send(), 32)).as("L1's root is the node's after the same batches").isEqualTo(status.getStateRoot().toByteArray());
       assertThat(chain.reader(rollup).stateRoot().send()).isEqualTo(node.node.batch(batches - 1).orElseThrow().newRoot().toBigInteger());
-      assertThat(chain.reader(rollup).depositsConsumed().send()).isEqualTo(chain.reader(rollup).depositCount().send()).isEqualTo(BigInteger.valueOf(5));
+      assertThat(chain.reader(rollup).requestsConsumed().send()).isEqualTo(chain.reader(rollup).requestCount().send()).isEqualTo(BigInteger.valueOf(5));
       assertThat(node.node.publishFailure()).isEmpty();
       for (var a : accepted.getAcceptedList()) {
         assertThat(node.stub().getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(a.getTxHash()).build()).getStage()).isEqualTo(TransactionStage.PUBLISHED);

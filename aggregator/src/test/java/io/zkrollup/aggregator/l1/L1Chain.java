@@ -100,14 +100,19 @@ final class L1Chain implements AutoCloseable {
     return deployer.deployVerifier(compiler.compile(dir.resolve("build"), "Verifier", sol).bytecode());
   }
 
-  /** Deploys Rollup.sol in rollup mode through its binding; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployRollup(verifier, rollupId, slots, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
+  /** Deploys Rollup.sol in rollup mode through its binding, with the default priority deadline; its address. */
+  String deployRollup(String verifier, long rollupId, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, rollupId, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
   }
 
-  /** Deploys Rollup.sol in {@code mode} through its binding; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployer.deployRollup(verifier, rollupId, slots, mode, genesisRoot, operatorKeyHash).getContractAddress();
+  /** Deploys Rollup.sol in {@code mode} through its binding, with the default priority deadline; its address. */
+  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, rollupId, slots, depth, mode, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, operatorKeyHash);
+  }
+
+  /** Deploys Rollup.sol through its binding from dev account 0 (which owns the operator's account); its address. */
+  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployer.deployRollup(verifier, rollupId, slots, depth, mode, priorityDeadline, genesisRoot, operatorKeyHash).getContractAddress();
   }
 
   /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args} (a test contract without a binding); its address. */
@@ -142,9 +147,14 @@ final class L1Chain implements AutoCloseable {
     return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
   }
 
-  /** {@code from} deposits {@code wei} into the rollup account of {@code keyHash}, through the binding. */
+  /** {@code from} deposits {@code wei} into the rollup account of {@code keyHash} that {@code from} owns, through the binding. */
   TransactionReceipt deposit(Credentials from, String rollup, Fr keyHash, BigInteger wei) throws Exception {
-    TransactionReceipt r = rollup(rollup, from).deposit(keyHash.toBytes(), wei).send();
+    return deposit(from, rollup, keyHash, from.getAddress(), wei);
+  }
+
+  /** {@code from} deposits {@code wei} into the rollup account (keyHash, owner), through the binding. */
+  TransactionReceipt deposit(Credentials from, String rollup, Fr keyHash, String owner, BigInteger wei) throws Exception {
+    TransactionReceipt r = rollup(rollup, from).deposit(keyHash.toBytes(), owner, wei).send();
     assertThat(r.isStatusOK()).as("deposit %s", r).isTrue();
     return r;
   }

@@ -88,7 +88,7 @@ class PlonkOnL1IT {
         StoredBatch last = t.node.batch(batches - 1).orElseThrow();
         assertThat(batches).isEqualTo(t.status().getBuiltBatches());
         assertThat(reader.stateRoot().send()).isEqualTo(last.newRoot().toBigInteger());
-        assertThat(reader.depositsConsumed().send()).isEqualTo(BigInteger.valueOf(2));
+        assertThat(reader.requestsConsumed().send()).isEqualTo(BigInteger.valueOf(2));
         TransactionReceipt lastCommit = commitReceipt(chain, rollup, batches - 1);
         System.out.printf("PLONK commitBatch of batch %d (%d ops): %,d gas%n", batches - 1, last.ops(), lastCommit.getGasUsed());
 

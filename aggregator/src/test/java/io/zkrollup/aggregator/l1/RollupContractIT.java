@@ -87,7 +87,10 @@ class RollupContractIT {
             .withSealAfter(100)
             .withProver(ProofSystem.GROTH16, ClusterTestKeys.dir(), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH)
             .withAccounts(3);
-    node = TestNode.start(dir.resolve("node"), o);
+    // The node has no L1: its batches name the operator's account as the contract's request 0
+    // will, owned by the deployer, and the genesis accounts as the deposits below will.
+    L1Address deployerAddress = L1Address.fromHex(DEV_ACCOUNT.getAddress());
+    node = TestNode.start(TestNode.configFor(dir.resolve("node"), o).toBuilder().operatorOwner(deployerAddress).build(), 3, o.localWorkers());
     L1Address owner = L1Address.of(Numeric.hexStringToByteArray(OWNER.getAddress()));
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).transfer(2, BigInteger.valueOf(300), BigInteger.ONE, 0)).build());
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).withdrawal(owner, WITHDRAWN, BigInteger.ONE, 0)).build());
@@ -137,7 +140,10 @@ class RollupContractIT {
 
   /** Deploys a Rollup (rollup mode) with the node's operator and queues the given accounts' deposits from dev account 0. */
   private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
-    String address = deployer.deployRollup(verifierAddress, rollupId, ClusterTestKeys.SLOTS, DataAvailability.ROLLUP, genesisRoot, keyHash(0)).getContractAddress();
+    String address =
+        deployer
+            .deployRollup(verifierAddress, rollupId, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, keyHash(0))
+            .getContractAddress();
     for (int a : accounts) {
       TransactionReceipt d = send(DEV_ACCOUNT, address, BALANCE, deposit(keyHash(a).toBytes()), GAS_LIMIT);
       assertThat(d.isStatusOK()).as("deposit %s", d).isTrue();
@@ -150,8 +156,9 @@ class RollupContractIT {
     return reader("0x0000000000000000000000000000000000000000");
   }
 
+  /** A deposit into the account (keyHash, the node's genesis owner). */
   private static String deposit(byte[] keyHash) {
-    return calls().deposit(keyHash, BigInteger.ZERO).encodeFunctionCall();
+    return calls().deposit(keyHash, Numeric.toHexString(TestNode.OWNER.toBytes()), BigInteger.ZERO).encodeFunctionCall();
   }
 
   private static String claim() {
@@ -203,7 +210,7 @@ class RollupContractIT {
 
   private static List<BigInteger> state(String rollupAddress) throws Exception {
     Rollup r = reader(rollupAddress);
-    return List.of(r.stateRoot().send(), r.batchCount().send(), r.depositCount().send(), r.depositsConsumed().send());
+    return List.of(r.stateRoot().send(), r.batchCount().send(), r.requestCount().send(), r.requestsConsumed().send());
   }
 
   private static TransactionReceipt send(Credentials from, String to, BigInteger value, String data, BigInteger gasLimit) throws Exception {
@@ -264,7 +271,7 @@ class RollupContractIT {
 
     assertThat(reader(r).stateRoot().send()).isEqualTo(batch(batches - 1).newRoot().toBigInteger());
     assertThat(reader(r).batchCount().send()).isEqualTo(BigInteger.valueOf(batches));
-    assertThat(reader(r).depositsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
+    assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
     assertThat(pending(r, OWNER.getAddress())).isEqualTo(WITHDRAWN);
 
     // Someone else (the depositor) has nothing to claim.
@@ -312,16 +319,16 @@ class RollupContractIT {
     Fr genesis = batch(0).oldRoot();
     String reordered = deploy(TestNode.ROLLUP, genesis, 2, 1, 3);
     commit(reordered, 0);
-    assertReverts(DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+    assertReverts(DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "RequestsMismatch()");
 
     String skipped = deploy(TestNode.ROLLUP, genesis, 3, 1, 2, 3);
     commit(skipped, 0);
-    assertReverts(DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "DepositsMismatch()");
+    assertReverts(DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "RequestsMismatch()");
 
     String missing = deploy(TestNode.ROLLUP, genesis, 1);
     commit(missing, 0);
     commit(missing, 1);
-    assertReverts(DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyDeposits(uint64,uint64)");
+    assertReverts(DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyRequests(uint64,uint64)");
   }
 
   @Test
@@ -329,17 +336,20 @@ class RollupContractIT {
     String r = deploy(TestNode.ROLLUP, batch(0).oldRoot());
     byte[] key = keyHash(1).toBytes();
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, deposit(key), "DepositAmountOutOfRange(uint256)");
-    // 2^112 wei is more than a dev account holds: give the depositor enough to offer it.
-    anvil.setBalance(DEV_ACCOUNT.getAddress(), BigInteger.ONE.shiftLeft(113));
-    assertReverts(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112), deposit(key), "DepositAmountOutOfRange(uint256)");
-    assertThat(reader(r).depositCount().send()).isEqualTo(BigInteger.ONE);
-    TransactionReceipt largest = send(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE), deposit(key), GAS_LIMIT);
-    assertThat(largest.isStatusOK()).as("a deposit of 2^112 - 1 wei %s", largest).isTrue();
+    // 2^104 wei is more than a dev account holds: give the depositor enough to offer it.
+    anvil.setBalance(DEV_ACCOUNT.getAddress(), BigInteger.ONE.shiftLeft(105));
+    assertReverts(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(104), deposit(key), "DepositAmountOutOfRange(uint256)");
+    assertThat(reader(r).requestCount().send()).isEqualTo(BigInteger.ONE);
+    TransactionReceipt largest = send(DEV_ACCOUNT, r, BigInteger.ONE.shiftLeft(104).subtract(BigInteger.ONE), deposit(key), GAS_LIMIT);
+    assertThat(largest.isStatusOK()).as("a deposit of 2^104 - 1 wei %s", largest).isTrue();
     byte[] p = Numeric.toBytesPadded(Fr.MODULUS, 32);
     assertReverts(DEV_ACCOUNT, r, BigInteger.ONE, deposit(p), "KeyHashNotCanonical(bytes32)");
-    assertThat(reader(r).depositCount().send()).as("the operator's deposit and the largest one").isEqualTo(BigInteger.TWO);
-    // Deposit 0 creates the operator: queueHash[1] = keccak256(0 ‖ operatorKeyHash ‖ 0 (14 bytes)).
-    assertThat(reader(r).queueHash(BigInteger.ONE).send()).isEqualTo(DepositQueue.next(new byte[32], keyHash(0), BigInteger.ZERO));
+    assertThat(reader(r).requestCount().send()).as("the operator's deposit and the largest one").isEqualTo(BigInteger.TWO);
+    // Request 0 creates the operator's account, owned by the deployer:
+    // queueHash[1] = keccak256(0 ‖ 0x00 ‖ compress(operatorKeyHash, deployer · 2^32) ‖ 0 (13 bytes)).
+    L1Address dev = L1Address.fromHex(DEV_ACCOUNT.getAddress());
+    L1Deposit operator = new L1Deposit(0, keyHash(0), dev, AccountId.idHash(TestNode.POSEIDON2, keyHash(0), dev), BigInteger.ZERO, dev);
+    assertThat(reader(r).queueHash(BigInteger.ONE).send()).isEqualTo(PriorityQueue.next(new byte[32], operator));
   }
 
   // ------------------------------------------------------------------ the node's client for it
@@ -356,7 +366,13 @@ class RollupContractIT {
             .withRetry(retry, Duration.ofSeconds(30))
             .withConfirmations(confirmations);
     return Web3jRollupContract.open(
-        s, rollupId, ClusterTestKeys.SLOTS, batch(0).oldRoot(), operatorKeyHash, (raw, inputs) -> prover.solidityProof(new BatchProof(ProofSystem.GROTH16, raw, inputs)));
+        s,
+        rollupId,
+        ClusterTestKeys.SLOTS,
+        ClusterTestKeys.DEPTH,
+        batch(0).oldRoot(),
+        operatorKeyHash,
+        (raw, inputs) -> prover.solidityProof(new BatchProof(ProofSystem.GROTH16, raw, inputs)));
   }
 
   private static long nonce(String address) throws IOException {
@@ -377,13 +393,13 @@ class RollupContractIT {
     assertThatThrownBy(() -> open(url(), "0x00000000000000000000000000000000000000aa", signer, TestNode.ROLLUP, keyHash(0), quick)).hasMessageContaining("no contract");
 
     try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
-      assertThat(l1.state()).isEqualTo(new L1State(batch(0).oldRoot(), 0, 4, 0));
-      List<L1Deposit> queue = l1.deposits(0, 10);
-      assertThat(queue).extracting(L1Deposit::index).containsExactly(0L, 1L, 2L, 3L);
-      assertThat(queue).extracting(L1Deposit::keyHash).containsExactly(keyHash(0), keyHash(1), keyHash(2), keyHash(3));
-      assertThat(queue).extracting(L1Deposit::amount).containsExactly(BigInteger.ZERO, BALANCE, BALANCE, BALANCE);
-      assertThat(l1.deposits(2, 1)).extracting(L1Deposit::index).containsExactly(2L);
-      assertThat(l1.deposits(4, 10)).isEmpty();
+      assertThat(l1.state()).isEqualTo(new L1State(batch(0).oldRoot(), 0, 4, 0, false));
+      List<PriorityRequest> queue = l1.requests(0, 10);
+      assertThat(queue).extracting(PriorityRequest::index).containsExactly(0L, 1L, 2L, 3L);
+      assertThat(queue).map(q -> ((L1Deposit) q).keyHash()).containsExactly(keyHash(0), keyHash(1), keyHash(2), keyHash(3));
+      assertThat(queue).map(q -> ((L1Deposit) q).amount()).containsExactly(BigInteger.ZERO, BALANCE, BALANCE, BALANCE);
+      assertThat(l1.requests(2, 1)).extracting(PriorityRequest::index).containsExactly(2L);
+      assertThat(l1.requests(4, 10)).isEmpty();
 
       // Reverts come back by name, before any gas is spent.
       StoredBatch b0 = batch(0);
@@ -399,7 +415,7 @@ class RollupContractIT {
         StoredBatch b = batch(n);
         l1.commitBatch(b.publicData(), b.newRoot(), node.node.proof(n).orElseThrow().proof());
       }
-      assertThat(l1.state()).isEqualTo(new L1State(batch(batches - 1).newRoot(), batches, 4, 4));
+      assertThat(l1.state()).isEqualTo(new L1State(batch(batches - 1).newRoot(), batches, 4, 4, false));
       assertThat(nonce(signer.getAddress())).as("one transaction per batch").isEqualTo(batches);
       // A batch L1 already has counts as committed and is not sent again (a retry, a restart).
       l1.commitBatch(b0.publicData(), b0.newRoot(), raw0);
@@ -506,9 +522,9 @@ class RollupContractIT {
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
     L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
     try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
-      assertThat(l1.deposits(0, 10)).as("deposit 3 has no block on top yet").extracting(L1Deposit::index).containsExactly(0L, 1L, 2L);
+      assertThat(l1.requests(0, 10)).as("deposit 3 has no block on top yet").extracting(PriorityRequest::index).containsExactly(0L, 1L, 2L);
       anvil("evm_mine");
-      assertThat(l1.deposits(3, 10)).extracting(L1Deposit::index).containsExactly(3L);
+      assertThat(l1.requests(3, 10)).extracting(PriorityRequest::index).containsExactly(3L);
 
       StoredBatch b0 = batch(0);
       byte[] raw0 = node.node.proof(0).orElseThrow().proof();

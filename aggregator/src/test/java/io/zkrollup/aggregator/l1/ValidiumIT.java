@@ -96,7 +96,7 @@ class ValidiumIT {
       Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
       Fr genesis = L1Chain.emptyRoot(DEPTH);
       String verifier = chain.deployVerifier(keys);
-      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
       assertThat(chain.reader(rollup).validium().send()).isTrue();
 
       Credentials operator = L1Chain.key(0x0b);
@@ -132,7 +132,7 @@ class ValidiumIT {
         assertThat(t.node.publishFailure()).isEmpty();
         assertThat(t.status().getMode()).isEqualTo(DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM);
         assertThat(chain.reader(rollup).stateRoot().send()).as("L1's root is the node's").isEqualTo(new BigInteger(1, t.status().getStateRoot().toByteArray()));
-        assertThat(chain.reader(rollup).depositsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
+        assertThat(chain.reader(rollup).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
 
         // The owner claims the withdrawal, credited from L1 data that held no transfer.
         BigInteger before = chain.balance(owner.getAddress());
@@ -163,13 +163,33 @@ class ValidiumIT {
           }
         }
         assertThat(transfers).isEqualTo(2);
+
+        // The exit tool cannot rebuild a validium state from L1 alone and says so; with the node's
+        // batch data it can, and data that is not what L1 committed is refused.
+        assertThatThrownBy(() -> StateFromL1.read(chain.anvil.url(), rollup, Optional.empty()))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("validium mode")
+            .hasMessageContaining("GetBatchData");
+        StateFromL1.BatchData served = n -> Optional.of(t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(n).build()).getPublicData().toByteArray());
+        StateFromL1.Rebuilt rebuilt = StateFromL1.read(chain.anvil.url(), rollup, Optional.of(served));
+        assertThat(rebuilt.state().stateRoot().toBytes()).isEqualTo(t.status().getStateRoot().toByteArray());
+        for (long a = 1; a <= 3; a++) {
+          assertThat(rebuilt.accounts().get(a)).isEqualTo(t.node.pendingAccount(a).orElseThrow());
+        }
+        StateFromL1.BatchData forged = n -> served.publicData(n).map(b -> {
+          b[b.length - 1] ^= 1;
+          return b;
+        });
+        assertThatThrownBy(() -> StateFromL1.read(chain.anvil.url(), rollup, Optional.of(forged)))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("is not what L1 committed");
         assertThatThrownBy(() -> t.stub().getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(1_000).build()))
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
       }
 
       // The same batches, committed by hand: each tampered form is refused first.
-      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
-      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DataAvailability.ROLLUP, genesis, operatorKeyHash);
+      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.ROLLUP, genesis, operatorKeyHash);
       for (Fr k : depositKeys) {
         chain.deposit(user, second, k, DEPOSIT);
       }

@@ -3,67 +3,133 @@ package io.zkrollup.aggregator.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
- * The parts of the node's L1 client that need no chain: the queue check ({@link DepositQueue}),
- * revert names from Rollup.sol's ABI ({@link RevertReason}), key files.
+ * The parts of the node's L1 client that need no chain: the priority queue's request bytes and
+ * rolling-hash check ({@link PriorityQueue}), revert names from Rollup.sol's ABI ({@link
+ * RevertReason}), key files.
  */
 class Web3jRollupContractTest {
 
   @TempDir Path dir;
 
-  private static List<L1Deposit> queue(int n) {
-    List<L1Deposit> q = new ArrayList<>();
+  private static final L1Address ALICE = L1Address.fromHex("0x" + "a1".repeat(20));
+  private static final L1Address BOB = L1Address.fromHex("0x" + "b2".repeat(20));
+
+  private static L1Deposit deposit(long index, long keyHash, BigInteger amount) {
+    Fr k = Fr.of(BigInteger.valueOf(keyHash));
+    return new L1Deposit(index, k, ALICE, AccountId.idHash(new Poseidon2(), k, ALICE), amount, BOB);
+  }
+
+  /** Deposits and forced withdrawals interleaved. */
+  private static List<PriorityRequest> queue(int n) {
+    List<PriorityRequest> q = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      q.add(new L1Deposit(i, Fr.of(BigInteger.valueOf(100 + i)), BigInteger.valueOf(1000L * (i + 1))));
+      q.add(i % 2 == 0 ? deposit(i, 100 + i, BigInteger.valueOf(1000L * (i + 1))) : new L1ForcedWithdrawal(i, i, ALICE, BigInteger.valueOf(7L * i)));
     }
     return q;
   }
 
-  /** queueHash[i] for the first {@code upTo} entries of {@code q}, as Rollup.sol computes it. */
-  private static byte[] queueHash(List<L1Deposit> q, int upTo) {
+  private static byte[] queueHash(List<PriorityRequest> q, int upTo) {
     byte[] h = new byte[32];
     for (int i = 0; i < upTo; i++) {
-      h = DepositQueue.next(h, q.get(i).keyHash(), q.get(i).amount());
+      h = PriorityQueue.next(h, q.get(i));
     }
     return h;
   }
 
   @Test
-  void depositsAreTakenOnlyIfTheyReproduceTheContractsQueueHash() {
-    List<L1Deposit> q = queue(5);
+  void requestBytesAreTheSpecsLayouts() {
+    L1Deposit d = deposit(0, 5, BigInteger.valueOf(0x0102));
+    byte[] db = d.requestBytes();
+    assertThat(db).hasSize(1 + 32 + 13);
+    assertThat(db[0]).isZero();
+    assertThat(Arrays.copyOfRange(db, 1, 33)).isEqualTo(d.idHash().toBytes());
+    assertThat(Arrays.copyOfRange(db, 33, 46)).isEqualTo(Numeric.toBytesPadded(BigInteger.valueOf(0x0102), 13));
+    // idHash = compress(keyHash, owner · 2^32 + 0)
+    assertThat(d.idHash()).isEqualTo(new Poseidon2().compress(Fr.of(BigInteger.valueOf(5)), Fr.of(ALICE.toBigInteger().shiftLeft(32))));
+
+    byte[] fb = new L1ForcedWithdrawal(3, 0x01020304L, BOB, BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE)).requestBytes();
+    assertThat(fb).hasSize(1 + 4 + 20 + 16);
+    assertThat(fb[0]).isEqualTo((byte) 1);
+    assertThat(Arrays.copyOfRange(fb, 1, 5)).containsExactly(1, 2, 3, 4);
+    assertThat(Arrays.copyOfRange(fb, 5, 25)).isEqualTo(BOB.toBytes());
+    assertThat(Arrays.copyOfRange(fb, 25, 41)).containsOnly((byte) 0xff);
+
+    assertThatThrownBy(() -> deposit(0, 1, BigInteger.ONE.shiftLeft(104))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new L1ForcedWithdrawal(0, 1, BOB, BigInteger.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new L1ForcedWithdrawal(0, 1L << 32, BOB, BigInteger.ONE)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPageOfRequestsMustReproduceTheQueueHash() {
+    List<PriorityRequest> q = queue(5);
     byte[] start = queueHash(q, 1);
     byte[] end = queueHash(q, 4);
-    assertThat(DepositQueue.matches(1, 4, q.subList(1, 4), start, end)).isTrue();
+    assertThat(PriorityQueue.matches(1, 4, q.subList(1, 4), start, end)).isTrue();
 
-    List<L1Deposit> tampered = new ArrayList<>(q.subList(1, 4));
-    tampered.set(1, new L1Deposit(2, q.get(2).keyHash(), q.get(2).amount().add(BigInteger.ONE)));
-    assertThat(DepositQueue.matches(1, 4, tampered, start, end)).as("an amount changed").isFalse();
-    List<L1Deposit> otherKey = new ArrayList<>(q.subList(1, 4));
-    otherKey.set(0, new L1Deposit(1, Fr.of(BigInteger.valueOf(999)), q.get(1).amount()));
-    assertThat(DepositQueue.matches(1, 4, otherKey, start, end)).as("a key hash changed").isFalse();
-    List<L1Deposit> swapped = List.of(q.get(2), q.get(1), q.get(3));
-    assertThat(DepositQueue.matches(1, 4, swapped, start, end)).as("reordered").isFalse();
-    assertThat(DepositQueue.matches(1, 4, q.subList(1, 3), start, end)).as("one missing").isFalse();
-    List<L1Deposit> reindexed = List.of(q.get(1), new L1Deposit(7, q.get(2).keyHash(), q.get(2).amount()), q.get(3));
-    assertThat(DepositQueue.matches(1, 4, reindexed, start, end)).as("an index out of place").isFalse();
+    List<PriorityRequest> tampered = new ArrayList<>(q.subList(1, 4));
+    L1Deposit two = (L1Deposit) q.get(2);
+    tampered.set(1, new L1Deposit(2, two.keyHash(), two.owner(), two.idHash(), two.amount().add(BigInteger.ONE), two.depositor()));
+    assertThat(PriorityQueue.matches(1, 4, tampered, start, end)).as("an amount changed").isFalse();
+    List<PriorityRequest> otherId = new ArrayList<>(q.subList(1, 4));
+    otherId.set(1, new L1Deposit(2, two.keyHash(), two.owner(), Fr.of(BigInteger.valueOf(999)), two.amount(), two.depositor()));
+    assertThat(PriorityQueue.matches(1, 4, otherId, start, end)).as("an id hash changed").isFalse();
+    List<PriorityRequest> otherRequester = new ArrayList<>(q.subList(1, 4));
+    otherRequester.set(0, new L1ForcedWithdrawal(1, 1, BOB, ((L1ForcedWithdrawal) q.get(1)).amount()));
+    assertThat(PriorityQueue.matches(1, 4, otherRequester, start, end)).as("a forced withdrawal's requester changed").isFalse();
+    List<PriorityRequest> swapped = List.of(q.get(2), q.get(1), q.get(3));
+    assertThat(PriorityQueue.matches(1, 4, swapped, start, end)).as("reordered").isFalse();
+    assertThat(PriorityQueue.matches(1, 4, q.subList(1, 3), start, end)).as("one missing").isFalse();
+    List<PriorityRequest> reindexed = List.of(q.get(1), new L1Deposit(7, two.keyHash(), two.owner(), two.idHash(), two.amount(), two.depositor()), q.get(3));
+    assertThat(PriorityQueue.matches(1, 4, reindexed, start, end)).as("an index out of place").isFalse();
   }
 
   @Test
   void namesRollupSolsCustomErrorsWithTheirArgumentsFromItsAbi() {
     assertThat(RevertReason.declared())
         .containsExactlyInAnyOrder(
-            "BatchOutOfOrder(uint64,uint64)", "DepositAmountOutOfRange(uint256)", "DepositCapExceeded(uint256,uint256)", "DepositsMismatch()", "InvalidProof()",
-            "KeyHashNotCanonical(bytes32)", "MalformedPubdata()", "NothingToClaim()", "TooManyDeposits(uint64,uint64)", "TransferFailed()", "WrongRollup(uint32,uint32)");
+            "AccountOutOfRange(uint32)",
+            "AlreadyExited(uint32)",
+            "AlreadyRefunded(uint64)",
+            "BatchOutOfOrder(uint64,uint64)",
+            "DeadlineNotPassed(uint64,uint256)",
+            "DepositAmountOutOfRange(uint256)",
+            "DepositCapExceeded(uint256,uint256)",
+            "DepthOutOfRange(uint8)",
+            "ExitProofInvalid()",
+            "Exodus()",
+            "ForcedWithdrawalAmountZero()",
+            "InvalidProof()",
+            "KeyHashNotCanonical(bytes32)",
+            "MalformedPubdata()",
+            "NoPendingRequest()",
+            "NoSuchRequest(uint64)",
+            "NotADeposit(uint64)",
+            "NotAFieldElement(uint256)",
+            "NotInExodus()",
+            "NothingToClaim()",
+            "OwnerIsZero()",
+            "RefundMismatch(uint64)",
+            "RequestConsumed(uint64)",
+            "RequestsMismatch()",
+            "TooManyRequests(uint64,uint64)",
+            "TransferFailed()",
+            "WrongProofLength(uint256,uint256)",
+            "WrongRollup(uint32,uint32)");
     String selector = Hash.sha3String("BatchOutOfOrder(uint64,uint64)").substring(2, 10);
     String data = "0x" + selector + "0".repeat(63) + "3" + "0".repeat(63) + "2";
     assertThat(RevertReason.decode(data)).isEqualTo("BatchOutOfOrder(3, 2)");

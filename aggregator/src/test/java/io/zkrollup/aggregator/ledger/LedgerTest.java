@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignatureVerifier;
 import io.zkrollup.circuits.tx.Transfer;
@@ -13,6 +15,7 @@ import io.zkrollup.circuits.tx.TxRules;
 import io.zkrollup.circuits.tx.TxViolation;
 import io.zkrollup.circuits.tx.VerifiedOp;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.math.BigInteger;
@@ -37,6 +40,8 @@ class LedgerTest {
   private static final BigInteger FEE = BigInteger.valueOf(2);
   private static final EdDsaPrivateKey ALICE = key(1);
   private static final EdDsaPrivateKey BOB = key(2);
+  private static final L1Address ALICE_L1 = L1Address.fromHex("0x00000000000000000000000000000000000a11ce");
+  private static final L1Address BOB_L1 = L1Address.fromHex("0x0000000000000000000000000000000000000b0b");
 
   private final SignatureVerifier verifier = new SignatureVerifier(P, ROLLUP);
 
@@ -52,9 +57,9 @@ class LedgerTest {
 
   private static Map<Long, AccountLeaf> genesis() {
     return Map.of(
-        0L, new AccountLeaf(Fr.of(7), BigInteger.ZERO, 0),
-        1L, new AccountLeaf(keyHash(ALICE), BigInteger.valueOf(100), 0),
-        2L, new AccountLeaf(keyHash(BOB), BigInteger.valueOf(10), 5));
+        0L, new AccountLeaf(Fr.of(7), Owner.ZERO, BigInteger.ZERO, 0),
+        1L, new AccountLeaf(keyHash(ALICE), ALICE_L1.owner(), BigInteger.valueOf(100), 0),
+        2L, new AccountLeaf(keyHash(BOB), BOB_L1.owner(), BigInteger.valueOf(10), 5));
   }
 
   private VerifiedOp verified(SignableOp op, EdDsaPrivateKey k) {
@@ -108,23 +113,53 @@ class LedgerTest {
         .extracting(Rejection::reason, Rejection::index)
         .containsExactly(RejectReason.INSUFFICIENT_BALANCE, 2);
     assertThat(ledger.admit(List.of(verified(new Transfer(1, 1, 50, 2, 0), ALICE), verified(new Transfer(1, 2, 90, 2, 1), ALICE)))).isNull();
-    assertThat(ledger.account(1)).contains(new AccountLeaf(keyHash(ALICE), BigInteger.valueOf(6), 2));
-    assertThat(ledger.account(2)).contains(new AccountLeaf(keyHash(BOB), BigInteger.valueOf(100), 5));
+    assertThat(ledger.account(1)).contains(new AccountLeaf(keyHash(ALICE), ALICE_L1.owner(), BigInteger.valueOf(6), 2));
+    assertThat(ledger.account(2)).contains(new AccountLeaf(keyHash(BOB), BOB_L1.owner(), BigInteger.valueOf(100), 5));
   }
 
   @Test
   void depositsAndTheOperatorsCreditFollowTheRules() {
     Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
-    assertThatThrownBy(() -> ledger.deposit(new Deposit(16, keyHash(ALICE), BigInteger.ONE)))
+    assertThatThrownBy(() -> ledger.deposit(new Deposit(16, keyHash(ALICE), ALICE_L1, BigInteger.ONE)))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.MALFORMED))
         .hasMessageContaining("deposit to index 16, outside the tree of depth 4");
-    assertThatThrownBy(() -> ledger.deposit(new Deposit(1, keyHash(BOB), BigInteger.ONE)))
+    assertThatThrownBy(() -> ledger.deposit(new Deposit(1, keyHash(BOB), BOB_L1, BigInteger.ONE)))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.WRONG_KEY));
-    ledger.deposit(new Deposit(3, keyHash(BOB), BigInteger.TEN));
-    assertThat(ledger.account(3)).contains(new AccountLeaf(keyHash(BOB), BigInteger.TEN, 0));
+    ledger.deposit(new Deposit(3, keyHash(BOB), BOB_L1, BigInteger.TEN));
+    assertThat(ledger.account(3)).contains(new AccountLeaf(keyHash(BOB), BOB_L1.owner(), BigInteger.TEN, 0));
     ledger.creditOperator(4);
     assertThat(ledger.account(0).orElseThrow().balance()).isEqualTo(BigInteger.valueOf(8));
     Ledger noOperator = new Ledger(DEPTH, FEE, 9, genesis());
     assertThatThrownBy(() -> noOperator.creditOperator(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator account 9 does not exist");
+  }
+
+  @Test
+  void aDepositGoesToTheAccountOfItsKeyAndOwnerElseTheLowestEmptyLeaf() {
+    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner())).isEqualTo(1);
+    // Alice's key with another owner is another account: it may not reach Alice's funds.
+    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner())).isEqualTo(3);
+    ledger.deposit(new Deposit(3, keyHash(ALICE), BOB_L1, BigInteger.ONE));
+    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner())).isEqualTo(3);
+    assertThat(ledger.placement(keyHash(BOB), ALICE_L1.owner())).isEqualTo(4);
+    assertThat(ledger.indexOf(keyHash(ALICE))).contains(1L);
+  }
+
+  @Test
+  void aForcedWithdrawalIsPaidOrRefusedAsTheRulesSay() {
+    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Map<Long, AccountLeaf> before = ledger.snapshot();
+    ForcedWithdrawal notOwner = new ForcedWithdrawal(1, BOB_L1, BigInteger.ONE);
+    ForcedWithdrawal tooMuch = new ForcedWithdrawal(1, ALICE_L1, BigInteger.valueOf(101));
+    ForcedWithdrawal empty = new ForcedWithdrawal(5, ALICE_L1, BigInteger.ONE);
+    assertThat(ledger.forcedWithdrawal(notOwner)).isEqualTo(TxRules.forcedWithdrawal(before::get, notOwner, DEPTH)).isInstanceOf(TxRules.Refused.class);
+    assertThat(ledger.forcedWithdrawal(tooMuch)).isInstanceOf(TxRules.Refused.class);
+    assertThat(ledger.forcedWithdrawal(empty)).isInstanceOf(TxRules.Refused.class);
+    assertThat(ledger.snapshot()).isEqualTo(before);
+
+    assertThat(ledger.forcedWithdrawal(new ForcedWithdrawal(1, ALICE_L1, BigInteger.valueOf(100)))).isInstanceOf(TxRules.Paid.class);
+    assertThat(ledger.account(1)).contains(new AccountLeaf(keyHash(ALICE), ALICE_L1.owner(), BigInteger.ZERO, 0));
+    assertThatThrownBy(() -> ledger.forcedWithdrawal(new ForcedWithdrawal(16, ALICE_L1, BigInteger.ONE)))
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.MALFORMED));
   }
 }

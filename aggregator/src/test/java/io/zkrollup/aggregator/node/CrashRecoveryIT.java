@@ -30,6 +30,7 @@ import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -107,7 +108,7 @@ class CrashRecoveryIT {
     for (int i = 0; i <= ACCOUNTS; i++) {
       wallets.add(TestNode.wallet(i));
       if (i > 0) {
-        genesis.add(new Deposit(i, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(i).publicKey()), GENESIS_BALANCE));
+        genesis.add(new Deposit(i, GenesisFile.keyHash(TestNode.POSEIDON2, wallets.get(i).publicKey()), TestNode.OWNER, GENESIS_BALANCE));
       }
     }
     config =
@@ -636,7 +637,8 @@ class CrashRecoveryIT {
   }
 
   private static AccountLeaf state(AccountState a) {
-    return new AccountLeaf(Fr.fromBytes(a.getKeyHash().toByteArray()), new BigInteger(a.getBalance()), a.getNonce());
+    return new AccountLeaf(
+        Fr.fromBytes(a.getKeyHash().toByteArray()), Owner.of(a.getOwner().toByteArray()), Integer.toUnsignedLong(a.getToken()), new BigInteger(a.getBalance()), a.getNonce());
   }
 
   /** The batch whose seal is the first one after journal index {@code index}. */

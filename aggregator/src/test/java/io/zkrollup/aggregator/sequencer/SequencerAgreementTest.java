@@ -7,12 +7,16 @@ import io.zkrollup.aggregator.ledger.Ledger;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.circuits.batch.Batch;
 import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.batch.BatchHeader;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.PriorityOp;
+import io.zkrollup.circuits.tx.TxRules;
 import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.SignableOp;
@@ -51,6 +55,7 @@ class SequencerAgreementTest {
   static final int DEPTH = 5;
   static final int SLOTS = 7;
   static final BigInteger FEE = BigInteger.valueOf(3);
+  static final L1Address STRANGER = L1Address.fromHex("0x00000000000000000000000000000000000bad00");
 
   @Test
   void everyClosedBatchBuildsToTheLedgersAccounts() {
@@ -79,12 +84,13 @@ class SequencerAgreementTest {
             sealed.add(batch);
           }
         };
-    sequencer.deposit(new Deposit(0, keyHash(keys.get(0)), BigInteger.ZERO), 0, out);
+    sequencer.priority(new Deposit(0, keyHash(keys.get(0)), TestNode.OWNER, BigInteger.ZERO), 0, out);
     for (int i = 1; i <= accounts - 1; i++) {
-      sequencer.deposit(new Deposit(i, keyHash(keys.get(i)), BigInteger.valueOf(200 + 100L * i)), 0, out);
+      sequencer.priority(new Deposit(i, keyHash(keys.get(i)), TestNode.OWNER, BigInteger.valueOf(200 + 100L * i)), 0, out);
     }
     SignatureVerifier verifier = new SignatureVerifier(P, ROLLUP);
     Map<RejectReason, Integer> refused = new EnumMap<>(RejectReason.class);
+    Map<Boolean, Integer> forced = new HashMap<>();
     int accepted = 0;
     for (int round = 0; round < 400; round++) {
       int n = random.nextInt(6) == 0 ? 2 + random.nextInt(3) : 1;
@@ -94,7 +100,16 @@ class SequencerAgreementTest {
       }
       if (random.nextInt(40) == 0) {
         // A deposit now and then, sometimes creating the last account.
-        sequencer.deposit(new Deposit(accounts, keyHash(keys.get(accounts)), BigInteger.valueOf(random.nextInt(1000))), 0, out);
+        sequencer.priority(new Deposit(accounts, keyHash(keys.get(accounts)), TestNode.OWNER, BigInteger.valueOf(random.nextInt(1000))), 0, out);
+      }
+      if (random.nextInt(25) == 0) {
+        // A forced withdrawal now and then: by the owner or a stranger, within the balance or not,
+        // from an account or an empty leaf. Paid or refused, it is processed.
+        ForcedWithdrawal f = new ForcedWithdrawal(
+            random.nextInt(accounts + 2), random.nextBoolean() ? TestNode.OWNER : STRANGER, BigInteger.valueOf(1 + random.nextInt(random.nextBoolean() ? 100 : 5000)));
+        boolean paid = TxRules.forcedWithdrawal(i -> ledger.account(i).orElse(null), f, DEPTH) instanceof TxRules.Paid;
+        sequencer.priority(f, 0, out);
+        forced.merge(paid, 1, Integer::sum);
       }
       Rejection r = sequencer.accept(list, 0, out);
       if (r == null) {
@@ -105,6 +120,7 @@ class SequencerAgreementTest {
     }
     sequencer.flush(out);
     assertThat(accepted).isGreaterThan(100);
+    assertThat(forced).as("forced withdrawals paid (true) and refused (false)").containsKeys(true, false);
     assertThat(refused.keySet())
         .contains(RejectReason.NONCE_REPLAYED, RejectReason.NONCE_GAP, RejectReason.INSUFFICIENT_BALANCE, RejectReason.UNKNOWN_ACCOUNT, RejectReason.FEE_TOO_LOW);
 
@@ -116,7 +132,7 @@ class SequencerAgreementTest {
     BatchBuilder builder = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.VERIFY_ALL);
     BatchBuilder sealer = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.TRUST_VERIFIED);
     for (SealedBatch s : sealed) {
-      assertThat(s.ops()).allMatch(op -> op instanceof VerifiedOp || op instanceof Deposit);
+      assertThat(s.ops()).allMatch(op -> op instanceof VerifiedOp || op instanceof PriorityOp);
       BatchHeader header = new BatchHeader(ROLLUP, s.number(), 0, FEE);
       Batch trusted = sealer.build(trusting, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());
       Batch b = builder.build(tree, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());

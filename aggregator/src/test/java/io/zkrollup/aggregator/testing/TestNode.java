@@ -13,6 +13,7 @@ import io.zkrollup.api.v1.GetNodeStatusRequest;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -34,6 +35,8 @@ public final class TestNode implements AutoCloseable {
 
   public static final long ROLLUP = 7;
   public static final Poseidon2 POSEIDON2 = new Poseidon2();
+  /** The L1 owner of the genesis accounts (a node without L1 never asks for it). */
+  public static final L1Address OWNER = L1Address.fromHex("0x000000000000000000000000000000000000c0de");
 
   public final Path dataDir;
   public final NodeConfig config;
@@ -139,7 +142,7 @@ public final class TestNode implements AutoCloseable {
   public static NodeConfig configFor(Path dataDir, Options o) {
     List<Deposit> genesis = new ArrayList<>();
     for (int i = 1; i <= o.accounts(); i++) {
-      genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, wallet(i).publicKey()), o.balance()));
+      genesis.add(new Deposit(i, GenesisFile.keyHash(POSEIDON2, wallet(i).publicKey()), OWNER, o.balance()));
     }
     return NodeConfig.builder(dataDir, GenesisFile.keyHash(POSEIDON2, wallet(0).publicKey()))
         .rollupId(ROLLUP)

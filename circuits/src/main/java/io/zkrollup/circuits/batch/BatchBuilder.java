@@ -4,6 +4,7 @@ import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
@@ -29,17 +30,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Applies a batch (docs/protocol.md, "Batches (protocol v1)") to a state tree and builds its
+ * Applies a batch (docs/protocol.md, "Batches" and "Protocol v2") to a state tree and builds its
  * witness and public data.
  *
- * <p>The ops fill the slots in order from slot 0; a withdrawal spans 4 slots and a deposit 5 (the
- * slots after the first are no-op continuations); the slots left over are no-ops. Each op is
- * checked against the state left by the ops before it:
+ * <p>The ops fill the slots in order from slot 0; a withdrawal spans 4 slots and a priority op (a
+ * deposit or a forced withdrawal) 5 (the slots after the first are no-op continuations); the slots
+ * left over are no-ops. Each op is checked against the state left by the ops before it:
  *
  * <ul>
  *   <li>every op against {@link TxRules} (signer, key, nonce, fee, balance, receiver, indices,
- *       balances below 2^128; for deposits index, key and balance), the rules the sequencer's
- *       ledger applied before it admitted the op;
+ *       balances below 2^128; for deposits index, account and balance), the rules the sequencer's
+ *       ledger applied before it admitted the op; a forced withdrawal is paid or refused as {@link
+ *       TxRules#forcedWithdrawal} decides, which is what the circuit proves;
  *   <li>signed ops: the signature of the op's message for the header's rollup id is valid, and the
  *       public key hashes to the key hash the rules compared with the account's. A {@link
  *       VerifiedOp} was verified before it was journaled: with {@link Signatures#TRUST_VERIFIED}
@@ -160,6 +162,7 @@ public final class BatchBuilder {
     Batch apply(List<? extends BatchOp> ops) {
       Fr oldRoot = tree.root();
       List<BatchWitness.Slot> witnesses = new ArrayList<>(slots);
+      List<PubdataOp> published = new ArrayList<>(ops.size());
       int slot = 0;
       int signedOps = 0;
       for (BatchOp op : ops) {
@@ -168,15 +171,17 @@ public final class BatchBuilder {
         if (slot + span > slots) {
           throw new InvalidBatchException(
               slot,
-              "a " + op.opCode().name().toLowerCase() + " spans " + span + " slots but only " + Math.max(0, slots - slot) + " of " + slots + " are left");
+              "a " + (op.opCode() == OpCode.PRIORITY ? "priority op" : op.opCode().name().toLowerCase(Locale.ROOT)) + " spans " + span + " slots but only " + Math.max(0, slots - slot) + " of " + slots + " are left");
         }
         if (op instanceof Deposit d) {
-          witnesses.add(deposit(slot, d));
+          witnesses.add(deposit(slot, d, published));
+        } else if (op instanceof ForcedWithdrawal f) {
+          witnesses.add(forcedWithdrawal(slot, f, published));
         } else if (op instanceof VerifiedOp v) {
-          witnesses.add(signed(slot, v.signed(), v));
+          witnesses.add(signed(slot, v.signed(), v, published));
           signedOps++;
         } else {
-          witnesses.add(signed(slot, (SignedOp) op, null));
+          witnesses.add(signed(slot, (SignedOp) op, null, published));
           signedOps++;
         }
         for (int k = 1; k < span; k++) {
@@ -198,9 +203,9 @@ public final class BatchBuilder {
       MerkleProof operatorProof = tree.proof(operator);
       write(operator, ((TxRules.Credited) credit).account());
       BatchWitness.Operator operatorWitness =
-          new BatchWitness.Operator(op.keyHash(), op.balance(), op.nonce(), operatorProof.siblings());
+          new BatchWitness.Operator(op.idHash(poseidon2), op.balance(), op.nonce(), operatorProof.siblings());
 
-      PublicData publicData = PublicData.encode(header, slots, ops);
+      PublicData publicData = PublicData.encode(header, slots, published);
       L1Data l1Data = L1Data.of(publicData, mode, poseidon2);
       PublicInputs inputs = new PublicInputs(oldRoot, tree.root(), header.batchNumber(), l1Data.hash());
       BatchWitness witness = new BatchWitness(slots, depth, inputs, header, operatorWitness, witnesses);
@@ -211,7 +216,8 @@ public final class BatchBuilder {
       return new Batch(witness, publicData, l1Data, new TreeMap<>(changes));
     }
 
-    private BatchWitness.Slot deposit(int slot, Deposit d) {
+    /** A deposit's slot: the account at {@code to} (or the empty leaf there) credited. */
+    private BatchWitness.Slot deposit(int slot, Deposit d, List<PubdataOp> published) {
       long to = d.to();
       TxRules.Outcome outcome = TxRules.deposit(asTheyStand, d, depth);
       if (outcome instanceof TxViolation v) {
@@ -219,13 +225,40 @@ public final class BatchBuilder {
       }
       Optional<AccountLeaf> existing = account(to);
       MerkleProof proof = tree.proof(to);
-      write(to, ((TxRules.Credited) outcome).account());
+      AccountLeaf credited = ((TxRules.Credited) outcome).account();
+      write(to, credited);
       BatchWitness.Account b = existing.isPresent()
-          ? new BatchWitness.Account(to, d.keyHash(), existing.get().balance(), existing.get().nonce(), false, proof.siblings())
-          : new BatchWitness.Account(to, d.keyHash(), BigInteger.ZERO, 0, true, proof.siblings());
+          ? opened(to, existing.get(), proof)
+          : new BatchWitness.Account(to, d.keyHash(), credited.ownerToken(), BigInteger.ZERO, 0, true, proof.siblings());
+      published.add(new PubdataOp.Deposit(to, d.amount(), credited.idHash(poseidon2)));
       return new BatchWitness.Slot(
-          OpCode.DEPOSIT, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
+          OpCode.PRIORITY, Deposit.KIND, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
           BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
+    }
+
+    /** A forced withdrawal's slot: paid (the account debited) or refused (nothing changes), as the rules decide. */
+    private BatchWitness.Slot forcedWithdrawal(int slot, ForcedWithdrawal f, List<PubdataOp> published) {
+      long index = f.account();
+      TxRules.Outcome outcome = TxRules.forcedWithdrawal(asTheyStand, f, depth);
+      if (outcome instanceof TxViolation v) {
+        throw new InvalidBatchException(slot, v);
+      }
+      Optional<AccountLeaf> existing = account(index);
+      MerkleProof proof = tree.proof(index);
+      boolean paid = outcome instanceof TxRules.Paid;
+      if (paid) {
+        write(index, ((TxRules.Paid) outcome).account());
+      }
+      BatchWitness.Account b = existing.isPresent() ? opened(index, existing.get(), proof) : BatchWitness.Account.empty(index, proof.siblings());
+      published.add(new PubdataOp.ForcedWithdrawal(index, f.requester(), f.amount(), paid));
+      return new BatchWitness.Slot(
+          OpCode.PRIORITY, ForcedWithdrawal.KIND, Float16.ZERO, f.amount(), Float16.ZERO, f.requester().toBigInteger(),
+          BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
+    }
+
+    /** The {@code receiver} witness of an existing account as it stood when opened. */
+    private static BatchWitness.Account opened(long index, AccountLeaf a, MerkleProof proof) {
+      return new BatchWitness.Account(index, a.keyHash(), a.ownerToken(), a.balance(), a.nonce(), false, proof.siblings());
     }
 
     /**
@@ -233,7 +266,7 @@ public final class BatchBuilder {
      *
      * @param verified the op as the pipeline verified it, or null for a plain signed op
      */
-    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified) {
+    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified, List<PubdataOp> published) {
       SignableOp op = signedOp.op();
       EdDsaPublicKey key = signedOp.publicKey();
       Fr pubKeyX = key.point().x();
@@ -254,7 +287,7 @@ public final class BatchBuilder {
       MerkleProof proofA = tree.proof(from);
       write(from, applied.signer());
       BatchWitness.Signer a =
-          new BatchWitness.Signer(from, pubKeyX, pubKeyY, signer.balance(), signer.nonce(), proofA.siblings());
+          new BatchWitness.Signer(from, pubKeyX, pubKeyY, signer.ownerToken(), signer.balance(), signer.nonce(), proofA.siblings());
 
       if (op instanceof Transfer t) {
         long to = t.to();
@@ -262,14 +295,14 @@ public final class BatchBuilder {
         AccountLeaf receiver = account(to).orElseThrow();
         MerkleProof proofB = tree.proof(to);
         write(to, applied.receiver());
-        BatchWitness.Account b =
-            new BatchWitness.Account(to, receiver.keyHash(), receiver.balance(), receiver.nonce(), false, proofB.siblings());
+        published.add(new PubdataOp.Transfer(from, to, t.amount16()));
         return new BatchWitness.Slot(
-            OpCode.TRANSFER, t.amount16(), t.amount(), t.maxFee16(), t.dest(), a, signedOp.signature(), b);
+            OpCode.TRANSFER, 0, t.amount16(), t.amount(), t.maxFee16(), t.dest(), a, signedOp.signature(), opened(to, receiver, proofB));
       }
       Withdrawal w = (Withdrawal) op;
+      published.add(new PubdataOp.Withdrawal(from, w.l1Address(), w.amount()));
       return new BatchWitness.Slot(
-          OpCode.WITHDRAWAL, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
+          OpCode.WITHDRAWAL, 0, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
     }
 
     /** The EdDSA check, and for a verified op that its recorded transaction hash is the op's message. */

@@ -14,22 +14,24 @@ import java.util.Objects;
 
 /**
  * Everything the batch circuit needs besides its parameters, immutable; {@link #toBytes()} is the
- * "ZKBW" v1 format Java hands to the native prover (docs/protocol.md, "Batch witness"):
+ * "ZKBW" v2 format Java hands to the native prover (docs/protocol.md, "Batch witness" and "The
+ * witness (v2)"):
  *
  * <pre>
- * "ZKBW" (4 bytes) ‖ version 1 (1 byte) ‖ B (2 bytes, big-endian) ‖ D (1 byte)
+ * "ZKBW" (4 bytes) ‖ version 2 (1 byte) ‖ B (2 bytes, big-endian) ‖ D (1 byte)
  * then 32-byte canonical big-endian field elements:
  * oldRoot, newRoot, batchNumber, pubdataHash
  * rollupId, operator, fee
- * operatorKeyHash, operatorBalance, operatorNonce, operatorSiblings[D]
- * per slot: opCode, amountExp, amountMantissa, amount, maxFeeExp, maxFeeMantissa, dest,
- *           sender.index, sender.pubKeyX, sender.pubKeyY, sender.balance, sender.nonce, sender.siblings[D],
+ * operatorIdHash, operatorBalance, operatorNonce, operatorSiblings[D]
+ * per slot: opCode, amountExp, amountMantissa, amount, maxFeeExp, maxFeeMantissa, dest, priorityKind,
+ *           sender.index, sender.pubKeyX, sender.pubKeyY, sender.ownerToken, sender.balance, sender.nonce,
+ *           sender.siblings[D],
  *           sig.Rx, sig.Ry, sig.S,
- *           receiver.index, receiver.keyHash, receiver.balance, receiver.nonce, receiver.isEmpty,
- *           receiver.siblings[D]
+ *           receiver.index, receiver.keyHash, receiver.ownerToken, receiver.balance, receiver.nonce,
+ *           receiver.isEmpty, receiver.siblings[D]
  * </pre>
  *
- * That is {@code 8 + 32·(10 + D + B·(20 + 2·D))} bytes ({@link #serializedSize}).
+ * That is {@code 8 + 32·(10 + D + B·(23 + 2·D))} bytes ({@link #serializedSize}).
  *
  * @param slots the number of slots B, 1..65535
  * @param depth the tree depth D, 1..32
@@ -46,7 +48,7 @@ public record BatchWitness(
   public static final byte[] MAGIC = "ZKBW".getBytes(StandardCharsets.US_ASCII);
 
   /** The format version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Bytes before the first field element: magic, version, B, D. */
   public static final int PREAMBLE_BYTES = 8;
@@ -58,7 +60,7 @@ public record BatchWitness(
   public static final int MAX_DEPTH = 32;
 
   /** Field elements per slot besides the two sibling paths. */
-  public static final int SLOT_SCALARS = 20;
+  public static final int SLOT_SCALARS = 23;
 
   /** Field elements before the slots besides the operator's siblings. */
   public static final int GLOBAL_SCALARS = 4 + 3 + 3;
@@ -89,7 +91,7 @@ public record BatchWitness(
     }
   }
 
-  /** The size of {@link #toBytes()}: {@code 8 + 32·(10 + D + B·(20 + 2·D))}. */
+  /** The size of {@link #toBytes()}: {@code 8 + 32·(10 + D + B·(23 + 2·D))}. */
   public static int serializedSize(int slots, int depth) {
     checkSlots(slots);
     checkDepth(depth);
@@ -97,7 +99,7 @@ public record BatchWitness(
     return Math.toIntExact(PREAMBLE_BYTES + Fr.BYTES * elements);
   }
 
-  /** The "ZKBW" v1 bytes (see the class comment). */
+  /** The "ZKBW" v2 bytes (see the class comment). */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(serializedSize(slots, depth));
     out.put(MAGIC).put((byte) VERSION).putShort((short) slots).put((byte) depth);
@@ -107,7 +109,7 @@ public record BatchWitness(
     put(out, header.rollupId());
     put(out, header.operator());
     put(out, header.fee());
-    put(out, operator.keyHash());
+    put(out, operator.idHash());
     put(out, operator.balance());
     put(out, operator.nonce());
     operator.siblings().forEach(s -> put(out, s));
@@ -119,10 +121,12 @@ public record BatchWitness(
       put(out, s.maxFee16().exponent());
       put(out, s.maxFee16().mantissa());
       put(out, s.dest());
+      put(out, s.priorityKind());
       Signer sender = s.sender();
       put(out, sender.index());
       put(out, sender.pubKeyX());
       put(out, sender.pubKeyY());
+      put(out, sender.ownerToken());
       put(out, sender.balance());
       put(out, sender.nonce());
       sender.siblings().forEach(x -> put(out, x));
@@ -132,6 +136,7 @@ public record BatchWitness(
       Account receiver = s.receiver();
       put(out, receiver.index());
       put(out, receiver.keyHash());
+      put(out, receiver.ownerToken());
       put(out, receiver.balance());
       put(out, receiver.nonce());
       put(out, receiver.isEmpty() ? 1 : 0);
@@ -180,15 +185,15 @@ public record BatchWitness(
   /**
    * The operator's account, opened against the root after the last slot (before the fee credit).
    *
-   * @param keyHash its key hash
+   * @param idHash its {@code compress(keyHash, ownerToken)}
    * @param balance its balance before the credit
    * @param nonce its nonce
    * @param siblings its Merkle path, bottom-up
    */
-  public record Operator(Fr keyHash, BigInteger balance, long nonce, List<Fr> siblings) {
+  public record Operator(Fr idHash, BigInteger balance, long nonce, List<Fr> siblings) {
     /** Copies the path. */
     public Operator {
-      Objects.requireNonNull(keyHash, "keyHash");
+      Objects.requireNonNull(idHash, "idHash");
       Objects.requireNonNull(balance, "balance");
       siblings = List.copyOf(siblings);
     }
@@ -202,15 +207,17 @@ public record BatchWitness(
    * @param index the account index
    * @param pubKeyX the signer's public key x
    * @param pubKeyY the signer's public key y
+   * @param ownerToken the account's {@code owner·2^32 + token}
    * @param balance the balance before the slot
    * @param nonce the nonce before the slot
    * @param siblings the Merkle path, bottom-up
    */
-  public record Signer(long index, Fr pubKeyX, Fr pubKeyY, BigInteger balance, long nonce, List<Fr> siblings) {
+  public record Signer(long index, Fr pubKeyX, Fr pubKeyY, BigInteger ownerToken, BigInteger balance, long nonce, List<Fr> siblings) {
     /** Copies the path. */
     public Signer {
       Objects.requireNonNull(pubKeyX, "pubKeyX");
       Objects.requireNonNull(pubKeyY, "pubKeyY");
+      Objects.requireNonNull(ownerToken, "ownerToken");
       Objects.requireNonNull(balance, "balance");
       siblings = List.copyOf(siblings);
     }
@@ -218,32 +225,41 @@ public record BatchWitness(
     /** The {@code sender} of an unsigned slot. */
     public static Signer dummy(int depth) {
       EdDsaPublicKey key = DummySignature.PUBLIC_KEY;
-      return new Signer(0, key.point().x(), key.point().y(), BigInteger.ZERO, 0, zeroPath(depth));
+      return new Signer(0, key.point().x(), key.point().y(), BigInteger.ZERO, BigInteger.ZERO, 0, zeroPath(depth));
     }
   }
 
   /**
    * A slot's {@code receiver}: the account a transfer credits (opened after the {@code sender}'s
-   * update) or the account of a deposit (opened in the root before the slot); all zero otherwise.
+   * update) or the account of a priority op (opened in the root before the slot); all zero
+   * otherwise.
    *
    * @param index the account index
-   * @param keyHash the account's key hash (a deposit's key hash if the leaf was empty)
-   * @param balance the balance before the credit (0 if empty)
+   * @param keyHash the account's key hash (a deposit's if the leaf was empty; 0 for a forced
+   *     withdrawal from an empty leaf)
+   * @param ownerToken the account's {@code owner·2^32 + token} (likewise)
+   * @param balance the balance before the slot (0 if empty)
    * @param nonce the nonce (0 if empty)
-   * @param isEmpty whether the leaf was empty (deposits only)
+   * @param isEmpty whether the leaf was empty (priority ops only)
    * @param siblings the Merkle path, bottom-up
    */
-  public record Account(long index, Fr keyHash, BigInteger balance, long nonce, boolean isEmpty, List<Fr> siblings) {
+  public record Account(long index, Fr keyHash, BigInteger ownerToken, BigInteger balance, long nonce, boolean isEmpty, List<Fr> siblings) {
     /** Copies the path. */
     public Account {
       Objects.requireNonNull(keyHash, "keyHash");
+      Objects.requireNonNull(ownerToken, "ownerToken");
       Objects.requireNonNull(balance, "balance");
       siblings = List.copyOf(siblings);
     }
 
     /** The {@code receiver} of a slot without one. */
     public static Account unused(int depth) {
-      return new Account(0, Fr.ZERO, BigInteger.ZERO, 0, false, zeroPath(depth));
+      return new Account(0, Fr.ZERO, BigInteger.ZERO, BigInteger.ZERO, 0, false, zeroPath(depth));
+    }
+
+    /** An empty leaf opened at {@code index} (a forced withdrawal from no account). */
+    public static Account empty(long index, List<Fr> siblings) {
+      return new Account(index, Fr.ZERO, BigInteger.ZERO, BigInteger.ZERO, 0, true, siblings);
     }
   }
 
@@ -251,16 +267,19 @@ public record BatchWitness(
    * One slot.
    *
    * @param opCode the slot's op (continuation slots of multi-chunk ops are {@link OpCode#NOOP})
+   * @param priorityKind a priority op's kind (0 deposit, 1 forced withdrawal); 0 for other ops
    * @param amount16 the transfer amount's float16; zero for other ops
    * @param amount the exact amount (a transfer's float value); zero for no-ops
    * @param maxFee16 the signed max fee's float16; zero for unsigned ops
-   * @param dest a transfer's or deposit's {@code to}, a withdrawal's L1 address; zero for no-ops
+   * @param dest a transfer's or deposit's {@code to}, a withdrawal's L1 address, a forced
+   *     withdrawal's requester; zero for no-ops
    * @param sender the signer
    * @param signature the signer's signature, or the {@link DummySignature}
    * @param receiver the account a transfer credits or a deposit goes to
    */
   public record Slot(
       OpCode opCode,
+      int priorityKind,
       Float16 amount16,
       BigInteger amount,
       Float16 maxFee16,
@@ -268,9 +287,12 @@ public record BatchWitness(
       Signer sender,
       EdDsaSignature signature,
       Account receiver) {
-    /** Checks for nulls. */
+    /** Checks for nulls and the kind. */
     public Slot {
       Objects.requireNonNull(opCode, "opCode");
+      if (priorityKind != 0 && (priorityKind != 1 || opCode != OpCode.PRIORITY)) {
+        throw new IllegalArgumentException("priorityKind is 0, or 1 for a forced withdrawal, got " + priorityKind + " for a " + opCode);
+      }
       Objects.requireNonNull(amount16, "amount16");
       Objects.requireNonNull(amount, "amount");
       Objects.requireNonNull(maxFee16, "maxFee16");
@@ -283,7 +305,7 @@ public record BatchWitness(
     /** A no-op (padding or continuation) slot. */
     public static Slot noop(int depth) {
       return new Slot(
-          OpCode.NOOP, Float16.ZERO, BigInteger.ZERO, Float16.ZERO, BigInteger.ZERO, Signer.dummy(depth), DummySignature.SIGNATURE, Account.unused(depth));
+          OpCode.NOOP, 0, Float16.ZERO, BigInteger.ZERO, Float16.ZERO, BigInteger.ZERO, Signer.dummy(depth), DummySignature.SIGNATURE, Account.unused(depth));
     }
   }
 }

@@ -1,18 +1,14 @@
 package io.zkrollup.circuits.batch;
 
-import io.zkrollup.circuits.tx.BatchOp;
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.OpCode;
-import io.zkrollup.circuits.tx.SignableOp;
-import io.zkrollup.circuits.tx.SignedOp;
-import io.zkrollup.circuits.tx.Transfer;
-import io.zkrollup.circuits.tx.VerifiedOp;
-import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -28,8 +24,10 @@ import java.util.Objects;
  * {@code opCodes} holds 2 bits per slot, slot 0 in the two most significant bits of the first byte,
  * unused low bits zero. Each slot has a 10-byte chunk: a transfer {@code from (4) ‖ to (4) ‖ amount
  * float16 (2)}; a withdrawal spans 4 chunks, {@code from (4) ‖ l1Address (20) ‖ amount (16)}; a
- * deposit 5, {@code to (4) ‖ amount (14) ‖ keyHash (32)}; the continuation slots are no-ops
- * (code 0) and a plain no-op's chunk is zero. Integers are unsigned big-endian.
+ * priority op (v2) 5, a deposit {@code 0x00 ‖ to (4) ‖ amount (13) ‖ idHash (32)} and a forced
+ * withdrawal {@code kind ‖ account (4) ‖ requester (20) ‖ amount (16) ‖ 0 (9)}, kind 1 paid or 2
+ * refused; the continuation slots are no-ops (code 0) and a plain no-op's chunk is zero. Integers
+ * are unsigned big-endian. The ops are {@link PubdataOp}s.
  *
  * <p>{@link #hash()} is the public input {@code pubdataHash = SHA-256(pubdata) mod 2^253} in
  * rollup mode; in validium mode L1 gets {@link L1Data} instead, and its hash is the input.
@@ -42,7 +40,18 @@ public final class PublicData {
   /** Header bytes before the op-code bitmap: rollupId, batchNumber, operator, fee. */
   public static final int FIXED_HEADER_BYTES = 4 + 8 + 4 + 16;
 
+  /** The first byte of a deposit's chunks. */
+  public static final int KIND_DEPOSIT = 0;
+
+  /** The first byte of a paid forced withdrawal's chunks. */
+  public static final int KIND_FORCED_PAID = 1;
+
+  /** The first byte of a refused forced withdrawal's chunks. */
+  public static final int KIND_FORCED_REFUSED = 2;
+
   private static final int HASH_BITS = 253;
+  private static final int DEPOSIT_AMOUNT_BYTES = 13;
+  private static final int AMOUNT_BYTES = 16;
 
   private final int slots;
   private final byte[] bytes;
@@ -64,13 +73,13 @@ public final class PublicData {
 
   /**
    * Encodes a batch whose ops occupy the slots in order from slot 0, each op spanning {@link
-   * OpCode#chunks()} slots, and the remaining slots are no-ops. Does not check the ops against
-   * any state (that is the batch builder's job).
+   * OpCode#chunks()} slots, and the remaining slots are no-ops. Does not check the ops against any
+   * state (that is the batch builder's job).
    *
    * @throws IllegalArgumentException if the ops do not fit in {@code slots} slots, or {@code
    *     slots} is not 1..65535
    */
-  public static PublicData encode(BatchHeader header, int slots, List<? extends BatchOp> ops) {
+  public static PublicData encode(BatchHeader header, int slots, List<? extends PubdataOp> ops) {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(ops, "ops");
     BatchWitness.checkSlots(slots);
@@ -82,7 +91,7 @@ public final class PublicData {
     int bitmap = FIXED_HEADER_BYTES;
     int chunks = headerBytes(slots);
     int slot = 0;
-    for (BatchOp op : ops) {
+    for (PubdataOp op : ops) {
       Objects.requireNonNull(op, "op");
       int span = op.opCode().chunks();
       if (slot + span > slots) {
@@ -98,26 +107,109 @@ public final class PublicData {
     return new PublicData(slots, b.array());
   }
 
-  private static void writeChunks(ByteBuffer b, BatchOp op) {
-    if (op instanceof Deposit d) {
-      b.putInt((int) d.to());
-      putUnsigned(b, d.amount(), 14);
-      b.put(d.keyHash().toBytes());
-    } else if (signable(op) instanceof Transfer t) {
+  private static void writeChunks(ByteBuffer b, PubdataOp op) {
+    if (op instanceof PubdataOp.Transfer t) {
       b.putInt((int) t.from());
       b.putInt((int) t.to());
-      b.putShort((short) t.amount16().bits());
-    } else {
-      Withdrawal w = (Withdrawal) signable(op);
+      b.putShort((short) t.amount().bits());
+    } else if (op instanceof PubdataOp.Withdrawal w) {
       b.putInt((int) w.from());
-      b.put(w.l1Address().toBytes());
-      putUnsigned(b, w.amount(), 16);
+      b.put(w.to().toBytes());
+      putUnsigned(b, w.amount(), AMOUNT_BYTES);
+    } else if (op instanceof PubdataOp.Deposit d) {
+      b.put((byte) KIND_DEPOSIT);
+      b.putInt((int) d.to());
+      putUnsigned(b, d.amount(), DEPOSIT_AMOUNT_BYTES);
+      b.put(d.idHash().toBytes());
+    } else {
+      PubdataOp.ForcedWithdrawal f = (PubdataOp.ForcedWithdrawal) op;
+      b.put((byte) f.kind());
+      b.putInt((int) f.account());
+      b.put(f.requester().toBytes());
+      putUnsigned(b, f.amount(), AMOUNT_BYTES); // then 9 zero bytes, as allocated
     }
   }
 
-  /** The transfer or withdrawal of a signed op, verified or not (verification changes no byte). */
-  private static SignableOp signable(BatchOp op) {
-    return op instanceof VerifiedOp v ? v.signed().op() : ((SignedOp) op).op();
+  /**
+   * The header read back: rollup id, batch number, operator and fee, as {@link #encode} wrote them.
+   *
+   * @throws IllegalArgumentException if the batch number has its top bit set (no encoder writes it)
+   */
+  public BatchHeader header() {
+    ByteBuffer b = ByteBuffer.wrap(bytes, 0, FIXED_HEADER_BYTES);
+    long rollupId = Integer.toUnsignedLong(b.getInt());
+    long batchNumber = b.getLong();
+    long operator = Integer.toUnsignedLong(b.getInt());
+    return new BatchHeader(rollupId, batchNumber, operator, new BigInteger(1, bytes(b, AMOUNT_BYTES)));
+  }
+
+  /**
+   * The ops of the batch, in slot order, read back from the op codes and chunks (no-ops left out).
+   *
+   * @throws IllegalArgumentException if the data is not well formed: an op whose chunks run past the
+   *     last slot or whose continuation slots are not no-ops, a priority op of an unknown kind, a
+   *     forced withdrawal with non-zero padding, a no-op with a non-zero chunk, or a deposit's
+   *     idHash that is not a canonical field element
+   */
+  public List<PubdataOp> ops() {
+    List<PubdataOp> out = new ArrayList<>();
+    int slot = 0;
+    while (slot < slots) {
+      int code = opCode(slot);
+      if (code == OpCode.NOOP.code()) {
+        if (!Arrays.equals(chunk(slot), new byte[CHUNK_BYTES])) {
+          throw new IllegalArgumentException("slot " + slot + " is a no-op with a non-zero chunk");
+        }
+        slot++;
+        continue;
+      }
+      OpCode op = code == OpCode.TRANSFER.code() ? OpCode.TRANSFER : code == OpCode.WITHDRAWAL.code() ? OpCode.WITHDRAWAL : OpCode.PRIORITY;
+      if (slot + op.chunks() > slots) {
+        throw new IllegalArgumentException("the " + op + " of slot " + slot + " runs past the last slot");
+      }
+      for (int k = 1; k < op.chunks(); k++) {
+        if (opCode(slot + k) != OpCode.NOOP.code()) {
+          throw new IllegalArgumentException("slot " + (slot + k) + " continues the " + op + " of slot " + slot + " but is not a no-op");
+        }
+      }
+      out.add(readOp(slot, op, ByteBuffer.wrap(opData(slot, op.chunks()))));
+      slot += op.chunks();
+    }
+    return out;
+  }
+
+  private static PubdataOp readOp(int slot, OpCode op, ByteBuffer b) {
+    switch (op) {
+      case TRANSFER -> {
+        return new PubdataOp.Transfer(Integer.toUnsignedLong(b.getInt()), Integer.toUnsignedLong(b.getInt()), Float16.fromBits(Short.toUnsignedInt(b.getShort())));
+      }
+      case WITHDRAWAL -> {
+        return new PubdataOp.Withdrawal(Integer.toUnsignedLong(b.getInt()), L1Address.of(bytes(b, 20)), new BigInteger(1, bytes(b, AMOUNT_BYTES)));
+      }
+      default -> {
+        int kind = Byte.toUnsignedInt(b.get());
+        long account = Integer.toUnsignedLong(b.getInt());
+        if (kind == KIND_DEPOSIT) {
+          BigInteger amount = new BigInteger(1, bytes(b, DEPOSIT_AMOUNT_BYTES));
+          return new PubdataOp.Deposit(account, amount, Fr.fromBytes(bytes(b, Fr.BYTES)));
+        }
+        if (kind != KIND_FORCED_PAID && kind != KIND_FORCED_REFUSED) {
+          throw new IllegalArgumentException("the priority op of slot " + slot + " has kind " + kind + " (0 deposit, 1 or 2 forced withdrawal)");
+        }
+        L1Address requester = L1Address.of(bytes(b, 20));
+        BigInteger amount = new BigInteger(1, bytes(b, AMOUNT_BYTES));
+        if (!Arrays.equals(bytes(b, b.remaining()), new byte[9])) {
+          throw new IllegalArgumentException("the forced withdrawal of slot " + slot + " has non-zero padding");
+        }
+        return new PubdataOp.ForcedWithdrawal(account, requester, amount, kind == KIND_FORCED_PAID);
+      }
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer b, int n) {
+    byte[] out = new byte[n];
+    b.get(out);
+    return out;
   }
 
   /** Writes {@code value} as {@code width} unsigned big-endian bytes (the caller checked the range). */

@@ -1,11 +1,16 @@
 package io.zkrollup.circuits.tx;
 
+import io.zkrollup.statetree.Owner;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-/** A 20-byte L1 (Ethereum) address, the destination of a withdrawal. Immutable. */
+/**
+ * A 20-byte L1 (Ethereum) address: the destination of a withdrawal, the owner a deposit names, the
+ * requester of a forced withdrawal. Immutable. The state tree holds an account's owner as {@link
+ * Owner} (state-tree does not know this module); {@link #owner()} and {@link #of(Owner)} convert.
+ */
 public final class L1Address {
 
   /** Size in bytes. */
@@ -39,6 +44,16 @@ public final class L1Address {
     Objects.requireNonNull(hex, "hex");
     String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
     return of(HexFormat.of().parseHex(digits));
+  }
+
+  /** The address of an account's owner. */
+  public static L1Address of(Owner owner) {
+    return new L1Address(Objects.requireNonNull(owner, "owner").toBytes());
+  }
+
+  /** This address as an account owner. */
+  public Owner owner() {
+    return Owner.of(bytes);
   }
 
   /** The 20 bytes (a copy). */

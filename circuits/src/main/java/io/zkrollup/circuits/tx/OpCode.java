@@ -9,8 +9,8 @@ public enum OpCode {
   NOOP(0, 1, false),
   /** A signed transfer between two existing accounts. */
   TRANSFER(1, 1, true),
-  /** A deposit from the L1 priority queue; not signed. */
-  DEPOSIT(2, 5, false),
+  /** A request from the L1 priority queue, a deposit or a forced withdrawal; not signed. */
+  PRIORITY(2, 5, false),
   /** A signed withdrawal to an L1 address. */
   WITHDRAWAL(3, 4, true);
 

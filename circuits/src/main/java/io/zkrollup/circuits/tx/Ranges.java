@@ -12,8 +12,8 @@ public final class Ranges {
   /** Withdrawal amounts (and balances, fees) are below {@code 2^128}. */
   public static final int AMOUNT_BITS = 128;
 
-  /** Deposit amounts are below {@code 2^112} (14 bytes of public data). */
-  public static final int DEPOSIT_BITS = 112;
+  /** Deposit amounts are below {@code 2^104} (13 bytes of public data, protocol v2). */
+  public static final int DEPOSIT_BITS = 104;
 
   private Ranges() {}
 

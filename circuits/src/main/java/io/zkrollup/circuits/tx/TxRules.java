@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The rules an op must pass against the accounts it touches, and what it makes of them
- * (docs/protocol.md, "Operations"): the one definition that the sequencer's ledger (which refuses
- * a submission) and the batch builder (which refuses a batch) both call, so that a batch of
- * admitted ops always builds and proves. The circuit enforces the same rules.
+ * (docs/protocol.md, "Operations" and "Protocol v2"): the one definition that the sequencer's
+ * ledger (which refuses a submission) and the batch builder (which refuses a batch) both call, so
+ * that a batch of admitted ops always builds and proves. The circuit enforces the same rules.
  *
  * <p>Pure functions: they read the accounts as they stand through {@link Accounts}, change nothing,
  * and return either the accounts as the op leaves them or the first rule it breaks. The rules are
@@ -34,8 +34,11 @@ public final class TxRules {
     AccountLeaf at(long index);
   }
 
-  /** What the rules decide for one op: the accounts it leaves behind, or the rule it breaks. */
-  public sealed interface Outcome permits Applied, Credited, TxViolation {
+  /**
+   * What the rules decide for one op: the accounts it leaves behind, or the rule it breaks; for a
+   * forced withdrawal, paid or refused (a refusal is no violation: the request is processed).
+   */
+  public sealed interface Outcome permits Applied, Credited, Paid, Refused, TxViolation {
 
     /** The violation, or empty if the op passes. */
     default Optional<TxViolation> violation() {
@@ -68,6 +71,34 @@ public final class TxRules {
     /** Checks for null. */
     public Credited {
       Objects.requireNonNull(account, "account");
+    }
+  }
+
+  /**
+   * A forced withdrawal that is paid: L1 credits the requester with the amount.
+   *
+   * @param account the account after it is debited (nonce unchanged, no fee)
+   */
+  public record Paid(AccountLeaf account) implements Outcome {
+
+    /** Checks for null. */
+    public Paid {
+      Objects.requireNonNull(account, "account");
+    }
+  }
+
+  /**
+   * A forced withdrawal that is refused: nothing changes, and the queue moves on.
+   *
+   * @param reason why
+   * @param message why, naming the account and the values
+   */
+  public record Refused(ForcedWithdrawal.Refusal reason, String message) implements Outcome {
+
+    /** Checks for nulls. */
+    public Refused {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(message, "message");
     }
   }
 
@@ -120,7 +151,7 @@ public final class TxRules {
       return new TxViolation(
           TxViolation.Reason.INSUFFICIENT_BALANCE, "account " + from + " has " + signer.balance() + ", less than amount + fee = " + cost);
     }
-    AccountLeaf debited = new AccountLeaf(signer.keyHash(), signer.balance().subtract(cost), next + 1);
+    AccountLeaf debited = signer.withBalance(signer.balance().subtract(cost)).withNonce(next + 1);
     if (!(op instanceof Transfer t)) {
       return new Applied(debited, null);
     }
@@ -138,9 +169,9 @@ public final class TxRules {
   }
 
   /**
-   * The rules of a deposit from the L1 queue: its index is inside the tree, an existing account has
-   * the deposit's key hash, and the balance stays below 2^128. An empty leaf becomes an account
-   * with the deposit's key hash and nonce 0.
+   * The rules of a deposit from the L1 queue: its index is inside the tree, an existing account is
+   * the deposit's (its key hash, owner and token, so its idHash), and the balance stays below
+   * 2^128. An empty leaf becomes the deposit's ETH account with nonce 0.
    *
    * @param accounts the accounts as they stand before the deposit
    * @param deposit the deposit
@@ -153,16 +184,53 @@ public final class TxRules {
       return new TxViolation(TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index " + to + ", outside the tree of depth " + depth);
     }
     AccountLeaf existing = accounts.at(to);
-    if (existing != null && !existing.keyHash().equals(deposit.keyHash())) {
+    if (existing != null && !existing.isAccountOf(deposit.keyHash(), deposit.owner().owner(), AccountLeaf.ETH)) {
       return new TxViolation(
           TxViolation.Reason.WRONG_KEY,
-          "deposit to account " + to + " carries key hash " + deposit.keyHash() + " but the account's is " + existing.keyHash());
+          "deposit to account " + to + " is for key hash " + deposit.keyHash() + " owned by " + deposit.owner()
+              + " but the account is key hash " + existing.keyHash() + " owned by " + existing.owner() + " (token " + existing.token() + ")");
     }
     BigInteger balance = existing == null ? deposit.amount() : existing.balance().add(deposit.amount());
     if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
       return overflow("account " + to + "'s balance after the deposit", balance);
     }
-    return new Credited(existing == null ? new AccountLeaf(deposit.keyHash(), balance, 0) : existing.withBalance(balance));
+    return new Credited(
+        existing == null ? new AccountLeaf(deposit.keyHash(), deposit.owner().owner(), AccountLeaf.ETH, balance, 0) : existing.withBalance(balance));
+  }
+
+  /**
+   * The rule of a forced withdrawal (docs/protocol.md, "The circuit's rules for a forced
+   * withdrawal"), as the circuit decides it: paid exactly when the account exists, the requester is
+   * its owner (an ETH account) and the amount is at most its balance; otherwise refused, for the
+   * first of these that fails, in that order. Paid debits the amount and nothing else.
+   *
+   * @param accounts the accounts as they stand before the request
+   * @param request the forced withdrawal
+   * @param depth the tree's depth D
+   * @return {@link Paid} with the debited account, {@link Refused}, or a {@link TxViolation} if the
+   *     index is outside the tree (the L1 contract accepts only indices below 2^D)
+   */
+  public static Outcome forcedWithdrawal(Accounts accounts, ForcedWithdrawal request, int depth) {
+    long index = request.account();
+    if (!inTree(index, depth)) {
+      return new TxViolation(
+          TxViolation.Reason.INDEX_OUTSIDE_TREE, "forced withdrawal from index " + index + ", outside the tree of depth " + depth);
+    }
+    AccountLeaf account = accounts.at(index);
+    if (account == null) {
+      return new Refused(ForcedWithdrawal.Refusal.EMPTY_ACCOUNT, "forced withdrawal from account " + index + ", which does not exist");
+    }
+    if (!account.owner().equals(request.requester().owner()) || account.token() != AccountLeaf.ETH) {
+      return new Refused(
+          ForcedWithdrawal.Refusal.NOT_OWNER,
+          "forced withdrawal from account " + index + " by " + request.requester() + ", but the account's owner is " + account.owner());
+    }
+    if (account.balance().compareTo(request.amount()) < 0) {
+      return new Refused(
+          ForcedWithdrawal.Refusal.EXCEEDS_BALANCE,
+          "forced withdrawal of " + request.amount() + " from account " + index + ", which has " + account.balance());
+    }
+    return new Paid(account.withBalance(account.balance().subtract(request.amount())));
   }
 
   /**

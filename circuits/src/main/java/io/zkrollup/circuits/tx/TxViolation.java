@@ -18,7 +18,7 @@ public record TxViolation(Reason reason, String message) implements TxRules.Outc
   public enum Reason {
     /** The signer or the transfer's receiver has no account (an index outside the tree has none). */
     UNKNOWN_ACCOUNT,
-    /** The signer's key is not the account's; or a deposit names another key than the account's. */
+    /** The signer's key is not the account's; or a deposit names another account (key or owner) than the one at its index. */
     WRONG_KEY,
     /** The nonce is below the account's, or the account has used every nonce. */
     NONCE_REPLAYED,
@@ -30,7 +30,7 @@ public record TxViolation(Reason reason, String message) implements TxRules.Outc
     INSUFFICIENT_BALANCE,
     /** A balance would reach 2^128. */
     BALANCE_OVERFLOW,
-    /** A deposit's (or the operator's) index is outside the tree of depth D. */
+    /** A priority op's (or the operator's) index is outside the tree of depth D. */
     INDEX_OUTSIDE_TREE
   }
 

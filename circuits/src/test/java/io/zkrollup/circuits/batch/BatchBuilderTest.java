@@ -8,6 +8,7 @@ import io.zkrollup.circuits.eddsa.EdDsaSignature;
 import io.zkrollup.circuits.tx.BatchOp;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.OpCode;
 import io.zkrollup.circuits.tx.SignableOp;
@@ -63,6 +64,23 @@ class BatchBuilderTest {
     return AccountLeaf.keyHash(P, k.publicKey().point().x(), k.publicKey().point().y());
   }
 
+  /** The L1 owner of the account of key {@code k} in these tests: 0x…0b, b the key's seed byte. */
+  private static L1Address owner(EdDsaPrivateKey k) {
+    byte[] a = new byte[20];
+    a[19] = (byte) (k == ALICE_KEY ? 1 : k == BOB_KEY ? 2 : k == OPERATOR_KEY ? 3 : 4);
+    a[0] = (byte) 0xee;
+    return L1Address.of(a);
+  }
+
+  /** The ETH account of key {@code k} and its test owner. */
+  private static AccountLeaf leaf(EdDsaPrivateKey k, long balance, long nonce) {
+    return new AccountLeaf(keyHash(k), owner(k).owner(), big(balance), nonce);
+  }
+
+  private static Deposit deposit(long to, EdDsaPrivateKey k, long amount) {
+    return new Deposit(to, keyHash(k), owner(k), big(amount));
+  }
+
   private static BigInteger big(long v) {
     return BigInteger.valueOf(v);
   }
@@ -77,7 +95,7 @@ class BatchBuilderTest {
   }
 
   private void open(long index, EdDsaPrivateKey k, long balance, long nonce) {
-    AccountLeaf leaf = new AccountLeaf(keyHash(k), big(balance), nonce);
+    AccountLeaf leaf = leaf(k, balance, nonce);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
   }
@@ -107,9 +125,9 @@ class BatchBuilderTest {
         sign(new Transfer(ALICE, BOB, 1, 2, 1), ALICE_KEY)));
     // Alice: 1000 - 102 - 3; Bob: 50 + 100 - 32 + 1; operator: 3 fees of 2.
     Map<Long, AccountLeaf> expected = Map.of(
-        ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(895), 2),
-        BOB, new AccountLeaf(keyHash(BOB_KEY), big(119), 4),
-        OPERATOR, new AccountLeaf(keyHash(OPERATOR_KEY), big(6), 0));
+        ALICE, leaf(ALICE_KEY, 895, 2),
+        BOB, leaf(BOB_KEY, 119, 4),
+        OPERATOR, leaf(OPERATOR_KEY, 6, 0));
     assertThat(batch.accountChanges()).isEqualTo(expected);
     assertThat(batch.publicInputs().newRoot()).isEqualTo(rootOf(expected)).isEqualTo(tree.root());
     assertThat(batch.publicInputs().oldRoot()).isEqualTo(tree.committedRoot());
@@ -134,19 +152,22 @@ class BatchBuilderTest {
   @Test
   void depositCreatesAnAccountThatReceivesInTheSameBatch() {
     Batch batch = build(1, List.of(
-        new Deposit(NEW, keyHash(NEW_KEY), big(500)),
+        deposit(NEW, NEW_KEY, 500),
         sign(new Transfer(ALICE, NEW, 20, 1, 0), ALICE_KEY),
         sign(new Transfer(NEW, NEW, 10, 1, 0), NEW_KEY)));
     Map<Long, AccountLeaf> expected = Map.of(
-        ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(979), 1),
+        ALICE, leaf(ALICE_KEY, 979, 1),
         BOB, accounts.get(BOB),
-        NEW, new AccountLeaf(keyHash(NEW_KEY), big(519), 1), // 500 + 20, then a self-transfer paying the fee
-        OPERATOR, new AccountLeaf(keyHash(OPERATOR_KEY), big(2), 0));
+        NEW, leaf(NEW_KEY, 519, 1), // 500 + 20, then a self-transfer paying the fee
+        OPERATOR, leaf(OPERATOR_KEY, 2, 0));
     assertThat(batch.publicInputs().newRoot()).isEqualTo(rootOf(expected));
     BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
-    assertThat(d.opCode()).isEqualTo(OpCode.DEPOSIT);
+    assertThat(d.opCode()).isEqualTo(OpCode.PRIORITY);
+    assertThat(d.priorityKind()).isZero();
     assertThat(d.receiver().isEmpty()).isTrue();
     assertThat(d.receiver().keyHash()).isEqualTo(keyHash(NEW_KEY));
+    assertThat(d.receiver().ownerToken()).isEqualTo(owner(NEW_KEY).toBigInteger().shiftLeft(32));
+    assertThat(batch.publicData().ops().get(0)).isEqualTo(new PubdataOp.Deposit(NEW, big(500), leaf(NEW_KEY, 0, 0).idHash(P)));
     assertThat(d.receiver().balance()).isZero();
     assertThat(d.dest()).isEqualTo(big(NEW));
     assertThat(d.sender()).isEqualTo(BatchWitness.Signer.dummy(D));
@@ -156,8 +177,8 @@ class BatchBuilderTest {
 
   @Test
   void depositOntoAnExistingAccountKeepsItsNonce() {
-    Batch batch = build(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), big(7))));
-    assertThat(batch.accountChanges().get(BOB)).isEqualTo(new AccountLeaf(keyHash(BOB_KEY), big(57), 3));
+    Batch batch = build(0, List.of(deposit(BOB, BOB_KEY, 7)));
+    assertThat(batch.accountChanges().get(BOB)).isEqualTo(leaf(BOB_KEY, 57, 3));
     BatchWitness.Slot d = batch.witness().slotWitnesses().get(0);
     assertThat(d.receiver().isEmpty()).isFalse();
     assertThat(d.receiver().balance()).isEqualTo(big(50));
@@ -191,16 +212,16 @@ class BatchBuilderTest {
   // ------------------------------------------------------------------ witness bytes
 
   @Test
-  void witnessBytesFollowTheZkbwV1Layout() {
+  void witnessBytesFollowTheZkbwV2Layout() {
     Batch batch = build(2, List.of(
-        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), new Deposit(NEW, keyHash(NEW_KEY), big(500))));
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), deposit(NEW, NEW_KEY, 500)));
     BatchWitness w = batch.witness();
     byte[] bytes = w.toBytes();
-    int slotElements = 20 + 2 * D;
+    int slotElements = 23 + 2 * D;
     assertThat(bytes).hasSize(8 + 32 * (4 + 3 + 3 + D + B * slotElements));
     assertThat(BatchWitness.serializedSize(B, D)).isEqualTo(bytes.length);
-    assertThat(BatchWitness.serializedSize(1, 32)).isEqualTo(8 + 32 * (10 + 32 + 84));
-    assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly('Z', 'K', 'B', 'W', 1, 0, B, D);
+    assertThat(BatchWitness.serializedSize(1, 32)).isEqualTo(8 + 32 * (10 + 32 + 87));
+    assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly('Z', 'K', 'B', 'W', 2, 0, B, D);
     Reader r = new Reader(bytes);
     assertThat(r.next()).isEqualTo(w.publicInputs().oldRoot());
     assertThat(r.next()).isEqualTo(w.publicInputs().newRoot());
@@ -209,36 +230,37 @@ class BatchBuilderTest {
     assertThat(r.next()).isEqualTo(Fr.of(ROLLUP));
     assertThat(r.next()).isEqualTo(Fr.of(OPERATOR));
     assertThat(r.next()).isEqualTo(Fr.of(2));
-    assertThat(r.next()).isEqualTo(keyHash(OPERATOR_KEY));
+    assertThat(r.next()).isEqualTo(leaf(OPERATOR_KEY, 0, 0).idHash(P)); // operatorIdHash
     assertThat(r.next()).isEqualTo(Fr.ZERO); // operator balance before the credit
     assertThat(r.next()).isEqualTo(Fr.ZERO); // operator nonce
     assertThat(r.next(D)).isEqualTo(w.operator().siblings());
     // Slot 0: the transfer.
     EdDsaSignature sig = ((SignedOp) sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY)).signature();
-    assertThat(r.next(7)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB));
-    assertThat(r.next(5)).containsExactly(
-        Fr.of(ALICE), ALICE_KEY.publicKey().point().x(), ALICE_KEY.publicKey().point().y(), Fr.of(1000), Fr.ZERO);
+    assertThat(r.next(8)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB), Fr.ZERO);
+    assertThat(r.next(6)).containsExactly(
+        Fr.of(ALICE), ALICE_KEY.publicKey().point().x(), ALICE_KEY.publicKey().point().y(), Fr.of(owner(ALICE_KEY).toBigInteger().shiftLeft(32)),
+        Fr.of(1000), Fr.ZERO);
     assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).sender().siblings());
     assertThat(r.next(3)).containsExactly(sig.r().x(), sig.r().y(), Fr.of(sig.s()));
-    assertThat(r.next(5)).containsExactly(Fr.of(BOB), keyHash(BOB_KEY), Fr.of(50), Fr.of(3), Fr.ZERO);
+    assertThat(r.next(6)).containsExactly(Fr.of(BOB), keyHash(BOB_KEY), Fr.of(owner(BOB_KEY).toBigInteger().shiftLeft(32)), Fr.of(50), Fr.of(3), Fr.ZERO);
     assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).receiver().siblings());
-    // Slot 1: the deposit onto an empty leaf.
-    assertThat(r.next(7)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW));
-    assertThat(r.next(5)).containsExactly(
-        Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO);
+    // Slot 1: the deposit onto an empty leaf (priority op, kind 0).
+    assertThat(r.next(8)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW), Fr.ZERO);
+    assertThat(r.next(6)).containsExactly(
+        Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
     assertThat(r.next(D)).containsOnly(Fr.ZERO);
     EdDsaSignature dummy = DummySignature.SIGNATURE;
     assertThat(r.next(3)).containsExactly(dummy.r().x(), dummy.r().y(), Fr.of(dummy.s()));
-    assertThat(r.next(5)).containsExactly(Fr.of(NEW), keyHash(NEW_KEY), Fr.ZERO, Fr.ZERO, Fr.ONE);
+    assertThat(r.next(6)).containsExactly(Fr.of(NEW), keyHash(NEW_KEY), Fr.of(owner(NEW_KEY).toBigInteger().shiftLeft(32)), Fr.ZERO, Fr.ZERO, Fr.ONE);
     assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(1).receiver().siblings());
     // Slots 2..7: deposit continuations and padding, identical no-ops.
     for (int s = 2; s < B; s++) {
-      assertThat(r.next(7)).as("slot %d", s).containsOnly(Fr.ZERO);
-      assertThat(r.next(5)).containsExactly(
-          Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO);
+      assertThat(r.next(8)).as("slot %d", s).containsOnly(Fr.ZERO);
+      assertThat(r.next(6)).containsExactly(
+          Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
       assertThat(r.next(D)).containsOnly(Fr.ZERO);
       assertThat(r.next(3)).containsExactly(dummy.r().x(), dummy.r().y(), Fr.of(dummy.s()));
-      assertThat(r.next(5 + D)).containsOnly(Fr.ZERO);
+      assertThat(r.next(6 + D)).containsOnly(Fr.ZERO);
     }
     assertThat(r.offset).isEqualTo(bytes.length);
   }
@@ -350,17 +372,65 @@ class BatchBuilderTest {
   }
 
   @Test
-  void aDepositWithAnotherKeyHashIsRefused() {
-    assertRefused(0, List.of(new Deposit(BOB, keyHash(ALICE_KEY), big(1))), 0, TxViolation.Reason.WRONG_KEY, "carries key hash");
+  void aDepositForAnotherAccountIsRefused() {
+    assertRefused(0, List.of(deposit(BOB, ALICE_KEY, 1)), 0, TxViolation.Reason.WRONG_KEY, "is for key hash");
+    // Bob's key with another owner is another account: it cannot go to Bob's.
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), ADDR, big(1))), 0, TxViolation.Reason.WRONG_KEY, "owned by " + ADDR);
+  }
+
+  // ------------------------------------------------------------------ forced withdrawals
+
+  @Test
+  void forcedWithdrawalsArePaidOrRefusedAsTheRulesSay() {
+    Batch batch = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, 1), 17, List.of(
+        new ForcedWithdrawal(BOB, owner(BOB_KEY), big(20)), // paid
+        new ForcedWithdrawal(BOB, owner(ALICE_KEY), big(1)), // refused: not the owner's
+        new ForcedWithdrawal(NEW, owner(NEW_KEY), big(1)), // refused: no account
+        sign(new Transfer(BOB, ALICE, 5, 1, 3), BOB_KEY)));
+    // Bob: 50 - 20 (no fee, nonce unchanged), then a transfer of 5 + fee 1.
+    assertThat(batch.accountChanges()).containsEntry(BOB, leaf(BOB_KEY, 24, 4)).containsEntry(OPERATOR, leaf(OPERATOR_KEY, 1, 0));
+    assertThat(batch.accountChanges()).doesNotContainKey(NEW);
+    assertThat(batch.publicData().ops()).containsExactly(
+        new PubdataOp.ForcedWithdrawal(BOB, owner(BOB_KEY), big(20), true),
+        new PubdataOp.ForcedWithdrawal(BOB, owner(ALICE_KEY), big(1), false),
+        new PubdataOp.ForcedWithdrawal(NEW, owner(NEW_KEY), big(1), false),
+        new PubdataOp.Transfer(BOB, ALICE, Float16.encode(5)));
+    List<BatchWitness.Slot> slots = batch.witness().slotWitnesses();
+    BatchWitness.Slot paid = slots.get(0);
+    assertThat(paid.opCode()).isEqualTo(OpCode.PRIORITY);
+    assertThat(paid.priorityKind()).isEqualTo(1);
+    assertThat(paid.dest()).isEqualTo(owner(BOB_KEY).toBigInteger());
+    assertThat(paid.amount()).isEqualTo(big(20));
+    assertThat(paid.receiver()).isEqualTo(new BatchWitness.Account(
+        BOB, keyHash(BOB_KEY), owner(BOB_KEY).toBigInteger().shiftLeft(32), big(50), 3, false, paid.receiver().siblings()));
+    assertThat(slots.get(10).receiver().isEmpty()).isTrue();
+    assertThat(slots.get(10).receiver()).isEqualTo(BatchWitness.Account.empty(NEW, slots.get(10).receiver().siblings()));
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void aForcedWithdrawalOfTheWholeBalanceIsPaidAndOfMoreIsRefused() {
+    Batch batch = build(0, List.of(new ForcedWithdrawal(BOB, owner(BOB_KEY), big(51))));
+    assertThat(batch.publicData().ops()).containsExactly(new PubdataOp.ForcedWithdrawal(BOB, owner(BOB_KEY), big(51), false));
+    assertThat(batch.publicInputs().newRoot()).isEqualTo(batch.publicInputs().oldRoot()); // fee 0: the operator's leaf is unchanged
+    tree.discard();
+    batch = build(0, List.of(new ForcedWithdrawal(BOB, owner(BOB_KEY), big(50))));
+    assertThat(batch.accountChanges().get(BOB)).isEqualTo(leaf(BOB_KEY, 0, 3));
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void aForcedWithdrawalOutsideTheTreeIsRefused() {
+    assertRefused(0, List.of(new ForcedWithdrawal(16, ADDR, big(1))), 0, TxViolation.Reason.INDEX_OUTSIDE_TREE, "forced withdrawal from index 16");
   }
 
   @Test
   void aBalanceReaching2To128IsRefused() {
-    BigInteger almost = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
-    accounts.put(BOB, new AccountLeaf(keyHash(BOB_KEY), AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
+    BigInteger almost = BigInteger.ONE.shiftLeft(104).subtract(BigInteger.ONE);
+    accounts.put(BOB, leaf(BOB_KEY, 0, 3).withBalance(AccountLeaf.MAX_BALANCE.subtract(big(500))));
     tree.put(BOB, accounts.get(BOB).hash(P));
     tree.commit();
-    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), almost)), 0, TxViolation.Reason.BALANCE_OVERFLOW, "not below 2^128");
+    assertRefused(0, List.of(new Deposit(BOB, keyHash(BOB_KEY), owner(BOB_KEY), almost)), 0, TxViolation.Reason.BALANCE_OVERFLOW, "not below 2^128");
     assertRefused(0, List.of(sign(new Transfer(ALICE, BOB, 1000, 5, 0), ALICE_KEY)), 0, TxViolation.Reason.BALANCE_OVERFLOW, "not below 2^128");
   }
 
@@ -381,12 +451,12 @@ class BatchBuilderTest {
     assertRefused(0, tooMany, 5, "a withdrawal spans 4 slots but only 3 of 8 are left");
     assertRefused(0, List.of(okTransfer(), sign(new Transfer(ALICE, BOB, 1, 5, 1), ALICE_KEY),
         sign(new Transfer(ALICE, BOB, 1, 5, 2), ALICE_KEY), sign(new Transfer(ALICE, BOB, 1, 5, 3), ALICE_KEY),
-        new Deposit(NEW, keyHash(NEW_KEY), big(1))), 4, "a deposit spans 5 slots but only 4 of 8 are left");
+        deposit(NEW, NEW_KEY, 1)), 4, "a priority op spans 5 slots but only 4 of 8 are left");
   }
 
   @Test
   void indicesOutsideTheTreeAreRefused() {
-    assertRefused(0, List.of(new Deposit(16, keyHash(NEW_KEY), big(1))), 0, TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree");
+    assertRefused(0, List.of(deposit(16, NEW_KEY, 1)), 0, TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree");
     assertRefused(
         1, List.of(sign(new Transfer(ALICE, 16, 10, 5, 0), ALICE_KEY)), 0, TxViolation.Reason.UNKNOWN_ACCOUNT, "index 16 is outside the tree of depth 4");
   }
@@ -402,7 +472,7 @@ class BatchBuilderTest {
     assertThat(tree.root()).isEqualTo(root);
     // ... after the last slot: a deposit in the batch can create it.
     Batch b = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B,
-        List.of(new Deposit(NEW, keyHash(NEW_KEY), big(0)), okTransfer()));
+        List.of(deposit(NEW, NEW_KEY, 0), okTransfer()));
     assertThat(b.accountChanges().get(NEW).balance()).isEqualTo(big(1));
   }
 
@@ -482,7 +552,7 @@ class BatchBuilderTest {
 
   @Test
   void accountDataThatDisagreesWithTheTreeIsAnError() {
-    accounts.put(ALICE, new AccountLeaf(keyHash(ALICE_KEY), big(999_999), 0));
+    accounts.put(ALICE, leaf(ALICE_KEY, 999_999, 0));
     Fr root = tree.root();
     assertThatThrownBy(() -> build(1, List.of(okTransfer()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("index 1");
     assertThat(tree.root()).isEqualTo(root);

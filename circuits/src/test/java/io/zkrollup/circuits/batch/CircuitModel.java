@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * What the circuit checks, written from docs/protocol.md against the witness fields alone (no
- * builder code): leaves recomputed from the opened values, every path verified against the running
- * root, signatures over the rebuilt message, and the chain of roots ending in {@code newRoot}.
+ * builder code): leaves recomputed from the opened values (idHash from key hash and owner token),
+ * every path verified against the running root, signatures over the rebuilt message, forced
+ * withdrawals paid exactly when their rules hold, and the chain of roots ending in {@code newRoot}.
  */
 final class CircuitModel {
 
@@ -36,6 +37,9 @@ final class CircuitModel {
       if (pubdata != null) {
         assertThat(pubdata.opCode(i)).as("slot %d op code in public data", i).isEqualTo(op.code());
       }
+      assertThat(receiver.isEmpty() && op != OpCode.PRIORITY).as("slot %d: only a priority op finds an empty leaf", i).isFalse();
+      Fr receiverId = P.compress(receiver.keyHash(), Fr.of(receiver.ownerToken()));
+      Fr receiverOld = receiver.isEmpty() ? Fr.ZERO : leaf(receiverId, receiver.balance(), receiver.nonce());
       if (op.signed()) {
         signed++;
         BigInteger e1 = BigInteger.valueOf(op.code()).multiply(BigInteger.TWO.pow(184))
@@ -46,40 +50,48 @@ final class CircuitModel {
         Fr msg = P.compress(Fr.of(e1), P.compress(Fr.of(s.amount()), Fr.of(s.dest())));
         assertThat(key.verify(s.signature(), msg)).as("slot %d signature", i).isTrue();
         assertThat(h.fee()).isLessThanOrEqualTo(s.maxFee16().value());
-        Fr keyHash = P.compress(sender.pubKeyX(), sender.pubKeyY());
+        Fr id = P.compress(P.compress(sender.pubKeyX(), sender.pubKeyY()), Fr.of(sender.ownerToken()));
         root = update(root, d, sender.index(), sender.siblings(),
-            leaf(keyHash, sender.balance(), sender.nonce()),
-            leaf(keyHash, sender.balance().subtract(s.amount()).subtract(h.fee()), sender.nonce() + 1), "slot " + i + " sender");
+            leaf(id, sender.balance(), sender.nonce()),
+            leaf(id, sender.balance().subtract(s.amount()).subtract(h.fee()), sender.nonce() + 1), "slot " + i + " sender");
         if (op == OpCode.TRANSFER) {
           assertThat(s.amount()).isEqualTo(s.amount16().value());
           assertThat(BigInteger.valueOf(receiver.index())).isEqualTo(s.dest());
-          assertThat(receiver.isEmpty()).isFalse();
           root = update(root, d, receiver.index(), receiver.siblings(),
-              leaf(receiver.keyHash(), receiver.balance(), receiver.nonce()), leaf(receiver.keyHash(), receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " receiver");
+              receiverOld, leaf(receiverId, receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " receiver");
         }
       } else {
         assertThat(key).isEqualTo(DummySignature.PUBLIC_KEY);
         assertThat(key.verify(s.signature(), Fr.ZERO)).isTrue();
-        if (op == OpCode.DEPOSIT) {
+        if (op == OpCode.PRIORITY && s.priorityKind() == 0) { // deposit
           assertThat(BigInteger.valueOf(receiver.index())).isEqualTo(s.dest());
-          Fr old = receiver.isEmpty() ? Fr.ZERO : leaf(receiver.keyHash(), receiver.balance(), receiver.nonce());
-          root = update(root, d, receiver.index(), receiver.siblings(), old, leaf(receiver.keyHash(), receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " receiver");
+          root = update(root, d, receiver.index(), receiver.siblings(), receiverOld,
+              leaf(receiverId, receiver.balance().add(s.amount()), receiver.nonce()), "slot " + i + " deposit");
+        } else if (op == OpCode.PRIORITY) { // forced withdrawal: paid exactly when the rules say
+          boolean paid = !receiver.isEmpty()
+              && receiver.ownerToken().equals(s.dest().shiftLeft(32))
+              && s.amount().compareTo(receiver.balance()) <= 0;
+          Fr newLeaf = paid ? leaf(receiverId, receiver.balance().subtract(s.amount()), receiver.nonce()) : receiverOld;
+          root = update(root, d, receiver.index(), receiver.siblings(), receiverOld, newLeaf, "slot " + i + " forced withdrawal");
+          if (pubdata != null) {
+            assertThat(pubdata.chunk(i)[0]).as("slot %d kind byte", i).isEqualTo((byte) (paid ? 1 : 2));
+          }
         }
       }
     }
     BatchWitness.Operator o = w.operator();
-    root = update(root, d, h.operator(), o.siblings(), leaf(o.keyHash(), o.balance(), o.nonce()),
-        leaf(o.keyHash(), o.balance().add(h.fee().multiply(BigInteger.valueOf(signed))), o.nonce()), "operator");
+    root = update(root, d, h.operator(), o.siblings(), leaf(o.idHash(), o.balance(), o.nonce()),
+        leaf(o.idHash(), o.balance().add(h.fee().multiply(BigInteger.valueOf(signed))), o.nonce()), "operator");
     assertThat(root).as("new root").isEqualTo(w.publicInputs().newRoot());
     if (pubdata != null) {
       assertThat(pubdata.hash()).isEqualTo(w.publicInputs().pubdataHash());
     }
   }
 
-  private static Fr leaf(Fr keyHash, BigInteger balance, long nonce) {
+  private static Fr leaf(Fr idHash, BigInteger balance, long nonce) {
     assertThat(balance.signum()).isNotNegative();
     assertThat(balance.bitLength()).isLessThanOrEqualTo(128);
-    return P.compress(keyHash, Fr.of(balance.multiply(BigInteger.TWO.pow(64)).add(BigInteger.valueOf(nonce))));
+    return P.compress(idHash, Fr.of(balance.multiply(BigInteger.TWO.pow(64)).add(BigInteger.valueOf(nonce))));
   }
 
   private static Fr update(Fr root, int depth, long index, List<Fr> siblings, Fr oldLeaf, Fr newLeaf, String what) {

@@ -3,12 +3,8 @@ package io.zkrollup.circuits.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
-import io.zkrollup.circuits.tx.BatchOp;
+import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
-import io.zkrollup.circuits.tx.SignableOp;
-import io.zkrollup.circuits.tx.Transfer;
-import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.field.Fr;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.math.BigInteger;
@@ -21,28 +17,27 @@ import org.junit.jupiter.api.Test;
 class L1DataTest {
 
   private static final Poseidon2 POSEIDON2 = new Poseidon2();
-  private static final EdDsaPrivateKey KEY = EdDsaPrivateKey.fromSeed(new byte[32]);
   private static final BatchHeader HEADER = new BatchHeader(7, 3, 0, 1);
   private static final String WITHDRAWAL_CHUNKS =
       "00000011" + "00112233445566778899aabbccddeeff01020304" + "00000000000000000de0b6b3a7640000";
 
-  private static BatchOp signed(SignableOp op) {
-    return op.sign(KEY, POSEIDON2, HEADER.rollupId());
-  }
-
   /** A withdrawal (slots 0..3), then transfers in slots 4 and 5. */
-  private static PublicData withdrawalThenTwoTransfers(Transfer first, Transfer second) {
+  private static PublicData withdrawalThenTwoTransfers(PubdataOp.Transfer first, PubdataOp.Transfer second) {
     return PublicData.encode(
         HEADER,
         6,
         List.of(
-            signed(new Withdrawal(0x11, L1Address.fromHex("00112233445566778899aabbccddeeff01020304"), new BigInteger("1000000000000000000"), BigInteger.ONE, 0)),
-            signed(first),
-            signed(second)));
+            new PubdataOp.Withdrawal(0x11, L1Address.fromHex("00112233445566778899aabbccddeeff01020304"), new BigInteger("1000000000000000000")),
+            first,
+            second));
   }
 
-  private static final Transfer T1 = new Transfer(2, 3, 20470, 1, 0); // chunk 00000002 00000003 0fff
-  private static final Transfer T2 = new Transfer(0xffffffffL, 0, 12340, 1, 1); // chunk ffffffff 00000000 0cd2
+  private static PubdataOp.Transfer transfer(long from, long to, long amount) {
+    return new PubdataOp.Transfer(from, to, Float16.encode(amount));
+  }
+
+  private static final PubdataOp.Transfer T1 = transfer(2, 3, 20470); // chunk 00000002 00000003 0fff
+  private static final PubdataOp.Transfer T2 = transfer(0xffffffffL, 0, 12340); // chunk ffffffff 00000000 0cd2
 
   private static String hex(byte[] b) {
     return HexFormat.of().formatHex(b);
@@ -85,8 +80,8 @@ class L1DataTest {
   @Test
   void txHashBindsTheOrderAndTheContentOfTransfers() {
     Fr ordered = L1Data.txHash(withdrawalThenTwoTransfers(T1, T2), POSEIDON2);
-    Fr swapped = L1Data.txHash(withdrawalThenTwoTransfers(new Transfer(0xffffffffL, 0, 12340, 1, 0), new Transfer(2, 3, 20470, 1, 1)), POSEIDON2);
-    Fr otherAmount = L1Data.txHash(withdrawalThenTwoTransfers(new Transfer(2, 3, 20460, 1, 0), T2), POSEIDON2);
+    Fr swapped = L1Data.txHash(withdrawalThenTwoTransfers(T2, T1), POSEIDON2);
+    Fr otherAmount = L1Data.txHash(withdrawalThenTwoTransfers(transfer(2, 3, 20460), T2), POSEIDON2);
     assertThat(swapped).isNotEqualTo(ordered);
     assertThat(otherAmount).isNotEqualTo(ordered);
   }
@@ -138,6 +133,11 @@ class L1DataTest {
       assertThat(hex(l1.bytes())).as("l1Data, B=%d", slots).isEqualTo(f[3]);
       assertThat(hex(L1Data.txHash(pd, POSEIDON2).toBytes())).as("txHash, B=%d", slots).isEqualTo(f[4]);
       assertThat(hex(l1.hash().toBytes())).as("pubdataHash, B=%d", slots).isEqualTo(f[5]);
+      // The public data reads back as ops and encodes to the same bytes.
+      BatchHeader header = new BatchHeader(
+          Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(pd.bytes()).getInt(0)), java.nio.ByteBuffer.wrap(pd.bytes()).getLong(4),
+          Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(pd.bytes()).getInt(12)), new BigInteger(1, Arrays.copyOfRange(pd.bytes(), 16, 32)));
+      assertThat(PublicData.encode(header, slots, pd.ops())).as("ops of B=%d", slots).isEqualTo(pd);
     }
   }
 

@@ -3,14 +3,9 @@ package io.zkrollup.circuits.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
-import io.zkrollup.circuits.tx.BatchOp;
-import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
-import io.zkrollup.circuits.tx.Transfer;
-import io.zkrollup.circuits.tx.Withdrawal;
 import io.zkrollup.statetree.field.Fr;
-import io.zkrollup.statetree.hash.Poseidon2;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,27 +13,25 @@ import org.junit.jupiter.api.Test;
 
 class PublicDataTest {
 
-  private static final Poseidon2 POSEIDON2 = new Poseidon2();
-  private static final EdDsaPrivateKey KEY = EdDsaPrivateKey.fromSeed(new byte[] {
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
   private static final BatchHeader HEADER = new BatchHeader(0x01020304L, 0x1122334455667788L, 0x0A0B0C0DL, 0x0102);
   private static final String HEADER_HEX = "01020304" + "1122334455667788" + "0a0b0c0d" + "0000000000000000000000000000" + "0102";
-
-  private static BatchOp signed(io.zkrollup.circuits.tx.SignableOp op) {
-    return op.sign(KEY, POSEIDON2, HEADER.rollupId());
-  }
+  private static final L1Address ADDR = L1Address.fromHex("00112233445566778899aabbccddeeff01020304");
+  private static final Fr ID_HASH = Fr.fromHex("0x2c278895b2c39ec89448dcfb310d81a2b78f2ebd0671bb68d490dbe7d9bc4162");
 
   private static String hex(byte[] b) {
     return HexFormat.of().formatHex(b);
   }
 
+  private static PubdataOp.Transfer transfer(long from, long to, long amount) {
+    return new PubdataOp.Transfer(from, to, Float16.encode(amount));
+  }
+
   @Test
   void withdrawalThenTwoTransfersInSixSlots() {
-    List<BatchOp> ops = List.of(
-        signed(new Withdrawal(0x11, L1Address.fromHex("00112233445566778899aabbccddeeff01020304"),
-            new BigInteger("1000000000000000000"), BigInteger.TEN, 0)),
-        signed(new Transfer(2, 3, 20470, 0, 0)), // float16 e=1 m=2047: 0x0fff
-        signed(new Transfer(0xffffffffL, 0, 12340, 0, 0))); // e=1 m=1234: 0x0800 | 0x04d2
+    List<PubdataOp> ops = List.of(
+        new PubdataOp.Withdrawal(0x11, ADDR, new BigInteger("1000000000000000000")),
+        transfer(2, 3, 20470), // float16 e=1 m=2047: 0x0fff
+        transfer(0xffffffffL, 0, 12340)); // e=1 m=1234: 0x0800 | 0x04d2
     PublicData pd = PublicData.encode(HEADER, 6, ops);
     String expected =
         HEADER_HEX
@@ -55,23 +48,68 @@ class PublicDataTest {
     // SHA-256 computed with Python's hashlib: 516472e4…; its 3 high bits (010) are cleared.
     assertThat(hex(pd.sha256())).isEqualTo("516472e4083b5b618893e650b16623f8169d8ae05bda0b2e01dffacac8436c04");
     assertThat(pd.hash()).isEqualTo(Fr.fromHex("0x116472e4083b5b618893e650b16623f8169d8ae05bda0b2e01dffacac8436c04"));
+    assertThat(pd.ops()).isEqualTo(ops);
+    assertThat(pd.header()).isEqualTo(HEADER);
+    assertThat(PublicData.decode(6, pd.bytes()).header()).isEqualTo(HEADER);
   }
 
   @Test
   void transferThenDepositThenPaddingInSevenSlots() {
-    Fr keyHash = Fr.fromHex("0x2c278895b2c39ec89448dcfb310d81a2b78f2ebd0671bb68d490dbe7d9bc4162");
-    BigInteger maxDeposit = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
-    List<BatchOp> ops = List.of(signed(new Transfer(1, 2, 5, 0, 0)), new Deposit(9, keyHash, maxDeposit));
+    BigInteger maxDeposit = BigInteger.ONE.shiftLeft(104).subtract(BigInteger.ONE);
+    List<PubdataOp> ops = List.of(transfer(1, 2, 5), new PubdataOp.Deposit(9, maxDeposit, ID_HASH));
     PublicData pd = PublicData.encode(HEADER, 7, ops);
     String expected =
         HEADER_HEX
             + "6000" // op codes 1,2,0,0 | 0,0,0 then 2 unused zero bits
             + "00000001" + "00000002" + "0005"
-            + "00000009" + "ffffffffffffffffffffffffffff" + "2c278895b2c39ec89448dcfb310d81a2b78f2ebd0671bb68d490dbe7d9bc4162"
+            + "00" + "00000009" + "ffffffffffffffffffffffffff" + "2c278895b2c39ec89448dcfb310d81a2b78f2ebd0671bb68d490dbe7d9bc4162"
             + "00000000000000000000";
     assertThat(hex(pd.bytes())).isEqualTo(expected);
     assertThat(pd.length()).isEqualTo(104).isEqualTo(PublicData.size(7));
     assertThat(pd.slots()).isEqualTo(7);
+    assertThat(pd.ops()).isEqualTo(ops);
+  }
+
+  @Test
+  void forcedWithdrawalsPaidAndRefused() {
+    BigInteger max = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+    List<PubdataOp> ops = List.of(
+        new PubdataOp.ForcedWithdrawal(0x0a0b0c0dL, ADDR, max, true),
+        new PubdataOp.ForcedWithdrawal(3, ADDR, BigInteger.TWO, false));
+    PublicData pd = PublicData.encode(HEADER, 10, ops);
+    String expected =
+        HEADER_HEX
+            + "8020" + "00" // op codes 2,0,0,0 | 0,2,0,0 | 0,0 then 4 unused zero bits
+            + "01" + "0a0b0c0d" + "00112233445566778899aabbccddeeff01020304" + "ff".repeat(16) + "00".repeat(9)
+            + "02" + "00000003" + "00112233445566778899aabbccddeeff01020304" + "00".repeat(15) + "02" + "00".repeat(9);
+    assertThat(hex(pd.bytes())).isEqualTo(expected);
+    assertThat(pd.ops()).isEqualTo(ops);
+    assertThat(((PubdataOp.ForcedWithdrawal) pd.ops().get(0)).kind()).isEqualTo(PublicData.KIND_FORCED_PAID);
+    assertThat(((PubdataOp.ForcedWithdrawal) pd.ops().get(1)).kind()).isEqualTo(PublicData.KIND_FORCED_REFUSED);
+  }
+
+  @Test
+  void malformedPublicDataIsNotReadAsOps() {
+    byte[] good = PublicData.encode(HEADER, 10, List.of(new PubdataOp.ForcedWithdrawal(3, ADDR, BigInteger.TWO, false))).bytes();
+    int chunks = PublicData.headerBytes(10);
+    byte[] kind3 = good.clone();
+    kind3[chunks] = 3;
+    assertThatThrownBy(() -> PublicData.decode(10, kind3).ops()).hasMessageContaining("kind 3");
+    byte[] padding = good.clone();
+    padding[chunks + 49] = 1;
+    assertThatThrownBy(() -> PublicData.decode(10, padding).ops()).hasMessageContaining("padding");
+    byte[] continuation = good.clone();
+    continuation[PublicData.FIXED_HEADER_BYTES] |= 1; // slot 3 a transfer inside the forced withdrawal
+    assertThatThrownBy(() -> PublicData.decode(10, continuation).ops()).hasMessageContaining("slot 3 continues");
+    byte[] noop = good.clone();
+    noop[chunks + 50] = 1; // slot 5, a no-op, with data
+    assertThatThrownBy(() -> PublicData.decode(10, noop).ops()).hasMessageContaining("no-op with a non-zero chunk");
+    byte[] pastEnd = PublicData.encode(HEADER, 4, List.of()).bytes();
+    pastEnd[PublicData.FIXED_HEADER_BYTES] = (byte) 0x80; // a priority op in slot 0 of 4
+    assertThatThrownBy(() -> PublicData.decode(4, pastEnd).ops()).hasMessageContaining("past the last slot");
+    byte[] nonCanonical = PublicData.encode(HEADER, 5, List.of(new PubdataOp.Deposit(1, BigInteger.ONE, ID_HASH))).bytes();
+    java.util.Arrays.fill(nonCanonical, PublicData.headerBytes(5) + 18, PublicData.headerBytes(5) + 50, (byte) 0xff);
+    assertThatThrownBy(() -> PublicData.decode(5, nonCanonical).ops()).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -80,24 +118,24 @@ class PublicDataTest {
     assertThat(hex(pd.bytes())).isEqualTo(HEADER_HEX + "00" + "00000000000000000000");
     assertThat(PublicData.size(4)).isEqualTo(32 + 1 + 40);
     assertThat(PublicData.size(5)).isEqualTo(32 + 2 + 50);
+    assertThat(pd.ops()).isEmpty();
   }
 
   @Test
   void theLastSlotOfAFullBitmapByteIsItsLowBits() {
-    List<BatchOp> ops = List.of(
-        signed(new Transfer(0, 1, 1, 0, 0)), signed(new Transfer(0, 1, 1, 0, 1)),
-        signed(new Transfer(0, 1, 1, 0, 2)), signed(new Transfer(0, 1, 1, 0, 3)),
-        signed(new Transfer(0, 1, 1, 0, 4)));
+    List<PubdataOp> ops = List.of(transfer(0, 1, 1), transfer(0, 1, 1), transfer(0, 1, 1), transfer(0, 1, 1), transfer(0, 1, 1));
     PublicData pd = PublicData.encode(HEADER, 5, ops);
     assertThat(hex(pd.bytes()).substring(64, 68)).isEqualTo("5540");
   }
 
   @Test
   void opsThatDoNotFitAreRefused() {
-    BatchOp w = signed(new Withdrawal(1, L1Address.of(new byte[20]), BigInteger.ONE, BigInteger.ZERO, 0));
+    PubdataOp w = new PubdataOp.Withdrawal(1, L1Address.of(new byte[20]), BigInteger.ONE);
     assertThatThrownBy(() -> PublicData.encode(HEADER, 3, List.of(w)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs 4 slots");
+    assertThatThrownBy(() -> PublicData.encode(HEADER, 4, List.of(new PubdataOp.Deposit(1, BigInteger.ONE, ID_HASH))))
+        .hasMessageContaining("needs 5 slots");
     assertThatThrownBy(() -> PublicData.encode(HEADER, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
     PublicData.encode(HEADER, 4, List.of(w));
   }

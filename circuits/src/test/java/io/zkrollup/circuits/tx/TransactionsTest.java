@@ -99,10 +99,16 @@ class TransactionsTest {
     assertThatThrownBy(() -> new Withdrawal(1L << 32, ADDR, one, one, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Withdrawal(0, null, one, one, 0)).isInstanceOf(NullPointerException.class);
 
-    new Deposit(0xffffffffL, Fr.ONE, one.shiftLeft(112).subtract(one));
-    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, one.shiftLeft(112))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^112");
-    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, one.negate())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Deposit(1L << 32, Fr.ONE, one)).isInstanceOf(IllegalArgumentException.class);
+    new Deposit(0xffffffffL, Fr.ONE, ADDR, one.shiftLeft(104).subtract(one));
+    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, ADDR, one.shiftLeft(104))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^104");
+    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, ADDR, one.negate())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Deposit(1L << 32, Fr.ONE, ADDR, one)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, null, one)).isInstanceOf(NullPointerException.class);
+
+    new ForcedWithdrawal(0xffffffffL, ADDR, AccountMax.MAX_128);
+    assertThatThrownBy(() -> new ForcedWithdrawal(0, ADDR, one.shiftLeft(128))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^128");
+    assertThatThrownBy(() -> new ForcedWithdrawal(1L << 32, ADDR, one)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ForcedWithdrawal(0, null, one)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new Transfer(5, 9, 1234, 20, 7).e1(1L << 32)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rollupId");
   }
 
@@ -115,18 +121,24 @@ class TransactionsTest {
     assertThat(ADDR).hasToString("0x00112233445566778899aabbccddeeff01020304");
     assertThatThrownBy(() -> L1Address.of(new byte[19])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> L1Address.fromHex("0x00")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ADDR.owner()).isEqualTo(io.zkrollup.statetree.Owner.fromHex("00112233445566778899aabbccddeeff01020304"));
+    assertThat(L1Address.of(ADDR.owner())).isEqualTo(ADDR);
   }
 
   @Test
   void opCodesAndChunks() {
     assertThat(OpCode.NOOP.code()).isZero();
     assertThat(OpCode.TRANSFER.code()).isEqualTo(1);
-    assertThat(OpCode.DEPOSIT.code()).isEqualTo(2);
+    assertThat(OpCode.PRIORITY.code()).isEqualTo(2);
     assertThat(OpCode.WITHDRAWAL.code()).isEqualTo(3);
     assertThat(OpCode.TRANSFER.chunks()).isEqualTo(1);
     assertThat(OpCode.WITHDRAWAL.chunks()).isEqualTo(4);
-    assertThat(OpCode.DEPOSIT.chunks()).isEqualTo(5);
-    assertThat(OpCode.DEPOSIT.signed()).isFalse();
+    assertThat(OpCode.PRIORITY.chunks()).isEqualTo(5);
+    assertThat(OpCode.PRIORITY.signed()).isFalse();
+    assertThat(new Deposit(1, Fr.ONE, ADDR, BigInteger.ONE).opCode()).isEqualTo(OpCode.PRIORITY);
+    assertThat(new Deposit(1, Fr.ONE, ADDR, BigInteger.ONE).kind()).isZero();
+    assertThat(new ForcedWithdrawal(1, ADDR, BigInteger.ONE).opCode()).isEqualTo(OpCode.PRIORITY);
+    assertThat(new ForcedWithdrawal(1, ADDR, BigInteger.ONE).kind()).isEqualTo(1);
     assertThat(OpCode.WITHDRAWAL.signed()).isTrue();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.circuits.tx.TxViolation.Reason;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ class TxRulesTest {
   private static final Fr OPERATOR_KEY = Fr.of(1003);
   private static final BigInteger FEE = BigInteger.valueOf(2);
   private static final L1Address ADDR = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
+  private static final L1Address ALICE_OWNER = L1Address.fromHex("0xa11ce000000000000000000000000000000000a1");
+  private static final L1Address BOB_OWNER = L1Address.fromHex("0x00000000000000000000000000000000000b0b0b");
 
   private final Map<Long, AccountLeaf> accounts = new HashMap<>();
 
@@ -41,9 +44,9 @@ class TxRulesTest {
 
   @BeforeEach
   void accounts() {
-    accounts.put(ALICE, new AccountLeaf(ALICE_KEY, big(1000), 0));
-    accounts.put(BOB, new AccountLeaf(BOB_KEY, big(50), 3));
-    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, big(0), 0));
+    accounts.put(ALICE, new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(1000), 0));
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(50), 3));
+    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, Owner.ZERO, big(0), 0));
   }
 
   private static BigInteger big(long v) {
@@ -76,22 +79,22 @@ class TxRulesTest {
   @Test
   void aTransferDebitsAmountPlusFeeAndANonceAndCreditsTheAmount() {
     TxRules.Applied a = applied(signed(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY));
-    assertThat(a.signer()).isEqualTo(new AccountLeaf(ALICE_KEY, big(898), 1));
-    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, big(150), 3));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(898), 1));
+    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(150), 3));
     assertThat(accounts.get(ALICE).balance()).as("pure: nothing written").isEqualTo(big(1000));
   }
 
   @Test
   void aSelfTransferCreditsTheDebitedSigner() {
     TxRules.Applied a = applied(signed(new Transfer(BOB, BOB, 40, 5, 3), BOB_KEY));
-    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, big(8), 4));
-    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, big(48), 4));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(8), 4));
+    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(48), 4));
   }
 
   @Test
   void aWithdrawalDebitsTheSignerOnly() {
     TxRules.Applied a = applied(signed(new Withdrawal(BOB, ADDR, big(48), big(2), 3), BOB_KEY));
-    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, big(0), 4));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(0), 4));
     assertThat(a.receiver()).isNull();
   }
 
@@ -106,7 +109,7 @@ class TxRulesTest {
 
   @Test
   void theSignerMustBeInsideTheTree() {
-    accounts.put(OUTSIDE, new AccountLeaf(ALICE_KEY, big(1000), 0)); // never read
+    accounts.put(OUTSIDE, new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(1000), 0)); // never read
     assertBroken(
         signed(new Transfer(OUTSIDE, ALICE, 10, 5, 0), ALICE_KEY),
         Reason.UNKNOWN_ACCOUNT,
@@ -130,7 +133,7 @@ class TxRulesTest {
 
   @Test
   void anAccountWithEveryNonceUsedSendsNothing() {
-    accounts.put(BOB, new AccountLeaf(BOB_KEY, big(50), Long.MAX_VALUE));
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(50), Long.MAX_VALUE));
     assertBroken(
         signed(new Transfer(BOB, ALICE, 1, 5, Long.MAX_VALUE), BOB_KEY), Reason.NONCE_REPLAYED, "account 2 has used every nonce below 2^63");
   }
@@ -156,7 +159,7 @@ class TxRulesTest {
 
   @Test
   void theReceiverMustBeInsideTheTree() {
-    accounts.put(OUTSIDE, new AccountLeaf(BOB_KEY, big(0), 0)); // never read
+    accounts.put(OUTSIDE, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(0), 0)); // never read
     assertBroken(
         signed(new Transfer(ALICE, OUTSIDE, 10, 5, 0), ALICE_KEY),
         Reason.UNKNOWN_ACCOUNT,
@@ -165,7 +168,7 @@ class TxRulesTest {
 
   @Test
   void theReceiversBalanceMustStayBelow2To128() {
-    accounts.put(BOB, new AccountLeaf(BOB_KEY, AccountLeaf.MAX_BALANCE.subtract(big(9)), 3));
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), AccountLeaf.MAX_BALANCE.subtract(big(9)), 3));
     assertBroken(signed(new Transfer(ALICE, BOB, 10, 5, 0), ALICE_KEY), Reason.BALANCE_OVERFLOW, "account 2's balance after the transfer would be");
     assertThat(applied(signed(new Transfer(ALICE, BOB, 9, 5, 0), ALICE_KEY)).receiver().balance()).isEqualTo(AccountLeaf.MAX_BALANCE);
   }
@@ -185,39 +188,97 @@ class TxRulesTest {
 
   @Test
   void aDepositToAnEmptyLeafCreatesTheAccount() {
-    assertThat(credited(TxRules.deposit(view, new Deposit(NEW, ALICE_KEY, big(500)), D))).isEqualTo(new AccountLeaf(ALICE_KEY, big(500), 0));
+    assertThat(credited(TxRules.deposit(view, new Deposit(NEW, ALICE_KEY, ALICE_OWNER, big(500)), D))).isEqualTo(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(500), 0));
   }
 
   @Test
   void aDepositOntoAnAccountKeepsItsNonce() {
-    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, big(7)), D))).isEqualTo(new AccountLeaf(BOB_KEY, big(57), 3));
+    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, BOB_OWNER, big(7)), D))).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(57), 3));
   }
 
   @Test
   void aDepositMustBeInsideTheTree() {
     assertBroken(
-        TxRules.deposit(view, new Deposit(OUTSIDE, ALICE_KEY, big(1)), D), Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree of depth 4");
+        TxRules.deposit(view, new Deposit(OUTSIDE, ALICE_KEY, ALICE_OWNER, big(1)), D), Reason.INDEX_OUTSIDE_TREE, "deposit to index 16, outside the tree of depth 4");
   }
 
   @Test
-  void aDepositMustNameTheAccountsKey() {
-    assertBroken(TxRules.deposit(view, new Deposit(BOB, ALICE_KEY, big(1)), D), Reason.WRONG_KEY, "deposit to account 2 carries key hash");
+  void aDepositMustNameTheAccountsKeyAndOwner() {
+    assertBroken(TxRules.deposit(view, new Deposit(BOB, ALICE_KEY, BOB_OWNER, big(1)), D), Reason.WRONG_KEY, "deposit to account 2 is for key hash");
+    // Bob's key with another owner is another account (docs/protocol.md, "An account is (key, owner, token)").
+    assertBroken(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, ALICE_OWNER, big(1)), D), Reason.WRONG_KEY, "owned by " + ALICE_OWNER);
+  }
+
+  @Test
+  void aDepositWithAnotherOwnerCreatesAnAccountOfItsOwn() {
+    assertThat(credited(TxRules.deposit(view, new Deposit(NEW, BOB_KEY, ALICE_OWNER, big(9)), D)))
+        .isEqualTo(new AccountLeaf(BOB_KEY, ALICE_OWNER.owner(), big(9), 0));
   }
 
   @Test
   void aDepositMustKeepTheBalanceBelow2To128() {
-    accounts.put(BOB, new AccountLeaf(BOB_KEY, AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
-    BigInteger almost = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
+    accounts.put(BOB, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), AccountLeaf.MAX_BALANCE.subtract(big(500)), 3));
+    BigInteger almost = BigInteger.ONE.shiftLeft(104).subtract(BigInteger.ONE);
     assertBroken(
-        TxRules.deposit(view, new Deposit(BOB, BOB_KEY, almost), D), Reason.BALANCE_OVERFLOW, "account 2's balance after the deposit would be");
-    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, big(500)), D)).balance()).isEqualTo(AccountLeaf.MAX_BALANCE);
+        TxRules.deposit(view, new Deposit(BOB, BOB_KEY, BOB_OWNER, almost), D), Reason.BALANCE_OVERFLOW, "account 2's balance after the deposit would be");
+    assertThat(credited(TxRules.deposit(view, new Deposit(BOB, BOB_KEY, BOB_OWNER, big(500)), D)).balance()).isEqualTo(AccountLeaf.MAX_BALANCE);
+  }
+
+  // ------------------------------------------------------------------ forced withdrawals
+
+  private TxRules.Outcome forced(long account, L1Address requester, long amount) {
+    return TxRules.forcedWithdrawal(view, new ForcedWithdrawal(account, requester, big(amount)), D);
+  }
+
+  private static void assertRefused(TxRules.Outcome outcome, ForcedWithdrawal.Refusal reason, String message) {
+    assertThat(outcome).isInstanceOf(TxRules.Refused.class);
+    TxRules.Refused r = (TxRules.Refused) outcome;
+    assertThat(r.reason()).isEqualTo(reason);
+    assertThat(r.message()).contains(message);
+    assertThat(outcome.violation()).as("a refusal is processed, not a violation").isEmpty();
+  }
+
+  @Test
+  void aForcedWithdrawalByTheOwnerIsPaidWithoutFeeOrNonce() {
+    TxRules.Outcome o = forced(BOB, BOB_OWNER, 50);
+    assertThat(o).isEqualTo(new TxRules.Paid(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(0), 3)));
+    assertThat(((TxRules.Paid) forced(ALICE, ALICE_OWNER, 1)).account()).isEqualTo(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(999), 0));
+    assertThat(accounts.get(BOB).balance()).as("pure: nothing written").isEqualTo(big(50));
+  }
+
+  @Test
+  void aForcedWithdrawalFromAnEmptyAccountIsRefused() {
+    assertRefused(forced(NEW, BOB_OWNER, 1), ForcedWithdrawal.Refusal.EMPTY_ACCOUNT, "account 5, which does not exist");
+  }
+
+  @Test
+  void aForcedWithdrawalByAnotherThanTheOwnerIsRefused() {
+    assertRefused(forced(BOB, ALICE_OWNER, 1), ForcedWithdrawal.Refusal.NOT_OWNER, "by " + ALICE_OWNER + ", but the account's owner is " + BOB_OWNER);
+    // The key's holder is no owner: only the L1 address that made the account.
+    assertRefused(forced(BOB, ADDR, 1), ForcedWithdrawal.Refusal.NOT_OWNER, "owner is");
+  }
+
+  @Test
+  void aForcedWithdrawalOfMoreThanTheBalanceIsRefused() {
+    assertRefused(forced(BOB, BOB_OWNER, 51), ForcedWithdrawal.Refusal.EXCEEDS_BALANCE, "of 51 from account 2, which has 50");
+  }
+
+  @Test
+  void aForcedWithdrawalIsRefusedForTheFirstReasonInOrder() {
+    assertRefused(forced(NEW, ALICE_OWNER, 10_000), ForcedWithdrawal.Refusal.EMPTY_ACCOUNT, "does not exist");
+    assertRefused(forced(BOB, ALICE_OWNER, 10_000), ForcedWithdrawal.Refusal.NOT_OWNER, "owner");
+  }
+
+  @Test
+  void aForcedWithdrawalMustBeInsideTheTree() {
+    assertBroken(forced(OUTSIDE, BOB_OWNER, 1), Reason.INDEX_OUTSIDE_TREE, "forced withdrawal from index 16, outside the tree of depth 4");
   }
 
   // ------------------------------------------------------------------ the operator's fees
 
   @Test
   void theOperatorReceivesTheFeeOfEverySignedOp() {
-    assertThat(credited(TxRules.creditOperator(view, OPERATOR, FEE, 3, D))).isEqualTo(new AccountLeaf(OPERATOR_KEY, big(6), 0));
+    assertThat(credited(TxRules.creditOperator(view, OPERATOR, FEE, 3, D))).isEqualTo(new AccountLeaf(OPERATOR_KEY, Owner.ZERO, big(6), 0));
   }
 
   @Test
@@ -228,7 +289,7 @@ class TxRulesTest {
 
   @Test
   void theOperatorsBalanceMustStayBelow2To128() {
-    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, AccountLeaf.MAX_BALANCE.subtract(big(5)), 0));
+    accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, Owner.ZERO, AccountLeaf.MAX_BALANCE.subtract(big(5)), 0));
     assertBroken(TxRules.creditOperator(view, OPERATOR, FEE, 3, D), Reason.BALANCE_OVERFLOW, "the operator's balance after 3 fees would be");
   }
 

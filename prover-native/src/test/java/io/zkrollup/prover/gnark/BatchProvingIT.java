@@ -2,15 +2,19 @@ package io.zkrollup.prover.gnark;
 
 import static io.zkrollup.prover.gnark.RollupFixture.key;
 import static io.zkrollup.prover.gnark.RollupFixture.keyHash;
+import static io.zkrollup.prover.gnark.RollupFixture.owner;
 import static io.zkrollup.prover.gnark.RollupFixture.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkrollup.circuits.batch.Batch;
 import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.PubdataOp;
 import io.zkrollup.circuits.batch.PublicInputs;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.circuits.tx.Withdrawal;
@@ -87,7 +91,7 @@ class BatchProvingIT {
             B,
             3,
             List.of(
-                new Deposit(9, keyHash(CAROL), BigInteger.valueOf(42_000)),
+                new Deposit(9, keyHash(CAROL), owner(CAROL), BigInteger.valueOf(42_000)),
                 sign(new Transfer(1, 2, 123_400, 5, 0), ALICE),
                 sign(new Withdrawal(1, EXCHANGE, BigInteger.valueOf(5_001), BigInteger.valueOf(4), 1), ALICE),
                 sign(new Transfer(2, 9, 100, 3, 0), BOB)));
@@ -101,6 +105,28 @@ class BatchProvingIT {
     assertThat(prover.verify(p1)).isTrue();
     assertThat(prover.verify(p2)).isTrue();
     assertThat(rollup.account(9).balance()).isEqualTo(BigInteger.valueOf(42_000 + 100 - 1_000 - 2));
+  }
+
+  @Test
+  void forcedWithdrawalsPaidAndRefusedProveAndVerify() {
+    RollupFixture rollup = new RollupFixture(D).open(1, ALICE, 1_000).open(2, BOB, 500);
+    Batch batch =
+        rollup.seal(
+            B,
+            1,
+            List.of(
+                new ForcedWithdrawal(2, owner(BOB), BigInteger.valueOf(400)), // paid
+                new ForcedWithdrawal(1, owner(BOB), BigInteger.valueOf(1)), // refused: not Alice's owner
+                sign(new Transfer(2, 1, 99, 1, 0), BOB))); // what Bob has left, less the fee
+    assertThat(batch.publicData().ops())
+        .containsExactly(
+            new PubdataOp.ForcedWithdrawal(2, owner(BOB), BigInteger.valueOf(400), true),
+            new PubdataOp.ForcedWithdrawal(1, owner(BOB), BigInteger.valueOf(1), false),
+            new PubdataOp.Transfer(2, 1, Float16.encode(99)));
+    BatchProof proof = prover.prove(batch.witness());
+    assertThat(prover.verify(proof)).isTrue();
+    assertThat(rollup.account(2).balance()).isZero();
+    assertThat(rollup.account(1).balance()).isEqualTo(BigInteger.valueOf(1_099));
   }
 
   @Test

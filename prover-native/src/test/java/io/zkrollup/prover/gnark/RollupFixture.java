@@ -5,6 +5,7 @@ import io.zkrollup.circuits.batch.BatchBuilder;
 import io.zkrollup.circuits.batch.BatchHeader;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.BatchOp;
+import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.AccountLeaf;
@@ -51,9 +52,15 @@ final class RollupFixture {
     return AccountLeaf.keyHash(P, k.publicKey().point().x(), k.publicKey().point().y());
   }
 
+  /** The L1 owner of the accounts of key {@code k} in these tests: the low 20 bytes of its key hash. */
+  static L1Address owner(EdDsaPrivateKey k) {
+    byte[] h = keyHash(k).toBytes();
+    return L1Address.of(Arrays.copyOfRange(h, h.length - L1Address.BYTES, h.length));
+  }
+
   /** Creates an account directly in the genesis state (before any batch). */
   RollupFixture open(long index, EdDsaPrivateKey k, long balance) {
-    AccountLeaf leaf = new AccountLeaf(keyHash(k), BigInteger.valueOf(balance), 0);
+    AccountLeaf leaf = new AccountLeaf(keyHash(k), owner(k).owner(), BigInteger.valueOf(balance), 0);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
     tree.commit();

@@ -66,7 +66,7 @@ class RuleViolationsIT {
           .sorted()
           .toList();
     }
-    assertThat(files).as("negative witness files").hasSizeGreaterThanOrEqualTo(15);
+    assertThat(files).as("negative witness files (protocol v2: 29)").hasSizeGreaterThanOrEqualTo(29);
     return files.stream()
         .map(
             file ->

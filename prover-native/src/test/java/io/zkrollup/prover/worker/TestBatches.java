@@ -6,6 +6,7 @@ import io.zkrollup.circuits.batch.BatchHeader;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.statetree.AccountLeaf;
+import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.hash.Poseidon2;
 import io.zkrollup.statetree.store.InMemoryTreeStore;
@@ -43,7 +44,7 @@ final class TestBatches {
 
   private static void open(StateTree tree, Map<Long, AccountLeaf> accounts, long index, EdDsaPrivateKey k, long balance) {
     AccountLeaf leaf =
-        new AccountLeaf(AccountLeaf.keyHash(P, k.publicKey().point().x(), k.publicKey().point().y()), BigInteger.valueOf(balance), 0);
+        AccountLeaf.of(P, k.publicKey().point().x(), k.publicKey().point().y(), Owner.ZERO, BigInteger.valueOf(balance), 0);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
     tree.commit();

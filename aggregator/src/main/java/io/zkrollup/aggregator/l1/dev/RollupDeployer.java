@@ -29,10 +29,18 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * Deploys the rollup's L1 contracts from one account: the verifier gnark exports for a key
  * directory (compiled at run time with the pinned solc-js), for PLONK keys the {@link
  * PlonkVerifierAdapter} in front of it, and Rollup.sol through its generated binding ({@link
- * Rollup#deploy}), with the constructor's six arguments: the verifier, the rollup id, B, validium,
- * the genesis root (the empty tree of depth D) and the operator's key hash.
+ * Rollup#deploy}), with the constructor's eight arguments: the verifier, the rollup id, B, D,
+ * validium, the priority deadline, the genesis root (the empty tree of depth D) and the operator's
+ * key hash. The deploying account owns the operator's account (request 0).
  */
 public final class RollupDeployer {
+
+  /**
+   * The default priority deadline: 50,400 blocks, a week of 12-second Ethereum blocks. Long enough
+   * that an operator outage of a few days (an L1 gas spike, a bad release) does not end the rollup
+   * for good; short enough that users whose requests are ignored get their funds out within weeks.
+   */
+  public static final long DEFAULT_PRIORITY_DEADLINE_BLOCKS = 50_400;
 
   private final Web3j web3;
   private final Credentials deployer;
@@ -54,14 +62,20 @@ public final class RollupDeployer {
     return new StateTree(new InMemoryTreeStore(depth), new Poseidon2(), 1).root();
   }
 
+  /** {@link #deploy(Verifier, SolidityCompiler, Path, URI, long, Fr, long)} with the default priority deadline. */
+  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash) throws IOException, TransactionException {
+    return deploy(keys, compiler, work, rpc, rollupId, operatorKeyHash, DEFAULT_PRIORITY_DEADLINE_BLOCKS);
+  }
+
   /**
    * Exports, compiles and deploys the verifier of {@code keys} (Groth16 or PLONK), then deploys
    * Rollup.sol for them.
    *
    * @param work where the verifier's source and the compiler's output go
    * @param rpc the endpoint {@code web3} talks to (recorded in the deployment)
+   * @param priorityDeadline blocks a priority request may wait before anyone may start exodus
    */
-  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash)
+  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash, long priorityDeadline)
       throws IOException, TransactionException {
     Files.createDirectories(work);
     Path sol = work.resolve("Verifier.sol");
@@ -74,11 +88,11 @@ public final class RollupDeployer {
       verifierAddress = deployPlonkAdapter(verifierAddress);
     }
     Fr genesis = genesisRoot(keys.depth());
-    Rollup rollup = deployRollup(verifierAddress, rollupId, keys.slots(), keys.dataAvailability(), genesis, operatorKeyHash);
+    Rollup rollup = deployRollup(verifierAddress, rollupId, keys.slots(), keys.depth(), keys.dataAvailability(), priorityDeadline, genesis, operatorKeyHash);
     TransactionReceipt r = rollup.getTransactionReceipt().orElseThrow();
     return new RollupDeployment(
         rpc, chainId, verifierAddress, rollup.getContractAddress(), r.getBlockNumber().longValueExact(), rollupId, keys.slots(), keys.depth(), keys.dataAvailability(),
-        genesis, operatorKeyHash);
+        priorityDeadline, genesis, operatorKeyHash, deployer.getAddress());
   }
 
   /**
@@ -117,14 +131,20 @@ public final class RollupDeployer {
   /**
    * Deploys Rollup.sol through its binding.
    *
+   * @param depth D (1 … 32)
+   * @param priorityDeadline blocks a priority request may wait before anyone may start exodus
    * @return the binding of the new contract, signing with the deployer's key
-   * @throws TransactionException if the deployment reverts (e.g. KeyHashNotCanonical)
+   * @throws TransactionException if the deployment reverts (e.g. KeyHashNotCanonical, DepthOutOfRange)
    */
-  public Rollup deployRollup(String verifier, long rollupId, int slots, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws TransactionException {
+  public Rollup deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash)
+      throws TransactionException {
+    if (priorityDeadline < 0) {
+      throw new IllegalArgumentException("the priority deadline is a number of blocks ≥ 0, got " + priorityDeadline);
+    }
     try {
       return Rollup.deploy(
-              web3, transactions, gas, verifier, BigInteger.valueOf(rollupId), BigInteger.valueOf(slots), mode == DataAvailability.VALIDIUM, genesisRoot.toBigInteger(),
-              operatorKeyHash.toBytes())
+              web3, transactions, gas, verifier, BigInteger.valueOf(rollupId), BigInteger.valueOf(slots), BigInteger.valueOf(depth), mode == DataAvailability.VALIDIUM,
+              BigInteger.valueOf(priorityDeadline), genesisRoot.toBigInteger(), operatorKeyHash.toBytes())
           .send();
     } catch (TransactionException e) {
       throw e;

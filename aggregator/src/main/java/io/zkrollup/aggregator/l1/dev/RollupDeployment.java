@@ -25,8 +25,10 @@ import java.util.Properties;
  * @param slots B
  * @param depth D (its empty tree's root is the genesis root)
  * @param mode rollup or validium
+ * @param priorityDeadline blocks a priority request may wait before anyone may start exodus
  * @param genesisRoot the contract's state root before the first batch
- * @param operatorKeyHash the operator's key hash (deposit 0)
+ * @param operatorKeyHash the operator's key hash (request 0 is its deposit of 0 wei)
+ * @param operatorOwner the L1 address that deployed, owner of the operator's account
  */
 public record RollupDeployment(
     URI rpc,
@@ -38,8 +40,10 @@ public record RollupDeployment(
     int slots,
     int depth,
     DataAvailability mode,
+    long priorityDeadline,
     Fr genesisRoot,
-    Fr operatorKeyHash) {
+    Fr operatorKeyHash,
+    String operatorOwner) {
 
   /** Checks for nulls. */
   public RollupDeployment {
@@ -49,6 +53,7 @@ public record RollupDeployment(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(genesisRoot, "genesisRoot");
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
+    Objects.requireNonNull(operatorOwner, "operatorOwner");
   }
 
   /**
@@ -88,6 +93,8 @@ public record RollupDeployment(
     p.setProperty("slots", Integer.toString(slots));
     p.setProperty("depth", Integer.toString(depth));
     p.setProperty("mode", mode.label());
+    p.setProperty("priorityDeadline", Long.toString(priorityDeadline));
+    p.setProperty("operatorOwner", operatorOwner);
     p.setProperty("genesisRoot", genesisRoot.toBigInteger().toString(16));
     p.setProperty("operatorKeyHash", operatorKeyHash.toBigInteger().toString(16));
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -95,11 +102,18 @@ public record RollupDeployment(
     }
   }
 
-  /** Reads a deployment {@link #save}d before, reached now through {@code rpc}. */
+  /**
+   * Reads a deployment {@link #save}d before, reached now through {@code rpc}.
+   *
+   * @throws IOException if it cannot be read, or was written for a Rollup.sol before protocol v2
+   */
   public static RollupDeployment load(Path file, URI rpc) throws IOException {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
+    }
+    if (p.getProperty("priorityDeadline") == null || p.getProperty("operatorOwner") == null) {
+      throw new IOException(file + " records a Rollup.sol of protocol v1 (no priority deadline); the node needs v2: remove " + file.getParent() + " to deploy afresh");
     }
     return new RollupDeployment(
         rpc,
@@ -111,7 +125,9 @@ public record RollupDeployment(
         Integer.parseInt(p.getProperty("slots")),
         Integer.parseInt(p.getProperty("depth")),
         DataAvailability.ofLabel(p.getProperty("mode")),
+        Long.parseLong(p.getProperty("priorityDeadline")),
         Fr.of(new BigInteger(p.getProperty("genesisRoot"), 16)),
-        Fr.of(new BigInteger(p.getProperty("operatorKeyHash"), 16)));
+        Fr.of(new BigInteger(p.getProperty("operatorKeyHash"), 16)),
+        p.getProperty("operatorOwner"));
   }
 }
