@@ -243,7 +243,7 @@ func TestManifestMode(t *testing.T) {
 	dir := t.TempDir()
 	write := func(mode string) {
 		t.Helper()
-		m := `{"format": 2, "b": 1, "d": 1, "backend": "groth16", ` + mode + `"gnark": "` + proving.GnarkVersion() +
+		m := `{"format": 3, "b": 1, "d": 1, "backend": "groth16", ` + mode + `"gnark": "` + proving.GnarkVersion() +
 			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
 			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}}`
 		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {
@@ -275,7 +275,7 @@ func TestManifestOrigin(t *testing.T) {
 	dir := t.TempDir()
 	write := func(origin string) {
 		t.Helper()
-		m := `{"format": 2, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
+		m := `{"format": 3, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
 			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
 			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}` + origin + `}`
 		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {

@@ -25,11 +25,13 @@ const (
 	CCSFile      = "circuit.ccs"   // gnark's constraint system encoding
 	PKFile       = "proving.key"   // groth16: WriteDump; plonk: WriteRawTo
 	VKFile       = "verifying.key" // WriteRawTo
-	// manifestFmt is 2 since the batch circuit lost its Groth16 commitment:
-	// a format-1 directory holds keys for the old circuit (a 384-byte
-	// Solidity proof, a costlier verifier), so Load refuses it rather than
-	// prove with a circuit this library no longer builds.
-	manifestFmt = 2
+	// manifestFmt names the batch circuit's generation, so Load refuses keys
+	// of a circuit this library no longer builds rather than fail at the
+	// first proof. 2: the circuit lost its Groth16 commitment (a format-1
+	// directory has a 384-byte Solidity proof, a costlier verifier).
+	// 3: protocol v2 (accounts with owners, priority ops; witness version
+	// 2), whose witness a format-2 key cannot prove.
+	manifestFmt = 3
 	// maxManifestBytes bounds the manifest: a ceremony origin lists every
 	// contribution (about 150 bytes each).
 	maxManifestBytes = 1 << 20
