@@ -97,6 +97,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private volatile Throwable publishFailure;
   /** L1 as it was when the node saw it in exodus, or null while it is not. */
   private volatile L1State exodus;
+  /** Why the pipeline halts in exodus. */
+  private final IllegalStateException exodusHalt =
+      new IllegalStateException("L1 is in exodus mode: the rollup has stopped for good; exit on L1 with `zkrollup exit`");
 
   private RollupNode(NodeConfig config) throws InterruptedException {
     this.config = config;
@@ -348,11 +351,12 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
    * (submissions get NODE_HALTED) and says so once, in the log, the status RPC and a metric.
    */
   private void enterExodus(L1State state) {
-    exodus = state;
     LOG.severe(
         () -> "L1 is in exodus mode (frozen at batch " + state.batchCount() + ", root " + state.stateRoot() + ", " + (state.requestCount() - state.requestsConsumed())
             + " priority requests unprocessed): the node stops sequencing for good; users take their balances out on L1 with `zkrollup exit`");
-    pipeline.halt(new IllegalStateException("L1 is in exodus mode: the rollup has stopped for good; exit on L1 with `zkrollup exit`"));
+    // Halt first, then say so: a client that reads exodus from the status must be refused.
+    pipeline.halt(exodusHalt);
+    exodus = state;
   }
 
   private void failPublishing(Throwable t) {
@@ -362,7 +366,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private void fail(Throwable t) {
     if (failure == null) {
       failure = t;
-      if (exodus == null) { // exodus has said its one line already
+      if (t != exodusHalt) { // exodus has said its one line already
         LOG.log(Level.SEVERE, "the node stopped accepting transactions", t);
       }
       IngestionPipeline p = pipeline;
