@@ -47,7 +47,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "exit",
-    mixinStandardHelpOptions = true,
     description = {
       "Leave the rollup from L1 alone: rebuild the state from commitBatch calldata and the contract's events (no node, no data directory),",
       "show balances at the last verified root, force a withdrawal, switch on exodus, exit an account with its Merkle proof, refund a deposit."
@@ -164,7 +163,7 @@ final class ExitCommand {
   }
 
   /** {@code exit balance}: the accounts an owner has at the last verified root, and its unprocessed deposits. */
-  @Command(name = "balance", mixinStandardHelpOptions = true, description = "Show the accounts an L1 owner has at the last verified root (default: the --l1-key-file key's address), and its unprocessed deposits.")
+  @Command(name = "balance", description = "Show the accounts an L1 owner has at the last verified root (default: the --l1-key-file key's address), and its unprocessed deposits.")
   static final class Balance extends Step {
     @Option(names = "--owner", paramLabel = "0xADDR", description = "The owner (default: the address of --l1-key-file's key).")
     String owner;
@@ -201,8 +200,7 @@ final class ExitCommand {
   /** {@code exit force-withdraw}: asks L1 to make the operator pay out (some of) an account. */
   @Command(
       name = "force-withdraw",
-      mixinStandardHelpOptions = true,
-      description = "Ask L1 to withdraw from an account you own to your L1 address; the operator must process it before the deadline, else anyone may switch on exodus.")
+        description = "Ask L1 to withdraw from an account you own to your L1 address; the operator must process it before the deadline, else anyone may switch on exodus.")
   static final class ForceWithdraw extends Step {
     @Option(names = "--account", required = true, paramLabel = "N", description = "The account's index.")
     long index;
@@ -225,7 +223,7 @@ final class ExitCommand {
   }
 
   /** {@code exit activate-exodus}: stops the rollup once a request is past its deadline. */
-  @Command(name = "activate-exodus", mixinStandardHelpOptions = true, description = "Switch the contract to exodus (anyone may, once the oldest unprocessed priority request is past its deadline).")
+  @Command(name = "activate-exodus", description = "Switch the contract to exodus (anyone may, once the oldest unprocessed priority request is past its deadline).")
   static final class ActivateExodus extends Step {
     @Override
     int run(StateFromL1.Rebuilt state, PrintWriter out) throws Exception {
@@ -236,8 +234,7 @@ final class ExitCommand {
   /** {@code exit exit-account}: takes an account's last verified balance out, with its Merkle proof. */
   @Command(
       name = "exit-account",
-      mixinStandardHelpOptions = true,
-      description = "In exodus, credit your L1 address with the balance of an account you own at the last verified root, proven by the Merkle path this tool computes (then: zkrollup wallet claim).")
+        description = "In exodus, credit your L1 address with the balance of an account you own at the last verified root, proven by the Merkle path this tool computes (then: zkrollup wallet claim).")
   static final class ExitAccount extends Step {
     @Option(names = "--account", paramLabel = "N", description = "The account's index (default: every account the key's address owns).")
     Long index;
@@ -267,7 +264,7 @@ final class ExitCommand {
   }
 
   /** {@code exit refund}: credits unprocessed deposits back to their depositors. */
-  @Command(name = "refund", mixinStandardHelpOptions = true, description = "In exodus, credit a deposit no batch processed back to its depositor (default: every such deposit the key's address made).")
+  @Command(name = "refund", description = "In exodus, credit a deposit no batch processed back to its depositor (default: every such deposit the key's address made).")
   static final class Refund extends Step {
     @Option(names = "--index", paramLabel = "N", description = "The deposit's place in the priority queue.")
     Long index;

@@ -42,7 +42,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "worker",
-    mixinStandardHelpOptions = true,
     description = {
       "Run a prover worker: lease batches from a node's ProverCoordinator,",
       "prove them with the keys in --keys and submit the proofs. SIGTERM drains:",

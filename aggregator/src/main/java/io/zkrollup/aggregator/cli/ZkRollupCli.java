@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
 /** The operator CLI: {@code java -jar aggregator/target/zkrollup.jar <command>}. */
 @Command(
     name = "zkrollup",
+    // Every sub-command inherits --help and --version: `zkrollup node --help` must print the usage,
+    // not complain about required options.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = ZkRollupCli.Version.class,
     description = "ZK-rollup node and prover tools.",

@@ -26,6 +26,34 @@ class ZkRollupCliTest {
   }
 
   @Test
+  void everyCommandAnswersHelpWithItsUsage() {
+    // Walk the whole tree, so a command added later is covered too; `node --help` used to complain
+    // about its required options and `keygen --help` about an unknown option.
+    java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+    collect(ZkRollupCli.commandLine(), new java.util.ArrayList<>(), paths);
+    assertThat(paths).hasSizeGreaterThan(20);
+    for (java.util.List<String> path : paths) {
+      java.util.List<String> args = new java.util.ArrayList<>(path);
+      args.add("--help");
+      CliRun r = CliRun.of(args.toArray(String[]::new));
+      assertThat(r.status()).as("%s: %s", args, r.err()).isZero();
+      assertThat(r.out()).as("%s", args).startsWith("Usage: zkrollup" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
+      assertThat(r.err()).as("%s", args).isEmpty();
+    }
+  }
+
+  private static void collect(picocli.CommandLine cli, java.util.List<String> path, java.util.List<java.util.List<String>> into) {
+    into.add(java.util.List.copyOf(path));
+    for (var sub : cli.getSubcommands().entrySet()) {
+      if (sub.getKey().equals(sub.getValue().getCommandName())) { // skip aliases
+        path.add(sub.getKey());
+        collect(sub.getValue(), path, into);
+        path.remove(path.size() - 1);
+      }
+    }
+  }
+
+  @Test
   void poseidon2HashesDecimalAndHexValues() {
     assertThat(CliRun.of("poseidon2", "1", "0x2").out().trim()).isEqualTo(HASH_1_2);
     assertThat(CliRun.of("poseidon2", "--compress", "1", "2").out().trim()).isEqualTo(COMPRESS_1_2);
