@@ -18,17 +18,25 @@ final class BatchEventStream {
   private final ServerCallStreamObserver<BatchEvent> out;
   private final int slots;
   private final List<BatchUpdate> buffered = new ArrayList<>();
+  private final long fromBatch;
   private boolean live;
   private long sealedUpTo;
   private long provenUpTo;
 
-  private BatchEventStream(ServerCallStreamObserver<BatchEvent> out, int slots) {
+  private BatchEventStream(ServerCallStreamObserver<BatchEvent> out, int slots, long fromBatch) {
     this.out = out;
     this.slots = slots;
+    this.fromBatch = fromBatch;
   }
 
+  /**
+   * @param fromBatch the request's {@code from_batch}, a uint64 that Java reads as a signed long: a
+   *     value of 2^63 or more arrives negative and names a batch no node reaches, so the stream
+   *     then waits for nothing (until the client's deadline) instead of failing
+   */
   static void start(BatchQueries batches, int slots, long fromBatch, ServerCallStreamObserver<BatchEvent> out) {
-    BatchEventStream stream = new BatchEventStream(out, slots);
+    long from = fromBatch < 0 ? Long.MAX_VALUE : fromBatch;
+    BatchEventStream stream = new BatchEventStream(out, slots, from);
     // Subscribe first and hold live updates back, so nothing falls between history and live.
     AutoCloseable subscription = batches.subscribe(stream::onUpdate);
     out.setOnCancelHandler(
@@ -39,7 +47,7 @@ final class BatchEventStream {
             throw new IllegalStateException(e);
           }
         });
-    stream.replay(batches, fromBatch);
+    stream.replay(batches, from);
   }
 
   private void replay(BatchQueries batches, long fromBatch) {
@@ -81,7 +89,7 @@ final class BatchEventStream {
     } else if (u.stage() == BatchUpdate.Stage.PROVEN && n >= provenUpTo) {
       provenUpTo = n + 1;
       send(u);
-    } else if (u.stage() == BatchUpdate.Stage.PUBLISHED) {
+    } else if (u.stage() == BatchUpdate.Stage.PUBLISHED && n >= fromBatch) {
       send(u);
     }
   }
