@@ -3,6 +3,8 @@ package io.zkrollup.aggregator.cli;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
+import io.zkrollup.sdk.AccountKey;
+import io.zkrollup.sdk.KeyFile;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +59,7 @@ final class KeygenCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     if (out != null) {
       try {
-        WalletKeyFile.write(out, seed);
+        KeyFile.write(out, AccountKey.fromSeed(seed));
       } catch (IOException e) {
         spec.commandLine().getErr().println("cannot write " + out + ": " + e.getMessage());
         return 1;

@@ -4,7 +4,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.KeyFile;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.grpc.TxStatusCodes;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.l1.contract.Rollup;
@@ -88,7 +89,7 @@ final class WalletCommand {
 
     EdDsaPrivateKey key(CommandSpec spec) {
       try {
-        return EdDsaPrivateKey.fromSeed(WalletKeyFile.read(file));
+        return KeyFile.read(file).privateKey();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -282,7 +283,7 @@ final class WalletCommand {
         GetNodeStatusResponse status = rollup.getNodeStatus(GetNodeStatusRequest.getDefaultInstance());
         GetAccountResponse account = rollup.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(keyHash.toBytes())).build());
         long from = Integer.toUnsignedLong(account.getIndex());
-        Wallet wallet = new Wallet(k, from, Integer.toUnsignedLong(status.getRollupId()), new Poseidon2());
+        Wallet wallet = new Wallet(KeyFile.read(key.file), from, Integer.toUnsignedLong(status.getRollupId()));
         BigInteger fee = maxFee != null ? maxFee : new BigInteger(status.getFee());
         long n = nonce != null ? nonce : account.getPending().getNonce();
         ByteString hash = rollup.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(sign(wallet, fee, n)).build()).getTxHash();
