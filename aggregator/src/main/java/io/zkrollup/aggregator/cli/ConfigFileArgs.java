@@ -20,7 +20,8 @@ final class ConfigFileArgs {
   private ConfigFileArgs() {}
 
   static String[] expand(String[] args) {
-    if (args.length == 0) {
+    // The wallet's options live on its sub-commands, which read their own --config (WalletCommand.WalletConfig).
+    if (args.length == 0 || args[0].equals("wallet")) {
       return args;
     }
     String file = null;

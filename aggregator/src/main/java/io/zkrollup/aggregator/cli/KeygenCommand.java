@@ -1,9 +1,8 @@
 package io.zkrollup.aggregator.cli;
 
-import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
-import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
-import io.zkrollup.statetree.hash.Poseidon2;
+import io.zkrollup.sdk.AccountKey;
+import io.zkrollup.sdk.KeyFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,11 +52,11 @@ final class KeygenCommand implements Callable<Integer> {
       seed = new byte[EdDsaPrivateKey.SEED_BYTES];
       new SecureRandom().nextBytes(seed);
     }
-    EdDsaPublicKey key = EdDsaPrivateKey.fromSeed(seed).publicKey();
+    AccountKey key = AccountKey.fromSeed(seed);
     PrintWriter stdout = spec.commandLine().getOut();
     if (out != null) {
       try {
-        WalletKeyFile.write(out, seed);
+        KeyFile.write(out, key);
       } catch (IOException e) {
         spec.commandLine().getErr().println("cannot write " + out + ": " + e.getMessage());
         return 1;
@@ -66,8 +65,8 @@ final class KeygenCommand implements Callable<Integer> {
     } else {
       stdout.printf("seed        %s%n", HexFormat.of().formatHex(seed));
     }
-    stdout.printf("public key  %s%n", HexFormat.of().formatHex(key.toBytes()));
-    stdout.printf("key hash    0x%064x%n", GenesisFile.keyHash(new Poseidon2(), key).toBigInteger());
+    stdout.printf("public key  %s%n", HexFormat.of().formatHex(key.publicKey().toBytes()));
+    stdout.printf("key hash    %s%n", key.keyHash());
     stdout.flush();
     return 0;
   }

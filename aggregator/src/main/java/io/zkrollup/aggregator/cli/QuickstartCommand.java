@@ -4,7 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.l1.L1State;
 import io.zkrollup.aggregator.l1.contract.Rollup;
@@ -198,7 +198,7 @@ final class QuickstartCommand implements Callable<Integer> {
       report.stream().filter(l -> l.startsWith("constraints") || l.startsWith("proving.key")).forEach(l -> out.println("  " + l));
     }
 
-    User operator = user("operator", poseidon2, 0);
+    User operator = user("operator", 0);
     Fr operatorKeyHash = GenesisFile.keyHash(poseidon2, operator.wallet().publicKey());
     out.println();
     out.println("2. L1 and node");
@@ -260,7 +260,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private int scenario(PrintWriter out, RollupNode node, RollupServiceGrpc.RollupServiceBlockingStub rollup, Map<Long, BatchLine> batches, Poseidon2 poseidon2, L1 l1)
       throws Exception {
-    List<User> users = List.of(user("alice", poseidon2, 1), user("bob", poseidon2, 2), user("carol", poseidon2, 3));
+    List<User> users = List.of(user("alice", 1), user("bob", 2), user("carol", 3));
 
     out.println();
     out.println("3. Deposits on L1 (anvil sets each user's balance to 2 ETH; each sends deposit() to Rollup.sol)");
@@ -433,11 +433,11 @@ final class QuickstartCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private User user(String name, Poseidon2 poseidon2, long account) {
+  private User user(String name, long account) {
     byte[] seed = sha256("zkrollup quickstart " + name);
     // A deterministic L1 key per user (a development chain's: never fund it on a real one).
     Credentials l1Key = Credentials.create(Numeric.toHexStringNoPrefix(sha256("zkrollup quickstart L1 " + name)));
-    return new User(name, l1Key, Wallet.fromSeed(seed, account, ROLLUP_ID, poseidon2));
+    return new User(name, l1Key, Wallet.fromSeed(seed, account, ROLLUP_ID));
   }
 
   /** Why the key directory does not load (e.g. keys of an older circuit version), if it does not. */

@@ -1,38 +1,42 @@
 package io.zkrollup.aggregator.cli;
 
-import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.zkrollup.aggregator.client.Wallet;
-import io.zkrollup.aggregator.grpc.TxStatusCodes;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
-import io.zkrollup.aggregator.node.GenesisFile;
-import io.zkrollup.api.v1.AccountState;
-import io.zkrollup.api.v1.GetAccountRequest;
-import io.zkrollup.api.v1.GetAccountResponse;
-import io.zkrollup.api.v1.GetNodeStatusRequest;
-import io.zkrollup.api.v1.GetNodeStatusResponse;
-import io.zkrollup.api.v1.GetTransactionStatusRequest;
-import io.zkrollup.api.v1.GetTransactionStatusResponse;
-import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.api.v1.SignedTransaction;
-import io.zkrollup.api.v1.SubmitTransactionRequest;
-import io.zkrollup.api.v1.TransactionStage;
-import io.zkrollup.circuits.eddsa.EdDsaPrivateKey;
 import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.sdk.Account;
+import io.zkrollup.sdk.AccountKey;
+import io.zkrollup.sdk.AccountState;
+import io.zkrollup.sdk.AccountView;
+import io.zkrollup.sdk.Accepted;
+import io.zkrollup.sdk.DeadlineExceededException;
+import io.zkrollup.sdk.KeyFile;
+import io.zkrollup.sdk.NodeStatus;
+import io.zkrollup.sdk.NodeUnavailableException;
+import io.zkrollup.sdk.ResourceExhaustedException;
+import io.zkrollup.sdk.RollupClient;
+import io.zkrollup.sdk.RollupException;
+import io.zkrollup.sdk.TransactionRejectedException;
+import io.zkrollup.sdk.TransactionStage;
+import io.zkrollup.sdk.TransactionStatus;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.statetree.field.Fr;
-import io.zkrollup.statetree.hash.Poseidon2;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -42,23 +46,32 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zkrollup wallet <command>}: what a person does with the rollup, from a terminal: deposit
- * ETH on L1, look up an account, transfer and withdraw on L2, follow a transaction, claim on L1.
- * Account keys come from a key file ({@code zkrollup keygen --out}), L1 keys from an L1 key file.
+ * {@code zkrollup wallet <command>}: what a person does with the rollup, from a terminal: make a
+ * key, deposit ETH on L1, find the key's accounts, transfer and withdraw on L2, follow a
+ * transaction, claim on L1. Everything on L2 goes through the client SDK ({@link RollupClient},
+ * {@link Wallet}), as an exchange's program would; L1 goes through the contract's web3j binding.
+ * Account keys come from a key file ({@link KeyFile}), L1 keys from an L1 key file; the endpoints
+ * from options or from a {@code --config} file ({@link WalletConfig}).
  */
 @Command(
     name = "wallet",
-    description = "Use the rollup as a person: deposit, account, transfer, withdraw, status, claim, l1-balance.",
+    mixinStandardHelpOptions = true,
+    description = "Use the rollup as a person: new-key, deposit, accounts, account, transfer, withdraw, status, claim, l1-balance.",
     subcommands = {
+      WalletCommand.NewKey.class,
       WalletCommand.Deposit.class,
-      WalletCommand.Account.class,
+      WalletCommand.Accounts.class,
+      WalletCommand.AccountCommand.class,
       WalletCommand.TransferCommand.class,
       WalletCommand.Withdraw.class,
       WalletCommand.Status.class,
@@ -69,33 +82,76 @@ final class WalletCommand {
 
   private static final BigInteger WEI_PER_ETH = BigInteger.TEN.pow(18);
 
+  /** How long {@code --wait} waits for a transaction's batch. */
+  private static final Duration WAIT = Duration.ofMinutes(30);
+
   private WalletCommand() {}
+
+  /**
+   * Defaults for the wallet's endpoints from the properties file of the command's {@code --config}:
+   * keys {@code node}, {@code l1-rpc} and {@code l1-contract}, and nothing else (the file {@code
+   * zkrollup deploy --config-out} writes works, and its operator's {@code l1-key-file} is not taken
+   * for a user's). Options on the command line win. Picocli asks for defaults after it has parsed
+   * the command line, so the provider reads the {@code --config} given there.
+   */
+  static final class WalletConfig implements IDefaultValueProvider {
+    private static final Set<String> ENDPOINTS = Set.of("--node", "--l1-rpc", "--l1-contract");
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      if (!(arg instanceof OptionSpec option) || !ENDPOINTS.contains(option.longestName())) {
+        return null;
+      }
+      OptionSpec config = arg.command().findOption("--config");
+      Path file = config == null ? null : config.getValue();
+      if (file == null) {
+        return null;
+      }
+      Properties props = new Properties();
+      try (Reader in = Files.newBufferedReader(file)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new ParameterException(arg.command().commandLine(), "--config: cannot read " + file + ": " + e.getMessage());
+      }
+      String value = props.getProperty(option.longestName().substring(2));
+      return value == null ? null : value.strip();
+    }
+  }
+
+  /** The properties file the endpoints may come from. */
+  static final class ConfigOption {
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "Take --node, --l1-rpc and --l1-contract from this properties file (keys node, l1-rpc, l1-contract; the file zkrollup deploy --config-out writes will do). Options given here win.")
+    Path file;
+  }
 
   /** The node to talk to. */
   static final class NodeOption {
     @Option(names = "--node", defaultValue = "127.0.0.1:50051", paramLabel = "HOST:PORT", description = "The node's RollupService (default ${DEFAULT-VALUE}).")
     String target;
 
-    ManagedChannel channel() {
-      return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    RollupClient client() {
+      return RollupClient.connect(target);
     }
   }
 
   /** An account key, from its key file. */
   static final class KeyFileOption {
-    @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "The account key's seed (zkrollup keygen --out FILE).")
+    @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "The account key's seed (zkrollup wallet new-key writes one).")
     Path file;
 
-    EdDsaPrivateKey key(CommandSpec spec) {
-      try {
-        return EdDsaPrivateKey.fromSeed(WalletKeyFile.read(file));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+    AccountKey key(CommandSpec spec) {
+      return readKey(spec, file);
     }
+  }
 
-    Fr keyHash(CommandSpec spec) {
-      return GenesisFile.keyHash(new Poseidon2(), key(spec).publicKey());
+  private static AccountKey readKey(CommandSpec spec, Path file) {
+    try {
+      return KeyFile.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
@@ -105,16 +161,53 @@ final class WalletCommand {
     String address;
   }
 
+  // ------------------------------------------------------------------ keys
+
+  /** {@code wallet new-key}: a new account key in a new key file. */
+  @Command(
+      name = "new-key",
+      mixinStandardHelpOptions = true,
+      description = "Make a new account key: its seed goes to a new key file readable by you only (an existing file is never overwritten); prints the public key and the key hash a deposit names.")
+  static final class NewKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "The key file to make.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      AccountKey key = AccountKey.generate();
+      try {
+        KeyFile.write(file, key);
+      } catch (FileAlreadyExistsException e) {
+        spec.commandLine().getErr().println("refused: " + file + " exists; new-key never overwrites a key file");
+        return 2;
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("failed: cannot write " + file + ": " + e.getMessage());
+        return 1;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("key file    %s (the seed; keep it secret)%n", file.toAbsolutePath());
+      out.printf("public key  %s%n", HexFormat.of().formatHex(key.publicKey().toBytes()));
+      out.printf("key hash    %s%n", key.keyHash());
+      out.flush();
+      return 0;
+    }
+  }
+
   // ------------------------------------------------------------------ L1
 
   /** {@code wallet deposit}: sends ETH to the rollup account of a key and an L1 owner. */
   @Command(
       name = "deposit",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
       description =
           "Deposit ETH on L1 into the rollup account of a key and an owner: the node places it at that account, or a new one. The owner (default: the L1 key's address) alone may force a"
               + " withdrawal from the account or exit it.")
   static final class Deposit implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin L1Options l1;
     @Mixin ContractOption contract;
     @Mixin KeyFileOption key;
@@ -129,29 +222,34 @@ final class WalletCommand {
     public Integer call() throws Exception {
       l1.require(spec);
       BigInteger wei = wei(spec, amount);
-      Fr keyHash = key.keyHash(spec);
+      Fr keyHash = key.key(spec).keyHash();
       String ownerAddress;
       try {
         ownerAddress = owner != null ? L1Address.fromHex(owner).toString() : credentials(spec, l1).getAddress();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
       }
-      return withContract(spec, l1, contract, rollup -> {
+      return onL1(spec, l1.rpc.toString(), () -> withContract(spec, l1, contract, rollup -> {
         TransactionReceipt r = rollup.deposit(keyHash.toBytes(), ownerAddress, wei).send();
         var event = Rollup.getDepositEvents(r).get(0);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("deposited   %s ETH for key hash 0x%064x, owner %s%n", eth(wei), keyHash.toBigInteger(), event.owner);
+        out.printf("deposited   %s ETH for key hash %s, owner %s%n", eth(wei), keyHash, event.owner);
         out.printf("account id  0x%s%n", org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, event.idHash), 64));
         out.printf("queue entry %d (transaction %s, block %s, gas %,d)%n", event.index, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
         return 0;
-      });
+      }));
     }
   }
 
   /** {@code wallet claim}: takes out what committed withdrawals credited to the caller. */
-  @Command(name = "claim", description = "Claim on L1 the ETH that committed withdrawals credited to the L1 key's address.")
+  @Command(
+      name = "claim",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Claim on L1 the ETH that committed withdrawals credited to the L1 key's address.")
   static final class Claim implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin L1Options l1;
     @Mixin ContractOption contract;
 
@@ -159,7 +257,7 @@ final class WalletCommand {
     public Integer call() throws Exception {
       l1.require(spec);
       String me = credentials(spec, l1).getAddress();
-      return withContract(spec, l1, contract, rollup -> {
+      return onL1(spec, l1.rpc.toString(), () -> withContract(spec, l1, contract, rollup -> {
         if (rollup.pendingWithdrawal(me).send().signum() == 0) {
           spec.commandLine().getErr().println("refused: nothing to claim for " + me + " (no committed withdrawal credits it, or it claimed already)");
           return 2;
@@ -168,14 +266,19 @@ final class WalletCommand {
         var claimed = Rollup.getClaimedEvents(r).get(0);
         spec.commandLine().getOut().printf("claimed     %s ETH to %s (transaction %s, gas %,d)%n", eth(claimed.amount), claimed.to, r.getTransactionHash(), r.getGasUsed());
         return 0;
-      });
+      }));
     }
   }
 
   /** {@code wallet l1-balance}: an address's ETH on L1 and what it may claim. */
-  @Command(name = "l1-balance", description = "Show an L1 address's ETH balance and the withdrawals it may claim.")
+  @Command(
+      name = "l1-balance",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Show an L1 address's ETH balance and the withdrawals it may claim.")
   static final class L1Balance implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin ContractOption contract;
 
     @Option(names = "--l1-rpc", required = true, paramLabel = "URL", description = "Ethereum JSON-RPC URL of the L1.")
@@ -186,72 +289,121 @@ final class WalletCommand {
 
     @Override
     public Integer call() throws Exception {
-      L1Address.fromHex(address);
-      Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
       try {
-        long chain = web3.ethChainId().send().getChainId().longValueExact();
-        Rollup rollup = Rollup.load(contract.address, web3, new ReadonlyTransactionManager(web3, address), new EstimatingGasProvider(web3, chain));
-        BigInteger balance = web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("L1 balance  %s ETH%n", eth(balance));
-        out.printf("claimable   %s ETH%n", eth(rollup.pendingWithdrawal(address).send()));
-        return 0;
-      } finally {
-        web3.shutdown();
+        L1Address.fromHex(address);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--address: " + e.getMessage());
       }
+      return onL1(spec, rpc.toString(), () -> {
+        Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
+        try {
+          long chain = web3.ethChainId().send().getChainId().longValueExact();
+          Rollup rollup = Rollup.load(contract.address, web3, new ReadonlyTransactionManager(web3, address), new EstimatingGasProvider(web3, chain));
+          BigInteger balance = web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+          PrintWriter out = spec.commandLine().getOut();
+          out.printf("L1 balance  %s ETH%n", eth(balance));
+          out.printf("claimable   %s ETH%n", eth(rollup.pendingWithdrawal(address).send()));
+          return 0;
+        } finally {
+          web3.shutdown();
+        }
+      });
     }
   }
 
-  // ------------------------------------------------------------------ L2
+  // ------------------------------------------------------------------ L2, through the SDK
+
+  /** {@code wallet accounts}: every account of a key. */
+  @Command(
+      name = "accounts",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "List every L2 account of the key file's key (one per L1 owner that deposited to it), with balance, nonce and owner.")
+  static final class Accounts implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin NodeOption node;
+    @Mixin KeyFileOption key;
+
+    @Override
+    public Integer call() {
+      AccountKey k = key.key(spec);
+      return withNode(spec, node, client -> {
+        List<Account> accounts = client.findAccounts(k.publicKey());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("key hash    %s%n", k.keyHash());
+        if (accounts.isEmpty()) {
+          out.println("accounts    none (no deposit for this key has reached the node)");
+        }
+        for (Account a : accounts) {
+          AccountState s = a.state();
+          out.printf("account     %d: %s ETH, nonce %d, owner %s%s%n", a.index(), eth(s.balance()), s.nonce(), s.owner(), s.token() == 0 ? "" : ", token " + s.token());
+        }
+        return 0;
+      });
+    }
+  }
 
   /** {@code wallet account}: an account, by index or by the key that owns it. */
-  @Command(name = "account", description = "Show an account on L2: by --index, or the account of --key-file's key (where its deposit placed it).")
-  static final class Account implements Callable<Integer> {
+  @Command(
+      name = "account",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Show an account on L2: by --index, or the account of --key-file's key (its lowest; wallet accounts lists them all).")
+  static final class AccountCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin NodeOption node;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "The account key's seed: show the account its key owns.")
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The account key's seed: show the account its key holds.")
     Path keyFile;
 
     @Option(names = "--index", paramLabel = "N", description = "Show account N.")
     Long index;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       if ((keyFile == null) == (index == null)) {
         throw new ParameterException(spec.commandLine(), "give --key-file or --index");
       }
-      GetAccountRequest.Builder req = GetAccountRequest.newBuilder();
-      if (index != null) {
-        req.setIndex(index.intValue());
-      } else {
-        KeyFileOption k = new KeyFileOption();
-        k.file = keyFile;
-        req.setKeyHash(ByteString.copyFrom(k.keyHash(spec).toBytes()));
-      }
-      return withNode(spec, node, rollup -> {
-        GetAccountResponse a = rollup.getAccount(req.build());
+      Optional<AccountKey> key = keyFile == null ? Optional.empty() : Optional.of(readKey(spec, keyFile));
+      return withNode(spec, node, client -> {
+        long at;
+        if (key.isPresent()) {
+          List<Account> accounts = client.findAccounts(key.get().keyHash());
+          if (accounts.isEmpty()) {
+            return refused(spec, "NOT_FOUND: no account holds key hash " + key.get().keyHash() + " (no deposit for this key has reached the node)");
+          }
+          at = accounts.get(0).index();
+        } else {
+          at = index;
+        }
+        Optional<AccountView> found = client.account(at);
+        if (found.isEmpty()) {
+          return refused(spec, "NOT_FOUND: account " + at + " does not exist");
+        }
+        AccountView a = found.get();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("account     %d%n", Integer.toUnsignedLong(a.getIndex()));
-        if (a.hasPending()) {
-          out.printf("balance     %s ETH (nonce %d, every accepted transaction applied)%n", eth(new BigInteger(a.getPending().getBalance())), a.getPending().getNonce());
-        }
-        if (a.hasSealed()) {
-          out.printf("sealed      %s ETH (nonce %d, in the state tree after %d batches)%n", eth(new BigInteger(a.getSealed().getBalance())), a.getSealed().getNonce(), a.getSealedBatches());
-        }
-        AccountState shown = a.hasPending() ? a.getPending() : a.getSealed();
-        out.printf("key hash    0x%s%n", HexFormat.of().formatHex(shown.getKeyHash().toByteArray()));
-        out.printf("owner       0x%s (the L1 address that may force a withdrawal or exit)%n", HexFormat.of().formatHex(shown.getOwner().toByteArray()));
+        out.printf("account     %d%n", a.index());
+        a.pending().ifPresent(s -> out.printf("balance     %s ETH (nonce %d, every accepted transaction applied)%n", eth(s.balance()), s.nonce()));
+        a.sealed().ifPresent(s -> out.printf("sealed      %s ETH (nonce %d, in the state tree after %d batches)%n", eth(s.balance()), s.nonce(), a.sealedBatches()));
+        AccountState shown = a.pending().or(a::sealed).orElseThrow();
+        out.printf("key hash    %s%n", shown.keyHash());
+        out.printf("owner       %s (the L1 address that may force a withdrawal or exit)%n", shown.owner());
         return 0;
       });
     }
   }
 
-  /** What transfer and withdraw share: the key, the fee, the nonce, waiting. */
+  /** What transfer and withdraw share: the key and its account, the fee, the nonce, waiting. */
   abstract static class SignedOpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin NodeOption node;
     @Mixin KeyFileOption key;
+
+    @Option(names = "--from", paramLabel = "N", description = "The key's account to sign for (default: its lowest; wallet accounts lists them).")
+    Long from;
 
     @Option(names = "--max-fee", paramLabel = "WEI", description = "The most fee you sign for (default: the node's batch fee).")
     BigInteger maxFee;
@@ -259,7 +411,7 @@ final class WalletCommand {
     @Option(names = "--nonce", paramLabel = "N", description = "The nonce (default: the account's next, as the node has it).")
     Long nonce;
 
-    @Option(names = "--wait", description = "Wait until the transaction's batch is on L1 (or proven, for a node without an L1).")
+    @Option(names = "--wait", description = "Wait until the transaction's batch is on L1 (or sealed, for a node that does not prove).")
     boolean await;
 
     @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth.")
@@ -275,23 +427,35 @@ final class WalletCommand {
     abstract String describe();
 
     @Override
-    public Integer call() throws InterruptedException {
-      EdDsaPrivateKey k = key.key(spec);
-      Fr keyHash = GenesisFile.keyHash(new Poseidon2(), k.publicKey());
-      return withNode(spec, node, rollup -> {
-        GetNodeStatusResponse status = rollup.getNodeStatus(GetNodeStatusRequest.getDefaultInstance());
-        GetAccountResponse account = rollup.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(keyHash.toBytes())).build());
-        long from = Integer.toUnsignedLong(account.getIndex());
-        Wallet wallet = new Wallet(k, from, Integer.toUnsignedLong(status.getRollupId()), new Poseidon2());
-        BigInteger fee = maxFee != null ? maxFee : new BigInteger(status.getFee());
-        long n = nonce != null ? nonce : account.getPending().getNonce();
-        ByteString hash = rollup.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(sign(wallet, fee, n)).build()).getTxHash();
+    public Integer call() {
+      AccountKey k = key.key(spec);
+      BigInteger wei = wei();
+      return withNode(spec, node, client -> {
+        NodeStatus status = client.nodeStatus();
+        List<Account> accounts = client.findAccounts(k.keyHash());
+        Optional<Account> signer = accounts.stream().filter(a -> from == null || a.index() == from).findFirst();
+        if (signer.isEmpty()) {
+          return refused(
+              spec,
+              "NOT_FOUND: "
+                  + (from == null ? "no account holds key hash " + k.keyHash() + " (no deposit for this key has reached the node)" : "account " + from + " is not an account of key hash " + k.keyHash()));
+        }
+        Wallet wallet = new Wallet(k, signer.get().index(), status.rollupId());
+        BigInteger fee = maxFee != null ? maxFee : status.fee();
+        long n = nonce != null ? nonce : signer.get().state().nonce();
+        SignedTransaction tx;
+        try {
+          tx = sign(wallet, fee, n);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Accepted accepted = client.submit(tx);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("accepted    %s from account %d (nonce %d, max fee %s wei)%n", describe(), from, n, fee);
-        out.printf("tx hash     0x%s%n", HexFormat.of().formatHex(hash.toByteArray()));
+        out.printf("accepted    %s from account %d (nonce %d, max fee %s wei)%n", describe(), wallet.account(), n, fee);
+        out.printf("tx hash     %s%n", accepted.txHash());
         out.flush();
         if (await) {
-          awaitStage(rollup, hash, status.hasProverQueue(), out);
+          awaitStage(client, accepted.txHash(), status, out);
         }
         return 0;
       });
@@ -299,9 +463,13 @@ final class WalletCommand {
   }
 
   /** {@code wallet transfer}. */
-  @Command(name = "transfer", description = "Transfer on L2 from the key file's account to another account (the amount must be a float16 value: 3–4 significant digits).")
+  @Command(
+      name = "transfer",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Transfer on L2 from the key file's account to another account (the amount must be a float16 value: 3–4 significant digits).")
   static final class TransferCommand extends SignedOpCommand {
-    @Option(names = "--to", required = true, paramLabel = "N", description = "The receiving account's index (zkrollup wallet account shows it).")
+    @Option(names = "--to", required = true, paramLabel = "N", description = "The receiving account's index (zkrollup wallet accounts shows them).")
     long to;
 
     @Override
@@ -316,7 +484,11 @@ final class WalletCommand {
   }
 
   /** {@code wallet withdraw}. */
-  @Command(name = "withdraw", description = "Withdraw from the key file's account to an L1 address: once its batch is on L1, the address claims it (wallet claim).")
+  @Command(
+      name = "withdraw",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Withdraw from the key file's account to an L1 address: once its batch is on L1, the address claims it (wallet claim).")
   static final class Withdraw extends SignedOpCommand {
     @Option(names = "--to-l1", required = true, paramLabel = "0xADDR", description = "The L1 address the ETH goes to.")
     String l1Address;
@@ -333,29 +505,41 @@ final class WalletCommand {
   }
 
   /** {@code wallet status}. */
-  @Command(name = "status", description = "Show where a transaction is: pending, sealed, proven or published on L1.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = WalletConfig.class,
+      description = "Show where a transaction is: pending, sealed, proven or published on L1.")
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
     @Mixin NodeOption node;
 
     @Option(names = "--tx", required = true, paramLabel = "0xHASH", description = "The transaction hash (transfer and withdraw print it).")
     String tx;
 
-    @Option(names = "--wait", description = "Wait until its batch is on L1 (or proven, for a node without an L1).")
+    @Option(names = "--wait", description = "Wait until its batch is on L1 (or sealed, for a node that does not prove).")
     boolean await;
 
     @Override
-    public Integer call() throws InterruptedException {
-      ByteString hash = ByteString.copyFrom(HexFormat.of().parseHex(tx.startsWith("0x") ? tx.substring(2) : tx));
-      return withNode(spec, node, rollup -> {
+    public Integer call() {
+      Fr hash;
+      try {
+        hash = Fr.fromHex(tx);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--tx: " + e.getMessage());
+      }
+      return withNode(spec, node, client -> {
         PrintWriter out = spec.commandLine().getOut();
         if (await) {
-          boolean l1 = rollup.getNodeStatus(GetNodeStatusRequest.getDefaultInstance()).hasProverQueue();
-          awaitStage(rollup, hash, l1, out);
-        } else {
-          GetTransactionStatusResponse s = rollup.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(hash).build());
-          out.printf("stage       %s%s%n", s.getStage(), s.getStage() == TransactionStage.PENDING ? "" : " (batch " + s.getBatchNumber() + ")");
+          awaitStage(client, hash, client.nodeStatus(), out);
+          return 0;
         }
+        Optional<TransactionStatus> s = client.status(hash);
+        if (s.isEmpty()) {
+          return refused(spec, "NOT_FOUND: the node has accepted no transaction with hash " + hash);
+        }
+        out.println(stage(s.get()));
         return 0;
       });
     }
@@ -365,40 +549,84 @@ final class WalletCommand {
 
   @FunctionalInterface
   private interface NodeCall {
-    int call(RollupServiceGrpc.RollupServiceBlockingStub rollup) throws InterruptedException;
+    int call(RollupClient client) throws InterruptedException;
   }
 
-  /** Runs {@code call} against the node; a refusal prints the node's reason and exits 2. */
-  private static int withNode(CommandSpec spec, NodeOption node, NodeCall call) throws InterruptedException {
-    ManagedChannel channel = node.channel();
-    try {
-      return call.call(RollupServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
-    } catch (StatusRuntimeException e) {
-      var info = TxStatusCodes.errorInfo(e);
-      spec.commandLine().getErr().println("refused: " + e.getStatus().getCode() + (info != null ? " " + info.getReason() : "") + ": " + e.getStatus().getDescription());
+  /**
+   * Runs {@code call} with a client of the node. Whatever the node or the transport answers
+   * instead of a result is printed as one line naming the status code and the node's reason, and
+   * the command exits 2.
+   */
+  private static int withNode(CommandSpec spec, NodeOption node, NodeCall call) {
+    try (RollupClient client = node.client()) {
+      return call.call(client);
+    } catch (RollupException e) {
+      spec.commandLine().getErr().println(oneLine(node.target, e));
       return 2;
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      spec.commandLine().getErr().println("interrupted");
+      return 130;
     }
   }
 
-  /** Polls the transaction's stage until PUBLISHED (PROVEN if {@code proven} suffices), printing each new stage. */
-  private static void awaitStage(RollupServiceGrpc.RollupServiceBlockingStub rollup, ByteString hash, boolean proves, PrintWriter out) throws InterruptedException {
-    TransactionStage last = null;
-    long end = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-    while (System.nanoTime() < end) {
-      GetTransactionStatusResponse s = rollup.withDeadlineAfter(30, TimeUnit.SECONDS).getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(hash).build());
-      if (s.getStage() != last) {
-        last = s.getStage();
-        out.printf("stage       %s%s%n", last, last == TransactionStage.PENDING ? "" : " (batch " + s.getBatchNumber() + ")");
-        out.flush();
-      }
-      if (last == TransactionStage.PUBLISHED || (!proves && last == TransactionStage.SEALED)) {
-        return;
-      }
-      Thread.sleep(500);
+  /** One line for a failed call to the node at {@code target}. */
+  static String oneLine(String target, RollupException e) {
+    if (e instanceof TransactionRejectedException r) {
+      return "refused: " + r.code() + " " + r.reason() + ": " + r.getMessage();
     }
-    throw new IllegalStateException("the transaction did not reach L1 within 30 minutes; its stage is " + last);
+    if (e instanceof NodeUnavailableException u) {
+      return u.halted() ? "refused: UNAVAILABLE NODE_HALTED: " + u.getMessage() : "unavailable: no node answers at " + target + " (" + u.getMessage() + ")";
+    }
+    if (e instanceof ResourceExhaustedException b) {
+      return "refused: RESOURCE_EXHAUSTED" + (b.busy() ? " BUSY: " + b.getMessage() + "; retry in a moment" : ": " + b.getMessage());
+    }
+    if (e instanceof DeadlineExceededException) {
+      return "no answer: DEADLINE_EXCEEDED: " + e.getMessage() + " (a transaction sent may or may not be accepted: ask wallet status --tx)";
+    }
+    return "failed: " + e.code() + ": " + e.getMessage();
+  }
+
+  private static int refused(CommandSpec spec, String what) {
+    spec.commandLine().getErr().println("refused: " + what);
+    return 2;
+  }
+
+  /**
+   * Waits for the transaction's batch to be on L1 (PUBLISHED), or SEALED for a node that does not
+   * prove, printing each new stage.
+   */
+  private static void awaitStage(RollupClient client, Fr hash, NodeStatus node, PrintWriter out) throws InterruptedException {
+    TransactionStage target = node.proving() ? TransactionStage.PUBLISHED : TransactionStage.SEALED;
+    client.awaitStage(hash, target, WAIT, s -> {
+      out.println(stage(s));
+      out.flush();
+    });
+  }
+
+  private static String stage(TransactionStatus s) {
+    return "stage       " + s.stage() + (s.batch().isPresent() ? " (batch " + s.batch().getAsLong() + ")" : "");
+  }
+
+  @FunctionalInterface
+  private interface L1Call {
+    int call() throws Exception;
+  }
+
+  /**
+   * Runs an L1 call; a failure of the RPC or the contract is printed as one line naming the RPC and
+   * the error, and the command exits 2 (a usage error stays picocli's).
+   */
+  private static int onL1(CommandSpec spec, String rpc, L1Call call) throws InterruptedException {
+    try {
+      return call.call();
+    } catch (ParameterException | InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      spec.commandLine().getErr().println("failed: L1 at " + rpc + ": " + why.lines().findFirst().orElse(why));
+      return 2;
+    }
   }
 
   static Credentials credentials(CommandSpec spec, L1Options l1) {

@@ -18,6 +18,9 @@ import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.DataAvailabilityMode;
 import io.zkrollup.api.v1.FailedBatch;
+import io.zkrollup.api.v1.FindAccountsRequest;
+import io.zkrollup.api.v1.FindAccountsResponse;
+import io.zkrollup.api.v1.FoundAccount;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetBatchDataRequest;
@@ -37,9 +40,11 @@ import io.zkrollup.api.v1.SubmitTransactionsResponse;
 import io.zkrollup.api.v1.TransactionStage;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.L1Data;
+import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
+import io.zkrollup.statetree.hash.Poseidon2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +54,14 @@ import java.util.TreeMap;
 /** Answers {@code zkrollup.v1.RollupService} for a node's {@link NodeApi}. */
 public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImplBase {
 
+  /**
+   * The most accounts one {@code FindAccounts} answer lists (rollup.proto): a key with more is
+   * answered in pages, so that one call's work and message stay bounded.
+   */
+  public static final int MAX_FOUND_ACCOUNTS = 256;
+
   private final NodeApi node;
+  private final Poseidon2 poseidon2 = new Poseidon2();
   private final TransactionDecoder decoder = new TransactionDecoder(1 << 16);
 
   /** The service of a node's {@code api}. */
@@ -164,6 +176,40 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
     sealed.ifPresent(a -> b.setSealed(state(a)));
     for (Fr s : view.proof().siblings()) {
       b.addMerkleSiblings(bytes(s));
+    }
+    response.onNext(b.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void findAccounts(FindAccountsRequest request, StreamObserver<FindAccountsResponse> response) {
+    Fr keyHash;
+    try {
+      keyHash =
+          switch (request.getKeyCase()) {
+            case KEY_HASH -> Fr.fromBytes(request.getKeyHash().toByteArray());
+            case PUBLIC_KEY -> {
+              EdDsaPublicKey key = EdDsaPublicKey.fromBytes(request.getPublicKey().toByteArray());
+              yield AccountLeaf.keyHash(poseidon2, key.point().x(), key.point().y());
+            }
+            case KEY_NOT_SET -> throw new IllegalArgumentException("give key_hash or public_key");
+          };
+    } catch (IllegalArgumentException e) {
+      String field =
+          switch (request.getKeyCase()) {
+            case KEY_HASH -> "key_hash: ";
+            case PUBLIC_KEY -> "public_key: ";
+            case KEY_NOT_SET -> "";
+          };
+      response.onError(TxStatusCodes.malformedQuery(field + e.getMessage()));
+      return;
+    }
+    // One more than a page: whether the page is the last one.
+    long[] indices = node.accounts().indicesOf(keyHash, Integer.toUnsignedLong(request.getFromIndex()), MAX_FOUND_ACCOUNTS + 1);
+    FindAccountsResponse.Builder b = FindAccountsResponse.newBuilder().setTruncated(indices.length > MAX_FOUND_ACCOUNTS);
+    for (int i = 0; i < Math.min(indices.length, MAX_FOUND_ACCOUNTS); i++) {
+      long index = indices[i];
+      node.accounts().pendingAccount(index).ifPresent(a -> b.addAccounts(FoundAccount.newBuilder().setIndex((int) index).setAccount(state(a))));
     }
     response.onNext(b.build());
     response.onCompleted();

@@ -52,6 +52,21 @@ public final class TxStatusCodes {
     return StatusProto.toStatusRuntimeException(status);
   }
 
+  /**
+   * The exception to refuse a query's argument with (INVALID_ARGUMENT, reason {@code MALFORMED}, no
+   * {@code index}: a query is not a list).
+   */
+  public static StatusRuntimeException malformedQuery(String message) {
+    ErrorInfo info = ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(RejectReason.MALFORMED.name()).build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code(RejectReason.MALFORMED).value())
+            .setMessage(message)
+            .addDetails(Any.pack(info))
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
   /** The {@code ErrorInfo} of a status from this node, for clients and tests. */
   public static ErrorInfo errorInfo(Throwable t) {
     com.google.rpc.Status status = StatusProto.fromThrowable(t);

@@ -11,6 +11,7 @@ import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.Owner;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,13 @@ public final class Ledger {
   private final BigInteger fee;
   private final long operator;
   private final ConcurrentHashMap<Long, AccountLeaf> accounts = new ConcurrentHashMap<>();
-  /** The lowest index of each key's account: an account's key never changes once it exists. */
-  private final ConcurrentHashMap<Fr, Long> indexByKey = new ConcurrentHashMap<>();
+  /**
+   * The indices of each key's accounts, ascending (in protocol v2 a key holds one account per owner
+   * and token). Each array is immutable once published: a new account of a key replaces its array
+   * with a longer copy, so readers on other threads need no lock, and only a deposit that creates an
+   * account allocates (an account's key never changes and accounts are never removed).
+   */
+  private final ConcurrentHashMap<Fr, long[]> indicesByKey = new ConcurrentHashMap<>();
   /**
    * The index of each account by what its idHash commits to (key, owner, token): where a deposit
    * goes. A pair instead of the idHash itself, so that placing a deposit hashes nothing.
@@ -71,13 +77,48 @@ public final class Ledger {
   private record Identity(Fr keyHash, Owner owner, long token) {}
 
   private void index(long index, AccountLeaf account) {
-    indexByKey.merge(account.keyHash(), index, Math::min);
+    long[] known = indicesByKey.get(account.keyHash());
+    if (known == null || Arrays.binarySearch(known, index) < 0) {
+      indicesByKey.compute(account.keyHash(), (k, old) -> withIndex(old, index));
+    }
     indexById.merge(new Identity(account.keyHash(), account.owner(), account.token()), index, Math::min);
+  }
+
+  /** {@code indices} (ascending, or null for none) with {@code index} added, as a new array. */
+  private static long[] withIndex(long[] indices, long index) {
+    if (indices == null) {
+      return new long[] {index};
+    }
+    int at = Arrays.binarySearch(indices, index);
+    if (at >= 0) {
+      return indices;
+    }
+    int insert = -at - 1;
+    long[] out = new long[indices.length + 1];
+    System.arraycopy(indices, 0, out, 0, insert);
+    out[insert] = index;
+    System.arraycopy(indices, insert, out, insert + 1, indices.length - insert);
+    return out;
   }
 
   /** The index of the account holding {@code keyHash} (the lowest, if several do), if one exists. */
   public Optional<Long> indexOf(Fr keyHash) {
-    return Optional.ofNullable(indexByKey.get(keyHash));
+    long[] indices = indicesByKey.get(keyHash);
+    return indices == null ? Optional.empty() : Optional.of(indices[0]);
+  }
+
+  /**
+   * The indices of the accounts holding {@code keyHash}, ascending, from {@code fromIndex} on, at
+   * most {@code limit} of them.
+   */
+  public long[] indicesOf(Fr keyHash, long fromIndex, int limit) {
+    long[] indices = indicesByKey.get(keyHash);
+    if (indices == null) {
+      return new long[0];
+    }
+    int from = Arrays.binarySearch(indices, fromIndex);
+    from = from >= 0 ? from : -from - 1;
+    return Arrays.copyOfRange(indices, from, Math.min(indices.length, from + Math.max(0, limit)));
   }
 
   /** The account at {@code index}, or empty. */

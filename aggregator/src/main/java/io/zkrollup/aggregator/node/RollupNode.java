@@ -406,6 +406,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   }
 
   @Override
+  public long[] indicesOf(Fr keyHash, long fromIndex, int limit) {
+    return ledger.indicesOf(keyHash, fromIndex, limit);
+  }
+
+  @Override
   public Optional<AccountLeaf> pendingAccount(long index) {
     return ledger.account(index);
   }

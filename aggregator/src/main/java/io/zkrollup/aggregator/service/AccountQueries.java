@@ -11,6 +11,12 @@ public interface AccountQueries {
   /** The index of the account holding {@code keyHash} (the lowest if several do), if one exists. */
   Optional<Long> indexOf(Fr keyHash);
 
+  /**
+   * The indices of every account holding {@code keyHash}, ascending, from {@code fromIndex} on, at
+   * most {@code limit} of them (a new array).
+   */
+  long[] indicesOf(Fr keyHash, long fromIndex, int limit);
+
   /** The account after every accepted transaction, if it exists. */
   Optional<AccountLeaf> pendingAccount(long index);
 

@@ -42,9 +42,9 @@ import org.web3j.utils.Numeric;
  * zkrollup keygen} makes the keys, {@code zkrollup deploy} deploys the verifier of the shared test
  * keys (Groth16, B=5, D=4) and Rollup.sol to a fresh anvil and writes a node config, a {@code
  * zkrollup.jar node --config} process runs from that file (proving in its own worker process), and
- * {@code zkrollup wallet} deposits, finds the accounts, transfers, withdraws and claims. No step
- * needs code: what the test checks is what each command printed, and the contract's and the
- * node's state.
+ * the users' {@code zkrollup wallet} makes their keys, deposits, finds the accounts, transfers,
+ * withdraws and claims, its endpoints from that same config file. No step needs code: what the
+ * test checks is what each command printed, and the contract's and the node's state.
  */
 class WalkThroughIT {
 
@@ -184,24 +184,27 @@ class WalkThroughIT {
         RollupServiceGrpc.RollupServiceBlockingStub stub = RollupServiceGrpc.newBlockingStub(channel);
 
         String node1 = "127.0.0.1:" + Files.readString(portFile).strip();
-        String[] l1 = {"--l1-rpc", anvil.url().toString(), "--l1-contract", rollup};
+        // The wallet takes the L1 endpoints from the node's config file (never its operator L1 key).
+        String[] l1 = {"--config", config.toString()};
 
         // Alice and Bob make account keys, and deposit from anvil's dev accounts 2 and 3.
         Path aliceKey = dir.resolve("alice.key");
         Path bobKey = dir.resolve("bob.key");
-        assertThat(CliRun.of("keygen", "--out", aliceKey.toString()).status()).isZero();
-        assertThat(CliRun.of("keygen", "--out", bobKey.toString()).status()).isZero();
+        assertThat(cli("wallet", "new-key", "--key-file", aliceKey.toString()).out()).contains("key hash    0x");
+        cli("wallet", "new-key", "--key-file", bobKey.toString());
         Path aliceL1 = l1KeyFile(dir, 2);
         Path bobL1 = l1KeyFile(dir, 3);
-        CliRun deposit = cli("wallet", "deposit", l1[0], l1[1], l1[2], l1[3], "--l1-key-file", aliceL1.toString(), "--key-file", aliceKey.toString(), "--amount", "1eth");
+        CliRun deposit = cli("wallet", "deposit", l1[0], l1[1], "--l1-key-file", aliceL1.toString(), "--key-file", aliceKey.toString(), "--amount", "1eth");
         assertThat(deposit.out()).contains("deposited   1 ETH").contains("queue entry 1");
-        cli("wallet", "deposit", l1[0], l1[1], l1[2], l1[3], "--l1-key-file", bobL1.toString(), "--key-file", bobKey.toString(), "--amount", "0.5eth");
+        cli("wallet", "deposit", l1[0], l1[1], "--l1-key-file", bobL1.toString(), "--key-file", bobKey.toString(), "--amount", "0.5eth");
 
         // The node places each deposit at the account of its key: the wallet finds it by the key.
         CliRun alice = awaitAccount(aliceKey, node1, node, log);
         CliRun bob = awaitAccount(bobKey, node1, node, log);
         assertThat(alice.out()).contains("account     1").contains("balance     1 ETH (nonce 0");
         assertThat(bob.out()).contains("account     2").contains("balance     0.5 ETH (nonce 0");
+        assertThat(cli("wallet", "accounts", "--node", node1, "--key-file", aliceKey.toString()).out())
+            .contains("account     1: 1 ETH, nonce 0, owner " + LocalAnvil.devAccount(2).getAddress().toLowerCase());
 
         CliRun transfer = cli("wallet", "transfer", "--node", node1, "--key-file", aliceKey.toString(), "--to", "2", "--amount", "0.25eth");
         assertThat(transfer.out()).contains("accepted    transfer of 0.25 ETH to account 2 from account 1 (nonce 0");
@@ -215,13 +218,13 @@ class WalkThroughIT {
         assertThat(withdraw.out()).contains("accepted    withdrawal of 0.7 ETH to " + bobAddress).contains("stage       PUBLISHED");
 
         BigInteger before = anvil.web3().ethGetBalance(bobAddress, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance();
-        CliRun claim = cli("wallet", "claim", l1[0], l1[1], l1[2], l1[3], "--l1-key-file", bobL1.toString());
+        CliRun claim = cli("wallet", "claim", l1[0], l1[1], "--l1-key-file", bobL1.toString());
         assertThat(claim.out()).contains("claimed     0.7 ETH to " + bobAddress.toLowerCase());
         BigInteger after = anvil.web3().ethGetBalance(bobAddress, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance();
         assertThat(after.subtract(before)).as("paid 0.7 ETH less the claim's gas").isBetween(new BigInteger("690000000000000000"), new BigInteger("700000000000000000"));
-        CliRun again = CliRun.of("wallet", "claim", l1[0], l1[1], l1[2], l1[3], "--l1-key-file", bobL1.toString());
+        CliRun again = CliRun.of("wallet", "claim", l1[0], l1[1], "--l1-key-file", bobL1.toString());
         assertThat(again.status()).as("a second claim finds nothing").isEqualTo(2);
-        assertThat(cli("wallet", "l1-balance", l1[0], l1[1], l1[2], l1[3], "--address", bobAddress).out()).contains("claimable   0 ETH");
+        assertThat(cli("wallet", "l1-balance", l1[0], l1[1], "--address", bobAddress).out()).contains("claimable   0 ETH");
 
         // L1 and the node agree on the state the withdrawal's batch left.
         assertThat(cli("wallet", "account", "--node", node1, "--key-file", bobKey.toString()).out()).contains("balance     0.05 ETH (nonce 1");

@@ -13,9 +13,12 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.BatchStage;
+import io.zkrollup.api.v1.FindAccountsRequest;
+import io.zkrollup.api.v1.FindAccountsResponse;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
@@ -24,12 +27,16 @@ import io.zkrollup.api.v1.StreamBatchEventsRequest;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionResponse;
 import io.zkrollup.api.v1.TransactionStage;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,72 @@ class RollupServiceTest {
       }
       assertThat(sealed.getSealed()).isEqualTo(sealed.getPending());
       assertThat(sealed.getSealed().getNonce()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void findAccountsListsEveryAccountOfAKeyInPagesAndRefusesWhatIsNotAKey() throws Exception {
+    // Wallet 1's key holds account 1 (genesis) and, for 300 other L1 owners, accounts 9..308: more than one page.
+    TestNode.Options o = TestNode.Options.defaults().withDepth(10);
+    NodeConfig base = TestNode.configFor(dir, o);
+    List<Deposit> genesis = new ArrayList<>(base.genesis());
+    Fr aliceKey = TestNode.wallet(1).keyHash();
+    for (int i = 0; i < 300; i++) {
+      genesis.add(new Deposit(9 + i, aliceKey, L1Address.of(java.nio.ByteBuffer.allocate(20).putInt(16, 0x10000 + i).array()), BigInteger.valueOf(i + 1)));
+    }
+    try (TestNode t = TestNode.start(base.toBuilder().genesis(genesis).build(), 8)) {
+      FindAccountsRequest byHash = FindAccountsRequest.newBuilder().setKeyHash(ByteString.copyFrom(aliceKey.toBytes())).build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      FindAccountsResponse first = t.stub().findAccounts(byHash);
+      while (first.getAccountsCount() < RollupGrpcService.MAX_FOUND_ACCOUNTS && System.nanoTime() < deadline) {
+        Thread.sleep(20); // the genesis deposits are still being journaled
+        first = t.stub().findAccounts(byHash);
+      }
+      assertThat(first.getAccountsCount()).isEqualTo(RollupGrpcService.MAX_FOUND_ACCOUNTS);
+      assertThat(first.getTruncated()).isTrue();
+      assertThat(first.getAccounts(0).getIndex()).isEqualTo(1);
+      assertThat(first.getAccounts(0).getAccount().getOwner().toByteArray()).isEqualTo(TestNode.OWNER.toBytes());
+      assertThat(first.getAccounts(1).getIndex()).isEqualTo(9);
+      assertThat(first.getAccounts(1).getAccount().getBalance()).isEqualTo("1");
+      assertThat(first.getAccounts(1).getAccount().getKeyHash()).isEqualTo(ByteString.copyFrom(aliceKey.toBytes()));
+      int last = first.getAccounts(255).getIndex();
+      assertThat(last).isEqualTo(9 + 254);
+      FindAccountsResponse second = t.stub().findAccounts(byHash.toBuilder().setFromIndex(last + 1).build());
+      assertThat(second.getTruncated()).isFalse();
+      assertThat(second.getAccountsList()).extracting(a -> a.getIndex()).startsWith(last + 1).endsWith(308).hasSize(301 - 256);
+
+      // By public key: the same accounts.
+      FindAccountsResponse byKey =
+          t.stub().findAccounts(FindAccountsRequest.newBuilder().setPublicKey(ByteString.copyFrom(TestNode.wallet(1).publicKey().toBytes())).setFromIndex(300).build());
+      assertThat(byKey.getAccountsList()).extracting(a -> a.getIndex()).containsExactly(300, 301, 302, 303, 304, 305, 306, 307, 308);
+      assertThat(t.stub().findAccounts(FindAccountsRequest.newBuilder().setPublicKey(ByteString.copyFrom(TestNode.wallet(2).publicKey().toBytes())).build()).getAccountsList())
+          .extracting(a -> a.getIndex())
+          .containsExactly(2);
+
+      // A key nobody deposited for: an empty list, not an error.
+      FindAccountsResponse none = t.stub().findAccounts(FindAccountsRequest.newBuilder().setPublicKey(ByteString.copyFrom(TestNode.wallet(99).publicKey().toBytes())).build());
+      assertThat(none.getAccountsList()).isEmpty();
+      assertThat(none.getTruncated()).isFalse();
+
+      // What is not a key: INVALID_ARGUMENT with the node's ErrorInfo.
+      byte[] notCanonical = new byte[32];
+      java.util.Arrays.fill(notCanonical, (byte) 0xff);
+      byte[] notAPoint = new byte[32];
+      notAPoint[0] = 5;
+      for (var bad :
+          List.of(
+              Map.entry(FindAccountsRequest.newBuilder().setKeyHash(ByteString.copyFrom(new byte[31])).build(), "key_hash"),
+              Map.entry(FindAccountsRequest.newBuilder().setKeyHash(ByteString.copyFrom(notCanonical)).build(), "key_hash"),
+              Map.entry(FindAccountsRequest.newBuilder().setPublicKey(ByteString.copyFrom(new byte[33])).build(), "public_key"),
+              Map.entry(FindAccountsRequest.newBuilder().setPublicKey(ByteString.copyFrom(notAPoint)).build(), "public_key"),
+              Map.entry(FindAccountsRequest.getDefaultInstance(), "give key_hash or public_key"))) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().findAccounts(bad.getKey()));
+        assertThat(e).as("%s", bad.getKey()).isNotNull();
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).startsWith(bad.getValue());
+        assertThat(TxStatusCodes.errorInfo(e).getDomain()).isEqualTo(TxStatusCodes.DOMAIN);
+        assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("MALFORMED");
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.GetAccountRequest;
@@ -160,7 +160,7 @@ class SubmissionRejectionTest {
   @Test
   void anotherAccountsKeyIsPermissionDenied() {
     // Account 3 signs correctly with its own key, but claims to spend from account 1.
-    Wallet impostor = new Wallet(io.zkrollup.circuits.eddsa.EdDsaPrivateKey.fromSeed(seed(3)), 1, TestNode.ROLLUP, TestNode.POSEIDON2);
+    Wallet impostor = Wallet.fromSeed(seed(3), 1, TestNode.ROLLUP);
     refused(() -> submit(impostor.transfer(2, n(5), FEE, nonce(1))), Status.Code.PERMISSION_DENIED, "WRONG_KEY", "not the key of account 1", 1, 2);
   }
 
@@ -202,7 +202,7 @@ class SubmissionRejectionTest {
 
   @Test
   void unknownAccountsAreNotFound() {
-    Wallet stranger = new Wallet(io.zkrollup.circuits.eddsa.EdDsaPrivateKey.fromSeed(seed(99)), 99, TestNode.ROLLUP, TestNode.POSEIDON2);
+    Wallet stranger = Wallet.fromSeed(seed(99), 99, TestNode.ROLLUP);
     refused(() -> submit(stranger.transfer(1, n(5), FEE, 0)), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "account 99, which does not exist", 1);
     refused(() -> submit(w(1).transfer(99, n(5), FEE, nonce(1))), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "to account 99", 1);
     // Outside the tree (depth 8) is just as unknown.

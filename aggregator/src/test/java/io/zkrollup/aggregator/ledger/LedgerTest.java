@@ -146,6 +146,24 @@ class LedgerTest {
   }
 
   @Test
+  void everyAccountOfAKeyIsFoundInIndexOrderAndInPages() {
+    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    L1Address carol = L1Address.fromHex("0x00000000000000000000000000000000000ca201");
+    // Deposits place Alice's key for two more owners, the higher index first.
+    ledger.deposit(new Deposit(5, keyHash(ALICE), carol, BigInteger.ONE));
+    ledger.deposit(new Deposit(3, keyHash(ALICE), BOB_L1, BigInteger.ONE));
+    ledger.deposit(new Deposit(3, keyHash(ALICE), BOB_L1, BigInteger.ONE)); // the same account again: no new index
+    assertThat(ledger.indicesOf(keyHash(ALICE), 0, 10)).containsExactly(1, 3, 5);
+    assertThat(ledger.indicesOf(keyHash(ALICE), 0, 2)).containsExactly(1, 3);
+    assertThat(ledger.indicesOf(keyHash(ALICE), 2, 10)).containsExactly(3, 5);
+    assertThat(ledger.indicesOf(keyHash(ALICE), 4, 10)).containsExactly(5);
+    assertThat(ledger.indicesOf(keyHash(ALICE), 6, 10)).isEmpty();
+    assertThat(ledger.indicesOf(keyHash(BOB), 0, 10)).containsExactly(2);
+    assertThat(ledger.indicesOf(Fr.of(12345), 0, 10)).isEmpty();
+    assertThat(ledger.indexOf(keyHash(ALICE))).as("the lowest").contains(1L);
+  }
+
+  @Test
   void aForcedWithdrawalIsPaidOrRefusedAsTheRulesSay() {
     Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
     Map<Long, AccountLeaf> before = ledger.snapshot();

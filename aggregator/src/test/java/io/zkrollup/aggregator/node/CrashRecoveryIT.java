@@ -8,7 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.AccountState;
 import io.zkrollup.api.v1.BatchEvent;

@@ -2,7 +2,7 @@ package io.zkrollup.aggregator.testing;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.NodeConfig;
@@ -55,11 +55,16 @@ public final class TestNode implements AutoCloseable {
 
   /** Deterministic wallet {@code i} (index i; 0 is the operator). */
   public static Wallet wallet(int i) {
+    return Wallet.fromSeed(seed(i), i, ROLLUP);
+  }
+
+  /** The seed of wallet {@code i}'s key (for key files). */
+  public static byte[] seed(int i) {
     byte[] seed = new byte[32];
     seed[0] = (byte) i;
     seed[1] = (byte) (i >> 8);
     seed[31] = 0x5a;
-    return Wallet.fromSeed(seed, i, ROLLUP, POSEIDON2);
+    return seed;
   }
 
   /** Settings to change per test. */
@@ -79,6 +84,14 @@ public final class TestNode implements AutoCloseable {
 
     public Options withRingSize(int r) {
       return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, r, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
+    }
+
+    public Options withDepth(int d) {
+      return new Options(slots, d, fee, accounts, balance, sealAfterMillis, ringSize, maxList, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
+    }
+
+    public Options withMaxList(int n) {
+      return new Options(slots, depth, fee, accounts, balance, sealAfterMillis, ringSize, n, prover, keyDir, localWorkers, leases, workerJvm, workerEnv);
     }
 
     public Options withAccounts(int n) {

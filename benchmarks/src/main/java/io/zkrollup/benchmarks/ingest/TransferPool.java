@@ -1,6 +1,6 @@
 package io.zkrollup.benchmarks.ingest;
 
-import io.zkrollup.aggregator.client.Wallet;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.statetree.hash.Poseidon2;
@@ -62,9 +62,8 @@ public final class TransferPool {
 
   /** Derives the N + 1 wallets (in parallel: each key costs a fixed-base multiplication). */
   public static TransferPool create(Params params, int threads) {
-    Poseidon2 p2 = new Poseidon2();
     Wallet[] w = new Wallet[params.accounts() + 1];
-    parallel(w.length, threads, i -> w[i] = Wallet.fromSeed(seed(i), i, params.rollupId(), p2));
+    parallel(w.length, threads, i -> w[i] = Wallet.fromSeed(seed(i), i, params.rollupId()));
     return new TransferPool(params, List.of(w));
   }
 
