@@ -65,7 +65,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "wallet",
-    mixinStandardHelpOptions = true,
     description = "Use the rollup as a person: new-key, deposit, accounts, account, transfer, withdraw, status, claim, l1-balance.",
     subcommands = {
       WalletCommand.NewKey.class,
@@ -166,7 +165,6 @@ final class WalletCommand {
   /** {@code wallet new-key}: a new account key in a new key file. */
   @Command(
       name = "new-key",
-      mixinStandardHelpOptions = true,
       description = "Make a new account key: its seed goes to a new key file readable by you only (an existing file is never overwritten); prints the public key and the key hash a deposit names.")
   static final class NewKey implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -200,7 +198,6 @@ final class WalletCommand {
   /** {@code wallet deposit}: sends ETH to the rollup account of a key and an L1 owner. */
   @Command(
       name = "deposit",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description =
           "Deposit ETH on L1 into the rollup account of a key and an owner: the node places it at that account, or a new one. The owner (default: the L1 key's address) alone may force a"
@@ -244,7 +241,6 @@ final class WalletCommand {
   /** {@code wallet claim}: takes out what committed withdrawals credited to the caller. */
   @Command(
       name = "claim",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Claim on L1 the ETH that committed withdrawals credited to the L1 key's address.")
   static final class Claim implements Callable<Integer> {
@@ -273,7 +269,6 @@ final class WalletCommand {
   /** {@code wallet l1-balance}: an address's ETH on L1 and what it may claim. */
   @Command(
       name = "l1-balance",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Show an L1 address's ETH balance and the withdrawals it may claim.")
   static final class L1Balance implements Callable<Integer> {
@@ -316,7 +311,6 @@ final class WalletCommand {
   /** {@code wallet accounts}: every account of a key. */
   @Command(
       name = "accounts",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "List every L2 account of the key file's key (one per L1 owner that deposited to it), with balance, nonce and owner.")
   static final class Accounts implements Callable<Integer> {
@@ -347,7 +341,6 @@ final class WalletCommand {
   /** {@code wallet account}: an account, by index or by the key that owns it. */
   @Command(
       name = "account",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Show an account on L2: by --index, or the account of --key-file's key (its lowest; wallet accounts lists them all).")
   static final class AccountCommand implements Callable<Integer> {
@@ -465,7 +458,6 @@ final class WalletCommand {
   /** {@code wallet transfer}. */
   @Command(
       name = "transfer",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Transfer on L2 from the key file's account to another account (the amount must be a float16 value: 3–4 significant digits).")
   static final class TransferCommand extends SignedOpCommand {
@@ -486,7 +478,6 @@ final class WalletCommand {
   /** {@code wallet withdraw}. */
   @Command(
       name = "withdraw",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Withdraw from the key file's account to an L1 address: once its batch is on L1, the address claims it (wallet claim).")
   static final class Withdraw extends SignedOpCommand {
@@ -507,7 +498,6 @@ final class WalletCommand {
   /** {@code wallet status}. */
   @Command(
       name = "status",
-      mixinStandardHelpOptions = true,
       defaultValueProvider = WalletConfig.class,
       description = "Show where a transaction is: pending, sealed, proven or published on L1.")
   static final class Status implements Callable<Integer> {
