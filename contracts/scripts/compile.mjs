@@ -71,9 +71,20 @@ const input = {
 // Sources are named by their file name, so `import "./Poseidon2.sol"` in Rollup.sol asks for
 // "Poseidon2.sol": it is read from the directories of the files given, in order, then from
 // contracts/src (so a test contract in contracts/test can import "./Rollup.sol").
+// A package import (`import "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol"`) is read
+// from the npm package that package-lock.json pins, found by Node's resolution from this script
+// (contracts/node_modules, which `npm ci` restores); the package's own relative imports reach the
+// callback already resolved against the importing file's name ("@openzeppelin/contracts/…").
 const srcDir = resolve(dirname(fileURLToPath(import.meta.url)), '../src')
 const searchDirs = [...new Set([...files.map((f) => dirname(resolve(f))), srcDir])]
 function findImports(path) {
+  if (path.startsWith('@')) {
+    try {
+      return { contents: readFileSync(require.resolve(path), 'utf8') }
+    } catch (e) {
+      return { error: `${path}: not in the installed npm packages (run npm ci in contracts/): ${e.message}` }
+    }
+  }
   for (const d of searchDirs) {
     try {
       return { contents: readFileSync(join(d, path), 'utf8') }

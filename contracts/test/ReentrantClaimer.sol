@@ -3,19 +3,19 @@ pragma solidity 0.8.30;
 
 /// The parts of Rollup.sol the attacker calls.
 interface IClaimable {
-    function claim() external;
+    function claim(uint16 token) external;
 
-    function claimFor(address to) external;
+    function claimFor(uint16 token, address to) external;
 
     function deposit(bytes32 keyHash, address owner) external payable;
 
-    function exit(uint32 account, bytes32 keyHash, uint128 balance, uint64 nonce, bytes32[] calldata siblings) external;
+    function exit(uint32 account, bytes32 keyHash, uint16 token, uint128 balance, uint64 nonce, bytes32[] calldata siblings) external;
 }
 
 /// @title Test only: an account owner and withdrawal receiver whose receive() re-enters Rollup.sol.
-/// @notice On the first ETH it receives it calls claim(), claimFor(itself) and, after an exit, the
-/// same exit() again; each call is wrapped in try/catch so that its revert (NothingToClaim,
-/// AlreadyExited) does not undo the outer payment: if the contract paid before zeroing the balance,
+/// @notice On the first ETH it receives it calls claim(ETH), claimFor(ETH, itself) and, after an
+/// exit, the same exit() again; each call is wrapped in try/catch so that its revert (NothingToClaim,
+/// ReentrancyGuardReentrantCall, AlreadyExited) does not undo the outer payment: if the contract paid before zeroing the balance,
 /// or credited an exit twice, the inner call would succeed and pay again. Used by AnvilEndToEndIT
 /// (claim) and RollupV2RulesIT (claim, claimFor, exit).
 contract ReentrantClaimer {
@@ -39,14 +39,14 @@ contract ReentrantClaimer {
         rollup = rollup_;
     }
 
-    /// Claims its own pending withdrawals.
+    /// Claims its own pending ETH withdrawals.
     function attack() external {
-        rollup.claim();
+        rollup.claim(0);
     }
 
-    /// Has its pending withdrawals paid through claimFor (as anyone may).
+    /// Has its pending ETH withdrawals paid through claimFor (as anyone may).
     function attackClaimFor() external {
-        rollup.claimFor(address(this));
+        rollup.claimFor(0, address(this));
     }
 
     /// Deposits msg.value into the account (keyHash, this contract), so that it may exit it.
@@ -62,8 +62,8 @@ contract ReentrantClaimer {
         exitNonce = nonce;
         exitSiblings = siblings;
         exitSaved = true;
-        rollup.exit(account, keyHash, balance, nonce, siblings);
-        rollup.claim();
+        rollup.exit(account, keyHash, 0, balance, nonce, siblings);
+        rollup.claim(0);
     }
 
     receive() external payable {
@@ -71,10 +71,10 @@ contract ReentrantClaimer {
         if (received != 1) {
             return;
         }
-        _try(abi.encodeCall(IClaimable.claim, ()));
-        _try(abi.encodeCall(IClaimable.claimFor, (address(this))));
+        _try(abi.encodeCall(IClaimable.claim, (0)));
+        _try(abi.encodeCall(IClaimable.claimFor, (0, address(this))));
         if (exitSaved) {
-            _try(abi.encodeCall(IClaimable.exit, (exitAccount, exitKeyHash, exitBalance, exitNonce, exitSiblings)));
+            _try(abi.encodeCall(IClaimable.exit, (exitAccount, exitKeyHash, 0, exitBalance, exitNonce, exitSiblings)));
         }
         reentryReverted = reentriesReverted == reentries;
     }

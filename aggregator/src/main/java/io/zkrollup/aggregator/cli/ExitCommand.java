@@ -218,7 +218,7 @@ final class ExitCommand {
         return 2;
       }
       BigInteger wei = amount != null ? WalletCommand.wei(spec, amount) : a.balance();
-      return WalletCommand.withContract(spec, l1, contract, rollup -> send(rollup, "forceWithdraw(" + index + ", " + wei + ")", rollup.forceWithdraw(BigInteger.valueOf(index), wei)));
+      return WalletCommand.withContract(spec, l1, contract, rollup -> send(rollup, "forceWithdraw(" + index + ", " + a.token() + ", " + wei + ")", rollup.forceWithdraw(BigInteger.valueOf(index), BigInteger.valueOf(a.token()), wei)));
     }
   }
 
@@ -256,7 +256,7 @@ final class ExitCommand {
             siblings.add(s.toBytes());
           }
           out.printf("account %d   balance %s wei, nonce %d: exiting with a %d-level proof%n", i, a.balance(), a.nonce(), siblings.size());
-          status = Math.max(status, send(rollup, "exit(" + i + ")", rollup.exit(BigInteger.valueOf(i), a.keyHash().toBytes(), a.balance(), BigInteger.valueOf(a.nonce()), siblings)));
+          status = Math.max(status, send(rollup, "exit(" + i + ")", rollup.exit(BigInteger.valueOf(i), a.keyHash().toBytes(), BigInteger.valueOf(a.token()), a.balance(), BigInteger.valueOf(a.nonce()), siblings)));
         }
         return status;
       });
@@ -286,7 +286,7 @@ final class ExitCommand {
         int status = 0;
         for (L1Deposit d : deposits) {
           String what = "refundDeposit(" + d.index() + ") of " + d.amount() + " wei to " + d.depositor();
-          status = Math.max(status, send(rollup, what, rollup.refundDeposit(BigInteger.valueOf(d.index()), d.depositor().toString(), d.amount())));
+          status = Math.max(status, send(rollup, what, rollup.refundDeposit(BigInteger.valueOf(d.index()), d.depositor().toString(), BigInteger.valueOf(d.token()), d.amount())));
         }
         return status;
       });

@@ -205,7 +205,7 @@ final class QuickstartCommand implements Callable<Integer> {
     DevL1 dev;
     try (Progress p = Progress.start(out, "starting anvil and deploying the verifier of these keys and Rollup.sol");
         GnarkVerifier loaded = GnarkVerifier.load(lib, keys)) {
-      dev = DevL1.start(run.resolve("l1"), contracts, loaded, ROLLUP_ID, operatorKeyHash, false);
+      dev = DevL1.start(run.resolve("l1"), contracts, loaded, operatorKeyHash, false);
     }
     try (dev) {
       RollupDeployment d = dev.deployment();
@@ -327,12 +327,12 @@ final class QuickstartCommand implements Callable<Integer> {
       User u = users.get(i);
       String address = u.l1Key().getAddress();
       BigInteger before = l1.balance(address);
-      TransactionReceipt r = l1.as(u.l1Key()).claim().send();
+      TransactionReceipt r = l1.as(u.l1Key()).claim(BigInteger.ZERO).send();
       BigInteger amount = Rollup.getClaimedEvents(r).get(0).amount;
       BigInteger gas = r.getGasUsed().multiply(Numeric.toBigInt(r.getEffectiveGasPrice()));
       // Paid exactly what was withdrawn: the event's amount, the balance's change, nothing left pending.
       BigInteger after = l1.balance(address);
-      boolean exact = amount.equals(withdrawn.get(i)) && after.equals(before.add(amount).subtract(gas)) && l1.reader().pendingWithdrawal(address).send().signum() == 0;
+      boolean exact = amount.equals(withdrawn.get(i)) && after.equals(before.add(amount).subtract(gas)) && l1.reader().pendingWithdrawal(BigInteger.ZERO, address).send().signum() == 0;
       paid &= exact;
       // What the user paid for gas on L1 (its deposit and its claim): the balance says it exactly.
       BigInteger gasPaid = ETH.shiftLeft(1).subtract(DEPOSIT).add(amount).subtract(after);

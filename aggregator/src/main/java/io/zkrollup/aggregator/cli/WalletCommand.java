@@ -81,6 +81,9 @@ final class WalletCommand {
 
   private static final BigInteger WEI_PER_ETH = BigInteger.TEN.pow(18);
 
+  /** Rollup.sol's id of ETH, the token the wallet handles (protocol v3, token 0). */
+  private static final BigInteger ETH_TOKEN = BigInteger.ZERO;
+
   /** How long {@code --wait} waits for a transaction's batch. */
   private static final Duration WAIT = Duration.ofMinutes(30);
 
@@ -254,11 +257,11 @@ final class WalletCommand {
       l1.require(spec);
       String me = credentials(spec, l1).getAddress();
       return onL1(spec, l1.rpc.toString(), () -> withContract(spec, l1, contract, rollup -> {
-        if (rollup.pendingWithdrawal(me).send().signum() == 0) {
+        if (rollup.pendingWithdrawal(ETH_TOKEN, me).send().signum() == 0) {
           spec.commandLine().getErr().println("refused: nothing to claim for " + me + " (no committed withdrawal credits it, or it claimed already)");
           return 2;
         }
-        TransactionReceipt r = rollup.claim().send();
+        TransactionReceipt r = rollup.claim(ETH_TOKEN).send();
         var claimed = Rollup.getClaimedEvents(r).get(0);
         spec.commandLine().getOut().printf("claimed     %s ETH to %s (transaction %s, gas %,d)%n", eth(claimed.amount), claimed.to, r.getTransactionHash(), r.getGasUsed());
         return 0;
@@ -297,7 +300,7 @@ final class WalletCommand {
           BigInteger balance = web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
           PrintWriter out = spec.commandLine().getOut();
           out.printf("L1 balance  %s ETH%n", eth(balance));
-          out.printf("claimable   %s ETH%n", eth(rollup.pendingWithdrawal(address).send()));
+          out.printf("claimable   %s ETH%n", eth(rollup.pendingWithdrawal(ETH_TOKEN, address).send()));
           return 0;
         } finally {
           web3.shutdown();

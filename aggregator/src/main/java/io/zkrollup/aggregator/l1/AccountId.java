@@ -7,15 +7,19 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * An account's id hash as protocol v2 defines it (docs/protocol.md, "Accounts have an owner"):
+ * An account's id hash as protocol v2 defines it and v3 keeps (docs/protocol.md, "Accounts have an
+ * owner", "State layout: a token per account"):
  * {@code idHash = compress(keyHash, owner · 2^32 + token)}. Rollup.sol computes it for every
  * deposit (Poseidon2.sol); the node's L1 client recomputes it to check what an RPC node reports, and
  * the L1 tests build exit proofs with it.
  */
 public final class AccountId {
 
-  /** The token of ETH, the only one so far (issue 20 adds others). */
+  /** The token of ETH; ERC-20 tokens are 1 … 65,535 in the order Rollup.sol lists them. */
   public static final long TOKEN_ETH = 0;
+
+  /** Token ids are 16 bits (protocol v3): bits 16–31 of an account's token slot are 0. */
+  public static final int TOKEN_BITS = 16;
 
   private AccountId() {}
 
@@ -30,6 +34,11 @@ public final class AccountId {
 
   /** {@code compress(keyHash, owner · 2^32 + TOKEN_ETH)}. */
   public static Fr idHash(Poseidon2 poseidon2, Fr keyHash, L1Address owner) {
-    return poseidon2.compress(keyHash, ownerToken(owner, TOKEN_ETH));
+    return idHash(poseidon2, keyHash, owner, TOKEN_ETH);
+  }
+
+  /** {@code compress(keyHash, owner · 2^32 + token)}. */
+  public static Fr idHash(Poseidon2 poseidon2, Fr keyHash, L1Address owner, long token) {
+    return poseidon2.compress(keyHash, ownerToken(owner, token));
   }
 }

@@ -7,18 +7,19 @@ import java.util.Objects;
 import org.web3j.utils.Numeric;
 
 /**
- * A deposit in the L1 priority queue: {@code amount} wei into the account (keyHash, owner), whose
- * id hash the contract computed ({@link AccountId#idHash}). The node places it at the account with
- * that id hash, or at the lowest empty leaf.
+ * A deposit in the L1 priority queue: {@code amount} of {@code token} into the account (keyHash,
+ * owner, token), whose id hash the contract computed ({@link AccountId#idHash}). The node places it
+ * at the account with that id hash, or at the lowest empty leaf.
  *
  * @param index its place in the queue, from 0
  * @param keyHash the account key's hash
  * @param owner the L1 address that may force withdrawals from the account and exit it
+ * @param token 0 for ETH, else the id Rollup.sol listed the ERC-20 token under (below 2^16)
  * @param idHash {@code compress(keyHash, owner · 2^32 + token)}, what the account's leaf holds
- * @param amount wei, below 2^104
+ * @param amount wei or token units, below 2^104
  * @param depositor who paid it (a refund in exodus goes there)
  */
-public record L1Deposit(long index, Fr keyHash, L1Address owner, Fr idHash, BigInteger amount, L1Address depositor) implements PriorityRequest {
+public record L1Deposit(long index, Fr keyHash, L1Address owner, long token, Fr idHash, BigInteger amount, L1Address depositor) implements PriorityRequest {
 
   /** The kind byte of a deposit in the request bytes and the public data. */
   public static final int KIND = 0;
@@ -33,9 +34,14 @@ public record L1Deposit(long index, Fr keyHash, L1Address owner, Fr idHash, BigI
     Objects.requireNonNull(idHash, "idHash");
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(depositor, "depositor");
-    if (index < 0 || amount.signum() < 0 || amount.bitLength() > 8 * AMOUNT_BYTES) {
-      throw new IllegalArgumentException("deposit " + index + " of " + amount + " wei: the index must be ≥ 0 and the amount below 2^104");
+    if (index < 0 || amount.signum() < 0 || amount.bitLength() > 8 * AMOUNT_BYTES || token < 0 || token >= 1L << AccountId.TOKEN_BITS) {
+      throw new IllegalArgumentException("deposit " + index + " of " + amount + " of token " + token + ": the index must be ≥ 0, the amount below 2^104 and the token below 2^16");
     }
+  }
+
+  /** A deposit of ETH (token 0). */
+  public L1Deposit(long index, Fr keyHash, L1Address owner, Fr idHash, BigInteger amount, L1Address depositor) {
+    this(index, keyHash, owner, AccountId.TOKEN_ETH, idHash, amount, depositor);
   }
 
   /** {@code 0x00 ‖ idHash (32) ‖ amount (13)}. */

@@ -118,17 +118,18 @@ final class RequestLog {
         return Optional.empty();
       }
       L1Address owner = L1Address.fromHex(e.owner);
-      if (!AccountId.idHash(poseidon2, Fr.of(keyHash), owner).equals(Fr.of(idHash))) {
+      long token = e.token.longValueExact();
+      if (!AccountId.idHash(poseidon2, Fr.of(keyHash), owner, token).equals(Fr.of(idHash))) {
         return Optional.empty(); // the contract computed it; a log that disagrees was not the contract's
       }
-      return Optional.of(new L1Deposit(e.index.longValueExact(), Fr.of(keyHash), owner, Fr.of(idHash), e.amount, L1Address.fromHex(e.depositor)));
+      return Optional.of(new L1Deposit(e.index.longValueExact(), Fr.of(keyHash), owner, token, Fr.of(idHash), e.amount, L1Address.fromHex(e.depositor)));
     }
     if (FORCED_WITHDRAWAL_TOPIC.equalsIgnoreCase(topic)) {
       Rollup.ForcedWithdrawalRequestedEventResponse e = Rollup.getForcedWithdrawalRequestedEventFromLog(log);
       if (e.index.bitLength() > 63) {
         return Optional.empty();
       }
-      return Optional.of(new L1ForcedWithdrawal(e.index.longValueExact(), e.account.longValueExact(), L1Address.fromHex(e.requester), e.amount));
+      return Optional.of(new L1ForcedWithdrawal(e.index.longValueExact(), e.account.longValueExact(), e.token.longValueExact(), L1Address.fromHex(e.requester), e.amount));
     }
     return Optional.empty();
   }

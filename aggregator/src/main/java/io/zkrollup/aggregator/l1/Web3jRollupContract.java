@@ -212,7 +212,8 @@ public final class Web3jRollupContract implements RollupContract {
       RollupReads reads = new RollupReads(rpc, address, settings.signer().getAddress());
       long head = rpc.blockNumber();
       Rollup at = reads.at(head);
-      long contractRollup = reads.read("rollupId", at.rollupId()).longValueExact();
+      // A uint64 (protocol v3): the long holds its 64 bits, as the node's rollup id does.
+      long contractRollup = reads.read("rollupId", at.rollupId()).longValue();
       long contractSlots = reads.read("slots", at.slots()).longValueExact();
       long contractDepth = reads.read("depth", at.depth()).longValueExact();
       if (contractRollup != rollupId || contractSlots != slots || contractDepth != depth) {

@@ -145,7 +145,7 @@ class AnvilEndToEndIT {
     chain = L1Chain.start(dir.resolve("l1"));
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
     String verifier = chain.deployVerifier(keys);
-    String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
+    String rollup = chain.deployRollup(verifier, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
 
     // The node's own L1 account signs the commits; its key only in a file.
     Credentials operator = L1Chain.key(0x0b);
@@ -264,12 +264,12 @@ class AnvilEndToEndIT {
       assertThat(published).as("announced PUBLISHED once per batch across the restart").containsExactlyElementsOf(LongStream.range(0, batches).boxed().toList());
 
       // Each owner claims exactly its withdrawal (less the claim's gas); a second claim reverts.
-      String claimCall = chain.reader(rollup).claim().encodeFunctionCall();
+      String claimCall = chain.reader(rollup).claim(BigInteger.ZERO).encodeFunctionCall();
       BigInteger held = chain.balance(rollup);
       assertThat(held).isEqualTo(DEPOSIT.multiply(BigInteger.valueOf(3)).add(LATE_DEPOSIT));
       for (int i = 0; i < 3; i++) {
         String owner = owners.get(i).getAddress();
-        assertThat(chain.reader(rollup).pendingWithdrawal(owner).send()).isEqualTo(WITHDRAWN.get(i));
+        assertThat(chain.reader(rollup).pendingWithdrawal(BigInteger.ZERO, owner).send()).isEqualTo(WITHDRAWN.get(i));
         BigInteger was = chain.balance(owner);
         TransactionReceipt claim = chain.claim(owners.get(i), rollup);
         assertThat(claim.isStatusOK()).as("claim %s", claim).isTrue();
@@ -281,13 +281,13 @@ class AnvilEndToEndIT {
       assertThat(chain.revertOf(users.get(0), rollup, BigInteger.ZERO, claimCall)).as("a depositor has nothing to claim").contains("NothingToClaim()");
 
       // The re-entrant claimer is paid once: its inner claim() reverts, the outer one pays.
-      assertThat(chain.reader(rollup).pendingWithdrawal(attacker).send()).isEqualTo(ATTACKER_WITHDRAWN);
+      assertThat(chain.reader(rollup).pendingWithdrawal(BigInteger.ZERO, attacker).send()).isEqualTo(ATTACKER_WITHDRAWN);
       TransactionReceipt attack = chain.send(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"), L1Chain.GAS_LIMIT);
       assertThat(attack.isStatusOK()).as("attack %s", attack).isTrue();
       assertThat(chain.balance(attacker)).isEqualTo(ATTACKER_WITHDRAWN);
       assertThat(chain.read(attacker, "received")).as("ETH arrived once").isEqualTo(BigInteger.ONE);
       assertThat(chain.read(attacker, "reentryReverted")).as("the re-entrant claim reverted").isEqualTo(BigInteger.ONE);
-      assertThat(chain.reader(rollup).pendingWithdrawal(attacker).send()).isZero();
+      assertThat(chain.reader(rollup).pendingWithdrawal(BigInteger.ZERO, attacker).send()).isZero();
       assertThat(chain.balance(rollup)).isEqualTo(held.subtract(ATTACKER_WITHDRAWN));
       assertThat(chain.revertOf(users.get(0), attacker, BigInteger.ZERO, L1Chain.encode("attack"))).contains("NothingToClaim()");
     } catch (Throwable t) {

@@ -93,7 +93,7 @@ class ForcedWithdrawalAndExodusIT {
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
     String rollup =
         chain.deployRollup(
-            chain.deployVerifier(keys), TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, DEADLINE, L1Chain.emptyRoot(ClusterTestKeys.DEPTH),
+            chain.deployVerifier(keys), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, DEADLINE, L1Chain.emptyRoot(ClusterTestKeys.DEPTH),
             operatorKeyHash);
     Credentials operator = L1Chain.key(0x0b);
     List<Credentials> users = List.of(L1Chain.key(0x31), L1Chain.key(0x32), L1Chain.key(0x33));
@@ -117,9 +117,9 @@ class ForcedWithdrawalAndExodusIT {
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).transfer(2, BigInteger.valueOf(3_000), BigInteger.ONE, 0)).build());
     await(() -> node.node.pendingAccount(1).orElseThrow().nonce() == 1, "the transfer to be sequenced");
 
-    TransactionReceipt paid = chain.rollup(rollup, users.get(0)).forceWithdraw(BigInteger.ONE, FORCED).send();
-    TransactionReceipt notOwner = chain.rollup(rollup, stranger).forceWithdraw(BigInteger.TWO, BigInteger.ONE).send();
-    TransactionReceipt tooMuch = chain.rollup(rollup, users.get(1)).forceWithdraw(BigInteger.TWO, ETH).send();
+    TransactionReceipt paid = chain.rollup(rollup, users.get(0)).forceWithdraw(BigInteger.ONE, BigInteger.ZERO, FORCED).send();
+    TransactionReceipt notOwner = chain.rollup(rollup, stranger).forceWithdraw(BigInteger.TWO, BigInteger.ZERO, BigInteger.ONE).send();
+    TransactionReceipt tooMuch = chain.rollup(rollup, users.get(1)).forceWithdraw(BigInteger.TWO, BigInteger.ZERO, ETH).send();
     assertThat(List.of(paid, notOwner, tooMuch)).allMatch(TransactionReceipt::isStatusOK);
     long lastRequest = Rollup.getForcedWithdrawalRequestedEvents(tooMuch).get(0).index.longValueExact();
     await(() -> requestsConsumed(reader) > lastRequest, "the forced withdrawals to be committed on L1");
@@ -130,9 +130,9 @@ class ForcedWithdrawalAndExodusIT {
         "the transfer after the forced withdrawals to be committed on L1");
     assertThat(published(reader)).isEqualTo(node.status().getSealedBatches()).isEqualTo(node.node.publishedBatches());
 
-    assertThat(reader.pendingWithdrawal(users.get(0).getAddress()).send()).as("the owner's forced withdrawal is paid").isEqualTo(FORCED);
-    assertThat(reader.pendingWithdrawal(stranger.getAddress()).send()).as("a stranger's is refused").isZero();
-    assertThat(reader.pendingWithdrawal(users.get(1).getAddress()).send()).as("one for more than the balance is refused").isZero();
+    assertThat(reader.pendingWithdrawal(BigInteger.ZERO, users.get(0).getAddress()).send()).as("the owner's forced withdrawal is paid").isEqualTo(FORCED);
+    assertThat(reader.pendingWithdrawal(BigInteger.ZERO, stranger.getAddress()).send()).as("a stranger's is refused").isZero();
+    assertThat(reader.pendingWithdrawal(BigInteger.ZERO, users.get(1).getAddress()).send()).as("one for more than the balance is refused").isZero();
     BigInteger fee = BigInteger.ONE;
     assertThat(node.node.pendingAccount(1).orElseThrow().balance()).isEqualTo(DEPOSITS.get(0).subtract(BigInteger.valueOf(3_000)).subtract(fee).subtract(FORCED).add(BigInteger.valueOf(2_000)));
     assertThat(node.node.pendingAccount(2).orElseThrow().balance()).isEqualTo(DEPOSITS.get(1).add(BigInteger.valueOf(3_000)));
@@ -232,7 +232,7 @@ class ForcedWithdrawalAndExodusIT {
     }
     tampered.set(1, Fr.of(BigInteger.valueOf(12345)).toBytes());
     AccountLeaf carol = verified.get(3L);
-    String tamperedExit = reader.exit(BigInteger.valueOf(3), carol.keyHash().toBytes(), carol.balance(), BigInteger.valueOf(carol.nonce()), tampered).encodeFunctionCall();
+    String tamperedExit = reader.exit(BigInteger.valueOf(3), carol.keyHash().toBytes(), BigInteger.ZERO, carol.balance(), BigInteger.valueOf(carol.nonce()), tampered).encodeFunctionCall();
     assertThat(chain.revertOf(users.get(2), rollup, BigInteger.ZERO, tamperedExit)).contains("ExitProofInvalid()");
 
     for (int i = 0; i < 3; i++) {
@@ -240,7 +240,7 @@ class ForcedWithdrawalAndExodusIT {
       Cli exit = cli(user, "exit-account", l1Args);
       assertThat(exit.status()).as(exit.err()).isZero();
       BigInteger expected = verified.get(i + 1L).balance();
-      assertThat(reader.pendingWithdrawal(user.getAddress()).send()).as("user %d gets exactly its last verified balance", i + 1).isEqualTo(expected);
+      assertThat(reader.pendingWithdrawal(BigInteger.ZERO, user.getAddress()).send()).as("user %d gets exactly its last verified balance", i + 1).isEqualTo(expected);
       BigInteger before = chain.balance(user.getAddress());
       TransactionReceipt c = chain.claim(user, rollup);
       assertThat(chain.balance(user.getAddress())).isEqualTo(before.add(expected).subtract(L1Chain.fee(c)));
@@ -252,11 +252,11 @@ class ForcedWithdrawalAndExodusIT {
     // The unprocessed deposit is refunded exactly once.
     Cli refund = cli(dave, "refund", l1Args);
     assertThat(refund.status()).as(refund.err()).isZero();
-    assertThat(reader.pendingWithdrawal(dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
+    assertThat(reader.pendingWithdrawal(BigInteger.ZERO, dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
     Cli refundAgain = cli(dave, "refund", l1Args);
     assertThat(refundAgain.status()).isEqualTo(2);
     assertThat(refundAgain.err()).contains("AlreadyRefunded(");
-    assertThat(reader.pendingWithdrawal(dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
+    assertThat(reader.pendingWithdrawal(BigInteger.ZERO, dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
   }
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {

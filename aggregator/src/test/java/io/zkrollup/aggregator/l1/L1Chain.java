@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
@@ -29,6 +31,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.ObjectMapperFactory;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -87,8 +90,8 @@ final class L1Chain implements AutoCloseable {
   }
 
   /** Deploys the verifier of {@code keys} (for PLONK, behind its adapter) and Rollup.sol, as {@code zkrollup deploy} does. */
-  RollupDeployment deployAll(Verifier keys, long rollupId, Fr operatorKeyHash) throws Exception {
-    return deployer.deploy(keys, compiler, dir.resolve("deploy-" + keys.system().label()), anvil.url(), rollupId, operatorKeyHash);
+  RollupDeployment deployAll(Verifier keys, Fr operatorKeyHash) throws Exception {
+    return deployer.deploy(keys, compiler, dir.resolve("deploy-" + keys.system().label()), anvil.url(), operatorKeyHash);
   }
 
   /** Exports, compiles and deploys the verifier of {@code keyDir}; its address. */
@@ -101,18 +104,23 @@ final class L1Chain implements AutoCloseable {
   }
 
   /** Deploys Rollup.sol in rollup mode through its binding, with the default priority deadline; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployRollup(verifier, rollupId, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
+  String deployRollup(String verifier, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
   }
 
   /** Deploys Rollup.sol in {@code mode} through its binding, with the default priority deadline; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployRollup(verifier, rollupId, slots, depth, mode, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, operatorKeyHash);
+  String deployRollup(String verifier, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, slots, depth, mode, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, operatorKeyHash);
   }
 
-  /** Deploys Rollup.sol through its binding from dev account 0 (which owns the operator's account); its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployer.deployRollup(verifier, rollupId, slots, depth, mode, priorityDeadline, genesisRoot, operatorKeyHash).getContractAddress();
+  /** Deploys Rollup.sol through its binding from dev account 0 (which owns the operator's account and is the token governor); its address. */
+  String deployRollup(String verifier, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployer.deployRollup(verifier, slots, depth, mode, priorityDeadline, genesisRoot, operatorKeyHash).getContractAddress();
+  }
+
+  /** The rollup id the Rollup at {@code address} derived (its {@code rollupId()}, a uint64: the long holds its 64 bits). */
+  long rollupId(String address) throws Exception {
+    return reader(address).rollupId().send().longValue();
   }
 
   /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args} (a test contract without a binding); its address. */
@@ -120,6 +128,27 @@ final class L1Chain implements AutoCloseable {
     SolidityCompiler.Compiled compiled = compiler.compile(dir.resolve("build"), name, source);
     TransactionReceipt r = send(LocalAnvil.devAccount(0), null, BigInteger.ZERO, compiled.bytecode() + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
     assertThat(r.isStatusOK()).as("%s deployment %s", name, r).isTrue();
+    return r.getContractAddress();
+  }
+
+  /**
+   * Compiles {@code source} once and returns the creation bytecode of each of its contracts {@code
+   * names} (test contracts without a binding, to deploy with {@link #deployBytecode}).
+   */
+  Map<String, String> compileAll(Path source, String... names) throws IOException {
+    Path out = dir.resolve("build-" + source.getFileName());
+    compiler.compile(out, names[0], source);
+    Map<String, String> bytecodes = new LinkedHashMap<>();
+    for (String name : names) {
+      bytecodes.put(name, ObjectMapperFactory.getObjectMapper().readTree(out.resolve(name + ".json").toFile()).get("bytecode").asText());
+    }
+    return bytecodes;
+  }
+
+  /** Deploys creation {@code bytecode} (from {@link #compileAll}) with constructor {@code args} from dev account 0; its address. */
+  String deployBytecode(String bytecode, Type<?>... args) throws Exception {
+    TransactionReceipt r = send(LocalAnvil.devAccount(0), null, BigInteger.ZERO, bytecode + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
+    assertThat(r.isStatusOK()).as("deployment %s", r).isTrue();
     return r.getContractAddress();
   }
 
@@ -159,9 +188,9 @@ final class L1Chain implements AutoCloseable {
     return r;
   }
 
-  /** {@code from} claims its pending withdrawals from {@code rollup}, through the binding. */
+  /** {@code from} claims its pending ETH withdrawals from {@code rollup}, through the binding. */
   TransactionReceipt claim(Credentials from, String rollup) throws Exception {
-    return rollup(rollup, from).claim().send();
+    return rollup(rollup, from).claim(BigInteger.ZERO).send();
   }
 
   /** A uint getter of a contract without a binding (ReentrantClaimer). */

@@ -98,7 +98,7 @@ class L1GasIT {
       System.out.printf(Locale.ROOT, "setup B=%d D=%d: %d s%n", b, depth, (System.nanoTime() - t0) / 1_000_000_000L);
     }
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
-    String rollup = chain.deployRollup(chain.deployVerifier(keys), TestNode.ROLLUP, b, depth, L1Chain.emptyRoot(depth), operatorKeyHash);
+    String rollup = chain.deployRollup(chain.deployVerifier(keys), b, depth, L1Chain.emptyRoot(depth), operatorKeyHash);
     Credentials operator = L1Chain.key(0x40 + (b % 64));
     chain.setBalance(operator.getAddress(), BigInteger.TEN.pow(20));
     Path keyFile = dir.resolve("operator-" + b + ".key");

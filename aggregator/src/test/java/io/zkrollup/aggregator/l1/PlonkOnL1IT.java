@@ -57,7 +57,7 @@ class PlonkOnL1IT {
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
     try (L1Chain chain = L1Chain.start(dir.resolve("l1"));
         GnarkVerifier verifier = GnarkVerifier.load(LibZkProver.load(), keys)) {
-      RollupDeployment d = chain.deployAll(verifier, TestNode.ROLLUP, operatorKeyHash);
+      RollupDeployment d = chain.deployAll(verifier, operatorKeyHash);
       String rollup = d.rollup();
       PlonkVerifierAdapter adapter =
           PlonkVerifierAdapter.load(d.verifier(), chain.anvil.web3(), new ReadonlyTransactionManager(chain.anvil.web3(), d.verifier()), new EstimatingGasProvider(chain.anvil.web3(), chain.anvil.chainId()));

@@ -142,7 +142,7 @@ class RollupContractIT {
   private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
     String address =
         deployer
-            .deployRollup(verifierAddress, rollupId, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, keyHash(0))
+            .deployRollup(verifierAddress, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, keyHash(0))
             .getContractAddress();
     for (int a : accounts) {
       TransactionReceipt d = send(DEV_ACCOUNT, address, BALANCE, deposit(keyHash(a).toBytes()), GAS_LIMIT);
@@ -162,7 +162,7 @@ class RollupContractIT {
   }
 
   private static String claim() {
-    return calls().claim().encodeFunctionCall();
+    return calls().claim(BigInteger.ZERO).encodeFunctionCall();
   }
 
   private static String commitBatch(long n, byte[] proof) {
@@ -186,7 +186,7 @@ class RollupContractIT {
   }
 
   private static BigInteger pending(String rollupAddress, String l1Address) throws Exception {
-    return reader(rollupAddress).pendingWithdrawal(l1Address).send();
+    return reader(rollupAddress).pendingWithdrawal(BigInteger.ZERO, l1Address).send();
   }
 
   /** The 4-byte selector of a custom error, as 0x-hex. */
@@ -309,7 +309,7 @@ class RollupContractIT {
     assertReverts(DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
     // A Rollup with another id.
     String other = deploy(TestNode.ROLLUP + 1, genesis, 1, 2, 3);
-    assertReverts(DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint32,uint32)");
+    assertReverts(DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint64,uint64)");
     // Malformed public data.
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(new byte[7], batch(2).newRoot(), proof(2)), "MalformedPubdata()");
   }

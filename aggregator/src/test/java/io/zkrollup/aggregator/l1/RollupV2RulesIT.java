@@ -60,10 +60,19 @@ import org.web3j.utils.Numeric;
  * · 2^64 + nonce)}, {@code idHash = compress(keyHash, owner · 2^32)}), put in the contract as its
  * genesis root or as a committed batch's new root. Prints the gas of each v2 entry point
  * (docs/benchmarks.md, "L1 gas").
+ *
+ * <p>Since protocol v3 the contract is v3's and these are its rules for ETH (token 0): the public
+ * data use v3's header (an 8-byte rollup id, which the contract derives) and chunks (a token in
+ * withdrawals and forced withdrawals), and the calls name token 0. TokenRulesIT covers tokens.
  */
 class RollupV2RulesIT {
 
-  private static final long ROLLUP_ID = 7;
+  /**
+   * The rollup id of the contract deployed last (Rollup.sol derives it from the chain id and its
+   * address, protocol v3): the header of the public data every test builds, for the contract it
+   * deployed last.
+   */
+  private static long rollupId;
   /** B: room for four priority ops (5 slots each), a withdrawal (4) and a transfer. */
   private static final int SLOTS = 32;
 
@@ -101,7 +110,7 @@ class RollupV2RulesIT {
     if (chain != null) {
       StringBuilder s = new StringBuilder();
       GAS.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-72s %9s%n", k, v)));
-      System.out.printf(Locale.ROOT, "L1 gas of Rollup.sol v2 (anvil 1.7.1, solc 0.8.30, 200 runs; gasUsed of the transaction, 21,000 and calldata included):%n%s", s);
+      System.out.printf(Locale.ROOT, "L1 gas of Rollup.sol v3's ETH paths (anvil 1.7.1, solc 0.8.30, 200 runs; gasUsed of the transaction, 21,000 and calldata included):%n%s", s);
       chain.close();
     }
   }
@@ -109,7 +118,9 @@ class RollupV2RulesIT {
   // ------------------------------------------------------------------ the contract and its calls
 
   private static String deploy(int depth, long priorityDeadline, Fr genesisRoot) throws Exception {
-    return chain.deployRollup(anyProof, ROLLUP_ID, SLOTS, depth, DataAvailability.ROLLUP, priorityDeadline, genesisRoot, OPERATOR_KEY);
+    String r = chain.deployRollup(anyProof, SLOTS, depth, DataAvailability.ROLLUP, priorityDeadline, genesisRoot, OPERATOR_KEY);
+    rollupId = chain.rollupId(r);
+    return r;
   }
 
   /** The binding for encoding calls (the address does not matter for that). */
@@ -126,7 +137,7 @@ class RollupV2RulesIT {
   }
 
   private static String forceWithdrawCall(long account, BigInteger amount) {
-    return calls().forceWithdraw(BigInteger.valueOf(account), amount).encodeFunctionCall();
+    return calls().forceWithdraw(BigInteger.valueOf(account), BigInteger.ZERO, amount).encodeFunctionCall();
   }
 
   private static String commitCall(byte[] pubdata, Fr newRoot) {
@@ -138,11 +149,11 @@ class RollupV2RulesIT {
     for (Fr f : siblings) {
       s.add(f.toBytes());
     }
-    return calls().exit(BigInteger.valueOf(account), keyHash.toBytes(), balance, BigInteger.valueOf(nonce), s).encodeFunctionCall();
+    return calls().exit(BigInteger.valueOf(account), keyHash.toBytes(), BigInteger.ZERO, balance, BigInteger.valueOf(nonce), s).encodeFunctionCall();
   }
 
   private static String refundCall(long index, String depositor, BigInteger amount) {
-    return calls().refundDeposit(BigInteger.valueOf(index), depositor, amount).encodeFunctionCall();
+    return calls().refundDeposit(BigInteger.valueOf(index), depositor, BigInteger.ZERO, amount).encodeFunctionCall();
   }
 
   /** Sends {@code data} from {@code from} and asserts it was mined and succeeded. */
@@ -189,11 +200,11 @@ class RollupV2RulesIT {
                 r.requestsConsumed().send(),
                 Numeric.toHexString(r.queueHash(requests).send()),
                 r.exodus().send(),
-                r.totalDeposited().send(),
+                r.totalDeposited(BigInteger.ZERO).send(),
                 chain.balance(rollup)));
     // Every credit the tests make, and every exit and refund flag they could touch.
     for (Credentials c : List.of(DEV, ALICE, BOB, CAROL)) {
-      s.add(r.pendingWithdrawal(c.getAddress()).send());
+      s.add(r.pendingWithdrawal(BigInteger.ZERO, c.getAddress()).send());
     }
     for (long i = 0; i < 4; i++) {
       s.add(r.exited(BigInteger.valueOf(i)).send());
@@ -219,11 +230,11 @@ class RollupV2RulesIT {
     return POSEIDON2.compress(idHash(keyHash, owner), Fr.of(balance.shiftLeft(64).add(BigInteger.valueOf(nonce))));
   }
 
-  /** The first 24 bytes of keccak256(depositor ‖ amount (32)): a deposit's refund commitment. */
+  /** The first 24 bytes of keccak256(depositor ‖ token (2) ‖ amount (32)), token 0: an ETH deposit's refund commitment (v3). */
   private static byte[] refundCommitment(String depositor, BigInteger amount) {
-    byte[] in = new byte[20 + 32];
+    byte[] in = new byte[20 + 2 + 32];
     System.arraycopy(Numeric.hexStringToByteArray(depositor), 0, in, 0, 20);
-    System.arraycopy(Numeric.toBytesPadded(amount, 32), 0, in, 20, 32);
+    System.arraycopy(Numeric.toBytesPadded(amount, 32), 0, in, 22, 32);
     return Arrays.copyOf(Hash.sha3(in), 24);
   }
 
@@ -258,10 +269,10 @@ class RollupV2RulesIT {
   // ------------------------------------------------------------------ public data from the spec
 
   /**
-   * Protocol v2 public data (docs/protocol.md, "Public data" and "Public data of a priority op"):
-   * header {@code rollupId (4) ‖ batchNumber (8) ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉)}, then
-   * B chunks of 10 bytes; an op fills slots from the next free one and spans as many chunks as its
-   * bytes need.
+   * Protocol v3 public data of ETH accounts (docs/protocol.md, "Public data", "Public data of a
+   * priority op" and "Public data (changes from v2)"): header {@code rollupId (8) ‖ batchNumber (8)
+   * ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉)}, then B chunks of 10 bytes; an op fills slots from
+   * the next free one and spans as many chunks as its bytes need.
    */
   private static final class Pubdata {
     private final int[] opCodes = new int[SLOTS];
@@ -280,9 +291,9 @@ class RollupV2RulesIT {
       return op(2, ByteBuffer.allocate(50).put((byte) 0).putInt((int) to).put(Numeric.toBytesPadded(amount, 13)).put(idHash.toBytes()).array());
     }
 
-    /** {@code kind ‖ account (4) ‖ requester (20) ‖ amount (16) ‖ 0 (9)}: kind 1 paid, 2 refused. */
+    /** {@code kind ‖ account (4) ‖ token (2) ‖ requester (20) ‖ amount (16) ‖ 0 (7)}, token 0: kind 1 paid, 2 refused. */
     Pubdata forced(int kind, long account, String requester, BigInteger amount) {
-      return op(2, ByteBuffer.allocate(50).put((byte) kind).putInt((int) account).put(Numeric.hexStringToByteArray(requester)).put(Numeric.toBytesPadded(amount, 16)).array());
+      return op(2, ByteBuffer.allocate(50).put((byte) kind).putInt((int) account).putShort((short) 0).put(Numeric.hexStringToByteArray(requester)).put(Numeric.toBytesPadded(amount, 16)).array());
     }
 
     /** The deposit {@code d} as the node would write it into account {@code to}. */
@@ -295,9 +306,9 @@ class RollupV2RulesIT {
       return forced(kind, f.account(), f.requester().toString(), f.amount());
     }
 
-    /** {@code from (4) ‖ l1Address (20) ‖ amount (16)}. */
+    /** {@code from (4) ‖ token (2) ‖ l1Address (20) ‖ amount (14)}, token 0. */
     Pubdata withdrawal(long from, String to, BigInteger amount) {
-      return op(3, ByteBuffer.allocate(40).putInt((int) from).put(Numeric.hexStringToByteArray(to)).put(Numeric.toBytesPadded(amount, 16)).array());
+      return op(3, ByteBuffer.allocate(40).putInt((int) from).putShort((short) 0).put(Numeric.hexStringToByteArray(to)).put(Numeric.toBytesPadded(amount, 14)).array());
     }
 
     /** {@code from (4) ‖ to (4) ‖ amount float16 (2)}. */
@@ -312,8 +323,8 @@ class RollupV2RulesIT {
     }
 
     byte[] build(long batchNumber) {
-      ByteBuffer b = ByteBuffer.allocate(32 + (SLOTS + 3) / 4 + chunks.length);
-      b.putInt((int) ROLLUP_ID).putLong(batchNumber).putInt(0).put(new byte[16]);
+      ByteBuffer b = ByteBuffer.allocate(36 + (SLOTS + 3) / 4 + chunks.length);
+      b.putLong(rollupId).putLong(batchNumber).putInt(0).put(new byte[16]);
       byte[] codes = new byte[(SLOTS + 3) / 4];
       for (int i = 0; i < SLOTS; i++) {
         codes[i / 4] |= (byte) (opCodes[i] << (6 - 2 * (i % 4)));
@@ -328,11 +339,11 @@ class RollupV2RulesIT {
     byte[] h = new byte[32];
     for (Log log : chain.logs(rollup, Rollup.DEPOSIT_EVENT)) {
       Rollup.DepositEventResponse e = Rollup.getDepositEventFromLog(log);
-      out.add(new L1Deposit(e.index.longValueExact(), Fr.fromBytes(e.keyHash), l1(e.owner), Fr.fromBytes(e.idHash), e.amount, l1(e.depositor)));
+      out.add(new L1Deposit(e.index.longValueExact(), Fr.fromBytes(e.keyHash), l1(e.owner), e.token.longValueExact(), Fr.fromBytes(e.idHash), e.amount, l1(e.depositor)));
     }
     for (Log log : chain.logs(rollup, Rollup.FORCEDWITHDRAWALREQUESTED_EVENT)) {
       Rollup.ForcedWithdrawalRequestedEventResponse e = Rollup.getForcedWithdrawalRequestedEventFromLog(log);
-      out.add(new L1ForcedWithdrawal(e.index.longValueExact(), e.account.longValueExact(), l1(e.requester), e.amount));
+      out.add(new L1ForcedWithdrawal(e.index.longValueExact(), e.account.longValueExact(), e.token.longValueExact(), l1(e.requester), e.amount));
     }
     out.sort((a, b) -> Long.compare(a.index(), b.index()));
     for (PriorityRequest r : out) {
@@ -377,13 +388,13 @@ class RollupV2RulesIT {
             + FunctionEncoder.encodeConstructor(
                 List.of(
                     new Address(anyProof),
-                    new Uint32(ROLLUP_ID),
                     new Uint16(SLOTS),
                     new Uint8(depth),
                     new Bool(false),
                     new Uint64(100),
                     new Uint256(L1Chain.emptyRoot(DEPTH).toBigInteger()),
-                    new Bytes32(k)));
+                    new Bytes32(k),
+                    new Address(DEV.getAddress())));
     var call = chain.anvil.web3().ethCall(Transaction.createFunctionCallTransaction(DEV.getAddress(), null, null, BigInteger.valueOf(10_000_000), null, data), DefaultBlockParameterName.LATEST).send();
     return RevertReason.of(call);
   }
@@ -406,7 +417,7 @@ class RollupV2RulesIT {
     Tuple2<BigInteger, byte[]> meta = reader(r).requestMeta(BigInteger.ONE).send();
     assertThat(meta.component1()).isEqualTo(d.getBlockNumber());
     assertThat(meta.component2()).isEqualTo(refundCommitment(ALICE.getAddress(), amount));
-    assertThat(reader(r).totalDeposited().send()).isEqualTo(amount);
+    assertThat(reader(r).totalDeposited(BigInteger.ZERO).send()).isEqualTo(amount);
     gas("deposit (a later one)", ok(ALICE, r, amount, depositCall(KEY_2, ALICE.getAddress())));
 
     // Out of range, non-canonical key, no owner: nothing changes.
@@ -503,14 +514,14 @@ class RollupV2RulesIT {
     assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
     assertThat(reader(r).stateRoot().send()).isEqualTo(root2.toBigInteger());
     assertThat(reader(r).batchCount().send()).isEqualTo(BigInteger.TWO);
-    assertThat(reader(r).pendingWithdrawal(BOB.getAddress()).send()).isEqualTo(f2.amount());
-    assertThat(reader(r).pendingWithdrawal(CAROL.getAddress()).send()).isZero();
-    assertThat(reader(r).pendingWithdrawal(ALICE.getAddress()).send()).isEqualTo(BigInteger.valueOf(77));
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, BOB.getAddress()).send()).isEqualTo(f2.amount());
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, CAROL.getAddress()).send()).isZero();
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, ALICE.getAddress()).send()).isEqualTo(BigInteger.valueOf(77));
     // Nothing left to consume.
     reverts(DEV, r, commitCall(new Pubdata().forced(1, f2).build(2), root2), "TooManyRequests(0, 1)");
     // Bob takes it out.
     BigInteger before = chain.balance(BOB.getAddress());
-    TransactionReceipt claimed = ok(BOB, r, calls().claim().encodeFunctionCall());
+    TransactionReceipt claimed = ok(BOB, r, calls().claim(BigInteger.ZERO).encodeFunctionCall());
     assertThat(chain.balance(BOB.getAddress())).isEqualTo(before.add(f2.amount()).subtract(L1Chain.fee(claimed)));
   }
 
@@ -521,10 +532,10 @@ class RollupV2RulesIT {
     // A batch may consume a prefix and stop, even between the two forced withdrawals.
     ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) q.get(0)).deposit(1, (L1Deposit) q.get(1)).forced(2, (L1ForcedWithdrawal) q.get(2)).build(0), Fr.of(5)));
     assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(3));
-    assertThat(reader(r).pendingWithdrawal(BOB.getAddress()).send()).as("refused: no credit").isZero();
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, BOB.getAddress()).send()).as("refused: no credit").isZero();
     // The contract does not decide paid or refused (the proof does); a paid one credits its requester.
     ok(DEV, r, commitCall(new Pubdata().forced(1, (L1ForcedWithdrawal) q.get(3)).build(1), Fr.of(6)));
-    assertThat(reader(r).pendingWithdrawal(CAROL.getAddress()).send()).isEqualTo(BigInteger.valueOf(400));
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, CAROL.getAddress()).send()).isEqualTo(BigInteger.valueOf(400));
   }
 
   // ------------------------------------------------------------------ the deadline and exodus
@@ -624,21 +635,21 @@ class RollupV2RulesIT {
     assertThat(List.of(e.account, e.amount)).containsExactly(BigInteger.ONE, ETH);
     assertThat(e.owner).isEqualToIgnoringCase(ALICE.getAddress());
     assertThat(reader(r).exited(BigInteger.ONE).send()).isTrue();
-    assertThat(reader(r).pendingWithdrawal(ALICE.getAddress()).send()).isEqualTo(ETH);
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, ALICE.getAddress()).send()).isEqualTo(ETH);
     revertsMined(ALICE, r, BigInteger.ZERO, exitCall(alice, pa), "AlreadyExited(1)");
 
     // Carol exits hers, with Alice's key: a separate account.
     ok(CAROL, r, exitCall(carol, t.proof(3)));
     ok(BOB, r, exitCall(bob, t.proof(2)));
     ok(DEV, r, exitCall(operator, t.proof(0)));
-    assertThat(reader(r).pendingWithdrawal(CAROL.getAddress()).send()).isEqualTo(BigInteger.valueOf(123));
-    assertThat(reader(r).pendingWithdrawal(DEV.getAddress()).send()).isEqualTo(BigInteger.valueOf(7));
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, CAROL.getAddress()).send()).isEqualTo(BigInteger.valueOf(123));
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, DEV.getAddress()).send()).isEqualTo(BigInteger.valueOf(7));
 
     // Claims pay what the exits credited, exactly.
     BigInteger before = chain.balance(ALICE.getAddress());
-    TransactionReceipt claimed = ok(ALICE, r, calls().claim().encodeFunctionCall());
+    TransactionReceipt claimed = ok(ALICE, r, calls().claim(BigInteger.ZERO).encodeFunctionCall());
     assertThat(chain.balance(ALICE.getAddress())).isEqualTo(before.add(ETH).subtract(L1Chain.fee(claimed)));
-    reverts(ALICE, r, calls().claim().encodeFunctionCall(), "NothingToClaim()");
+    reverts(ALICE, r, calls().claim(BigInteger.ZERO).encodeFunctionCall(), "NothingToClaim()");
   }
 
   @Test
@@ -652,11 +663,11 @@ class RollupV2RulesIT {
     startExodus(r, 0);
     TransactionReceipt exited = ok(ALICE, r, exitCall(high, t.proof(high.index())));
     gas("exit, D = 32", exited);
-    assertThat(reader(r).pendingWithdrawal(ALICE.getAddress()).send()).isEqualTo(ETH);
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, ALICE.getAddress()).send()).isEqualTo(ETH);
     revertsMined(BOB, r, BigInteger.ZERO, exitCall(high, t.proof(high.index())), "AlreadyExited(4294967295)");
     // The largest balance there can be.
     ok(BOB, r, exitCall(middle, t.proof(5)));
-    assertThat(reader(r).pendingWithdrawal(BOB.getAddress()).send()).isEqualTo(middle.balance());
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, BOB.getAddress()).send()).isEqualTo(middle.balance());
   }
 
   // ------------------------------------------------------------------ refunds
@@ -689,20 +700,20 @@ class RollupV2RulesIT {
     assertThat(List.of(e.index, e.amount)).containsExactly(BigInteger.TWO, b);
     assertThat(e.depositor).isEqualToIgnoringCase(BOB.getAddress());
     assertThat(reader(r).refunded(BigInteger.TWO).send()).isTrue();
-    assertThat(reader(r).pendingWithdrawal(BOB.getAddress()).send()).isEqualTo(b);
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, BOB.getAddress()).send()).isEqualTo(b);
     revertsMined(BOB, r, BigInteger.ZERO, refundCall(2, BOB.getAddress(), b), "AlreadyRefunded(2)");
     ok(ALICE, r, refundCall(4, DEV.getAddress(), c));
 
     // Carol pays the refunds out (claimFor): each depositor gets exactly its deposit.
     BigInteger bobBefore = chain.balance(BOB.getAddress());
     BigInteger devBefore = chain.balance(DEV.getAddress());
-    TransactionReceipt paid = ok(CAROL, r, calls().claimFor(BOB.getAddress()).encodeFunctionCall());
+    TransactionReceipt paid = ok(CAROL, r, calls().claimFor(BigInteger.ZERO, BOB.getAddress()).encodeFunctionCall());
     gas("claimFor (to an address with no code)", paid);
-    ok(CAROL, r, calls().claimFor(DEV.getAddress()).encodeFunctionCall());
+    ok(CAROL, r, calls().claimFor(BigInteger.ZERO, DEV.getAddress()).encodeFunctionCall());
     assertThat(chain.balance(BOB.getAddress())).isEqualTo(bobBefore.add(b));
     assertThat(chain.balance(DEV.getAddress())).isEqualTo(devBefore.add(c));
     assertThat(chain.balance(r)).as("what is left: Alice's consumed deposit").isEqualTo(a);
-    reverts(CAROL, r, calls().claimFor(BOB.getAddress()).encodeFunctionCall(), "NothingToClaim()");
+    reverts(CAROL, r, calls().claimFor(BigInteger.ZERO, BOB.getAddress()).encodeFunctionCall(), "NothingToClaim()");
   }
 
   // ------------------------------------------------------------------ claims and re-entrancy
@@ -745,14 +756,14 @@ class RollupV2RulesIT {
     // Anyone may pay Alice; only Alice is paid, and she pays no gas for it.
     BigInteger aliceBefore = chain.balance(ALICE.getAddress());
     BigInteger carolBefore = chain.balance(CAROL.getAddress());
-    TransactionReceipt paid = ok(CAROL, r, calls().claimFor(ALICE.getAddress()).encodeFunctionCall());
+    TransactionReceipt paid = ok(CAROL, r, calls().claimFor(BigInteger.ZERO, ALICE.getAddress()).encodeFunctionCall());
     assertThat(chain.balance(ALICE.getAddress())).isEqualTo(aliceBefore.add(w3));
     assertThat(chain.balance(CAROL.getAddress())).isEqualTo(carolBefore.subtract(L1Chain.fee(paid)));
-    reverts(CAROL, r, calls().claimFor(ALICE.getAddress()).encodeFunctionCall(), "NothingToClaim()");
-    reverts(CAROL, r, calls().claimFor(DEV.getAddress()).encodeFunctionCall(), "NothingToClaim()");
+    reverts(CAROL, r, calls().claimFor(BigInteger.ZERO, ALICE.getAddress()).encodeFunctionCall(), "NothingToClaim()");
+    reverts(CAROL, r, calls().claimFor(BigInteger.ZERO, DEV.getAddress()).encodeFunctionCall(), "NothingToClaim()");
     // A receiver that refuses ETH keeps its credit.
-    revertsMined(CAROL, r, BigInteger.ZERO, calls().claimFor(anyProof).encodeFunctionCall(), "TransferFailed()");
-    assertThat(reader(r).pendingWithdrawal(anyProof).send()).isEqualTo(w3);
+    revertsMined(CAROL, r, BigInteger.ZERO, calls().claimFor(BigInteger.ZERO, anyProof).encodeFunctionCall(), "TransferFailed()");
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, anyProof).send()).isEqualTo(w3);
   }
 
   @Test
@@ -788,7 +799,7 @@ class RollupV2RulesIT {
     assertThat(chain.read(claimer, "reentriesReverted")).as("claim(), claimFor(itself) and the same exit() from its receive() all reverted").isEqualTo(BigInteger.valueOf(3));
     assertThat(chain.balance(claimer)).isEqualTo(owned.balance());
     assertThat(reader(r).exited(BigInteger.TWO).send()).isTrue();
-    assertThat(reader(r).pendingWithdrawal(claimer).send()).isZero();
+    assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, claimer).send()).isZero();
     // Its deposit is refunded to it too (it was the depositor), once.
     ok(CAROL, r, refundCall(1, claimer, BigInteger.valueOf(50)));
     reverts(CAROL, r, refundCall(1, claimer, BigInteger.valueOf(50)), "AlreadyRefunded(1)");

@@ -96,7 +96,7 @@ class ValidiumIT {
       Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
       Fr genesis = L1Chain.emptyRoot(DEPTH);
       String verifier = chain.deployVerifier(keys);
-      String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollup = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
       assertThat(chain.reader(rollup).validium().send()).isTrue();
 
       Credentials operator = L1Chain.key(0x0b);
@@ -188,8 +188,8 @@ class ValidiumIT {
       }
 
       // The same batches, committed by hand: each tampered form is refused first.
-      String second = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
-      String rollupMode = chain.deployRollup(verifier, TestNode.ROLLUP, SLOTS, DEPTH, DataAvailability.ROLLUP, genesis, operatorKeyHash);
+      String second = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      String rollupMode = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.ROLLUP, genesis, operatorKeyHash);
       for (Fr k : depositKeys) {
         chain.deposit(user, second, k, DEPOSIT);
       }
@@ -209,7 +209,7 @@ class ValidiumIT {
       }
       System.out.printf(Locale.ROOT, "validium commitBatch gas (anvil, Groth16, B=%d, D=%d):%n%s", SLOTS, DEPTH, gas);
       assertThat(chain.reader(second).stateRoot().send()).isEqualTo(batches.get(batches.size() - 1).newRoot().toBigInteger());
-      assertThat(chain.reader(second).pendingWithdrawal(owner.getAddress()).send()).isEqualTo(WITHDRAWN);
+      assertThat(chain.reader(second).pendingWithdrawal(BigInteger.ZERO, owner.getAddress()).send()).isEqualTo(WITHDRAWN);
       StoredBatch first = batches.get(0);
       assertThat(chain.revertOf(LocalAnvil.devAccount(0), rollupMode, BigInteger.ZERO, commitBatch(chain, first.l1Data(), first.newRoot(), solidityProof(first, proofs.get(0)))))
           .as("a rollup contract and validium data")

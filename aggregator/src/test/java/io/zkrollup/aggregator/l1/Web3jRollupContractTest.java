@@ -62,12 +62,16 @@ class Web3jRollupContractTest {
     // idHash = compress(keyHash, owner · 2^32 + 0)
     assertThat(d.idHash()).isEqualTo(new Poseidon2().compress(Fr.of(BigInteger.valueOf(5)), Fr.of(ALICE.toBigInteger().shiftLeft(32))));
 
-    byte[] fb = new L1ForcedWithdrawal(3, 0x01020304L, BOB, BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE)).requestBytes();
-    assertThat(fb).hasSize(1 + 4 + 20 + 16);
+    // v3: 0x01 ‖ account (4) ‖ token (2) ‖ requester (20) ‖ amount (16).
+    byte[] fb = new L1ForcedWithdrawal(3, 0x01020304L, 0xABCD, BOB, BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE)).requestBytes();
+    assertThat(fb).hasSize(1 + 4 + 2 + 20 + 16);
     assertThat(fb[0]).isEqualTo((byte) 1);
     assertThat(Arrays.copyOfRange(fb, 1, 5)).containsExactly(1, 2, 3, 4);
-    assertThat(Arrays.copyOfRange(fb, 5, 25)).isEqualTo(BOB.toBytes());
-    assertThat(Arrays.copyOfRange(fb, 25, 41)).containsOnly((byte) 0xff);
+    assertThat(Arrays.copyOfRange(fb, 5, 7)).containsExactly(0xAB, 0xCD);
+    assertThat(Arrays.copyOfRange(fb, 7, 27)).isEqualTo(BOB.toBytes());
+    assertThat(Arrays.copyOfRange(fb, 27, 43)).containsOnly((byte) 0xff);
+    assertThat(Arrays.copyOfRange(new L1ForcedWithdrawal(3, 1, BOB, BigInteger.ONE).requestBytes(), 5, 7)).as("ETH is token 0").containsExactly(0, 0);
+    assertThatThrownBy(() -> new L1ForcedWithdrawal(0, 1, 1 << 16, BOB, BigInteger.ONE)).isInstanceOf(IllegalArgumentException.class);
 
     assertThatThrownBy(() -> deposit(0, 1, BigInteger.ONE.shiftLeft(104))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new L1ForcedWithdrawal(0, 1, BOB, BigInteger.ZERO)).isInstanceOf(IllegalArgumentException.class);
@@ -108,7 +112,7 @@ class Web3jRollupContractTest {
             "BatchOutOfOrder(uint64,uint64)",
             "DeadlineNotPassed(uint64,uint256)",
             "DepositAmountOutOfRange(uint256)",
-            "DepositCapExceeded(uint256,uint256)",
+            "DepositCapExceeded(uint16,uint256,uint256)",
             "DepthOutOfRange(uint8)",
             "ExitProofInvalid()",
             "Exodus()",
@@ -118,18 +122,25 @@ class Web3jRollupContractTest {
             "MalformedPubdata()",
             "NoPendingRequest()",
             "NoSuchRequest(uint64)",
+            "NotAContract(address)",
             "NotADeposit(uint64)",
             "NotAFieldElement(uint256)",
             "NotInExodus()",
+            "NotTokenGovernor(address)",
             "NothingToClaim()",
             "OwnerIsZero()",
+            "ReentrancyGuardReentrantCall()",
             "RefundMismatch(uint64)",
             "RequestConsumed(uint64)",
             "RequestsMismatch()",
+            "SafeERC20FailedOperation(address)",
+            "TokenAlreadyListed(address,uint16)",
             "TooManyRequests(uint64,uint64)",
+            "TooManyTokens()",
             "TransferFailed()",
+            "UnknownToken(uint16)",
             "WrongProofLength(uint256,uint256)",
-            "WrongRollup(uint32,uint32)");
+            "WrongRollup(uint64,uint64)");
     String selector = Hash.sha3String("BatchOutOfOrder(uint64,uint64)").substring(2, 10);
     String data = "0x" + selector + "0".repeat(63) + "3" + "0".repeat(63) + "2";
     assertThat(RevertReason.decode(data)).isEqualTo("BatchOutOfOrder(3, 2)");
