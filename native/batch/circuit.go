@@ -1,10 +1,11 @@
-// Package batch is the universal batch circuit of protocol v2
-// (docs/protocol.md, "Batches" and "Protocol v2"): B slots of no-op,
-// transfer, withdrawal or priority op (an L1 deposit or forced withdrawal)
-// applied to a sparse Merkle tree of depth D whose accounts belong to an L1
-// owner, the public data built and hashed with SHA-256 in the circuit, and
-// four public inputs (oldRoot, newRoot, batchNumber, pubdataHash). The Validium option
-// builds the protocol v2 validium variant (docs/protocol.md, "Validium"),
+// Package batch is the universal batch circuit of protocol v3
+// (docs/protocol.md, "Batches", "Protocol v2" and "Protocol v3"): B slots of
+// no-op, transfer, withdrawal or priority op (an L1 deposit or forced
+// withdrawal) applied to a sparse Merkle tree of depth D whose accounts
+// belong to an L1 owner and hold one token, the public data built and hashed
+// with SHA-256 in the circuit, and four public inputs (oldRoot, newRoot,
+// batchNumber, pubdataHash). The Validium option builds the validium
+// variant (docs/protocol.md, "Validium"),
 // which hashes the L1 data instead of the public data. It also holds the
 // decoder and encoder of the batch witness bytes Java hands to the prover.
 package batch
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
@@ -58,7 +60,17 @@ const (
 	ChunkBytes       = 10
 	WithdrawalChunks = 4
 	PriorityChunks   = 5
-	HeaderFixedBytes = 4 + 8 + 4 + 16
+	HeaderFixedBytes = 8 + 8 + 4 + 16 // rollupId, batchNumber, operator, fee
+)
+
+// Bit widths of protocol v3's identifiers (docs/protocol.md, "Protocol v3").
+const (
+	RollupIDBits = 64  // the header's rollupId, bound into every signed message
+	TokenBits    = 16  // a token id: 0 is ETH, 1 … 65,535 listed ERC-20 tokens
+	OwnerBits    = 160 // an L1 address
+	// TokenSlotBits is the width of the token's slot in ownerToken =
+	// owner·2^32 + token; bits TokenBits … TokenSlotBits-1 are 0.
+	TokenSlotBits = 32
 )
 
 // Sender is the signer (from) of a transfer or withdrawal, opened in the
@@ -101,9 +113,13 @@ type Slot struct {
 	MaxFeeMantissa frontend.Variable
 	Dest           frontend.Variable // transfer: to; withdrawal: l1Address; forced withdrawal: requester
 	PriorityKind   frontend.Variable // a priority op's kind (PriorityDeposit, PriorityForcedWithdrawal); 0 otherwise
-	Sender         Sender
-	Sig            Signature
-	Receiver       Receiver
+	// Token is a signed op's sender token (the circuit checks it is the
+	// sender account's) or a forced withdrawal's requested token; 0 for a
+	// deposit or a no-op, whose token the circuit does not read.
+	Token    frontend.Variable
+	Sender   Sender
+	Sig      Signature
+	Receiver Receiver
 }
 
 // Circuit is the batch circuit; its field order is the witness order of
@@ -118,10 +134,13 @@ type Circuit struct {
 	Operator frontend.Variable
 	Fee      frontend.Variable
 
-	OperatorIdHash   frontend.Variable
-	OperatorBalance  frontend.Variable
-	OperatorNonce    frontend.Variable
-	OperatorSiblings []frontend.Variable
+	// The operator's account: its key hash and ownerToken, whose token is
+	// the batch's fee token, then its balance, nonce and path.
+	OperatorKeyHash    frontend.Variable
+	OperatorOwnerToken frontend.Variable
+	OperatorBalance    frontend.Variable
+	OperatorNonce      frontend.Variable
+	OperatorSiblings   []frontend.Variable
 
 	Slots []Slot
 
@@ -295,6 +314,18 @@ func (g *gadgets) float16(exp, mant frontend.Variable) (value, bits16 frontend.V
 
 func pow2(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }
 
+// invTokenSlot is 2^-32 in the field: (ownerToken − token)·2^-32 is the owner.
+var invTokenSlot = new(big.Int).ModInverse(pow2(TokenSlotBits), ecc.BN254.ScalarField())
+
+// assertTokenOf proves, where sel is 1, that ownerToken = owner·2^32 + token
+// with owner < 2^160 (the caller range-checks token < 2^16). The owner's
+// range check is what binds the token: without it any token could be
+// claimed, the owner being chosen modulo p as (ownerToken − token)·2^-32.
+// Where sel is 0 it proves nothing.
+func (g *gadgets) assertTokenOf(sel, ownerToken, token frontend.Variable) {
+	g.rangeCheck(g.api.Mul(sel, g.api.Sub(ownerToken, token), invTokenSlot), OwnerBits)
+}
+
 // txHash folds the transfer chunks T_j (docs/protocol.md, "Validium"): three
 // chunks per element, e_k = T_{3k}·2^160 + T_{3k+1}·2^80 + T_{3k+2}
 // (T_j = 0 for j ≥ B), h_0 = 0, h_{k+1} = compress(h_k, e_k).
@@ -329,29 +360,32 @@ func (c *Circuit) Define(api frontend.API) error {
 	}
 
 	header := c.headerBits(g)
+	operatorIdHash, feeToken := c.operatorAccount(g)
 	pd := newPubdata(g, c.Size())
 	ops := make([]op, c.Size())
-	nSigned := frontend.Variable(0)
+	nPaying := frontend.Variable(0)
 	root := c.OldRoot
 	for j := range c.Slots {
 		s := &c.Slots[j]
 		ops[j] = decodeOp(api, s.OpCode, s.PriorityKind)
-		nSigned = api.Add(nSigned, ops[j].signed)
-		amount16, maxFee16 := c.checkAmounts(g, s, ops[j])
+		c.checkTokens(g, s, ops[j])
+		pays := paysFee(api, s, ops[j], feeToken)
+		nPaying = api.Add(nPaying, pays)
+		amount16, maxFee16 := c.checkAmounts(g, s, ops[j], pays)
 		// The sender's path bits; decomposing into D bits is also the range
 		// check of Sender.Index that the signed message and the public data need.
 		senderBits := api.ToBinary(s.Sender.Index, c.Depth())
 		if err := c.verifySigned(g, s, ops[j], maxFee16); err != nil {
 			return err
 		}
-		root = c.applySender(g, s, ops[j], senderBits, root)
+		root = c.applySender(g, s, ops[j], pays, senderBits, root)
 		acct := c.openReceiver(g, s, ops[j], root)
 		paid := c.forcedWithdrawal(g, s, ops[j], acct)
 		root = c.applyReceiver(g, s, ops[j], acct, paid, root)
 		c.emitChunks(pd, j, s, ops[j], amount16, acct.idHash, paid)
 	}
 	checkContinuations(api, ops)
-	c.creditOperator(g, root, nSigned)
+	c.creditOperator(g, root, operatorIdHash, nPaying)
 	c.commitPubdata(g, header, ops, pd)
 	return nil
 }
@@ -387,15 +421,33 @@ func decodeOp(api frontend.API, code, kind frontend.Variable) op {
 	return o
 }
 
+// checkTokens enforces the token rules of a slot (docs/protocol.md, "The
+// circuit's token rules"): the slot's token is below 2^16; a signed op's is
+// its sender account's token (so the token it signs and, for a withdrawal,
+// the token L1 pays are the account's); a transfer's receiver holds the same
+// token. A forced withdrawal's token is compared in forcedWithdrawal.
+func (c *Circuit) checkTokens(g *gadgets, s *Slot, o op) {
+	g.rangeCheck(s.Token, TokenBits)
+	g.assertTokenOf(o.signed, s.Sender.OwnerToken, s.Token)
+	g.assertTokenOf(o.transfer, s.Receiver.OwnerToken, s.Token)
+}
+
+// paysFee is 1 for a signed op in the batch's fee token (the operator
+// account's token), which pays the batch fee; a signed op of another token,
+// and every unsigned op, pays nothing.
+func paysFee(api frontend.API, s *Slot, o op, feeToken frontend.Variable) frontend.Variable {
+	return api.Mul(o.signed, api.IsZero(api.Sub(s.Token, feeToken)))
+}
+
 // checkAmounts enforces the float16 fields: a transfer moves exactly its
-// float16 amount, and a signed op pays the batch fee, at most the max fee
+// float16 amount, and an op that pays the batch fee pays at most the max fee
 // it signed. It returns the two 16-bit encodings.
-func (c *Circuit) checkAmounts(g *gadgets, s *Slot, o op) (amount16, maxFee16 frontend.Variable) {
+func (c *Circuit) checkAmounts(g *gadgets, s *Slot, o op, pays frontend.Variable) (amount16, maxFee16 frontend.Variable) {
 	api := g.api
 	value, amount16 := g.float16(s.AmountExp, s.AmountMantissa)
 	api.AssertIsEqual(api.Mul(o.transfer, api.Sub(s.Amount, value)), 0)
 	maxFee, maxFee16 := g.float16(s.MaxFeeExp, s.MaxFeeMantissa)
-	g.rangeCheck(api.Mul(o.signed, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
+	g.rangeCheck(api.Mul(pays, api.Sub(maxFee, c.Fee)), 128) // fee <= maxFee
 	return amount16, maxFee16
 }
 
@@ -404,12 +456,16 @@ func (c *Circuit) checkAmounts(g *gadgets, s *Slot, o op) (amount16, maxFee16 fr
 // over 0, since gnark's verifier cannot be switched off.
 func (c *Circuit) verifySigned(g *gadgets, s *Slot, o op, maxFee16 frontend.Variable) error {
 	api := g.api
+	// e1 < 2^210 < p packs fields whose ranges are checked elsewhere:
+	// rollupId < 2^64 (header), from < 2^D ≤ 2^32, nonce < 2^63, maxFee16
+	// < 2^16 (float16), token < 2^16 (checkTokens).
 	e1 := api.Add(
-		api.Mul(s.OpCode, pow2(184)),
-		api.Mul(c.RollupID, pow2(152)),
-		api.Mul(s.Sender.Index, pow2(120)),
-		api.Mul(s.Sender.Nonce, pow2(56)),
-		api.Mul(maxFee16, pow2(40)),
+		api.Mul(s.OpCode, pow2(208)),
+		api.Mul(c.RollupID, pow2(144)),
+		api.Mul(s.Sender.Index, pow2(112)),
+		api.Mul(s.Sender.Nonce, pow2(48)),
+		api.Mul(maxFee16, pow2(32)),
+		s.Token,
 	)
 	msg := api.Mul(o.signed, g.compress(e1, g.compress(s.Amount, s.Dest)))
 	hasher, err := p2hash.New(api)
@@ -422,10 +478,10 @@ func (c *Circuit) verifySigned(g *gadgets, s *Slot, o op, maxFee16 frontend.Vari
 }
 
 // applySender opens the sender's leaf in root and, in a signed slot, debits
-// amount + fee (no overdraft) and bumps the nonce; it returns the new root.
-// The leaf is the account of the signing key: its idHash is hashed from the
-// key hash of the public key that signed.
-func (c *Circuit) applySender(g *gadgets, s *Slot, o op, indexBits []frontend.Variable, root frontend.Variable) frontend.Variable {
+// the amount and, if it pays the fee, the fee (no overdraft) and bumps the
+// nonce; it returns the new root. The leaf is the account of the signing
+// key: its idHash is hashed from the key hash of the public key that signed.
+func (c *Circuit) applySender(g *gadgets, s *Slot, o op, pays frontend.Variable, indexBits []frontend.Variable, root frontend.Variable) frontend.Variable {
 	api, sender := g.api, &s.Sender
 	g.rangeCheck(sender.Balance, 128)
 	g.rangeCheck(sender.Nonce, 63)
@@ -433,7 +489,7 @@ func (c *Circuit) applySender(g *gadgets, s *Slot, o op, indexBits []frontend.Va
 	idHash := g.compress(keyHash, sender.OwnerToken)
 	oldLeaf := g.compress(idHash, g.leafValue(sender.Balance, sender.Nonce))
 	api.AssertIsEqual(api.Mul(o.signed, api.Sub(g.pathRoot(oldLeaf, indexBits, sender.Siblings), root)), 0)
-	newBalance := api.Sub(sender.Balance, api.Mul(o.signed, api.Add(s.Amount, c.Fee)))
+	newBalance := api.Sub(sender.Balance, api.Mul(o.signed, s.Amount), api.Mul(pays, c.Fee))
 	g.rangeCheck(newBalance, 128) // no overdraft
 	newNonce := api.Add(sender.Nonce, 1)
 	g.rangeCheck(newNonce, 63)
@@ -481,14 +537,18 @@ func (c *Circuit) openReceiver(g *gadgets, s *Slot, o op, root frontend.Variable
 
 // forcedWithdrawal decides a forced withdrawal (docs/protocol.md, "The
 // circuit's rules for a forced withdrawal"): it is paid exactly when the
-// account exists, its owner is the requester (Dest) and the amount is at
-// most its balance, and refused otherwise. paid is computed from the leaf
+// account exists, its owner is the requester (Dest), its token the
+// requested token and the amount is at most its balance, and refused
+// otherwise. paid is computed from the leaf
 // the receiver path opened, so the prover can neither pay a bad request nor
 // refuse a good one. It returns paid (0 for every other op).
 func (c *Circuit) forcedWithdrawal(g *gadgets, s *Slot, o op, acct opened) frontend.Variable {
 	api := g.api
-	// ownerToken = requester·2^32: the requester owns the account (token 0, ETH).
-	isOwner := api.IsZero(api.Sub(s.Receiver.OwnerToken, api.Mul(s.Dest, pow2(32))))
+	// ownerToken = requester·2^32 + token: the requester owns the account and
+	// it holds the requested token. Both sides are below 2^192 (the requester
+	// by its public-data segment, the token by checkTokens), so equality in
+	// the field is equality of (owner, token).
+	isOwner := api.IsZero(api.Sub(s.Receiver.OwnerToken, api.Mul(s.Dest, pow2(TokenSlotBits)), s.Token))
 	authorized := api.Mul(api.Sub(1, s.Receiver.IsEmpty), isOwner)
 	enough := acct.balanceBits[128] // amount ≤ balance
 	return api.Mul(o.forced, api.Mul(authorized, enough))
@@ -547,9 +607,11 @@ func (p *pubdata) addBit(offset int, b frontend.Variable) {
 // and "Public data of a priority op"): its own chunk, and for a withdrawal
 // or a priority op the chunks of the slots it owns; a segment is zero unless
 // the op is the one it is for. Segments that two ops share are one
-// decomposition: a withdrawal's address and amount start one byte before a
-// forced withdrawal's, so one segment holds dest·2^8 for the one and dest
-// for the other.
+// decomposition: a withdrawal's token and address start one byte before a
+// forced withdrawal's, so one segment holds token·2^8 (dest·2^8) for the one
+// and token (dest) for the other; its 14-byte amount starts one byte before
+// and ends three bytes before the forced withdrawal's 16-byte amount, so one
+// segment holds amount·2^24 for the one and amount for the other.
 func (c *Circuit) emitChunks(p *pubdata, j int, s *Slot, o op, amount16, idHash, paid frontend.Variable) {
 	api := p.g.api
 	base := ChunkBytes * j
@@ -575,16 +637,22 @@ func (c *Circuit) emitChunks(p *pubdata, j int, s *Slot, o op, amount16, idHash,
 	switch {
 	case j+PriorityChunks <= c.Size():
 		shift := api.Add(api.Mul(o.withdrawal, 1<<8), o.forced)
-		address := p.addSegment(base+4, api.Mul(shift, s.Dest), 21)   // withdrawal: l1Address (4-23) | forced: requester (5-24)
-		amount := p.addSegment(base+24, api.Mul(shift, s.Amount), 17) // withdrawal: amount (24-39) | forced: amount (25-40)
+		p.addSegment(base+4, api.Mul(shift, s.Token), 3)            // withdrawal: token (4-5) | forced: token (5-6)
+		address := p.addSegment(base+6, api.Mul(shift, s.Dest), 21) // withdrawal: l1Address (6-25) | forced: requester (7-26)
+		// withdrawal: amount (26-39) | forced: amount (27-42). The withdrawal's
+		// amount·2^24 < 2^136 makes it below 2^112: applySender's balance
+		// check bounds the amount by the balance (< 2^128), so the product
+		// cannot wrap around p.
+		amount := p.addSegment(base+26, api.Mul(api.Add(api.Mul(o.withdrawal, 1<<24), o.forced), s.Amount), 17)
 		// A forced withdrawal's requester is below 2^160 and its amount below 2^128.
 		api.AssertIsEqual(api.Mul(o.forced, api.Add(address[0], address[1], address[2:8]...)), 0)
 		api.AssertIsEqual(api.Mul(o.forced, api.Add(amount[0], amount[1], amount[2:8]...)), 0)
 		p.addSegment(base+5, api.Mul(o.deposit, s.Amount), 13) // deposit: amount < 2^104
 		p.addSegment(base+18, api.Mul(o.deposit, idHash), 32)  // deposit: idHash
 	case j+WithdrawalChunks <= c.Size():
-		p.addSegment(base+4, api.Mul(o.withdrawal, s.Dest), 20)    // withdrawal: l1Address
-		p.addSegment(base+24, api.Mul(o.withdrawal, s.Amount), 16) // withdrawal: amount < 2^128
+		p.addSegment(base+4, api.Mul(o.withdrawal, s.Token), 2)    // withdrawal: token
+		p.addSegment(base+6, api.Mul(o.withdrawal, s.Dest), 20)    // withdrawal: l1Address
+		p.addSegment(base+26, api.Mul(o.withdrawal, s.Amount), 14) // withdrawal: amount < 2^112
 	}
 }
 
@@ -605,19 +673,30 @@ func checkContinuations(api frontend.API, ops []op) {
 	}
 }
 
+// operatorAccount returns the operator account's idHash and the batch's fee
+// token, the account's token: ownerToken's low 16 bits, bits 16-31 being 0.
+// The 192-bit decomposition is also the owner's range check (once per batch,
+// so no cheaper split is needed).
+func (c *Circuit) operatorAccount(g *gadgets) (idHash, feeToken frontend.Variable) {
+	api := g.api
+	bits := api.ToBinary(c.OperatorOwnerToken, TokenSlotBits+OwnerBits)
+	api.AssertIsEqual(api.Add(bits[TokenBits], bits[TokenBits+1], bits[TokenBits+2:TokenSlotBits]...), 0)
+	return g.compress(c.OperatorKeyHash, c.OperatorOwnerToken), api.FromBinary(bits[:TokenBits]...)
+}
+
 // creditOperator opens the operator's leaf (by its idHash) in the root after
-// the last slot and credits fee × the number of signed ops; the result must
-// be newRoot.
-func (c *Circuit) creditOperator(g *gadgets, root, nSigned frontend.Variable) {
+// the last slot and credits fee × the number of ops that paid it; the result
+// must be newRoot.
+func (c *Circuit) creditOperator(g *gadgets, root, idHash, nPaying frontend.Variable) {
 	api := g.api
 	indexBits := api.ToBinary(c.Operator, c.Depth())
 	g.rangeCheck(c.OperatorBalance, 128)
 	g.rangeCheck(c.OperatorNonce, 63)
-	leaf := g.compress(c.OperatorIdHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
+	leaf := g.compress(idHash, g.leafValue(c.OperatorBalance, c.OperatorNonce))
 	api.AssertIsEqual(g.pathRoot(leaf, indexBits, c.OperatorSiblings), root)
-	newBalance := api.Add(c.OperatorBalance, api.Mul(c.Fee, nSigned))
+	newBalance := api.Add(c.OperatorBalance, api.Mul(c.Fee, nPaying))
 	g.rangeCheck(newBalance, 128)
-	newLeaf := g.compress(c.OperatorIdHash, g.leafValue(newBalance, c.OperatorNonce))
+	newLeaf := g.compress(idHash, g.leafValue(newBalance, c.OperatorNonce))
 	api.AssertIsEqual(g.pathRoot(newLeaf, indexBits, c.OperatorSiblings), c.NewRoot)
 }
 
@@ -628,7 +707,7 @@ func (c *Circuit) headerBits(g *gadgets) []frontend.Variable {
 	for _, f := range []struct {
 		v     frontend.Variable
 		bytes int
-	}{{c.RollupID, 4}, {c.BatchNumber, 8}, {c.Operator, 4}, {c.Fee, 16}} {
+	}{{c.RollupID, RollupIDBits / 8}, {c.BatchNumber, 8}, {c.Operator, 4}, {c.Fee, 16}} {
 		bits = append(bits, g.toBits(f.v, f.bytes)...)
 	}
 	return bits

@@ -23,9 +23,13 @@ const (
 	// ruleB is the batch size of every rule case (ruleCases): 12 slots fit
 	// the longest case (three operations and their continuations, then
 	// free no-ops), and testdata/negative is written at ruleB, testD.
-	ruleB    = 12
-	rollupID = 0x0badcafe
+	ruleB = 12
+	// rollupID uses all 64 bits, so a signature over its low 32 bits alone
+	// would not do.
+	rollupID = 0x0badcafe5eed1234
 	operator = 15
+	// usdc is a listed token (any id but 0, ETH).
+	usdc = 0x1234
 )
 
 var (
@@ -68,15 +72,38 @@ func solve(t *testing.T, c *batch.Circuit) error {
 	return compiled(t, c.Size(), c.Depth()).IsSolved(w)
 }
 
-// newBuilder starts a batch with accounts alice (1), bob (2), carol (5) and the operator.
+// newBuilder starts a batch with the ETH accounts alice (1), bob (2), carol
+// (5) and the operator (15, so ETH is the fee token), and alice's (6) and
+// bob's (7) USDC accounts.
 func newBuilder(b int) *bb.Builder {
 	bl := bb.New(b, testD, rollupID, 77, operator, big.NewInt(3))
 	bl.Put(1, alice.KeyHash(), aliceOwner, big.NewInt(1_000_000), 4)
 	bl.Put(2, bob.KeyHash(), bobOwner, big.NewInt(500), 0)
 	bl.Put(5, carol.KeyHash(), carolOwner, big.NewInt(7), 9)
+	bl.PutToken(6, alice.KeyHash(), aliceOwner, usdc, big.NewInt(2_000_000), 1)
+	bl.PutToken(7, bob.KeyHash(), bobOwner, usdc, big.NewInt(50), 0)
 	bl.Put(operator, opKey.KeyHash(), opOwner, big.NewInt(100), 0)
 	return bl
 }
+
+// mixedTokens: a USDC transfer (6 → 7), which pays no fee in an ETH batch,
+// then an ETH transfer (1 → 2), which pays it; tamper (may be nil) is set on
+// the builder first.
+func mixedTokens(t *testing.T, tamper func(bl *bb.Builder)) *batch.Circuit {
+	t.Helper()
+	bl := newBuilder(ruleB)
+	if tamper != nil {
+		tamper(bl)
+	}
+	must(t, bl.Transfer(alice, 6, 7, 1234, 2, 5, 0))
+	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+	c, _, err := bl.Build()
+	must(t, err)
+	return c
+}
+
+// claimToken sets the token signed ops claim instead of their sender's.
+func claimToken(bl *bb.Builder, token uint64) { bl.ClaimedToken = &token }
 
 // transfersAndWithdrawal: T(1→2), T(2→5), W(1), then no-ops, in b slots.
 func transfersAndWithdrawal(t *testing.T, b int) (*bb.Builder, *batch.Circuit, []byte) {
@@ -109,12 +136,18 @@ func deposits(t *testing.T, tamper func(bl *bb.Builder)) *batch.Circuit {
 // the builder's paid/refused against want.
 func forced(t *testing.T, account uint64, requester *big.Int, amount int64, want bool, tamper func(bl *bb.Builder)) *batch.Circuit {
 	t.Helper()
+	return forcedToken(t, account, requester, bb.ETH, amount, want, tamper)
+}
+
+// forcedToken is forced for a request of token.
+func forcedToken(t *testing.T, account uint64, requester *big.Int, token uint64, amount int64, want bool, tamper func(bl *bb.Builder)) *batch.Circuit {
+	t.Helper()
 	bl := newBuilder(ruleB)
 	if tamper != nil {
 		tamper(bl)
 	}
-	if paid := bl.ForcedWithdrawal(account, requester, big.NewInt(amount)); paid != want {
-		t.Fatalf("forced withdrawal from %d by %x of %d: paid %v, want %v", account, requester, amount, paid, want)
+	if paid := bl.ForcedWithdrawalToken(account, requester, token, big.NewInt(amount)); paid != want {
+		t.Fatalf("forced withdrawal from %d by %x of %d of token %d: paid %v, want %v", account, requester, amount, token, paid, want)
 	}
 	must(t, bl.Transfer(alice, 1, 5, 1234, 2, 5, 0)) // touches neither account of the forced withdrawals
 	c, _, err := bl.Build()
@@ -141,13 +174,18 @@ func TestValidBatches(t *testing.T) {
 		t.Fatalf("valid deposit batch not solved: %v", err)
 	}
 	for name, c := range map[string]*batch.Circuit{
-		"paid":                                forced(t, 2, bobOwner, 500, true, nil),
-		"paid, part of the balance":           forced(t, 1, aliceOwner, 1, true, nil),
-		"paid, the tampered cases' request":   forced(t, 2, bobOwner, 100, true, nil),
-		"refused: not the owner's":            forced(t, 2, aliceOwner, 1, false, nil),
-		"refused: more than the balance":      forced(t, 2, bobOwner, 501, false, nil),
-		"refused: an empty account":           forced(t, 9, big.NewInt(0), 1, false, nil),
-		"refused: the owner of an empty leaf": forced(t, 9, bobOwner, 1, false, nil),
+		"paid":                                  forced(t, 2, bobOwner, 500, true, nil),
+		"paid, part of the balance":             forced(t, 1, aliceOwner, 1, true, nil),
+		"paid, the tampered cases' request":     forced(t, 2, bobOwner, 100, true, nil),
+		"refused: not the owner's":              forced(t, 2, aliceOwner, 1, false, nil),
+		"refused: more than the balance":        forced(t, 2, bobOwner, 501, false, nil),
+		"refused: an empty account":             forced(t, 9, big.NewInt(0), 1, false, nil),
+		"refused: the owner of an empty leaf":   forced(t, 9, bobOwner, 1, false, nil),
+		"paid, a USDC account":                  forcedToken(t, 7, bobOwner, usdc, 50, true, nil),
+		"refused: ETH asked of a USDC account":  forcedToken(t, 7, bobOwner, bb.ETH, 1, false, nil),
+		"refused: USDC asked of an ETH account": forcedToken(t, 2, bobOwner, usdc, 1, false, nil),
+		"mixed tokens, fee paid by ETH only":    mixedTokens(t, nil),
+		"a USDC batch":                          usdcBatch(t),
 	} {
 		if err := solve(t, c); err != nil {
 			t.Fatalf("valid forced withdrawal (%s) not solved: %v", name, err)
@@ -218,14 +256,14 @@ func ruleCases() []ruleCase {
 		}},
 		{"signature-other-message", "signature over a different message", func(t *testing.T) *batch.Circuit {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
-			other := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 3), big.NewInt(2))
+			other := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.ETH, bb.Float16(1234, 3), big.NewInt(2))
 			s := &c.Slots[0].Sig
 			s.Rx, s.Ry, s.S = alice.Sign(other)
 			return c
 		}},
 		{"signature-other-key", "signature by another key", func(t *testing.T) *batch.Circuit {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
-			msg := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.Float16(1234, 2), big.NewInt(2))
+			msg := bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, bb.ETH, bb.Float16(1234, 2), big.NewInt(2))
 			s := &c.Slots[0]
 			s.Sender.PubKeyX, s.Sender.PubKeyY = carol.PubX, carol.PubY
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = carol.Sign(msg)
@@ -236,7 +274,7 @@ func ruleCases() []ruleCase {
 			// alice's nonce is 4; claim 5 with a valid signature over nonce 5.
 			s := &c.Slots[0]
 			s.Sender.Nonce = uint64(5)
-			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 5, 5, bb.Float16(1234, 2), big.NewInt(2)))
+			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 5, 5, bb.ETH, bb.Float16(1234, 2), big.NewInt(2)))
 			return c
 		}},
 		{"overdraft", "overdraft", func(t *testing.T) *batch.Circuit {
@@ -374,7 +412,101 @@ func ruleCases() []ruleCase {
 			must(t, err)
 			return c
 		}},
+		// Protocol v3: tokens and the 64-bit rollup id.
+		{"transfer-cross-token", "transfer from an ETH account to a USDC account", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.CrossToken = true
+			must(t, bl.Transfer(alice, 1, 7, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"signed-token-not-senders", "signature over another token than the sender account's", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
+			s := &c.Slots[0]
+			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID, 1, 4, 5, usdc, bb.Float16(1234, 2), big.NewInt(2)))
+			return c
+		}},
+		{"sender-token-forged-mod-p", "ETH sent to a USDC account by claiming (and signing) USDC, the owner forged modulo p (owner ≥ 2^160)", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			bl.CrossToken = true
+			claimToken(bl, usdc)
+			must(t, bl.Transfer(alice, 1, 7, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"withdrawal-claims-other-token", "withdrawal from an ETH account that claims (and signs, and publishes) USDC", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			claimToken(bl, usdc)
+			must(t, bl.Withdraw(alice, 1, l1Address, big.NewInt(5000), 3, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"withdrawal-chunk-other-token", "USDC withdrawal whose chunk names ETH", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			must(t, bl.Withdraw(alice, 6, l1Address, big.NewInt(5000), 3, 0))
+			c, pd, err := bl.Build()
+			must(t, err)
+			chunk := batch.HeaderFixedBytes + (ruleB+3)/4
+			pd[chunk+4], pd[chunk+5] = 0, 0 // the token: ETH
+			rehash(c, pd)
+			return c
+		}},
+		{"token-over-2pow16", "transfer claiming token 2^32 (the owner less 1, so the owner split holds) to pay no fee", func(t *testing.T) *batch.Circuit {
+			bl := newBuilder(ruleB)
+			claimToken(bl, 1<<32)
+			must(t, bl.Transfer(alice, 1, 2, 1234, 2, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
+		{"forced-paid-other-token", "forced withdrawal of USDC by the owner of an ETH account, paid", func(t *testing.T) *batch.Circuit {
+			return forcedToken(t, 2, bobOwner, usdc, 100, true, func(bl *bb.Builder) { bl.ForcedTamper = bb.TamperPaid })
+		}},
+		{"fee-from-other-token", "fee charged to a USDC transfer in an ETH batch (and credited)", func(t *testing.T) *batch.Circuit {
+			return mixedTokens(t, func(bl *bb.Builder) { bl.FeeTamper = bb.FeeFromEveryToken })
+		}},
+		{"fee-not-from-fee-token", "fee not charged to an ETH transfer in an ETH batch (nor credited)", func(t *testing.T) *batch.Circuit {
+			return mixedTokens(t, func(bl *bb.Builder) { bl.FeeTamper = bb.FeeFromNoToken })
+		}},
+		{"operator-credit-counts-other-token", "operator credited fee × signed ops, counting a USDC transfer that paid nothing", func(t *testing.T) *batch.Circuit {
+			return mixedTokens(t, func(bl *bb.Builder) { bl.ExtraFees = 1 })
+		}},
+		{"rollup-id-high-bits", "signature for a rollup id that differs from the header's in its high 32 bits", func(t *testing.T) *batch.Circuit {
+			_, c, _ := transfersAndWithdrawal(t, ruleB)
+			s := &c.Slots[0]
+			s.Sig.Rx, s.Sig.Ry, s.Sig.S = alice.Sign(bb.Message(batch.OpTransfer, rollupID^1<<40, 1, 4, 5, bb.ETH, bb.Float16(1234, 2), big.NewInt(2)))
+			return c
+		}},
 	}
+}
+
+// decoderRefuses lists the rule cases whose witness the decoder refuses
+// before the solver (a value outside its field's range): they are solved
+// directly, but have no file in testdata/negative.
+var decoderRefuses = map[string]bool{"token-over-2pow16": true}
+
+// usdcBatch is a batch whose operator account (14) holds USDC: USDC ops pay
+// the fee, ETH ops pay nothing.
+func usdcBatch(t *testing.T) *batch.Circuit {
+	t.Helper()
+	bl := bb.New(ruleB, testD, rollupID, 77, 14, big.NewInt(3))
+	bl.Put(1, alice.KeyHash(), aliceOwner, big.NewInt(1_000_000), 4)
+	bl.Put(2, bob.KeyHash(), bobOwner, big.NewInt(500), 0)
+	bl.PutToken(6, alice.KeyHash(), aliceOwner, usdc, big.NewInt(2_000_000), 1)
+	bl.PutToken(7, bob.KeyHash(), bobOwner, usdc, big.NewInt(50), 0)
+	bl.PutToken(14, opKey.KeyHash(), opOwner, usdc, big.NewInt(0), 0)
+	must(t, bl.Transfer(alice, 6, 7, 1234, 2, 5, 0))                   // pays
+	must(t, bl.Transfer(alice, 1, 2, 1234, 2, 0, 0))                   // ETH: pays nothing, maxFee 0 is fine
+	must(t, bl.Withdraw(bob, 7, l1Address, big.NewInt(123_447), 3, 0)) // all of bob's 123,450 USDC but the fee
+	c, _, err := bl.Build()
+	must(t, err)
+	if got := bl.Account(14).Balance; got.Cmp(big.NewInt(6)) != 0 {
+		t.Fatalf("USDC operator credited %v, want 2 fees of 3", got)
+	}
+	return c
 }
 
 // Each case breaks one rule of a valid batch; the solver must refuse it.
@@ -413,7 +545,7 @@ func continuationMutation(t *testing.T, j int) *batch.Circuit {
 	copy(s.Receiver.Siblings, sibs)
 	pd[batch.HeaderFixedBytes+j/4] |= batch.OpPriority << (2 * uint(3-j%4))
 	pd[batch.HeaderFixedBytes+(ruleB+3)/4+batch.ChunkBytes*j+0] |= batch.KindForcedRefused
-	pd[batch.HeaderFixedBytes+(ruleB+3)/4+batch.ChunkBytes*j+24] |= 1 // requester 1: the last of bytes 5-24
+	pd[batch.HeaderFixedBytes+(ruleB+3)/4+batch.ChunkBytes*j+26] |= 1 // requester 1: the last of bytes 7-26
 	rehash(c, pd)
 	return c
 }

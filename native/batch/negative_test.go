@@ -67,7 +67,7 @@ func TestNegativeWitnessFiles(t *testing.T) {
 	fmt.Fprintf(&readme, "from the rule cases of `native/batch/circuit_test.go` (`ruleCases`, the list\n")
 	fmt.Fprintf(&readme, "`TestEachRuleIsEnforced` solves); the default test run fails if a file differs\n")
 	fmt.Fprintf(&readme, "from what the builders produce now. Do not edit by hand.\n\n")
-	fmt.Fprintf(&readme, "All files are ZKBW v2 witnesses (docs/protocol.md, \"Batch witness\" and \"The witness (v2)\") at **B=%d, D=%d**;\n", ruleB, testD)
+	fmt.Fprintf(&readme, "All files are ZKBW v3 witnesses (docs/protocol.md, \"Batch witness\", \"The witness (v2)\" and \"Protocol v3\") at **B=%d, D=%d**;\n", ruleB, testD)
 	fmt.Fprintf(&readme, "run the setup at exactly that B and D. Every file decodes (`batch.Decode`\n")
 	fmt.Fprintf(&readme, "accepts it: no decoder-level refusal among them), so proving a negative file\n")
 	fmt.Fprintf(&readme, "must fail in the circuit's solver (proving.ErrInput; on the bridge status 1,\n")
@@ -84,9 +84,27 @@ func TestNegativeWitnessFiles(t *testing.T) {
 			t.Fatalf("slug %q used twice", tc.slug)
 		}
 		seen[tc.slug] = true
+		if decoderRefuses[tc.slug] {
+			// Refused before the solver: no file, but the decoder must refuse it.
+			data, err := batch.Encode(tc.build(t))
+			if err != nil {
+				t.Fatalf("%s: encode: %v", tc.slug, err)
+			}
+			if _, err := batch.Decode(ruleB, testD, data); err == nil {
+				t.Fatalf("%s: listed as refused by the decoder, which accepts it", tc.slug)
+			}
+			continue
+		}
 		check(tc.slug, tc.build(t), false)
 		fmt.Fprintf(&readme, "| `%s%s` | %s |\n", tc.slug, witnessExt, tc.rule)
 	}
+	var refused []string
+	for slug := range decoderRefuses {
+		refused = append(refused, "`"+slug+"`")
+	}
+	sort.Strings(refused)
+	fmt.Fprintf(&readme, "\nRule cases with no file, because the decoder refuses their witness before the\n")
+	fmt.Fprintf(&readme, "solver (a value outside its field's range): %s.\n", strings.Join(refused, ", "))
 	golden.Check(t, filepath.Join(negativeDir, "README.md"), readme.String(), *update)
 
 	entries, err := os.ReadDir(negativeDir)

@@ -14,20 +14,22 @@ import (
 // (u16), D (u8), then canonical 32-byte big-endian field elements.
 const (
 	witnessMagic   = "ZKBW"
-	witnessVersion = 2 // protocol v2: owners and priority ops (v1 witnesses are refused)
+	witnessVersion = 3 // protocol v3: tokens and a 64-bit rollup id (v1 and v2 witnesses are refused)
 	// WitnessHeaderSize is the size of the fixed header before the elements.
 	WitnessHeaderSize = 8
 )
 
 // NbElements is the number of field elements in the witness of b slots, depth d.
-func NbElements(b, d int) int { return 10 + d + b*(SlotScalars+2*d) }
+func NbElements(b, d int) int { return 11 + d + b*(SlotScalars+2*d) }
 
 // SlotScalars is the number of field elements of a slot besides its two
 // sibling paths.
-const SlotScalars = 23
+const SlotScalars = 24
 
-// OwnerTokenBits bounds ownerToken = owner·2^32 + token (owner 160 bits, token 32).
-const OwnerTokenBits = 192
+// OwnerTokenBits bounds ownerToken = owner·2^32 + token (owner 160 bits, the
+// token's 32-bit slot). The decoder also refuses bits 16-31 set: a token is
+// below 2^16.
+const OwnerTokenBits = OwnerBits + TokenSlotBits
 
 // WitnessSize is the exact length of the witness bytes of b slots, depth d.
 func WitnessSize(b, d int) int { return WitnessHeaderSize + fr.Bytes*NbElements(b, d) }
@@ -38,6 +40,10 @@ type field struct {
 	bits int // the value must be < 2^bits; 0: any canonical element
 	name string
 }
+
+// ownerTokenBits marks an ownerToken field in fields(): below 2^192 and its
+// token slot's bits 16-31 zero.
+const ownerTokenBits = -1
 
 // fields lists the circuit's variables in witness order with their bounds.
 // The bounds keep every value the solver sees inside the range its gadgets
@@ -55,10 +61,11 @@ func (c *Circuit) fields() []field {
 	add(&c.NewRoot, 0, "newRoot")
 	add(&c.BatchNumber, 64, "batchNumber")
 	add(&c.PubdataHash, 253, "pubdataHash")
-	add(&c.RollupID, 32, "rollupId")
+	add(&c.RollupID, RollupIDBits, "rollupId")
 	add(&c.Operator, d, "operator")
 	add(&c.Fee, 128, "fee")
-	add(&c.OperatorIdHash, 0, "operatorIdHash")
+	add(&c.OperatorKeyHash, 0, "operatorKeyHash")
+	add(&c.OperatorOwnerToken, ownerTokenBits, "operatorOwnerToken")
 	add(&c.OperatorBalance, 128, "operatorBalance")
 	add(&c.OperatorNonce, 63, "operatorNonce")
 	sibs(c.OperatorSiblings, "operatorSiblings")
@@ -73,10 +80,11 @@ func (c *Circuit) fields() []field {
 		add(&s.MaxFeeMantissa, 11, p+"maxFeeMantissa")
 		add(&s.Dest, 160, p+"dest")
 		add(&s.PriorityKind, 1, p+"priorityKind")
+		add(&s.Token, TokenBits, p+"token")
 		add(&s.Sender.Index, d, p+"sender.index")
 		add(&s.Sender.PubKeyX, 0, p+"sender.pubKeyX")
 		add(&s.Sender.PubKeyY, 0, p+"sender.pubKeyY")
-		add(&s.Sender.OwnerToken, OwnerTokenBits, p+"sender.ownerToken")
+		add(&s.Sender.OwnerToken, ownerTokenBits, p+"sender.ownerToken")
 		add(&s.Sender.Balance, 128, p+"sender.balance")
 		add(&s.Sender.Nonce, 63, p+"sender.nonce")
 		sibs(s.Sender.Siblings, p+"sender.siblings")
@@ -85,7 +93,7 @@ func (c *Circuit) fields() []field {
 		add(&s.Sig.S, 0, p+"sig.S")
 		add(&s.Receiver.Index, d, p+"receiver.index")
 		add(&s.Receiver.KeyHash, 0, p+"receiver.keyHash")
-		add(&s.Receiver.OwnerToken, OwnerTokenBits, p+"receiver.ownerToken")
+		add(&s.Receiver.OwnerToken, ownerTokenBits, p+"receiver.ownerToken")
 		add(&s.Receiver.Balance, 128, p+"receiver.balance")
 		add(&s.Receiver.Nonce, 63, p+"receiver.nonce")
 		add(&s.Receiver.IsEmpty, 1, p+"receiver.isEmpty")
@@ -129,6 +137,17 @@ func Decode(b, d int, data []byte) (*Circuit, error) {
 			e.BigInt(&x)
 			if x.BitLen() > f.bits {
 				return nil, fmt.Errorf("batch witness: %s must be below 2^%d", f.name, f.bits)
+			}
+		}
+		if f.bits == ownerTokenBits {
+			e.BigInt(&x)
+			if x.BitLen() > OwnerTokenBits {
+				return nil, fmt.Errorf("batch witness: %s must be below 2^%d", f.name, OwnerTokenBits)
+			}
+			for i := TokenBits; i < TokenSlotBits; i++ {
+				if x.Bit(i) != 0 {
+					return nil, fmt.Errorf("batch witness: %s has a token of 2^%d or more (bits %d-%d must be 0)", f.name, TokenBits, TokenBits, TokenSlotBits-1)
+				}
 			}
 		}
 		*f.v = e

@@ -46,33 +46,50 @@ func TestDecodeRoundTripAndSolve(t *testing.T) {
 func TestDecodeRefuses(t *testing.T) {
 	w := validWitness(t)
 	elem := func(i int) int { return batch.WitnessHeaderSize + 32*i }
-	slot0 := 10 + testD
+	slot0 := 11 + testD
 	edit := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(w)) }
 	cases := map[string][]byte{
-		"magic":                   edit(func(b []byte) []byte { b[0] = 'X'; return b }),
-		"version 1":               edit(func(b []byte) []byte { b[4] = 1; return b }),
-		"B":                       edit(func(b []byte) []byte { binary.BigEndian.PutUint16(b[5:], testB+1); return b }),
-		"D":                       edit(func(b []byte) []byte { b[7] = testD + 1; return b }),
-		"short":                   w[:len(w)-1],
-		"long":                    append(bytes.Clone(w), 0),
-		"empty":                   nil,
-		"non-canonical":           edit(func(b []byte) []byte { copy(b[elem(0):], bytes.Repeat([]byte{0xff}, 32)); return b }),
-		"opCode 4":                edit(func(b []byte) []byte { b[elem(slot0)+31] = 4; return b }),
-		"amountExp 32":            edit(func(b []byte) []byte { b[elem(slot0+1)+31] = 32; return b }),
-		"amount 2^128":            edit(func(b []byte) []byte { b[elem(slot0+3)+15] = 1; return b }),
-		"priorityKind 2":          edit(func(b []byte) []byte { b[elem(slot0+7)+31] = 2; return b }),
-		"sender.index 2^D":        edit(func(b []byte) []byte { b[elem(slot0+8)+31] = 1 << testD; return b }),
-		"sender.ownerToken 2^192": edit(func(b []byte) []byte { b[elem(slot0+11)+7] = 1; return b }),
+		"magic":                         edit(func(b []byte) []byte { b[0] = 'X'; return b }),
+		"version 2":                     edit(func(b []byte) []byte { b[4] = 2; return b }),
+		"B":                             edit(func(b []byte) []byte { binary.BigEndian.PutUint16(b[5:], testB+1); return b }),
+		"D":                             edit(func(b []byte) []byte { b[7] = testD + 1; return b }),
+		"short":                         w[:len(w)-1],
+		"long":                          append(bytes.Clone(w), 0),
+		"empty":                         nil,
+		"non-canonical":                 edit(func(b []byte) []byte { copy(b[elem(0):], bytes.Repeat([]byte{0xff}, 32)); return b }),
+		"rollupId 2^64":                 edit(func(b []byte) []byte { b[elem(4)+23] = 1; return b }),
+		"operatorOwnerToken 2^192":      edit(func(b []byte) []byte { b[elem(8)+7] = 1; return b }),
+		"operatorOwnerToken token 2^16": edit(func(b []byte) []byte { b[elem(8)+29] |= 1; return b }),
+		"opCode 4":                      edit(func(b []byte) []byte { b[elem(slot0)+31] = 4; return b }),
+		"amountExp 32":                  edit(func(b []byte) []byte { b[elem(slot0+1)+31] = 32; return b }),
+		"amount 2^128":                  edit(func(b []byte) []byte { b[elem(slot0+3)+15] = 1; return b }),
+		"priorityKind 2":                edit(func(b []byte) []byte { b[elem(slot0+7)+31] = 2; return b }),
+		"token 2^16":                    edit(func(b []byte) []byte { b[elem(slot0+8)+29] = 1; return b }),
+		"sender.index 2^D":              edit(func(b []byte) []byte { b[elem(slot0+9)+31] = 1 << testD; return b }),
+		"sender.ownerToken 2^192":       edit(func(b []byte) []byte { b[elem(slot0+12)+7] = 1; return b }),
+		"sender.ownerToken token 2^31":  edit(func(b []byte) []byte { b[elem(slot0+12)+28] |= 0x80; return b }),
 		"receiver.ownerToken 2^192": edit(func(b []byte) []byte {
-			b[elem(slot0+19+testD)+7] = 1
+			b[elem(slot0+20+testD)+7] = 1
 			return b
 		}),
-		"isEmpty 2":   edit(func(b []byte) []byte { b[elem(slot0+22+testD)+31] = 2; return b }),
+		"receiver.ownerToken token 2^16": edit(func(b []byte) []byte {
+			b[elem(slot0+20+testD)+29] |= 1
+			return b
+		}),
+		"isEmpty 2":   edit(func(b []byte) []byte { b[elem(slot0+23+testD)+31] = 2; return b }),
 		"pubdataHash": edit(func(b []byte) []byte { b[elem(3)] = 0x20; return b }),
 	}
 	for name, data := range cases {
-		if _, err := batch.Decode(testB, testD, data); err == nil {
+		_, err := batch.Decode(testB, testD, data)
+		if err == nil {
 			t.Errorf("%s: accepted", name)
+			continue
+		}
+		// A field's refusal names the field.
+		if field, _, ok := strings.Cut(name, " "); ok && strings.Contains(name, "2^") {
+			if !strings.Contains(err.Error(), field) {
+				t.Errorf("%s: refused for another reason: %v", name, err)
+			}
 		}
 	}
 	if _, err := batch.Decode(0, testD, w); err == nil || !strings.Contains(err.Error(), "B must be") {

@@ -243,7 +243,7 @@ func TestManifestMode(t *testing.T) {
 	dir := t.TempDir()
 	write := func(mode string) {
 		t.Helper()
-		m := `{"format": 3, "b": 1, "d": 1, "backend": "groth16", ` + mode + `"gnark": "` + proving.GnarkVersion() +
+		m := `{"format": 4, "b": 1, "d": 1, "backend": "groth16", ` + mode + `"gnark": "` + proving.GnarkVersion() +
 			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
 			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}}`
 		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {
@@ -268,6 +268,27 @@ func TestManifestMode(t *testing.T) {
 	}
 }
 
+// Key directories of earlier circuits are refused on load, not at the first
+// proof: format 1 (with a Groth16 commitment), 2 (protocol v1), 3 (protocol
+// v2, whose witness has no tokens and a 32-bit rollup id).
+func TestManifestOfAnEarlierCircuitIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range []string{"1", "2", "3"} {
+		m := `{"format": ` + format + `, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
+			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
+			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}}`
+		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := proving.ReadManifest(dir); !errors.Is(err, proving.ErrInput) || !strings.Contains(err.Error(), "manifest format "+format+", want 4") {
+			t.Errorf("format %s: %v", format, err)
+		}
+		if _, err := proving.Load(dir); !errors.Is(err, proving.ErrInput) {
+			t.Errorf("format %s loaded: %v", format, err)
+		}
+	}
+}
+
 // A manifest without "origin" (every key directory written before
 // ceremonies) holds development keys; an origin is checked before it is
 // believed, and Setup records itself as a single-party development setup.
@@ -275,7 +296,7 @@ func TestManifestOrigin(t *testing.T) {
 	dir := t.TempDir()
 	write := func(origin string) {
 		t.Helper()
-		m := `{"format": 3, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
+		m := `{"format": 4, "b": 1, "d": 1, "backend": "groth16", "gnark": "` + proving.GnarkVersion() +
 			`", "sha256": {"circuit.ccs": "` + strings.Repeat("0", 64) + `", "proving.key": "` + strings.Repeat("0", 64) +
 			`", "verifying.key": "` + strings.Repeat("0", 64) + `"}` + origin + `}`
 		if err := os.WriteFile(filepath.Join(dir, proving.ManifestFile), []byte(m), 0o644); err != nil {

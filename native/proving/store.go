@@ -31,7 +31,8 @@ const (
 	// directory has a 384-byte Solidity proof, a costlier verifier).
 	// 3: protocol v2 (accounts with owners, priority ops; witness version
 	// 2), whose witness a format-2 key cannot prove.
-	manifestFmt = 3
+	// 4: protocol v3 (tokens, a 64-bit rollup id; witness version 3).
+	manifestFmt = 4
 	// maxManifestBytes bounds the manifest: a ceremony origin lists every
 	// contribution (about 150 bytes each).
 	maxManifestBytes = 1 << 20

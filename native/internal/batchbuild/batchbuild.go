@@ -1,5 +1,5 @@
 // Package batchbuild builds valid batch witnesses (docs/protocol.md,
-// "Batches" and "Protocol v2") from real signed operations and L1 requests, over a small dense
+// "Batches", "Protocol v2" and "Protocol v3") from real signed operations and L1 requests, over a small dense
 // copy of the state tree. It is test support: the Go tests of the circuit,
 // the prover and the bridge use it; production witnesses come from Java.
 package batchbuild
@@ -81,22 +81,32 @@ func (k Key) Sign(msg fr.Element) (rx, ry, s fr.Element) {
 type Account struct {
 	KeyHash fr.Element
 	Owner   *big.Int // the L1 address that owns the account (160 bits)
+	Token   uint64   // the token it holds (below 2^16; 0 is ETH)
 	Balance *big.Int
 	Nonce   uint64
 }
 
-// OwnerToken is owner·2^32 + token, token 0 (ETH).
-func OwnerToken(owner *big.Int) *big.Int { return new(big.Int).Lsh(owner, 32) }
+// ETH is token 0.
+const ETH = 0
 
-// IdHash is compress(keyHash, owner·2^32): the account's identity in its leaf.
-func IdHash(keyHash fr.Element, owner *big.Int) fr.Element {
+// OwnerToken is owner·2^32 + token.
+func OwnerToken(owner *big.Int, token uint64) *big.Int {
+	v := new(big.Int).Lsh(owner, batch.TokenSlotBits)
+	return v.Add(v, new(big.Int).SetUint64(token))
+}
+
+// IdHash is compress(keyHash, owner·2^32 + token): the account's identity in its leaf.
+func IdHash(keyHash fr.Element, owner *big.Int, token uint64) fr.Element {
 	var t fr.Element
-	t.SetBigInt(OwnerToken(owner))
+	t.SetBigInt(OwnerToken(owner, token))
 	return Compress(keyHash, t)
 }
 
+// OwnerToken is the account's owner·2^32 + token.
+func (a Account) OwnerToken() *big.Int { return OwnerToken(a.Owner, a.Token) }
+
 // IdHash is the account's compress(keyHash, ownerToken).
-func (a Account) IdHash() fr.Element { return IdHash(a.KeyHash, a.Owner) }
+func (a Account) IdHash() fr.Element { return IdHash(a.KeyHash, a.Owner, a.Token) }
 
 // Leaf is compress(idHash, balance·2^64 + nonce). A balance below zero (a
 // negative test's overdrawn account) is taken modulo p.
@@ -130,10 +140,22 @@ const (
 	TamperClaimEmpty
 )
 
+// FeeTamper makes the builder break a rule of the fee (negative tests).
+type FeeTamper int
+
+const (
+	// FeeNone: an op pays the fee exactly when its token is the fee token.
+	FeeNone FeeTamper = iota
+	// FeeFromEveryToken: signed ops of other tokens pay it too (and are counted).
+	FeeFromEveryToken
+	// FeeFromNoToken: signed ops of the fee token do not pay it (nor are counted).
+	FeeFromNoToken
+)
+
 // Builder assembles one batch.
 type Builder struct {
 	B, D        int
-	RollupID    uint32
+	RollupID    uint64
 	BatchNumber uint64
 	Operator    uint64
 	Fee         *big.Int
@@ -158,19 +180,27 @@ type Builder struct {
 	TransferToEmpty bool
 	// ForcedTamper breaks a rule of the forced withdrawals that follow.
 	ForcedTamper Tamper
-	// ExtraFees is added to the signed ops whose fee the operator receives
-	// (negative: fewer fees than signed ops).
+	// ExtraFees is added to the number of fees the operator receives
+	// (negative: more or fewer fees than ops that paid).
 	ExtraFees int
+	// CrossToken lets a transfer credit an account of another token.
+	CrossToken bool
+	// ClaimedToken, if set, is the token signed ops claim (and sign) instead
+	// of their sender's; whether they pay the fee follows the claim.
+	ClaimedToken *uint64
+	// FeeTamper breaks the rule of which ops pay the fee.
+	FeeTamper FeeTamper
 	// Mode is the data-availability mode whose pubdataHash Build puts in
 	// the witness (batch.ModeRollup unless set): the witness is otherwise
 	// the same in both modes.
 	Mode    batch.Mode
 	dummy   Key
 	rxDummy [3]fr.Element
+	paying  int // signed ops that paid the fee
 }
 
 // New returns a builder for b slots at depth d (d ≤ MaxDepth).
-func New(b, d int, rollupID uint32, batchNumber, operator uint64, fee *big.Int) *Builder {
+func New(b, d int, rollupID uint64, batchNumber, operator uint64, fee *big.Int) *Builder {
 	if d > MaxDepth {
 		panic("batchbuild: depth too large for the dense tree")
 	}
@@ -211,12 +241,18 @@ func (bl *Builder) siblings(idx uint64) []frontend.Variable {
 	return out
 }
 
-// Put creates the account of keyHash owned by owner before the batch starts.
+// Put creates the ETH account of keyHash owned by owner before the batch starts.
 func (bl *Builder) Put(idx uint64, keyHash fr.Element, owner, balance *big.Int, nonce uint64) {
+	bl.PutToken(idx, keyHash, owner, ETH, balance, nonce)
+}
+
+// PutToken creates the account of keyHash owned by owner holding token
+// before the batch starts.
+func (bl *Builder) PutToken(idx uint64, keyHash fr.Element, owner *big.Int, token uint64, balance *big.Int, nonce uint64) {
 	if bl.started {
 		panic("batchbuild: Put after the first operation")
 	}
-	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Balance: new(big.Int).Set(balance), Nonce: nonce}
+	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Token: token, Balance: new(big.Int).Set(balance), Nonce: nonce}
 	bl.accounts[idx] = a
 	bl.setLeaf(idx, a.Leaf())
 }
@@ -241,7 +277,7 @@ func (bl *Builder) start() *batch.Slot {
 func zeroSlot(s *batch.Slot, d int) {
 	s.OpCode = uint64(batch.OpNoop)
 	for _, v := range []*frontend.Variable{&s.AmountExp, &s.AmountMantissa, &s.Amount, &s.MaxFeeExp,
-		&s.MaxFeeMantissa, &s.Dest, &s.PriorityKind, &s.Sender.Index, &s.Sender.OwnerToken, &s.Sender.Balance, &s.Sender.Nonce,
+		&s.MaxFeeMantissa, &s.Dest, &s.PriorityKind, &s.Token, &s.Sender.Index, &s.Sender.OwnerToken, &s.Sender.Balance, &s.Sender.Nonce,
 		&s.Receiver.Index, &s.Receiver.KeyHash, &s.Receiver.OwnerToken, &s.Receiver.Balance, &s.Receiver.Nonce, &s.Receiver.IsEmpty} {
 		*v = 0
 	}
@@ -261,13 +297,16 @@ func Float16(m, e uint64) *big.Int {
 	return new(big.Int).Mul(new(big.Int).SetUint64(m), new(big.Int).Exp(big.NewInt(10), new(big.Int).SetUint64(e), nil))
 }
 
-// Message computes the signed message of docs/protocol.md.
-func Message(op uint64, rollupID uint32, from, nonce, maxFee16 uint64, amount, dest *big.Int) fr.Element {
-	e1 := new(big.Int).Lsh(new(big.Int).SetUint64(op), 184)
-	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(uint64(rollupID)), 152))
-	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(from), 120))
-	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(nonce), 56))
-	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(maxFee16), 40))
+// Message computes the signed message of docs/protocol.md ("Protocol v3",
+// "Signed message"): compress(e1, compress(amount, dest)) with
+// e1 = opCode·2^208 + rollupId·2^144 + from·2^112 + nonce·2^48 + maxFee16·2^32 + token.
+func Message(op, rollupID, from, nonce, maxFee16, token uint64, amount, dest *big.Int) fr.Element {
+	e1 := new(big.Int).Lsh(new(big.Int).SetUint64(op), 208)
+	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(rollupID), 144))
+	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(from), 112))
+	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(nonce), 48))
+	e1.Add(e1, new(big.Int).Lsh(new(big.Int).SetUint64(maxFee16), 32))
+	e1.Add(e1, new(big.Int).SetUint64(token))
 	var f1, f2, f3 fr.Element
 	f1.SetBigInt(e1)
 	f2.SetBigInt(amount)
@@ -275,25 +314,57 @@ func Message(op uint64, rollupID uint32, from, nonce, maxFee16 uint64, amount, d
 	return Compress(f1, Compress(f2, f3))
 }
 
-// signedOp fills the sender part of a transfer or withdrawal and debits it.
-func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amount, dest *big.Int, feeM, feeE uint64) error {
+// FeeToken is the batch's fee token: the operator account's token. The
+// operator must exist when a signed op is added.
+func (bl *Builder) FeeToken() (uint64, error) {
+	op := bl.accounts[bl.Operator]
+	if op == nil {
+		return 0, fmt.Errorf("batchbuild: no operator account %d, so no fee token", bl.Operator)
+	}
+	return op.Token, nil
+}
+
+// signedOp fills the sender part of a transfer or withdrawal and debits it:
+// the amount, and the fee if the op's token is the fee token. It returns
+// the sender.
+func (bl *Builder) signedOp(s *batch.Slot, op uint64, key Key, from uint64, amount, dest *big.Int, feeM, feeE uint64) (*Account, error) {
 	a := bl.accounts[from]
 	if a == nil {
-		return fmt.Errorf("batchbuild: no account %d", from)
+		return nil, fmt.Errorf("batchbuild: no account %d", from)
 	}
-	s.OpCode, s.Amount, s.Dest = op, amount, dest
+	feeToken, err := bl.FeeToken()
+	if err != nil {
+		return nil, err
+	}
+	token := a.Token
+	if bl.ClaimedToken != nil {
+		token = *bl.ClaimedToken
+	}
+	pays := token == feeToken
+	switch bl.FeeTamper {
+	case FeeFromEveryToken:
+		pays = true
+	case FeeFromNoToken:
+		pays = false
+	}
+	s.OpCode, s.Amount, s.Dest, s.Token = op, amount, dest, token
 	s.MaxFeeExp, s.MaxFeeMantissa = feeE, feeM
 	s.Sender.Index, s.Sender.PubKeyX, s.Sender.PubKeyY = from, key.PubX, key.PubY
-	s.Sender.OwnerToken = OwnerToken(a.Owner)
+	s.Sender.OwnerToken = a.OwnerToken()
 	s.Sender.Balance, s.Sender.Nonce = new(big.Int).Set(a.Balance), a.Nonce
 	s.Sender.Siblings = bl.siblings(from)
-	msg := Message(op, bl.RollupID, from, a.Nonce, feeE<<11|feeM, amount, dest)
+	msg := Message(op, bl.RollupID, from, a.Nonce, feeE<<11|feeM, token, amount, dest)
 	s.Sig.Rx, s.Sig.Ry, s.Sig.S = key.Sign(msg)
-	a.Balance = new(big.Int).Sub(a.Balance, new(big.Int).Add(amount, bl.Fee))
+	cost := new(big.Int).Set(amount)
+	if pays {
+		cost.Add(cost, bl.Fee)
+		bl.paying++
+	}
+	a.Balance = new(big.Int).Sub(a.Balance, cost)
 	a.Nonce++
 	bl.setLeaf(from, a.Leaf())
 	bl.appendPubdataIdx(from)
-	return nil
+	return a, nil
 }
 
 // open fills the receiver part of s with the account at idx as it stands
@@ -305,16 +376,16 @@ func (bl *Builder) open(s *batch.Slot, idx uint64) *Account {
 		s.Receiver.IsEmpty = 1
 		return nil
 	}
-	s.Receiver.KeyHash, s.Receiver.OwnerToken = a.KeyHash, OwnerToken(a.Owner)
+	s.Receiver.KeyHash, s.Receiver.OwnerToken = a.KeyHash, a.OwnerToken()
 	s.Receiver.Balance, s.Receiver.Nonce = new(big.Int).Set(a.Balance), a.Nonce
 	return a
 }
 
 // create puts a new account in the empty leaf s opened.
-func (bl *Builder) create(s *batch.Slot, idx uint64, keyHash fr.Element, owner *big.Int) *Account {
-	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Balance: new(big.Int)}
+func (bl *Builder) create(s *batch.Slot, idx uint64, keyHash fr.Element, owner *big.Int, token uint64) *Account {
+	a := &Account{KeyHash: keyHash, Owner: new(big.Int).Set(owner), Token: token, Balance: new(big.Int)}
 	bl.accounts[idx] = a
-	s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, OwnerToken(owner)
+	s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, a.OwnerToken()
 	return a
 }
 
@@ -343,7 +414,8 @@ func (bl *Builder) TransferRedirected(key Key, from, to, credited, m, e, feeM, f
 	s := bl.start()
 	amount := Float16(m, e)
 	s.AmountExp, s.AmountMantissa = e, m
-	if err := bl.signedOp(s, batch.OpTransfer, key, from, amount, new(big.Int).SetUint64(to), feeM, feeE); err != nil {
+	sender, err := bl.signedOp(s, batch.OpTransfer, key, from, amount, new(big.Int).SetUint64(to), feeM, feeE)
+	if err != nil {
 		return err
 	}
 	rcv := bl.open(s, credited)
@@ -351,7 +423,10 @@ func (bl *Builder) TransferRedirected(key Key, from, to, credited, m, e, feeM, f
 		if !bl.TransferToEmpty {
 			return fmt.Errorf("batchbuild: transfer to missing account %d", credited)
 		}
-		rcv = bl.create(s, credited, fr.Element{}, new(big.Int))
+		rcv = bl.create(s, credited, fr.Element{}, new(big.Int), sender.Token)
+	}
+	if rcv.Token != sender.Token && !bl.CrossToken {
+		return fmt.Errorf("batchbuild: transfer from account %d (token %d) to account %d (token %d)", from, sender.Token, credited, rcv.Token)
 	}
 	rcv.Balance = new(big.Int).Add(rcv.Balance, amount)
 	bl.setLeaf(credited, rcv.Leaf())
@@ -361,22 +436,30 @@ func (bl *Builder) TransferRedirected(key Key, from, to, credited, m, e, feeM, f
 	return nil
 }
 
-// Withdraw adds a withdrawal of amount from → l1Address (4 slots).
+// Withdraw adds a withdrawal of amount from → l1Address (4 slots) in the
+// sender's token.
 func (bl *Builder) Withdraw(key Key, from uint64, l1Address, amount *big.Int, feeM, feeE uint64) error {
 	s := bl.start()
-	if err := bl.signedOp(s, batch.OpWithdrawal, key, from, amount, l1Address, feeM, feeE); err != nil {
+	if _, err := bl.signedOp(s, batch.OpWithdrawal, key, from, amount, l1Address, feeM, feeE); err != nil {
 		return err
 	}
+	bl.appendInt(new(big.Int).SetUint64(s.Token.(uint64)), 2)
 	bl.appendInt(l1Address, 20)
-	bl.appendInt(amount, 16)
+	bl.appendInt(amount, 14)
 	bl.dummyFill(batch.WithdrawalChunks - 1)
 	return nil
 }
 
-// Deposit adds a deposit of amount for the account of keyHash owned by owner
-// at index `to` (5 slots): L1 posts its idHash. The leaf must be empty or
-// hold that account.
+// Deposit adds an ETH deposit (DepositToken of token 0).
 func (bl *Builder) Deposit(to uint64, keyHash fr.Element, owner, amount *big.Int) {
+	bl.DepositToken(to, keyHash, owner, ETH, amount)
+}
+
+// DepositToken adds a deposit of amount for the account of keyHash owned by
+// owner holding token at index `to` (5 slots): L1 posts its idHash. The leaf
+// must be empty or hold that account. The slot's token is 0: the circuit
+// reads a deposit's token only inside its idHash.
+func (bl *Builder) DepositToken(to uint64, keyHash fr.Element, owner *big.Int, token uint64, amount *big.Int) {
 	s := bl.priorityOp(batch.PriorityDeposit, to, amount, new(big.Int).SetUint64(to))
 	a := bl.accounts[to]
 	if a != nil && bl.DepositOverwrite {
@@ -384,36 +467,42 @@ func (bl *Builder) Deposit(to uint64, keyHash fr.Element, owner, amount *big.Int
 		s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = 0, 0, 0, 0, 1
 	}
 	if a != nil && bl.ForceIdHash {
-		a.KeyHash, a.Owner = keyHash, new(big.Int).Set(owner) // claims the account is the deposit's
-		s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, OwnerToken(owner)
+		a.KeyHash, a.Owner, a.Token = keyHash, new(big.Int).Set(owner), token // claims the account is the deposit's
+		s.Receiver.KeyHash, s.Receiver.OwnerToken = keyHash, a.OwnerToken()
 	}
 	if a == nil {
-		a = bl.create(s, to, keyHash, owner)
+		a = bl.create(s, to, keyHash, owner, token)
 	}
 	a.Balance = new(big.Int).Add(a.Balance, amount)
 	bl.setLeaf(to, a.Leaf())
 	bl.pubdata = append(bl.pubdata, batch.KindDeposit)
 	bl.appendPubdataIdx(to)
 	bl.appendInt(amount, 13)
-	id := IdHash(keyHash, owner)
+	id := IdHash(keyHash, owner, token)
 	ib := id.Bytes()
 	bl.pubdata = append(bl.pubdata, ib[:]...)
 	bl.dummyFill(batch.PriorityChunks - 1)
 }
 
-// ForcedWithdrawal adds requester's forced withdrawal of amount from
-// `account` (5 slots) and reports whether it is paid: exactly when the
-// account exists, requester is its owner and amount ≤ its balance (unless
-// ForcedTamper says otherwise). Paid, the account is debited; refused,
-// nothing changes.
+// ForcedWithdrawal is ForcedWithdrawalToken for ETH (token 0).
 func (bl *Builder) ForcedWithdrawal(account uint64, requester, amount *big.Int) bool {
+	return bl.ForcedWithdrawalToken(account, requester, ETH, amount)
+}
+
+// ForcedWithdrawalToken adds requester's forced withdrawal of amount of
+// token from `account` (5 slots) and reports whether it is paid: exactly
+// when the account exists, requester is its owner, it holds token and
+// amount ≤ its balance (unless ForcedTamper says otherwise). Paid, the
+// account is debited; refused, nothing changes.
+func (bl *Builder) ForcedWithdrawalToken(account uint64, requester *big.Int, token uint64, amount *big.Int) bool {
 	s := bl.priorityOp(batch.PriorityForcedWithdrawal, account, amount, requester)
+	s.Token = token
 	a := bl.accounts[account]
 	if a != nil && bl.ForcedTamper == TamperClaimEmpty {
 		a = nil
 		s.Receiver.KeyHash, s.Receiver.OwnerToken, s.Receiver.Balance, s.Receiver.Nonce, s.Receiver.IsEmpty = 0, 0, 0, 0, 1
 	}
-	paid := a != nil && a.Owner.Cmp(requester) == 0 && amount.Cmp(a.Balance) <= 0
+	paid := a != nil && a.Owner.Cmp(requester) == 0 && a.Token == token && amount.Cmp(a.Balance) <= 0
 	switch bl.ForcedTamper {
 	case TamperPaid:
 		paid = true
@@ -439,9 +528,10 @@ func (bl *Builder) ForcedWithdrawal(account uint64, requester, amount *big.Int) 
 	}
 	bl.pubdata = append(bl.pubdata, kind)
 	bl.appendPubdataIdx(account)
+	bl.appendInt(new(big.Int).SetUint64(token), 2)
 	bl.appendInt(requester, 20)
 	bl.appendInt(amount, 16)
-	bl.pubdata = append(bl.pubdata, make([]byte, 9)...)
+	bl.pubdata = append(bl.pubdata, make([]byte, 7)...)
 	bl.dummyFill(batch.PriorityChunks - 1)
 	return paid
 }
@@ -470,7 +560,8 @@ func (bl *Builder) Noop() {
 	bl.pubdata = append(bl.pubdata, make([]byte, batch.ChunkBytes)...)
 }
 
-// Build pads the batch with no-ops, credits the operator and returns the
+// Build pads the batch with no-ops, credits the operator fee × the ops that
+// paid it and returns the
 // full assignment and the public data; the assignment's pubdataHash is
 // that of bl.Mode (for validium, of batch.L1Data of the public data).
 func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
@@ -486,9 +577,11 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	if op == nil {
 		return nil, nil, fmt.Errorf("batchbuild: no operator account %d", bl.Operator)
 	}
-	signed := bl.ExtraFees
+	fees := bl.paying + bl.ExtraFees
 	header := make([]byte, 0, batch.PubdataLen(bl.B))
-	header = append(header, byte(bl.RollupID>>24), byte(bl.RollupID>>16), byte(bl.RollupID>>8), byte(bl.RollupID))
+	for i := 7; i >= 0; i-- {
+		header = append(header, byte(bl.RollupID>>(8*uint(i))))
+	}
 	for i := 7; i >= 0; i-- {
 		header = append(header, byte(bl.BatchNumber>>(8*uint(i))))
 	}
@@ -499,18 +592,16 @@ func (bl *Builder) Build() (*batch.Circuit, []byte, error) {
 	codes := make([]byte, (bl.B+3)/4)
 	for j := range c.Slots {
 		code := c.Slots[j].OpCode.(uint64)
-		if code == batch.OpTransfer || code == batch.OpWithdrawal {
-			signed++
-		}
 		codes[j/4] |= byte(code) << (2 * uint(3-j%4))
 	}
 	header = append(header, codes...)
 	pubdata := append(header, bl.pubdata...)
 
-	c.RollupID, c.Operator, c.Fee, c.BatchNumber = uint64(bl.RollupID), bl.Operator, bl.Fee, bl.BatchNumber
-	c.OperatorIdHash, c.OperatorBalance, c.OperatorNonce = op.IdHash(), new(big.Int).Set(op.Balance), op.Nonce
+	c.RollupID, c.Operator, c.Fee, c.BatchNumber = bl.RollupID, bl.Operator, bl.Fee, bl.BatchNumber
+	c.OperatorKeyHash, c.OperatorOwnerToken = op.KeyHash, op.OwnerToken()
+	c.OperatorBalance, c.OperatorNonce = new(big.Int).Set(op.Balance), op.Nonce
 	copy(c.OperatorSiblings, bl.siblings(bl.Operator))
-	op.Balance = new(big.Int).Add(op.Balance, new(big.Int).Mul(bl.Fee, big.NewInt(int64(signed))))
+	op.Balance = new(big.Int).Add(op.Balance, new(big.Int).Mul(bl.Fee, big.NewInt(int64(fees))))
 	bl.setLeaf(bl.Operator, op.Leaf())
 	c.OldRoot, c.NewRoot = bl.oldRoot, bl.root()
 

@@ -23,23 +23,31 @@ import java.util.Objects;
  * <p>Ranges: the balance is below {@code 2^128} and the nonce below {@code 2^63} (a non-negative
  * Java {@code long}). They make the packing {@code balance · 2^64 + nonce} injective and below
  * {@code 2^192 < p}; the circuit range-checks both wherever it opens a leaf, so a prover cannot move
- * value between the two parts. The token is below {@code 2^32} and the owner below {@code 2^160},
- * so {@code ownerToken < 2^192 < p} is injective too. The leaf stores only the key's hash, so a
+ * value between the two parts. The token is below {@code 2^16} (protocol v3: a 16-bit id in a
+ * 32-bit slot whose high 16 bits are 0) and the owner below {@code 2^160}, so {@code ownerToken <
+ * 2^192 < p} is injective too. The leaf stores only the key's hash, so a
  * receiver's or a deposit's leaf can be recomputed without the key.
  *
  * @param keyHash {@code compress(pubKeyX, pubKeyY)} of the account's key; see {@link #keyHash}
  * @param owner the L1 address that owns the account
- * @param token the account's token, {@code 0 ≤ token < 2^32}; {@link #ETH} (0) is the only one yet
+ * @param token the account's token, {@code 0 ≤ token < 2^16}: {@link #ETH} (0) or a listed ERC-20
+ *     token (1 … 65,535, in the order L1 lists them)
  * @param balance the balance in the token's smallest unit, {@code 0 ≤ balance < 2^128}
  * @param nonce the number of transactions the account has sent, {@code ≥ 0}
  */
 public record AccountLeaf(Fr keyHash, Owner owner, long token, BigInteger balance, long nonce) {
 
-  /** The token of ETH, the rollup's one asset so far (tokens are issue 20). */
+  /** The token of ETH. */
   public static final long ETH = 0;
 
-  /** Tokens are below {@code 2^TOKEN_BITS}. */
+  /** The width of the token's slot in {@code ownerToken = owner · 2^TOKEN_BITS + token}. */
   public static final int TOKEN_BITS = 32;
+
+  /** Token ids are below {@code 2^TOKEN_ID_BITS} (bits 16–31 of the slot are 0). */
+  public static final int TOKEN_ID_BITS = 16;
+
+  /** The largest token id, {@code 2^16 - 1}. */
+  public static final long MAX_TOKEN = (1L << TOKEN_ID_BITS) - 1;
 
   /** Balances are below {@code 2^BALANCE_BITS}. */
   public static final int BALANCE_BITS = 128;
@@ -57,14 +65,14 @@ public record AccountLeaf(Fr keyHash, Owner owner, long token, BigInteger balanc
    * Validates the ranges.
    *
    * @throws IllegalArgumentException if the balance is negative or ≥ 2^128, the nonce negative or
-   *     the token outside {@code [0, 2^32)}
+   *     the token outside {@code [0, 2^16)}
    */
   public AccountLeaf {
     Objects.requireNonNull(keyHash, "keyHash");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(balance, "balance");
-    if (token < 0 || token >>> TOKEN_BITS != 0) {
-      throw new IllegalArgumentException("token must be in [0, 2^32), got " + token);
+    if (token < 0 || token > MAX_TOKEN) {
+      throw new IllegalArgumentException("token must be in [0, 2^16), got " + token);
     }
     if (balance.signum() < 0 || balance.bitLength() > BALANCE_BITS) {
       throw new IllegalArgumentException("balance must be in [0, 2^128), got " + balance);

@@ -79,7 +79,7 @@ class AccountLeafTest {
   @Test
   void rangesAreEnforced() {
     Fr k = Fr.ONE;
-    new AccountLeaf(k, OWNER, (1L << 32) - 1, AccountLeaf.MAX_BALANCE, Long.MAX_VALUE);
+    new AccountLeaf(k, OWNER, (1L << 16) - 1, AccountLeaf.MAX_BALANCE, Long.MAX_VALUE);
     assertThatThrownBy(() -> new AccountLeaf(k, OWNER, BigInteger.ONE.shiftLeft(128), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2^128");
@@ -87,7 +87,9 @@ class AccountLeafTest {
     assertThatThrownBy(() -> new AccountLeaf(k, OWNER, BigInteger.ZERO, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nonce");
-    assertThatThrownBy(() -> new AccountLeaf(k, OWNER, 1L << 32, BigInteger.ZERO, 0)).hasMessageContaining("token");
+    assertThatThrownBy(() -> new AccountLeaf(k, OWNER, 1L << 16, BigInteger.ZERO, 0)).hasMessageContaining("token");
+    assertThat(new AccountLeaf(k, OWNER, AccountLeaf.MAX_TOKEN, BigInteger.ZERO, 0).ownerToken())
+        .isEqualTo(OWNER.address().shiftLeft(32).add(BigInteger.valueOf(0xffff)));
     assertThatThrownBy(() -> new AccountLeaf(k, OWNER, -1, BigInteger.ZERO, 0)).hasMessageContaining("token");
     assertThatThrownBy(() -> new AccountLeaf(null, OWNER, BigInteger.ZERO, 0)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new AccountLeaf(k, null, BigInteger.ZERO, 0)).isInstanceOf(NullPointerException.class);

@@ -26,7 +26,7 @@ public final class TxStatusCodes {
       case BAD_SIGNATURE -> Status.Code.UNAUTHENTICATED;
       case WRONG_KEY -> Status.Code.PERMISSION_DENIED;
       case NONCE_REPLAYED -> Status.Code.ALREADY_EXISTS;
-      case NONCE_GAP, INSUFFICIENT_BALANCE, FEE_TOO_LOW -> Status.Code.FAILED_PRECONDITION;
+      case NONCE_GAP, INSUFFICIENT_BALANCE, FEE_TOO_LOW, TOKEN_MISMATCH -> Status.Code.FAILED_PRECONDITION;
       case AMOUNT_OVERFLOW -> Status.Code.OUT_OF_RANGE;
       case UNKNOWN_ACCOUNT -> Status.Code.NOT_FOUND;
       case BUSY -> Status.Code.RESOURCE_EXHAUSTED;

@@ -246,7 +246,7 @@ public final class StateFromL1 {
       }
       Map<Long, AccountLeaf> changed = new HashMap<>();
       TxRules.Accounts view = i -> changed.containsKey(i) ? changed.get(i) : accounts.get(i);
-      int signed = 0;
+      int paying = 0;
       for (PubdataOp op : pd.ops()) {
         String where = "batch " + c.number() + ", " + op;
         if (op instanceof PubdataOp.Deposit d) {
@@ -254,13 +254,15 @@ public final class StateFromL1 {
           if (!r.idHash().equals(d.idHash()) || !r.amount().equals(d.amount())) {
             throw new IllegalStateException(where + ": priority request " + r.index() + " is " + r);
           }
+          // ETH (token 0) until the L1 deposit request carries its token (protocol v3's node step);
+          // the idHash check above already ties the request to the account the batch credited.
           changed.put(d.to(), accepted(TxRules.deposit(view, new Deposit(d.to(), r.keyHash(), r.owner(), d.amount()), depth), TxRules.Credited.class, where).account());
         } else if (op instanceof PubdataOp.ForcedWithdrawal f) {
           L1ForcedWithdrawal r = request(L1ForcedWithdrawal.class, where);
           if (r.account() != f.account() || !r.requester().equals(f.requester()) || !r.amount().equals(f.amount())) {
             throw new IllegalStateException(where + ": priority request " + r.index() + " is " + r);
           }
-          TxRules.Outcome o = TxRules.forcedWithdrawal(view, new ForcedWithdrawal(f.account(), f.requester(), f.amount()), depth);
+          TxRules.Outcome o = TxRules.forcedWithdrawal(view, new ForcedWithdrawal(f.account(), f.requester(), f.amount(), f.token()), depth);
           if ((o instanceof TxRules.Paid) != f.paid()) {
             throw new IllegalStateException(where + ": the rules say " + o);
           }
@@ -268,24 +270,32 @@ public final class StateFromL1 {
             changed.put(f.account(), p.account());
           }
         } else {
-          signed++;
           long from = op instanceof PubdataOp.Transfer t ? t.from() : ((PubdataOp.Withdrawal) op).from();
           AccountLeaf sender = view.at(from);
           if (sender == null) {
             throw new IllegalStateException(where + ": account " + from + " does not exist");
           }
           // The signature is the circuit's business; the rules need the nonce and key the signer had.
+          // A transfer is of its sender's token; a withdrawal names its token, which the rules check.
           SignableOp s = op instanceof PubdataOp.Transfer t
-              ? new Transfer(t.from(), t.to(), t.amount().value(), h.fee(), sender.nonce())
-              : new Withdrawal(from, ((PubdataOp.Withdrawal) op).to(), ((PubdataOp.Withdrawal) op).amount(), h.fee(), sender.nonce());
-          TxRules.Applied a = accepted(TxRules.signed(view, s, sender.keyHash(), h.fee(), depth), TxRules.Applied.class, where);
+              ? new Transfer(t.from(), t.to(), t.amount().value(), h.fee(), sender.nonce(), (int) sender.token())
+              : new Withdrawal(
+                  from, ((PubdataOp.Withdrawal) op).to(), ((PubdataOp.Withdrawal) op).amount(), h.fee(), sender.nonce(), ((PubdataOp.Withdrawal) op).token());
+          TxRules.FeeToken feeToken = TxRules.feeToken(view, h.operator(), depth);
+          if (feeToken.violation() != null) {
+            throw new IllegalStateException(where + ": " + feeToken.violation().message());
+          }
+          TxRules.Applied a = accepted(TxRules.signed(view, s, sender.keyHash(), h.fee(), feeToken.token(), depth), TxRules.Applied.class, where);
+          if (TxRules.paysFee(s, feeToken.token())) {
+            paying++;
+          }
           changed.put(from, a.signer());
           if (s instanceof Transfer t) {
             changed.put(t.to(), a.receiver()); // after the signer: a self-transfer's receiver is the debited signer
           }
         }
       }
-      changed.put(h.operator(), accepted(TxRules.creditOperator(view, h.operator(), h.fee(), signed, depth), TxRules.Credited.class, "batch " + c.number() + "'s fees").account());
+      changed.put(h.operator(), accepted(TxRules.creditOperator(view, h.operator(), h.fee(), paying, depth), TxRules.Credited.class, "batch " + c.number() + "'s fees").account());
       changed.forEach((i, a) -> tree.put(i, a.hash(poseidon2)));
       accounts.putAll(changed);
       tree.commit();

@@ -31,6 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Ledger {
 
   private final int depth;
+  /**
+   * The fee token of the node's batches: ETH, until the node handles tokens (protocol v3's node
+   * step, docs/protocol.md "The node (v3)"): the node admits ETH ops only (its decoder builds
+   * token-0 ops) and its operator account is its ETH account, so every admitted op pays the fee.
+   */
+  static final long FEE_TOKEN = AccountLeaf.ETH;
+
   private final BigInteger fee;
   private final long operator;
   private final ConcurrentHashMap<Long, AccountLeaf> accounts = new ConcurrentHashMap<>();
@@ -153,7 +160,7 @@ public final class Ledger {
     for (int i = 0; i < txs.size(); i++) {
       VerifiedOp tx = txs.get(i);
       SignableOp op = tx.signed().op();
-      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, tx.keyHash(), fee, depth);
+      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, tx.keyHash(), fee, FEE_TOKEN, depth);
       if (outcome instanceof TxViolation v) {
         pending.clear();
         return new Rejection(RejectReason.of(v.reason()), i, v.message());
@@ -229,7 +236,8 @@ public final class Ledger {
 
   /**
    * Credits the operator with the fees of {@code signedOps} ops, as the circuit does after a
-   * batch's last slot ({@link TxRules#creditOperator}).
+   * batch's last slot ({@link TxRules#creditOperator}). Every op the node admits is of its fee
+   * token ({@link #FEE_TOKEN}) and so pays the fee.
    *
    * @throws IllegalStateException if the operator account does not exist or would overflow: the
    *     batch could not be built, which the node's genesis deposit rules out

@@ -24,6 +24,8 @@ public enum RejectReason {
   AMOUNT_OVERFLOW,
   /** The signer or the receiver does not exist. */
   UNKNOWN_ACCOUNT,
+  /** The op's token is not its signer account's, or a transfer's receiver holds another token. */
+  TOKEN_MISMATCH,
   /** The signed max fee is below the node's batch fee. */
   FEE_TOO_LOW,
   /** A list longer than the node accepts. */
@@ -41,6 +43,7 @@ public enum RejectReason {
     return switch (rule) {
       case UNKNOWN_ACCOUNT -> UNKNOWN_ACCOUNT;
       case WRONG_KEY -> WRONG_KEY;
+      case TOKEN_MISMATCH -> TOKEN_MISMATCH;
       case NONCE_REPLAYED -> NONCE_REPLAYED;
       case NONCE_GAP -> NONCE_GAP;
       case FEE_TOO_LOW -> FEE_TOO_LOW;

@@ -90,10 +90,10 @@ class LedgerTest {
 
     // What the rules say about the second op, on the accounts the first one left.
     Map<Long, AccountLeaf> afterFirst = new HashMap<>(before);
-    TxRules.Applied first = (TxRules.Applied) TxRules.signed(afterFirst::get, list.get(0).signed().op(), list.get(0).keyHash(), FEE, DEPTH);
+    TxRules.Applied first = (TxRules.Applied) TxRules.signed(afterFirst::get, list.get(0).signed().op(), list.get(0).keyHash(), FEE, AccountLeaf.ETH, DEPTH);
     afterFirst.put(1L, first.signer());
     afterFirst.put(2L, first.receiver());
-    TxViolation v = (TxViolation) TxRules.signed(afterFirst::get, list.get(1).signed().op(), list.get(1).keyHash(), FEE, DEPTH);
+    TxViolation v = (TxViolation) TxRules.signed(afterFirst::get, list.get(1).signed().op(), list.get(1).keyHash(), FEE, AccountLeaf.ETH, DEPTH);
 
     assertThat(r).isEqualTo(new Rejection(RejectReason.INSUFFICIENT_BALANCE, 1, v.message()));
     assertThat(v.reason()).isEqualTo(TxViolation.Reason.INSUFFICIENT_BALANCE);

@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Applies a batch (docs/protocol.md, "Batches" and "Protocol v2") to a state tree and builds its
+ * Applies a batch (docs/protocol.md, "Batches", "Protocol v2" and "Protocol v3") to a state tree and builds its
  * witness and public data.
  *
  * <p>The ops fill the slots in order from slot 0; a withdrawal spans 4 slots and a priority op (a
@@ -48,7 +48,10 @@ import java.util.TreeMap;
  *       its signature is not checked again and its recorded key hash is used; a plain {@link
  *       SignedOp} is always verified;
  *   <li>multi-slot ops fit before slot B;
- *   <li>after the last slot the operator exists and can receive {@code fee × signed ops}.
+ *   <li>the batch's fee token is the operator account's token ({@link TxRules#feeToken}): the
+ *       operator exists when a signed op is applied; a signed op of the fee token pays the batch
+ *       fee, one of another token pays nothing ({@link TxRules#paysFee});
+ *   <li>after the last slot the operator exists and can receive {@code fee × paying ops}.
  * </ul>
  *
  * <p>The tree's changes stay pending (the caller commits them with {@link StateTree#commit()}). If
@@ -164,7 +167,7 @@ public final class BatchBuilder {
       List<BatchWitness.Slot> witnesses = new ArrayList<>(slots);
       List<PubdataOp> published = new ArrayList<>(ops.size());
       int slot = 0;
-      int signedOps = 0;
+      int payingOps = 0;
       for (BatchOp op : ops) {
         Objects.requireNonNull(op, "op");
         int span = op.opCode().chunks();
@@ -177,12 +180,13 @@ public final class BatchBuilder {
           witnesses.add(deposit(slot, d, published));
         } else if (op instanceof ForcedWithdrawal f) {
           witnesses.add(forcedWithdrawal(slot, f, published));
-        } else if (op instanceof VerifiedOp v) {
-          witnesses.add(signed(slot, v.signed(), v, published));
-          signedOps++;
         } else {
-          witnesses.add(signed(slot, (SignedOp) op, null, published));
-          signedOps++;
+          SignedOp signedOp = op instanceof VerifiedOp v ? v.signed() : (SignedOp) op;
+          long feeToken = feeToken(slot);
+          witnesses.add(signed(slot, signedOp, op instanceof VerifiedOp v ? v : null, feeToken, published));
+          if (TxRules.paysFee(signedOp.op(), feeToken)) {
+            payingOps++;
+          }
         }
         for (int k = 1; k < span; k++) {
           witnesses.add(BatchWitness.Slot.noop(depth));
@@ -195,7 +199,7 @@ public final class BatchBuilder {
 
       // The operator, opened after the last slot, receives the fees.
       long operator = header.operator();
-      TxRules.Outcome credit = TxRules.creditOperator(asTheyStand, operator, header.fee(), signedOps, depth);
+      TxRules.Outcome credit = TxRules.creditOperator(asTheyStand, operator, header.fee(), payingOps, depth);
       if (credit instanceof TxViolation v) {
         throw new InvalidBatchException(-1, v);
       }
@@ -203,7 +207,7 @@ public final class BatchBuilder {
       MerkleProof operatorProof = tree.proof(operator);
       write(operator, ((TxRules.Credited) credit).account());
       BatchWitness.Operator operatorWitness =
-          new BatchWitness.Operator(op.idHash(poseidon2), op.balance(), op.nonce(), operatorProof.siblings());
+          new BatchWitness.Operator(op.keyHash(), op.ownerToken(), op.balance(), op.nonce(), operatorProof.siblings());
 
       PublicData publicData = PublicData.encode(header, slots, published);
       L1Data l1Data = L1Data.of(publicData, mode, poseidon2);
@@ -231,8 +235,9 @@ public final class BatchBuilder {
           ? opened(to, existing.get(), proof)
           : new BatchWitness.Account(to, d.keyHash(), credited.ownerToken(), BigInteger.ZERO, 0, true, proof.siblings());
       published.add(new PubdataOp.Deposit(to, d.amount(), credited.idHash(poseidon2)));
+      // The slot's token is 0: the circuit reads a deposit's token only inside its idHash.
       return new BatchWitness.Slot(
-          OpCode.PRIORITY, Deposit.KIND, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
+          OpCode.PRIORITY, Deposit.KIND, 0, Float16.ZERO, d.amount(), Float16.ZERO, BigInteger.valueOf(to),
           BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
     }
 
@@ -250,9 +255,9 @@ public final class BatchBuilder {
         write(index, ((TxRules.Paid) outcome).account());
       }
       BatchWitness.Account b = existing.isPresent() ? opened(index, existing.get(), proof) : BatchWitness.Account.empty(index, proof.siblings());
-      published.add(new PubdataOp.ForcedWithdrawal(index, f.requester(), f.amount(), paid));
+      published.add(new PubdataOp.ForcedWithdrawal(index, f.token(), f.requester(), f.amount(), paid));
       return new BatchWitness.Slot(
-          OpCode.PRIORITY, ForcedWithdrawal.KIND, Float16.ZERO, f.amount(), Float16.ZERO, f.requester().toBigInteger(),
+          OpCode.PRIORITY, ForcedWithdrawal.KIND, f.token(), Float16.ZERO, f.amount(), Float16.ZERO, f.requester().toBigInteger(),
           BatchWitness.Signer.dummy(depth), DummySignature.SIGNATURE, b);
     }
 
@@ -262,11 +267,25 @@ public final class BatchBuilder {
     }
 
     /**
+     * The batch's fee token, the operator account's token as it stands ({@link TxRules#feeToken}).
+     *
+     * @throws InvalidBatchException if there is no operator account yet
+     */
+    private long feeToken(int slot) {
+      TxRules.FeeToken fee = TxRules.feeToken(asTheyStand, header.operator(), depth);
+      if (fee.violation() != null) {
+        throw new InvalidBatchException(slot, fee.violation());
+      }
+      return fee.token();
+    }
+
+    /**
      * A signed op's slot.
      *
      * @param verified the op as the pipeline verified it, or null for a plain signed op
+     * @param feeToken the batch's fee token
      */
-    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified, List<PubdataOp> published) {
+    private BatchWitness.Slot signed(int slot, SignedOp signedOp, VerifiedOp verified, long feeToken, List<PubdataOp> published) {
       SignableOp op = signedOp.op();
       EdDsaPublicKey key = signedOp.publicKey();
       Fr pubKeyX = key.point().x();
@@ -274,7 +293,7 @@ public final class BatchBuilder {
       boolean verify = verified == null || signatures == Signatures.VERIFY_ALL;
       // Trusted: the key hash the signature stage computed from this key (and the journal kept).
       Fr keyHash = verify ? AccountLeaf.keyHash(poseidon2, pubKeyX, pubKeyY) : verified.keyHash();
-      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, keyHash, header.fee(), depth);
+      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, keyHash, header.fee(), feeToken, depth);
       if (outcome instanceof TxViolation v) {
         throw new InvalidBatchException(slot, v);
       }
@@ -297,12 +316,12 @@ public final class BatchBuilder {
         write(to, applied.receiver());
         published.add(new PubdataOp.Transfer(from, to, t.amount16()));
         return new BatchWitness.Slot(
-            OpCode.TRANSFER, 0, t.amount16(), t.amount(), t.maxFee16(), t.dest(), a, signedOp.signature(), opened(to, receiver, proofB));
+            OpCode.TRANSFER, 0, t.token(), t.amount16(), t.amount(), t.maxFee16(), t.dest(), a, signedOp.signature(), opened(to, receiver, proofB));
       }
       Withdrawal w = (Withdrawal) op;
-      published.add(new PubdataOp.Withdrawal(from, w.l1Address(), w.amount()));
+      published.add(new PubdataOp.Withdrawal(from, w.token(), w.l1Address(), w.amount()));
       return new BatchWitness.Slot(
-          OpCode.WITHDRAWAL, 0, Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
+          OpCode.WITHDRAWAL, 0, w.token(), Float16.ZERO, w.amount(), w.maxFee16(), w.dest(), a, signedOp.signature(), BatchWitness.Account.unused(depth));
     }
 
     /** The EdDSA check, and for a verified op that its recorded transaction hash is the op's message. */

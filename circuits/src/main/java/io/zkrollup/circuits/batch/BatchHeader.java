@@ -4,12 +4,15 @@ import io.zkrollup.circuits.tx.Ranges;
 import java.math.BigInteger;
 
 /**
- * The per-batch values of the public-data header (docs/protocol.md, "Public data").
+ * The per-batch values of the public-data header (docs/protocol.md, "Public data" and "Protocol v3").
  *
- * @param rollupId the rollup instance, {@code < 2^32}; every signed message in the batch names it
+ * @param rollupId the rollup instance's 64-bit id (any {@code long}, read as unsigned: Rollup.sol
+ *     derives it from the chain id and its address); every signed message in the batch names it
  * @param batchNumber the batch's number, {@code ≥ 0} (8 bytes of public data, a public input)
- * @param operator the account credited with the fees, {@code < 2^32}; it must exist after the last slot
- * @param fee the fee every signed op pays, {@code < 2^128}, at most each op's signed max fee
+ * @param operator the account credited with the fees, {@code < 2^32}; its token is the batch's fee
+ *     token, and it must exist when a signed op is applied and after the last slot
+ * @param fee the fee every signed op of the fee token pays, {@code < 2^128}, at most each such op's
+ *     signed max fee
  */
 public record BatchHeader(long rollupId, long batchNumber, long operator, BigInteger fee) {
 
@@ -19,7 +22,6 @@ public record BatchHeader(long rollupId, long batchNumber, long operator, BigInt
    * @throws IllegalArgumentException if a value is out of range
    */
   public BatchHeader {
-    Ranges.checkU32("rollupId", rollupId);
     if (batchNumber < 0) {
       throw new IllegalArgumentException("batchNumber must be in [0, 2^63), got " + batchNumber);
     }

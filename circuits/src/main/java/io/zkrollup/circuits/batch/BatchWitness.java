@@ -4,6 +4,7 @@ import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.eddsa.EdDsaSignature;
 import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.OpCode;
+import io.zkrollup.circuits.tx.Ranges;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -14,16 +15,16 @@ import java.util.Objects;
 
 /**
  * Everything the batch circuit needs besides its parameters, immutable; {@link #toBytes()} is the
- * "ZKBW" v2 format Java hands to the native prover (docs/protocol.md, "Batch witness" and "The
- * witness (v2)"):
+ * "ZKBW" v3 format Java hands to the native prover (docs/protocol.md, "Batch witness", "The witness
+ * (v2)" and "Protocol v3"):
  *
  * <pre>
- * "ZKBW" (4 bytes) ‖ version 2 (1 byte) ‖ B (2 bytes, big-endian) ‖ D (1 byte)
+ * "ZKBW" (4 bytes) ‖ version 3 (1 byte) ‖ B (2 bytes, big-endian) ‖ D (1 byte)
  * then 32-byte canonical big-endian field elements:
  * oldRoot, newRoot, batchNumber, pubdataHash
  * rollupId, operator, fee
- * operatorIdHash, operatorBalance, operatorNonce, operatorSiblings[D]
- * per slot: opCode, amountExp, amountMantissa, amount, maxFeeExp, maxFeeMantissa, dest, priorityKind,
+ * operatorKeyHash, operatorOwnerToken, operatorBalance, operatorNonce, operatorSiblings[D]
+ * per slot: opCode, amountExp, amountMantissa, amount, maxFeeExp, maxFeeMantissa, dest, priorityKind, token,
  *           sender.index, sender.pubKeyX, sender.pubKeyY, sender.ownerToken, sender.balance, sender.nonce,
  *           sender.siblings[D],
  *           sig.Rx, sig.Ry, sig.S,
@@ -31,12 +32,13 @@ import java.util.Objects;
  *           receiver.isEmpty, receiver.siblings[D]
  * </pre>
  *
- * That is {@code 8 + 32·(10 + D + B·(23 + 2·D))} bytes ({@link #serializedSize}).
+ * That is {@code 8 + 32·(11 + D + B·(24 + 2·D))} bytes ({@link #serializedSize}).
  *
  * @param slots the number of slots B, 1..65535
  * @param depth the tree depth D, 1..32
  * @param publicInputs oldRoot, newRoot, batchNumber, pubdataHash
- * @param header rollupId, operator and fee (and the batch number, equal to the public input's)
+ * @param header rollupId (64 bits, written unsigned), operator and fee (and the batch number, equal
+ *     to the public input's)
  * @param operator the operator's account opened against the root after the last slot, before the
  *     fees are credited
  * @param slotWitnesses one per slot, in order
@@ -48,7 +50,7 @@ public record BatchWitness(
   public static final byte[] MAGIC = "ZKBW".getBytes(StandardCharsets.US_ASCII);
 
   /** The format version. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Bytes before the first field element: magic, version, B, D. */
   public static final int PREAMBLE_BYTES = 8;
@@ -60,10 +62,10 @@ public record BatchWitness(
   public static final int MAX_DEPTH = 32;
 
   /** Field elements per slot besides the two sibling paths. */
-  public static final int SLOT_SCALARS = 23;
+  public static final int SLOT_SCALARS = 24;
 
   /** Field elements before the slots besides the operator's siblings. */
-  public static final int GLOBAL_SCALARS = 4 + 3 + 3;
+  public static final int GLOBAL_SCALARS = 4 + 3 + 4;
 
   /**
    * Validates the shape.
@@ -91,7 +93,7 @@ public record BatchWitness(
     }
   }
 
-  /** The size of {@link #toBytes()}: {@code 8 + 32·(10 + D + B·(23 + 2·D))}. */
+  /** The size of {@link #toBytes()}: {@code 8 + 32·(11 + D + B·(24 + 2·D))}. */
   public static int serializedSize(int slots, int depth) {
     checkSlots(slots);
     checkDepth(depth);
@@ -99,17 +101,18 @@ public record BatchWitness(
     return Math.toIntExact(PREAMBLE_BYTES + Fr.BYTES * elements);
   }
 
-  /** The "ZKBW" v2 bytes (see the class comment). */
+  /** The "ZKBW" v3 bytes (see the class comment). */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(serializedSize(slots, depth));
     out.put(MAGIC).put((byte) VERSION).putShort((short) slots).put((byte) depth);
     for (Fr e : publicInputs.toList()) {
       put(out, e);
     }
-    put(out, header.rollupId());
+    put(out, Ranges.unsignedRollupId(header.rollupId()));
     put(out, header.operator());
     put(out, header.fee());
-    put(out, operator.idHash());
+    put(out, operator.keyHash());
+    put(out, operator.ownerToken());
     put(out, operator.balance());
     put(out, operator.nonce());
     operator.siblings().forEach(s -> put(out, s));
@@ -122,6 +125,7 @@ public record BatchWitness(
       put(out, s.maxFee16().mantissa());
       put(out, s.dest());
       put(out, s.priorityKind());
+      put(out, s.token());
       Signer sender = s.sender();
       put(out, sender.index());
       put(out, sender.pubKeyX());
@@ -184,16 +188,19 @@ public record BatchWitness(
 
   /**
    * The operator's account, opened against the root after the last slot (before the fee credit).
+   * Its token (in {@code ownerToken}) is the batch's fee token.
    *
-   * @param idHash its {@code compress(keyHash, ownerToken)}
+   * @param keyHash its key hash
+   * @param ownerToken its {@code owner·2^32 + token}
    * @param balance its balance before the credit
    * @param nonce its nonce
    * @param siblings its Merkle path, bottom-up
    */
-  public record Operator(Fr idHash, BigInteger balance, long nonce, List<Fr> siblings) {
+  public record Operator(Fr keyHash, BigInteger ownerToken, BigInteger balance, long nonce, List<Fr> siblings) {
     /** Copies the path. */
     public Operator {
-      Objects.requireNonNull(idHash, "idHash");
+      Objects.requireNonNull(keyHash, "keyHash");
+      Objects.requireNonNull(ownerToken, "ownerToken");
       Objects.requireNonNull(balance, "balance");
       siblings = List.copyOf(siblings);
     }
@@ -268,6 +275,8 @@ public record BatchWitness(
    *
    * @param opCode the slot's op (continuation slots of multi-chunk ops are {@link OpCode#NOOP})
    * @param priorityKind a priority op's kind (0 deposit, 1 forced withdrawal); 0 for other ops
+   * @param token a signed op's token (its sender's), a forced withdrawal's requested token; 0 for a
+   *     deposit or a no-op
    * @param amount16 the transfer amount's float16; zero for other ops
    * @param amount the exact amount (a transfer's float value); zero for no-ops
    * @param maxFee16 the signed max fee's float16; zero for unsigned ops
@@ -280,6 +289,7 @@ public record BatchWitness(
   public record Slot(
       OpCode opCode,
       int priorityKind,
+      int token,
       Float16 amount16,
       BigInteger amount,
       Float16 maxFee16,
@@ -293,6 +303,7 @@ public record BatchWitness(
       if (priorityKind != 0 && (priorityKind != 1 || opCode != OpCode.PRIORITY)) {
         throw new IllegalArgumentException("priorityKind is 0, or 1 for a forced withdrawal, got " + priorityKind + " for a " + opCode);
       }
+      Ranges.checkToken("token", token);
       Objects.requireNonNull(amount16, "amount16");
       Objects.requireNonNull(amount, "amount");
       Objects.requireNonNull(maxFee16, "maxFee16");
@@ -305,7 +316,7 @@ public record BatchWitness(
     /** A no-op (padding or continuation) slot. */
     public static Slot noop(int depth) {
       return new Slot(
-          OpCode.NOOP, 0, Float16.ZERO, BigInteger.ZERO, Float16.ZERO, BigInteger.ZERO, Signer.dummy(depth), DummySignature.SIGNATURE, Account.unused(depth));
+          OpCode.NOOP, 0, 0, Float16.ZERO, BigInteger.ZERO, Float16.ZERO, BigInteger.ZERO, Signer.dummy(depth), DummySignature.SIGNATURE, Account.unused(depth));
     }
   }
 }

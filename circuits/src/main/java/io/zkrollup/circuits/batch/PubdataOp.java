@@ -41,18 +41,20 @@ public sealed interface PubdataOp {
   }
 
   /**
-   * A withdrawal: {@code from (4) ‖ l1Address (20) ‖ amount (16)}, four chunks.
+   * A withdrawal: {@code from (4) ‖ token (2) ‖ l1Address (20) ‖ amount (14)}, four chunks.
    *
    * @param from the signer's account
+   * @param token the account's token, which L1 pays
    * @param to the L1 address L1 credits
-   * @param amount the amount, below 2^128
+   * @param amount the amount, below 2^112
    */
-  record Withdrawal(long from, L1Address to, BigInteger amount) implements PubdataOp {
+  record Withdrawal(long from, int token, L1Address to, BigInteger amount) implements PubdataOp {
     /** Checks the ranges. */
     public Withdrawal {
       Ranges.checkU32("from", from);
+      Ranges.checkToken("token", token);
       Objects.requireNonNull(to, "to");
-      Ranges.checkBits("withdrawal amount", amount, Ranges.AMOUNT_BITS);
+      Ranges.checkBits("withdrawal amount", amount, Ranges.WITHDRAWAL_BITS);
     }
 
     @Override
@@ -83,18 +85,20 @@ public sealed interface PubdataOp {
   }
 
   /**
-   * A forced withdrawal: {@code kind ‖ account (4) ‖ requester (20) ‖ amount (16) ‖ 0 (9)}, five
-   * chunks, kind 1 if it was paid and 2 if it was refused.
+   * A forced withdrawal: {@code kind ‖ account (4) ‖ token (2) ‖ requester (20) ‖ amount (16) ‖ 0
+   * (7)}, five chunks, kind 1 if it was paid and 2 if it was refused.
    *
    * @param account the account it was asked of
+   * @param token the token asked for (and, if paid, the token L1 pays)
    * @param requester who asked (and, if paid, whom L1 credits)
    * @param amount the amount asked, below 2^128
    * @param paid whether it was paid
    */
-  record ForcedWithdrawal(long account, L1Address requester, BigInteger amount, boolean paid) implements PubdataOp {
+  record ForcedWithdrawal(long account, int token, L1Address requester, BigInteger amount, boolean paid) implements PubdataOp {
     /** Checks the ranges. */
     public ForcedWithdrawal {
       Ranges.checkU32("account", account);
+      Ranges.checkToken("token", token);
       Objects.requireNonNull(requester, "requester");
       Ranges.checkBits("forced withdrawal amount", amount, Ranges.AMOUNT_BITS);
     }

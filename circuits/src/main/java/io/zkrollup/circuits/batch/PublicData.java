@@ -14,20 +14,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A batch's public data (docs/protocol.md, "Public data"), immutable:
+ * A batch's public data (docs/protocol.md, "Public data" and "Protocol v3"), immutable:
  *
  * <pre>
  * pubdata = header ‖ chunk_0 ‖ … ‖ chunk_{B−1}
- * header  = rollupId (4) ‖ batchNumber (8) ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉)
+ * header  = rollupId (8) ‖ batchNumber (8) ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉)
  * </pre>
  *
  * {@code opCodes} holds 2 bits per slot, slot 0 in the two most significant bits of the first byte,
  * unused low bits zero. Each slot has a 10-byte chunk: a transfer {@code from (4) ‖ to (4) ‖ amount
- * float16 (2)}; a withdrawal spans 4 chunks, {@code from (4) ‖ l1Address (20) ‖ amount (16)}; a
- * priority op (v2) 5, a deposit {@code 0x00 ‖ to (4) ‖ amount (13) ‖ idHash (32)} and a forced
- * withdrawal {@code kind ‖ account (4) ‖ requester (20) ‖ amount (16) ‖ 0 (9)}, kind 1 paid or 2
- * refused; the continuation slots are no-ops (code 0) and a plain no-op's chunk is zero. Integers
- * are unsigned big-endian. The ops are {@link PubdataOp}s.
+ * float16 (2)}; a withdrawal spans 4 chunks, {@code from (4) ‖ token (2) ‖ l1Address (20) ‖ amount
+ * (14)}; a priority op 5, a deposit {@code 0x00 ‖ to (4) ‖ amount (13) ‖ idHash (32)} and a forced
+ * withdrawal {@code kind ‖ account (4) ‖ token (2) ‖ requester (20) ‖ amount (16) ‖ 0 (7)}, kind 1
+ * paid or 2 refused; the continuation slots are no-ops (code 0) and a plain no-op's chunk is zero.
+ * Integers are unsigned big-endian. The ops are {@link PubdataOp}s.
  *
  * <p>{@link #hash()} is the public input {@code pubdataHash = SHA-256(pubdata) mod 2^253} in
  * rollup mode; in validium mode L1 gets {@link L1Data} instead, and its hash is the input.
@@ -38,7 +38,7 @@ public final class PublicData {
   public static final int CHUNK_BYTES = 10;
 
   /** Header bytes before the op-code bitmap: rollupId, batchNumber, operator, fee. */
-  public static final int FIXED_HEADER_BYTES = 4 + 8 + 4 + 16;
+  public static final int FIXED_HEADER_BYTES = 8 + 8 + 4 + 16;
 
   /** The first byte of a deposit's chunks. */
   public static final int KIND_DEPOSIT = 0;
@@ -52,6 +52,8 @@ public final class PublicData {
   private static final int HASH_BITS = 253;
   private static final int DEPOSIT_AMOUNT_BYTES = 13;
   private static final int AMOUNT_BYTES = 16;
+  private static final int WITHDRAWAL_AMOUNT_BYTES = 14;
+  private static final int FORCED_PADDING_BYTES = 7;
 
   private final int slots;
   private final byte[] bytes;
@@ -61,12 +63,12 @@ public final class PublicData {
     this.bytes = bytes;
   }
 
-  /** The header size for {@code slots} slots: {@code 32 + ⌈B/4⌉}. */
+  /** The header size for {@code slots} slots: {@code 36 + ⌈B/4⌉}. */
   public static int headerBytes(int slots) {
     return FIXED_HEADER_BYTES + (slots + 3) / 4;
   }
 
-  /** The public-data size for {@code slots} slots: {@code 32 + ⌈B/4⌉ + 10·B}. */
+  /** The public-data size for {@code slots} slots: {@code 36 + ⌈B/4⌉ + 10·B}. */
   public static int size(int slots) {
     return headerBytes(slots) + CHUNK_BYTES * slots;
   }
@@ -84,7 +86,7 @@ public final class PublicData {
     Objects.requireNonNull(ops, "ops");
     BatchWitness.checkSlots(slots);
     ByteBuffer b = ByteBuffer.allocate(size(slots));
-    b.putInt((int) header.rollupId());
+    b.putLong(header.rollupId());
     b.putLong(header.batchNumber());
     b.putInt((int) header.operator());
     putUnsigned(b, header.fee(), 16);
@@ -114,8 +116,9 @@ public final class PublicData {
       b.putShort((short) t.amount().bits());
     } else if (op instanceof PubdataOp.Withdrawal w) {
       b.putInt((int) w.from());
+      b.putShort((short) w.token());
       b.put(w.to().toBytes());
-      putUnsigned(b, w.amount(), AMOUNT_BYTES);
+      putUnsigned(b, w.amount(), WITHDRAWAL_AMOUNT_BYTES);
     } else if (op instanceof PubdataOp.Deposit d) {
       b.put((byte) KIND_DEPOSIT);
       b.putInt((int) d.to());
@@ -125,19 +128,21 @@ public final class PublicData {
       PubdataOp.ForcedWithdrawal f = (PubdataOp.ForcedWithdrawal) op;
       b.put((byte) f.kind());
       b.putInt((int) f.account());
+      b.putShort((short) f.token());
       b.put(f.requester().toBytes());
-      putUnsigned(b, f.amount(), AMOUNT_BYTES); // then 9 zero bytes, as allocated
+      putUnsigned(b, f.amount(), AMOUNT_BYTES); // then 7 zero bytes, as allocated
     }
   }
 
   /**
-   * The header read back: rollup id, batch number, operator and fee, as {@link #encode} wrote them.
+   * The header read back: rollup id (64 bits, unsigned), batch number, operator and fee, as {@link
+   * #encode} wrote them.
    *
    * @throws IllegalArgumentException if the batch number has its top bit set (no encoder writes it)
    */
   public BatchHeader header() {
     ByteBuffer b = ByteBuffer.wrap(bytes, 0, FIXED_HEADER_BYTES);
-    long rollupId = Integer.toUnsignedLong(b.getInt());
+    long rollupId = b.getLong();
     long batchNumber = b.getLong();
     long operator = Integer.toUnsignedLong(b.getInt());
     return new BatchHeader(rollupId, batchNumber, operator, new BigInteger(1, bytes(b, AMOUNT_BYTES)));
@@ -184,7 +189,8 @@ public final class PublicData {
         return new PubdataOp.Transfer(Integer.toUnsignedLong(b.getInt()), Integer.toUnsignedLong(b.getInt()), Float16.fromBits(Short.toUnsignedInt(b.getShort())));
       }
       case WITHDRAWAL -> {
-        return new PubdataOp.Withdrawal(Integer.toUnsignedLong(b.getInt()), L1Address.of(bytes(b, 20)), new BigInteger(1, bytes(b, AMOUNT_BYTES)));
+        return new PubdataOp.Withdrawal(
+            Integer.toUnsignedLong(b.getInt()), Short.toUnsignedInt(b.getShort()), L1Address.of(bytes(b, 20)), new BigInteger(1, bytes(b, WITHDRAWAL_AMOUNT_BYTES)));
       }
       default -> {
         int kind = Byte.toUnsignedInt(b.get());
@@ -196,12 +202,13 @@ public final class PublicData {
         if (kind != KIND_FORCED_PAID && kind != KIND_FORCED_REFUSED) {
           throw new IllegalArgumentException("the priority op of slot " + slot + " has kind " + kind + " (0 deposit, 1 or 2 forced withdrawal)");
         }
+        int token = Short.toUnsignedInt(b.getShort());
         L1Address requester = L1Address.of(bytes(b, 20));
         BigInteger amount = new BigInteger(1, bytes(b, AMOUNT_BYTES));
-        if (!Arrays.equals(bytes(b, b.remaining()), new byte[9])) {
+        if (!Arrays.equals(bytes(b, b.remaining()), new byte[FORCED_PADDING_BYTES])) {
           throw new IllegalArgumentException("the forced withdrawal of slot " + slot + " has non-zero padding");
         }
-        return new PubdataOp.ForcedWithdrawal(account, requester, amount, kind == KIND_FORCED_PAID);
+        return new PubdataOp.ForcedWithdrawal(account, token, requester, amount, kind == KIND_FORCED_PAID);
       }
     }
   }

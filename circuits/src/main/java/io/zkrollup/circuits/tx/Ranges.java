@@ -6,8 +6,20 @@ import java.util.Objects;
 /** The range rules of docs/protocol.md shared by the transaction records. */
 public final class Ranges {
 
-  /** Account indices and the rollup id are 32-bit unsigned integers. */
+  /**
+   * Account indices are 32-bit unsigned integers. (The rollup id is 64 bits, protocol v3: any Java
+   * {@code long}, read as unsigned.)
+   */
   public static final long MAX_U32 = 0xffff_ffffL;
+
+  /** Token ids are below {@code 2^16} (protocol v3): 0 is ETH, 1 … 65,535 listed ERC-20 tokens. */
+  public static final int TOKEN_BITS = 16;
+
+  /** The largest token id. */
+  public static final int MAX_TOKEN = (1 << TOKEN_BITS) - 1;
+
+  /** Withdrawal amounts are below {@code 2^112} (14 bytes of public data, protocol v3). */
+  public static final int WITHDRAWAL_BITS = 112;
 
   /** Withdrawal amounts (and balances, fees) are below {@code 2^128}. */
   public static final int AMOUNT_BITS = 128;
@@ -23,6 +35,19 @@ public final class Ranges {
       throw new IllegalArgumentException(what + " must be in [0, 2^32), got " + value);
     }
     return value;
+  }
+
+  /** Checks {@code 0 ≤ token < 2^16}. */
+  public static int checkToken(String what, long token) {
+    if (token < 0 || token > MAX_TOKEN) {
+      throw new IllegalArgumentException(what + " must be in [0, 2^16), got " + token);
+    }
+    return (int) token;
+  }
+
+  /** The 64-bit rollup id as the unsigned integer it is (Java has no unsigned long). */
+  public static BigInteger unsignedRollupId(long rollupId) {
+    return new BigInteger(Long.toUnsignedString(rollupId));
   }
 
   /** Checks {@code 0 ≤ nonce} (below {@code 2^63} as a {@code long}). */

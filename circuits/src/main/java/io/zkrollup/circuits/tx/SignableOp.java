@@ -6,15 +6,19 @@ import io.zkrollup.statetree.hash.Poseidon2;
 import java.math.BigInteger;
 
 /**
- * An operation its account owner signs (docs/protocol.md, "Signed message"): the owner signs one
- * field element
+ * An operation its account owner signs (docs/protocol.md, "Protocol v3", "Signed message"): the
+ * owner signs one field element
  *
  * <pre>
  * msg = compress(e1, compress(e2, e3))
- * e1  = opCode·2^184 + rollupId·2^152 + from·2^120 + nonce·2^56 + maxFee16·2^40
+ * e1  = opCode·2^208 + rollupId·2^144 + from·2^112 + nonce·2^48 + maxFee16·2^32 + token
  * e2  = amount
  * e3  = to (transfer) | l1Address as a 160-bit integer (withdrawal)
  * </pre>
+ *
+ * The rollup id is the deployment's 64-bit id (unsigned) and the token the sender account's: a
+ * signature is bound to one deployment and one token. This is the one definition of the message;
+ * the circuit computes the same (native/batch, {@code verifySigned}) and the Go vectors check it.
  */
 public sealed interface SignableOp permits Transfer, Withdrawal {
 
@@ -33,6 +37,9 @@ public sealed interface SignableOp permits Transfer, Withdrawal {
   /** The signer's account nonce this op consumes. */
   long nonce();
 
+  /** The signer account's token, {@code < 2^16} (0 is ETH). */
+  int token();
+
   /** The destination as the message's {@code e3} and the witness's {@code dest}. */
   BigInteger dest();
 
@@ -42,19 +49,20 @@ public sealed interface SignableOp permits Transfer, Withdrawal {
   }
 
   /**
-   * {@code e1}: the op code, rollup id, signer, nonce and max fee packed into one field element.
+   * {@code e1}: the op code, rollup id, signer, nonce, max fee and token packed into one field
+   * element (below {@code 2^210}).
    *
-   * @throws IllegalArgumentException if the rollup id is not 32 bits
+   * @param rollupId the 64-bit rollup id, read as unsigned
    */
   default Fr e1(long rollupId) {
-    Ranges.checkU32("rollupId", rollupId);
     BigInteger e1 =
         BigInteger.valueOf(opCode().code())
-            .shiftLeft(184)
-            .or(BigInteger.valueOf(rollupId).shiftLeft(152))
-            .or(BigInteger.valueOf(from()).shiftLeft(120))
-            .or(BigInteger.valueOf(nonce()).shiftLeft(56))
-            .or(BigInteger.valueOf(maxFee16().bits()).shiftLeft(40));
+            .shiftLeft(208)
+            .or(Ranges.unsignedRollupId(rollupId).shiftLeft(144))
+            .or(BigInteger.valueOf(from()).shiftLeft(112))
+            .or(BigInteger.valueOf(nonce()).shiftLeft(48))
+            .or(BigInteger.valueOf(maxFee16().bits()).shiftLeft(32))
+            .or(BigInteger.valueOf(token()));
     return Fr.of(e1);
   }
 

@@ -27,11 +27,11 @@ public final class SignatureVerifier {
 
   /**
    * @param poseidon2 the hash of messages and keys
-   * @param rollupId the rollup the signatures must be for
+   * @param rollupId the rollup the signatures must be for (64 bits, read as unsigned)
    */
   public SignatureVerifier(Poseidon2 poseidon2, long rollupId) {
     this.poseidon2 = Objects.requireNonNull(poseidon2, "poseidon2");
-    this.rollupId = Ranges.checkU32("rollupId", rollupId);
+    this.rollupId = rollupId;
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The rules an op must pass against the accounts it touches, and what it makes of them
- * (docs/protocol.md, "Operations" and "Protocol v2"): the one definition that the sequencer's
+ * (docs/protocol.md, "Operations", "Protocol v2" and "Protocol v3"): the one definition that the sequencer's
  * ledger (which refuses a submission) and the batch builder (which refuses a batch) both call, so
  * that a batch of admitted ops always builds and proves. The circuit enforces the same rules.
  *
@@ -49,7 +49,7 @@ public final class TxRules {
   /**
    * A signed op that passes: its accounts after it.
    *
-   * @param signer the signer after paying amount + fee and using its nonce
+   * @param signer the signer after paying the amount (and the fee, if it paid it) and using its nonce
    * @param receiver a transfer's receiver after it is credited (after a self-transfer the signer's
    *     account, debited and credited: write it after {@code signer}); null for a withdrawal
    */
@@ -108,20 +108,35 @@ public final class TxRules {
   }
 
   /**
+   * Whether a signed op pays the batch fee (docs/protocol.md, "The circuit's token rules"): exactly
+   * when its token is the batch's fee token, the operator account's token. A signed op of another
+   * token pays nothing; the operator is credited the fee once per op that paid it.
+   *
+   * @param op the op (its token is its signer's, {@link #signed} checks)
+   * @param feeToken the batch's fee token
+   */
+  public static boolean paysFee(SignableOp op, long feeToken) {
+    return op.token() == feeToken;
+  }
+
+  /**
    * The rules of a transfer or withdrawal, in this order: the signer exists (inside the tree), the
-   * op's key is the account's ({@code keyHash}), the nonce is the account's (below it: replayed;
-   * above: a gap), the account has a nonce left, the batch fee is at most the signed max fee, the
-   * balance covers amount + fee; for a transfer, the receiver exists (inside the tree; it may be
-   * the signer, who is then debited first) and its balance stays below 2^128.
+   * op's key is the account's ({@code keyHash}), the op's token is the account's, the nonce is the
+   * account's (below it: replayed; above: a gap), the account has a nonce left; if the op pays the
+   * fee ({@link #paysFee}), the batch fee is at most the signed max fee; the balance covers the
+   * amount (plus the fee if it pays it); for a transfer, the receiver exists (inside the tree; it
+   * may be the signer, who is then debited first), holds the same token, and its balance stays
+   * below 2^128.
    *
    * @param accounts the accounts as they stand before the op
    * @param op the op
    * @param keyHash {@code compress(pkX, pkY)} of the key that signed the op
    * @param fee the batch fee
+   * @param feeToken the batch's fee token (the operator account's token)
    * @param depth the tree's depth D
    * @return {@link Applied} with the accounts after the op, or the first {@link TxViolation}
    */
-  public static Outcome signed(Accounts accounts, SignableOp op, Fr keyHash, BigInteger fee, int depth) {
+  public static Outcome signed(Accounts accounts, SignableOp op, Fr keyHash, BigInteger fee, long feeToken, int depth) {
     long from = op.from();
     AccountLeaf signer = inTree(from, depth) ? accounts.at(from) : null;
     if (signer == null) {
@@ -130,6 +145,10 @@ public final class TxRules {
     }
     if (!signer.keyHash().equals(keyHash)) {
       return new TxViolation(TxViolation.Reason.WRONG_KEY, "the " + what(op) + "'s public key is not the key of account " + from);
+    }
+    if (op.token() != signer.token()) {
+      return new TxViolation(
+          TxViolation.Reason.TOKEN_MISMATCH, "the " + what(op) + " is of token " + op.token() + " but account " + from + " holds token " + signer.token());
     }
     long nonce = op.nonce();
     long next = signer.nonce();
@@ -142,14 +161,16 @@ public final class TxRules {
     if (next == Long.MAX_VALUE) {
       return new TxViolation(TxViolation.Reason.NONCE_REPLAYED, "account " + from + " has used every nonce below 2^63");
     }
-    if (fee.compareTo(op.maxFee()) > 0) {
+    boolean pays = paysFee(op, feeToken);
+    if (pays && fee.compareTo(op.maxFee()) > 0) {
       return new TxViolation(
           TxViolation.Reason.FEE_TOO_LOW, "the " + what(op) + "'s signed max fee " + op.maxFee() + " is below the batch fee " + fee);
     }
-    BigInteger cost = op.amount().add(fee);
+    BigInteger cost = pays ? op.amount().add(fee) : op.amount();
     if (signer.balance().compareTo(cost) < 0) {
       return new TxViolation(
-          TxViolation.Reason.INSUFFICIENT_BALANCE, "account " + from + " has " + signer.balance() + ", less than amount + fee = " + cost);
+          TxViolation.Reason.INSUFFICIENT_BALANCE,
+          "account " + from + " has " + signer.balance() + ", less than " + (pays ? "amount + fee = " : "the amount ") + cost);
     }
     AccountLeaf debited = signer.withBalance(signer.balance().subtract(cost)).withNonce(next + 1);
     if (!(op instanceof Transfer t)) {
@@ -161,6 +182,11 @@ public final class TxRules {
     if (receiver == null) {
       return new TxViolation(TxViolation.Reason.UNKNOWN_ACCOUNT, "transfer to account " + to + ", which does not exist" + outside(to, depth));
     }
+    if (receiver.token() != signer.token()) {
+      return new TxViolation(
+          TxViolation.Reason.TOKEN_MISMATCH,
+          "transfer of token " + signer.token() + " to account " + to + ", which holds token " + receiver.token());
+    }
     BigInteger credited = receiver.balance().add(t.amount());
     if (credited.bitLength() > AccountLeaf.BALANCE_BITS) {
       return overflow("account " + to + "'s balance after the transfer", credited);
@@ -171,7 +197,7 @@ public final class TxRules {
   /**
    * The rules of a deposit from the L1 queue: its index is inside the tree, an existing account is
    * the deposit's (its key hash, owner and token, so its idHash), and the balance stays below
-   * 2^128. An empty leaf becomes the deposit's ETH account with nonce 0.
+   * 2^128. An empty leaf becomes the deposit's account (of its token) with nonce 0.
    *
    * @param accounts the accounts as they stand before the deposit
    * @param deposit the deposit
@@ -184,25 +210,27 @@ public final class TxRules {
       return new TxViolation(TxViolation.Reason.INDEX_OUTSIDE_TREE, "deposit to index " + to + ", outside the tree of depth " + depth);
     }
     AccountLeaf existing = accounts.at(to);
-    if (existing != null && !existing.isAccountOf(deposit.keyHash(), deposit.owner().owner(), AccountLeaf.ETH)) {
+    if (existing != null && !existing.isAccountOf(deposit.keyHash(), deposit.owner().owner(), deposit.token())) {
       return new TxViolation(
           TxViolation.Reason.WRONG_KEY,
-          "deposit to account " + to + " is for key hash " + deposit.keyHash() + " owned by " + deposit.owner()
-              + " but the account is key hash " + existing.keyHash() + " owned by " + existing.owner() + " (token " + existing.token() + ")");
+          "deposit to account " + to + " is for key hash " + deposit.keyHash() + " owned by " + deposit.owner() + " (token " + deposit.token()
+              + ") but the account is key hash " + existing.keyHash() + " owned by " + existing.owner() + " (token " + existing.token() + ")");
     }
     BigInteger balance = existing == null ? deposit.amount() : existing.balance().add(deposit.amount());
     if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
       return overflow("account " + to + "'s balance after the deposit", balance);
     }
     return new Credited(
-        existing == null ? new AccountLeaf(deposit.keyHash(), deposit.owner().owner(), AccountLeaf.ETH, balance, 0) : existing.withBalance(balance));
+        existing == null ? new AccountLeaf(deposit.keyHash(), deposit.owner().owner(), deposit.token(), balance, 0) : existing.withBalance(balance));
   }
 
   /**
    * The rule of a forced withdrawal (docs/protocol.md, "The circuit's rules for a forced
-   * withdrawal"), as the circuit decides it: paid exactly when the account exists, the requester is
-   * its owner (an ETH account) and the amount is at most its balance; otherwise refused, for the
-   * first of these that fails, in that order. Paid debits the amount and nothing else.
+   * withdrawal" and "Protocol v3"), as the circuit decides it: paid exactly when the account exists,
+   * the requester is its owner, it holds the requested token and the amount is at most its balance
+   * (the circuit's {@code ownerToken == requester·2^32 + token} and {@code amount ≤ balance});
+   * otherwise refused, for the first of these that fails, in that order. Paid debits the amount and
+   * nothing else.
    *
    * @param accounts the accounts as they stand before the request
    * @param request the forced withdrawal
@@ -220,10 +248,15 @@ public final class TxRules {
     if (account == null) {
       return new Refused(ForcedWithdrawal.Refusal.EMPTY_ACCOUNT, "forced withdrawal from account " + index + ", which does not exist");
     }
-    if (!account.owner().equals(request.requester().owner()) || account.token() != AccountLeaf.ETH) {
+    if (!account.owner().equals(request.requester().owner())) {
       return new Refused(
           ForcedWithdrawal.Refusal.NOT_OWNER,
           "forced withdrawal from account " + index + " by " + request.requester() + ", but the account's owner is " + account.owner());
+    }
+    if (account.token() != request.token()) {
+      return new Refused(
+          ForcedWithdrawal.Refusal.WRONG_TOKEN,
+          "forced withdrawal of token " + request.token() + " from account " + index + ", which holds token " + account.token());
     }
     if (account.balance().compareTo(request.amount()) < 0) {
       return new Refused(
@@ -234,17 +267,46 @@ public final class TxRules {
   }
 
   /**
+   * The batch's fee token: the token of the operator's account (docs/protocol.md, "The circuit's
+   * token rules"), which must exist (inside the tree) when a signed op is applied.
+   *
+   * @param accounts the accounts as they stand
+   * @param operator the operator's index
+   * @param depth the tree's depth D
+   * @return the fee token, or the {@link TxViolation} if there is no operator account
+   */
+  public static FeeToken feeToken(Accounts accounts, long operator, int depth) {
+    AccountLeaf account = inTree(operator, depth) ? accounts.at(operator) : null;
+    if (account == null) {
+      return new FeeToken(
+          -1,
+          new TxViolation(
+              TxViolation.Reason.UNKNOWN_ACCOUNT,
+              "the operator account " + operator + " does not exist" + outside(operator, depth) + ", so the batch has no fee token"));
+    }
+    return new FeeToken(account.token(), null);
+  }
+
+  /**
+   * A batch's fee token, or why it has none.
+   *
+   * @param token the fee token (valid when {@code violation} is null)
+   * @param violation why there is none, or null
+   */
+  public record FeeToken(long token, TxViolation violation) {}
+
+  /**
    * The rule after a batch's last slot: the operator exists (inside the tree) and can receive
-   * {@code fee × signedOps} without its balance reaching 2^128.
+   * {@code fee × payingOps} without its balance reaching 2^128.
    *
    * @param accounts the accounts as they stand after the batch's last slot
    * @param operator the operator's index
    * @param fee the batch fee
-   * @param signedOps how many signed ops the batch has
+   * @param payingOps how many signed ops of the batch paid the fee ({@link #paysFee})
    * @param depth the tree's depth D
    * @return {@link Credited} with the operator after the credit, or the first {@link TxViolation}
    */
-  public static Outcome creditOperator(Accounts accounts, long operator, BigInteger fee, int signedOps, int depth) {
+  public static Outcome creditOperator(Accounts accounts, long operator, BigInteger fee, int payingOps, int depth) {
     if (!inTree(operator, depth)) {
       return new TxViolation(
           TxViolation.Reason.INDEX_OUTSIDE_TREE, "the operator index " + operator + " is outside the tree of depth " + depth);
@@ -253,9 +315,9 @@ public final class TxRules {
     if (account == null) {
       return new TxViolation(TxViolation.Reason.UNKNOWN_ACCOUNT, "the operator account " + operator + " does not exist");
     }
-    BigInteger balance = account.balance().add(fee.multiply(BigInteger.valueOf(signedOps)));
+    BigInteger balance = account.balance().add(fee.multiply(BigInteger.valueOf(payingOps)));
     if (balance.bitLength() > AccountLeaf.BALANCE_BITS) {
-      return overflow("the operator's balance after " + signedOps + " fees", balance);
+      return overflow("the operator's balance after " + payingOps + " fees", balance);
     }
     return new Credited(account.withBalance(balance));
   }

@@ -18,8 +18,13 @@ public record TxViolation(Reason reason, String message) implements TxRules.Outc
   public enum Reason {
     /** The signer or the transfer's receiver has no account (an index outside the tree has none). */
     UNKNOWN_ACCOUNT,
-    /** The signer's key is not the account's; or a deposit names another account (key or owner) than the one at its index. */
+    /** The signer's key is not the account's; or a deposit names another account (key, owner or token) than the one at its index. */
     WRONG_KEY,
+    /**
+     * The op's token is not its signer account's, or a transfer's receiver holds another token
+     * (protocol v3: an account holds one token, and a transfer stays within it).
+     */
+    TOKEN_MISMATCH,
     /** The nonce is below the account's, or the account has used every nonce. */
     NONCE_REPLAYED,
     /** The nonce is above the account's. */

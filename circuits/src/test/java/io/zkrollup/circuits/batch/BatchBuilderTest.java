@@ -188,6 +188,93 @@ class BatchBuilderTest {
     CircuitModel.check(batch.witness(), batch.publicData());
   }
 
+  // ------------------------------------------------------------------ tokens (protocol v3)
+
+  private static final int USDC = 0x1234;
+  private static final long ALICE_USDC = 8;
+  private static final long BOB_USDC = 9;
+  private static final long OPERATOR_USDC = 10;
+
+  private void openToken(long index, EdDsaPrivateKey k, int token, long balance, long nonce) {
+    AccountLeaf leaf = new AccountLeaf(keyHash(k), owner(k).owner(), token, big(balance), nonce);
+    accounts.put(index, leaf);
+    tree.put(index, leaf.hash(P));
+  }
+
+  private void openUsdcAccounts() {
+    openToken(ALICE_USDC, ALICE_KEY, USDC, 700, 1);
+    openToken(BOB_USDC, BOB_KEY, USDC, 0, 0);
+    openToken(OPERATOR_USDC, OPERATOR_KEY, USDC, 0, 0);
+    tree.commit();
+  }
+
+  @Test
+  void inAnEthBatchOpsOfAnotherTokenPayNoFeeAndTheOperatorIsCreditedForThePayingOps() {
+    openUsdcAccounts();
+    Batch batch = build(2, List.of(
+        sign(new Transfer(ALICE_USDC, BOB_USDC, 300, 0, 1, USDC), ALICE_KEY), // maxFee 0: it pays none
+        sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY),
+        sign(new Withdrawal(ALICE_USDC, ADDR, big(400), big(0), 2, USDC), ALICE_KEY)));
+    assertThat(batch.accountChanges().get(ALICE_USDC)).isEqualTo(new AccountLeaf(keyHash(ALICE_KEY), owner(ALICE_KEY).owner(), USDC, big(0), 3));
+    assertThat(batch.accountChanges().get(BOB_USDC).balance()).isEqualTo(big(300));
+    assertThat(batch.accountChanges().get(ALICE)).isEqualTo(leaf(ALICE_KEY, 898, 1));
+    assertThat(batch.accountChanges().get(OPERATOR)).isEqualTo(leaf(OPERATOR_KEY, 2, 0)); // one fee, the ETH transfer's
+    List<BatchWitness.Slot> slots = batch.witness().slotWitnesses();
+    assertThat(slots.get(0).token()).isEqualTo(USDC);
+    assertThat(slots.get(1).token()).isZero();
+    assertThat(slots.get(2).token()).isEqualTo(USDC);
+    assertThat(batch.publicData().ops().get(2)).isEqualTo(new PubdataOp.Withdrawal(ALICE_USDC, USDC, ADDR, big(400)));
+    assertThat(batch.witness().operator().ownerToken()).isEqualTo(owner(OPERATOR_KEY).toBigInteger().shiftLeft(32));
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void aBatchWhoseOperatorAccountHoldsATokenTakesItsFeesInThatToken() {
+    openUsdcAccounts();
+    Batch batch = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR_USDC, 3), B, List.of(
+        sign(new Transfer(ALICE_USDC, BOB_USDC, 300, 5, 1, USDC), ALICE_KEY),
+        sign(new Transfer(BOB, ALICE, 50, 0, 3), BOB_KEY))); // ETH: all of Bob's balance, no fee
+    assertThat(batch.accountChanges().get(ALICE_USDC).balance()).isEqualTo(big(397));
+    assertThat(batch.accountChanges().get(BOB).balance()).isZero();
+    assertThat(batch.accountChanges().get(OPERATOR_USDC).balance()).isEqualTo(big(3));
+    assertThat(batch.witness().operator().ownerToken()).isEqualTo(owner(OPERATOR_KEY).toBigInteger().shiftLeft(32).add(big(USDC)));
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void opsAcrossTokensAreRefused() {
+    openUsdcAccounts();
+    assertRefused(
+        2, List.of(okTransfer(), sign(new Transfer(ALICE, BOB_USDC, 10, 5, 1), ALICE_KEY)), 1, TxViolation.Reason.TOKEN_MISMATCH, "which holds token 4660");
+    assertRefused(
+        2, List.of(sign(new Transfer(ALICE_USDC, BOB_USDC, 10, 5, 1), ALICE_KEY)), 0, TxViolation.Reason.TOKEN_MISMATCH,
+        "the transfer is of token 0 but account 8 holds token 4660");
+  }
+
+  @Test
+  void aForcedWithdrawalOfAnAccountsTokenIsPaidAndOfAnotherRefused() {
+    openUsdcAccounts();
+    Batch batch = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, OPERATOR, 0), 10, List.of(
+        new ForcedWithdrawal(ALICE_USDC, owner(ALICE_KEY), big(700), USDC),
+        new ForcedWithdrawal(ALICE, owner(ALICE_KEY), big(1), USDC)));
+    assertThat(batch.publicData().ops()).containsExactly(
+        new PubdataOp.ForcedWithdrawal(ALICE_USDC, USDC, owner(ALICE_KEY), big(700), true),
+        new PubdataOp.ForcedWithdrawal(ALICE, USDC, owner(ALICE_KEY), big(1), false));
+    assertThat(batch.accountChanges().get(ALICE_USDC).balance()).isZero();
+    assertThat(batch.witness().slotWitnesses().get(5).token()).isEqualTo(USDC);
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
+  @Test
+  void aTokenDepositCreatesAnAccountOfItsToken() {
+    Batch batch = build(0, List.of(new Deposit(NEW, keyHash(NEW_KEY), owner(NEW_KEY), big(5), USDC)));
+    assertThat(batch.accountChanges().get(NEW)).isEqualTo(new AccountLeaf(keyHash(NEW_KEY), owner(NEW_KEY).owner(), USDC, big(5), 0));
+    assertThat(batch.publicData().ops().get(0))
+        .isEqualTo(new PubdataOp.Deposit(NEW, big(5), AccountLeaf.idHash(P, keyHash(NEW_KEY), owner(NEW_KEY).owner(), USDC)));
+    assertThat(batch.witness().slotWitnesses().get(0).token()).as("a deposit's slot token is 0").isZero();
+    CircuitModel.check(batch.witness(), batch.publicData());
+  }
+
   @Test
   void anEmptyBatchIsAllNoOpsAndKeepsTheRoot() {
     Fr before = tree.root();
@@ -212,16 +299,16 @@ class BatchBuilderTest {
   // ------------------------------------------------------------------ witness bytes
 
   @Test
-  void witnessBytesFollowTheZkbwV2Layout() {
+  void witnessBytesFollowTheZkbwV3Layout() {
     Batch batch = build(2, List.of(
         sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY), deposit(NEW, NEW_KEY, 500)));
     BatchWitness w = batch.witness();
     byte[] bytes = w.toBytes();
-    int slotElements = 23 + 2 * D;
-    assertThat(bytes).hasSize(8 + 32 * (4 + 3 + 3 + D + B * slotElements));
+    int slotElements = 24 + 2 * D;
+    assertThat(bytes).hasSize(8 + 32 * (4 + 3 + 4 + D + B * slotElements));
     assertThat(BatchWitness.serializedSize(B, D)).isEqualTo(bytes.length);
-    assertThat(BatchWitness.serializedSize(1, 32)).isEqualTo(8 + 32 * (10 + 32 + 87));
-    assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly('Z', 'K', 'B', 'W', 2, 0, B, D);
+    assertThat(BatchWitness.serializedSize(1, 32)).isEqualTo(8 + 32 * (11 + 32 + 88));
+    assertThat(Arrays.copyOfRange(bytes, 0, 8)).containsExactly('Z', 'K', 'B', 'W', 3, 0, B, D);
     Reader r = new Reader(bytes);
     assertThat(r.next()).isEqualTo(w.publicInputs().oldRoot());
     assertThat(r.next()).isEqualTo(w.publicInputs().newRoot());
@@ -230,13 +317,14 @@ class BatchBuilderTest {
     assertThat(r.next()).isEqualTo(Fr.of(ROLLUP));
     assertThat(r.next()).isEqualTo(Fr.of(OPERATOR));
     assertThat(r.next()).isEqualTo(Fr.of(2));
-    assertThat(r.next()).isEqualTo(leaf(OPERATOR_KEY, 0, 0).idHash(P)); // operatorIdHash
+    assertThat(r.next()).isEqualTo(keyHash(OPERATOR_KEY)); // operatorKeyHash
+    assertThat(r.next()).isEqualTo(Fr.of(owner(OPERATOR_KEY).toBigInteger().shiftLeft(32))); // operatorOwnerToken: ETH
     assertThat(r.next()).isEqualTo(Fr.ZERO); // operator balance before the credit
     assertThat(r.next()).isEqualTo(Fr.ZERO); // operator nonce
     assertThat(r.next(D)).isEqualTo(w.operator().siblings());
     // Slot 0: the transfer.
     EdDsaSignature sig = ((SignedOp) sign(new Transfer(ALICE, BOB, 100, 5, 0), ALICE_KEY)).signature();
-    assertThat(r.next(8)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB), Fr.ZERO);
+    assertThat(r.next(9)).containsExactly(Fr.of(1), Fr.ZERO, Fr.of(100), Fr.of(100), Fr.ZERO, Fr.of(5), Fr.of(BOB), Fr.ZERO, Fr.ZERO);
     assertThat(r.next(6)).containsExactly(
         Fr.of(ALICE), ALICE_KEY.publicKey().point().x(), ALICE_KEY.publicKey().point().y(), Fr.of(owner(ALICE_KEY).toBigInteger().shiftLeft(32)),
         Fr.of(1000), Fr.ZERO);
@@ -245,7 +333,7 @@ class BatchBuilderTest {
     assertThat(r.next(6)).containsExactly(Fr.of(BOB), keyHash(BOB_KEY), Fr.of(owner(BOB_KEY).toBigInteger().shiftLeft(32)), Fr.of(50), Fr.of(3), Fr.ZERO);
     assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(0).receiver().siblings());
     // Slot 1: the deposit onto an empty leaf (priority op, kind 0).
-    assertThat(r.next(8)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW), Fr.ZERO);
+    assertThat(r.next(9)).containsExactly(Fr.of(2), Fr.ZERO, Fr.ZERO, Fr.of(500), Fr.ZERO, Fr.ZERO, Fr.of(NEW), Fr.ZERO, Fr.ZERO);
     assertThat(r.next(6)).containsExactly(
         Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
     assertThat(r.next(D)).containsOnly(Fr.ZERO);
@@ -255,7 +343,7 @@ class BatchBuilderTest {
     assertThat(r.next(D)).isEqualTo(w.slotWitnesses().get(1).receiver().siblings());
     // Slots 2..7: deposit continuations and padding, identical no-ops.
     for (int s = 2; s < B; s++) {
-      assertThat(r.next(8)).as("slot %d", s).containsOnly(Fr.ZERO);
+      assertThat(r.next(9)).as("slot %d", s).containsOnly(Fr.ZERO);
       assertThat(r.next(6)).containsExactly(
           Fr.ZERO, DummySignature.PUBLIC_KEY.point().x(), DummySignature.PUBLIC_KEY.point().y(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
       assertThat(r.next(D)).containsOnly(Fr.ZERO);
@@ -391,9 +479,9 @@ class BatchBuilderTest {
     assertThat(batch.accountChanges()).containsEntry(BOB, leaf(BOB_KEY, 24, 4)).containsEntry(OPERATOR, leaf(OPERATOR_KEY, 1, 0));
     assertThat(batch.accountChanges()).doesNotContainKey(NEW);
     assertThat(batch.publicData().ops()).containsExactly(
-        new PubdataOp.ForcedWithdrawal(BOB, owner(BOB_KEY), big(20), true),
-        new PubdataOp.ForcedWithdrawal(BOB, owner(ALICE_KEY), big(1), false),
-        new PubdataOp.ForcedWithdrawal(NEW, owner(NEW_KEY), big(1), false),
+        new PubdataOp.ForcedWithdrawal(BOB, 0, owner(BOB_KEY), big(20), true),
+        new PubdataOp.ForcedWithdrawal(BOB, 0, owner(ALICE_KEY), big(1), false),
+        new PubdataOp.ForcedWithdrawal(NEW, 0, owner(NEW_KEY), big(1), false),
         new PubdataOp.Transfer(BOB, ALICE, Float16.encode(5)));
     List<BatchWitness.Slot> slots = batch.witness().slotWitnesses();
     BatchWitness.Slot paid = slots.get(0);
@@ -411,7 +499,7 @@ class BatchBuilderTest {
   @Test
   void aForcedWithdrawalOfTheWholeBalanceIsPaidAndOfMoreIsRefused() {
     Batch batch = build(0, List.of(new ForcedWithdrawal(BOB, owner(BOB_KEY), big(51))));
-    assertThat(batch.publicData().ops()).containsExactly(new PubdataOp.ForcedWithdrawal(BOB, owner(BOB_KEY), big(51), false));
+    assertThat(batch.publicData().ops()).containsExactly(new PubdataOp.ForcedWithdrawal(BOB, 0, owner(BOB_KEY), big(51), false));
     assertThat(batch.publicInputs().newRoot()).isEqualTo(batch.publicInputs().oldRoot()); // fee 0: the operator's leaf is unchanged
     tree.discard();
     batch = build(0, List.of(new ForcedWithdrawal(BOB, owner(BOB_KEY), big(50))));
@@ -466,11 +554,11 @@ class BatchBuilderTest {
     Fr root = tree.root();
     assertThatThrownBy(() -> builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B, List.of(okTransfer())))
         .isInstanceOf(InvalidBatchException.class)
-        .hasMessageContaining("operator account 5 does not exist")
-        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isEqualTo(-1))
+        .hasMessageContaining("operator account 5 does not exist, so the batch has no fee token")
+        .satisfies(e -> assertThat(((InvalidBatchException) e).slot()).isZero())
         .satisfies(e -> assertThat(((InvalidBatchException) e).violation().map(TxViolation::reason)).contains(TxViolation.Reason.UNKNOWN_ACCOUNT));
     assertThat(tree.root()).isEqualTo(root);
-    // ... after the last slot: a deposit in the batch can create it.
+    // ... before the first signed op (which needs the fee token): a deposit in the batch can create it.
     Batch b = builder.build(tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP, 9, NEW, 1), B,
         List.of(deposit(NEW, NEW_KEY, 0), okTransfer()));
     assertThat(b.accountChanges().get(NEW).balance()).isEqualTo(big(1));
@@ -567,7 +655,8 @@ class BatchBuilderTest {
     assertThatThrownBy(() -> builder.build(deep, i -> Optional.empty(), new BatchHeader(ROLLUP, 9, OPERATOR, 1), 1, List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1..32");
-    assertThatThrownBy(() -> new BatchHeader(1L << 32, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    new BatchHeader(-1L, 0, 0, 0); // the rollup id is any 64-bit value (2^64 - 1 here)
+    assertThatThrownBy(() -> new BatchHeader(0, 0, 1L << 32, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BatchHeader(0, -1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BatchHeader(0, 0, 0, BigInteger.ONE.shiftLeft(128))).isInstanceOf(IllegalArgumentException.class);
   }

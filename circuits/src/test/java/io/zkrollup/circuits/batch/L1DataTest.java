@@ -19,7 +19,7 @@ class L1DataTest {
   private static final Poseidon2 POSEIDON2 = new Poseidon2();
   private static final BatchHeader HEADER = new BatchHeader(7, 3, 0, 1);
   private static final String WITHDRAWAL_CHUNKS =
-      "00000011" + "00112233445566778899aabbccddeeff01020304" + "00000000000000000de0b6b3a7640000";
+      "00000011" + "0000" + "00112233445566778899aabbccddeeff01020304" + "0000000000000de0b6b3a7640000";
 
   /** A withdrawal (slots 0..3), then transfers in slots 4 and 5. */
   private static PublicData withdrawalThenTwoTransfers(PubdataOp.Transfer first, PubdataOp.Transfer second) {
@@ -27,7 +27,7 @@ class L1DataTest {
         HEADER,
         6,
         List.of(
-            new PubdataOp.Withdrawal(0x11, L1Address.fromHex("00112233445566778899aabbccddeeff01020304"), new BigInteger("1000000000000000000")),
+            new PubdataOp.Withdrawal(0x11, 0, L1Address.fromHex("00112233445566778899aabbccddeeff01020304"), new BigInteger("1000000000000000000")),
             first,
             second));
   }
@@ -103,10 +103,10 @@ class L1DataTest {
 
     assertThatThrownBy(() -> L1Data.decode(6, DataAvailability.VALIDIUM, pd.bytes()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("validium L1 data of 6 slots is 126 bytes, got 94");
+        .hasMessageContaining("validium L1 data of 6 slots is 130 bytes, got 98");
     assertThatThrownBy(() -> L1Data.decode(6, DataAvailability.ROLLUP, l1.bytes()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rollup L1 data of 6 slots is 94 bytes");
+        .hasMessageContaining("rollup L1 data of 6 slots is 98 bytes");
   }
 
   /**
@@ -134,10 +134,7 @@ class L1DataTest {
       assertThat(hex(L1Data.txHash(pd, POSEIDON2).toBytes())).as("txHash, B=%d", slots).isEqualTo(f[4]);
       assertThat(hex(l1.hash().toBytes())).as("pubdataHash, B=%d", slots).isEqualTo(f[5]);
       // The public data reads back as ops and encodes to the same bytes.
-      BatchHeader header = new BatchHeader(
-          Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(pd.bytes()).getInt(0)), java.nio.ByteBuffer.wrap(pd.bytes()).getLong(4),
-          Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(pd.bytes()).getInt(12)), new BigInteger(1, Arrays.copyOfRange(pd.bytes(), 16, 32)));
-      assertThat(PublicData.encode(header, slots, pd.ops())).as("ops of B=%d", slots).isEqualTo(pd);
+      assertThat(PublicData.encode(pd.header(), slots, pd.ops())).as("ops of B=%d", slots).isEqualTo(pd);
     }
   }
 

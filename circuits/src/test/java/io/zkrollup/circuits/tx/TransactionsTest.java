@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class TransactionsTest {
 
   private static final Poseidon2 POSEIDON2 = new Poseidon2();
-  private static final long ROLLUP = 0xABCD0123L;
+  /** A 64-bit rollup id with its top bit set (a negative {@code long}, read as unsigned). */
+  private static final long ROLLUP = 0xFBCD_0123_4567_89ABL;
   private static final L1Address ADDR = L1Address.fromHex("0x00112233445566778899aabbccddeeff01020304");
 
   private static EdDsaPrivateKey key(int b) {
@@ -24,9 +25,9 @@ class TransactionsTest {
 
   @Test
   void transferE1PacksTheFieldsAtTheDocumentedBitOffsets() {
-    Transfer t = new Transfer(5, 9, 1234, 20, 7);
-    // 1·2^184 + 0xABCD0123·2^152 + 5·2^120 + 7·2^56 + 20·2^40, written out by hand.
-    assertThat(t.e1(ROLLUP)).isEqualTo(Fr.fromHex("0x1abcd012300000005000000000000000700140000000000"));
+    Transfer t = new Transfer(5, 9, 1234, 20, 7, 0x1234);
+    // 1·2^208 + 0xFBCD0123456789AB·2^144 + 5·2^112 + 7·2^48 + 20·2^32 + 0x1234, written out by hand.
+    assertThat(t.e1(ROLLUP)).isEqualTo(Fr.fromHex("0x1fbcd0123456789ab000000050000000000000007001400001234"));
     assertThat(t.e2()).isEqualTo(Fr.of(1234));
     assertThat(t.e3()).isEqualTo(Fr.of(9));
     assertThat(t.message(POSEIDON2, ROLLUP))
@@ -36,10 +37,10 @@ class TransactionsTest {
   @Test
   void withdrawalE1AtTheLimitsAndE3IsTheAddress() {
     BigInteger maxFee = Float16.MAX_VALUE;
-    Withdrawal w = new Withdrawal(0xffffffffL, ADDR, AccountMax.MAX_128, maxFee, Long.MAX_VALUE);
-    // 3·2^184 + 1·2^152 + (2^32-1)·2^120 + (2^63-1)·2^56 + 0xffff·2^40.
-    assertThat(w.e1(1)).isEqualTo(Fr.fromHex("0x300000001ffffffff7fffffffffffffffffff0000000000"));
-    assertThat(w.e2().toBigInteger()).isEqualTo(AccountMax.MAX_128);
+    Withdrawal w = new Withdrawal(0xffffffffL, ADDR, AccountMax.MAX_112, maxFee, Long.MAX_VALUE, Ranges.MAX_TOKEN);
+    // 3·2^208 + (2^64-1)·2^144 + (2^32-1)·2^112 + (2^63-1)·2^48 + 0xffff·2^32 + 0xffff.
+    assertThat(w.e1(-1L)).isEqualTo(Fr.fromHex("0x3ffffffffffffffffffffffff7fffffffffffffffffff0000ffff"));
+    assertThat(w.e2().toBigInteger()).isEqualTo(AccountMax.MAX_112);
     assertThat(w.e3().toBigInteger()).isEqualTo(new BigInteger("00112233445566778899aabbccddeeff01020304", 16));
     assertThat(w.dest().bitLength()).isLessThanOrEqualTo(160);
   }
@@ -59,6 +60,10 @@ class TransactionsTest {
     assertThat(s.verify(POSEIDON2, ROLLUP)).isTrue();
     assertThat(s.opCode()).isEqualTo(OpCode.TRANSFER);
     assertThat(s.verify(POSEIDON2, ROLLUP + 1)).as("another rollup").isFalse();
+    assertThat(s.verify(POSEIDON2, ROLLUP ^ (1L << 40))).as("another rollup in the high 32 bits").isFalse();
+    assertThat(new SignedOp(new Transfer(5, 9, 1234, 20, 7, 1), s.publicKey(), s.signature()).verify(POSEIDON2, ROLLUP))
+        .as("another token")
+        .isFalse();
     assertThat(new SignedOp(new Transfer(5, 9, 1234, 20, 8), s.publicKey(), s.signature()).verify(POSEIDON2, ROLLUP))
         .as("another nonce")
         .isFalse();
@@ -93,8 +98,10 @@ class TransactionsTest {
     assertThatThrownBy(() -> new Transfer(0, 1, 1, 0, -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nonce");
     assertThatThrownBy(() -> new Transfer(0, 1, -1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
 
-    new Withdrawal(0, ADDR, AccountMax.MAX_128, one, 0);
-    assertThatThrownBy(() -> new Withdrawal(0, ADDR, one.shiftLeft(128), one, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^128");
+    new Withdrawal(0, ADDR, AccountMax.MAX_112, one, 0);
+    assertThatThrownBy(() -> new Withdrawal(0, ADDR, one.shiftLeft(112), one, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^112");
+    assertThatThrownBy(() -> new Withdrawal(0, ADDR, one, one, 0, 1 << 16)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
+    assertThatThrownBy(() -> new Transfer(0, 1, 1, 0, 0, -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
     assertThatThrownBy(() -> new Withdrawal(0, ADDR, one, BigInteger.valueOf(2049), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFee");
     assertThatThrownBy(() -> new Withdrawal(1L << 32, ADDR, one, one, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Withdrawal(0, null, one, one, 0)).isInstanceOf(NullPointerException.class);
@@ -104,12 +111,13 @@ class TransactionsTest {
     assertThatThrownBy(() -> new Deposit(0, Fr.ONE, ADDR, one.negate())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Deposit(1L << 32, Fr.ONE, ADDR, one)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Deposit(0, Fr.ONE, null, one)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Deposit(0, Fr.ONE, ADDR, one, 1 << 16)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
 
     new ForcedWithdrawal(0xffffffffL, ADDR, AccountMax.MAX_128);
     assertThatThrownBy(() -> new ForcedWithdrawal(0, ADDR, one.shiftLeft(128))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^128");
     assertThatThrownBy(() -> new ForcedWithdrawal(1L << 32, ADDR, one)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ForcedWithdrawal(0, null, one)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new Transfer(5, 9, 1234, 20, 7).e1(1L << 32)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rollupId");
+    assertThatThrownBy(() -> new ForcedWithdrawal(0, ADDR, one, 1 << 16)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
   }
 
   @Test
@@ -145,5 +153,6 @@ class TransactionsTest {
   /** 2^128 - 1. */
   private static final class AccountMax {
     static final BigInteger MAX_128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+    static final BigInteger MAX_112 = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
   }
 }

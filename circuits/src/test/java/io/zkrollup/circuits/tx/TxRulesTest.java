@@ -24,6 +24,9 @@ class TxRulesTest {
   private static final long BOB = 2;
   private static final long OPERATOR = 7;
   private static final long NEW = 5;
+  private static final long ALICE_USDC = 8;
+  private static final long BOB_USDC = 9;
+  private static final int USDC = 0x1234;
   private static final long OUTSIDE = 16; // 2^D
   private static final Fr ALICE_KEY = Fr.of(1001);
   private static final Fr BOB_KEY = Fr.of(1002);
@@ -47,14 +50,17 @@ class TxRulesTest {
     accounts.put(ALICE, new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), big(1000), 0));
     accounts.put(BOB, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), big(50), 3));
     accounts.put(OPERATOR, new AccountLeaf(OPERATOR_KEY, Owner.ZERO, big(0), 0));
+    accounts.put(ALICE_USDC, new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), USDC, big(300), 2));
+    accounts.put(BOB_USDC, new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), USDC, big(0), 0));
   }
 
   private static BigInteger big(long v) {
     return BigInteger.valueOf(v);
   }
 
+  /** The op's rules in an ETH batch (the operator's account holds ETH). */
   private TxRules.Outcome signed(SignableOp op, Fr keyHash) {
-    return TxRules.signed(view, op, keyHash, FEE, D);
+    return TxRules.signed(view, op, keyHash, FEE, AccountLeaf.ETH, D);
   }
 
   private static TxRules.Applied applied(TxRules.Outcome outcome) {
@@ -184,6 +190,87 @@ class TxRulesTest {
     assertBroken(signed(new Transfer(BOB, NEW, 20, 5, 3), BOB_KEY), Reason.UNKNOWN_ACCOUNT, "to account 5");
   }
 
+  // ------------------------------------------------------------------ tokens (protocol v3)
+
+  @Test
+  void anOpOfAnotherTokenThanTheFeeTokenPaysNoFee() {
+    TxRules.Applied a = applied(signed(new Transfer(ALICE_USDC, BOB_USDC, 300, 0, 2, USDC), ALICE_KEY));
+    assertThat(a.signer()).isEqualTo(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), USDC, big(0), 3)); // all of it: no fee
+    assertThat(a.receiver()).isEqualTo(new AccountLeaf(BOB_KEY, BOB_OWNER.owner(), USDC, big(300), 0));
+    assertThat(TxRules.paysFee(new Transfer(ALICE_USDC, BOB_USDC, 300, 0, 2, USDC), AccountLeaf.ETH)).isFalse();
+    assertThat(TxRules.paysFee(new Transfer(ALICE, BOB, 1, 0, 0), AccountLeaf.ETH)).isTrue();
+  }
+
+  @Test
+  void inABatchOfAnotherFeeTokenAnEthOpPaysNothingAndTheTokensOpsPay() {
+    TxRules.Applied eth = applied(TxRules.signed(view, new Transfer(BOB, ALICE, 50, 0, 3), BOB_KEY, FEE, USDC, D));
+    assertThat(eth.signer().balance()).isZero();
+    assertBroken(
+        TxRules.signed(view, new Transfer(ALICE_USDC, BOB_USDC, 300, 5, 2, USDC), ALICE_KEY, FEE, USDC, D),
+        Reason.INSUFFICIENT_BALANCE,
+        "less than amount + fee = 302");
+    assertBroken(
+        TxRules.signed(view, new Transfer(ALICE_USDC, BOB_USDC, 1, 1, 2, USDC), ALICE_KEY, FEE, USDC, D), Reason.FEE_TOO_LOW, "below the batch fee 2");
+  }
+
+  @Test
+  void anOpMustBeOfItsSignersToken() {
+    assertBroken(
+        signed(new Transfer(ALICE_USDC, BOB_USDC, 1, 5, 2), ALICE_KEY), Reason.TOKEN_MISMATCH, "the transfer is of token 0 but account 8 holds token 4660");
+    assertBroken(
+        signed(new Withdrawal(ALICE, ADDR, big(1), big(5), 0, USDC), ALICE_KEY), Reason.TOKEN_MISMATCH, "the withdrawal is of token 4660 but account 1 holds token 0");
+    // After the key and before the nonce.
+    assertBroken(signed(new Transfer(ALICE_USDC, BOB_USDC, 1, 5, 2), BOB_KEY), Reason.WRONG_KEY, "not the key");
+    assertBroken(signed(new Transfer(ALICE_USDC, BOB_USDC, 1, 5, 7), ALICE_KEY), Reason.TOKEN_MISMATCH, "token");
+  }
+
+  @Test
+  void aTransferStaysWithinOneToken() {
+    assertBroken(
+        signed(new Transfer(ALICE, BOB_USDC, 1, 5, 0), ALICE_KEY), Reason.TOKEN_MISMATCH, "transfer of token 0 to account 9, which holds token 4660");
+    assertBroken(
+        signed(new Transfer(ALICE_USDC, BOB, 1, 5, 2, USDC), ALICE_KEY), Reason.TOKEN_MISMATCH, "transfer of token 4660 to account 2, which holds token 0");
+  }
+
+  @Test
+  void theFeeTokenIsTheOperatorAccountsToken() {
+    assertThat(TxRules.feeToken(view, OPERATOR, D)).isEqualTo(new TxRules.FeeToken(AccountLeaf.ETH, null));
+    assertThat(TxRules.feeToken(view, BOB_USDC, D)).isEqualTo(new TxRules.FeeToken(USDC, null));
+    assertThat(TxRules.feeToken(view, NEW, D).violation().reason()).isEqualTo(Reason.UNKNOWN_ACCOUNT);
+    assertThat(TxRules.feeToken(view, OUTSIDE, D).violation().message()).contains("outside the tree", "no fee token");
+  }
+
+  @Test
+  void aWithdrawalIsBelow2To112() {
+    BigInteger max = BigInteger.ONE.shiftLeft(112).subtract(BigInteger.ONE);
+    assertThat(new Withdrawal(ALICE, ADDR, max, big(5), 0).amount()).isEqualTo(max);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Withdrawal(ALICE, ADDR, max.add(BigInteger.ONE), big(5), 0))
+        .hasMessageContaining("2^112");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transfer(ALICE, BOB, 1, 5, 0, 1 << 16)).hasMessageContaining("2^16");
+  }
+
+  @Test
+  void aTokenDepositGoesToTheAccountOfItsToken() {
+    assertThat(credited(TxRules.deposit(view, new Deposit(NEW, ALICE_KEY, ALICE_OWNER, big(5), USDC), D)))
+        .isEqualTo(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), USDC, big(5), 0));
+    assertThat(credited(TxRules.deposit(view, new Deposit(ALICE_USDC, ALICE_KEY, ALICE_OWNER, big(5), USDC), D)).balance()).isEqualTo(big(305));
+    // Alice's ETH account is another account than her USDC one.
+    assertBroken(TxRules.deposit(view, new Deposit(ALICE, ALICE_KEY, ALICE_OWNER, big(5), USDC), D), Reason.WRONG_KEY, "(token 4660)");
+  }
+
+  @Test
+  void aForcedWithdrawalOfAnotherTokenThanTheAccountsIsRefused() {
+    assertRefused(
+        TxRules.forcedWithdrawal(view, new ForcedWithdrawal(BOB, BOB_OWNER, big(1), USDC), D),
+        ForcedWithdrawal.Refusal.WRONG_TOKEN,
+        "of token 4660 from account 2, which holds token 0");
+    assertRefused(forced(ALICE_USDC, ALICE_OWNER, 1), ForcedWithdrawal.Refusal.WRONG_TOKEN, "which holds token 4660");
+    assertThat(TxRules.forcedWithdrawal(view, new ForcedWithdrawal(ALICE_USDC, ALICE_OWNER, big(300), USDC), D))
+        .isEqualTo(new TxRules.Paid(new AccountLeaf(ALICE_KEY, ALICE_OWNER.owner(), USDC, big(0), 2)));
+    // The owner is checked before the token.
+    assertRefused(TxRules.forcedWithdrawal(view, new ForcedWithdrawal(ALICE_USDC, BOB_OWNER, big(1), 0), D), ForcedWithdrawal.Refusal.NOT_OWNER, "owner");
+  }
+
   // ------------------------------------------------------------------ deposits
 
   @Test
@@ -277,7 +364,7 @@ class TxRulesTest {
   // ------------------------------------------------------------------ the operator's fees
 
   @Test
-  void theOperatorReceivesTheFeeOfEverySignedOp() {
+  void theOperatorReceivesTheFeeOfEveryPayingOp() {
     assertThat(credited(TxRules.creditOperator(view, OPERATOR, FEE, 3, D))).isEqualTo(new AccountLeaf(OPERATOR_KEY, Owner.ZERO, big(6), 0));
   }
 

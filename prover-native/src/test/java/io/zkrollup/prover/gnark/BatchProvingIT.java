@@ -120,13 +120,56 @@ class BatchProvingIT {
                 sign(new Transfer(2, 1, 99, 1, 0), BOB))); // what Bob has left, less the fee
     assertThat(batch.publicData().ops())
         .containsExactly(
-            new PubdataOp.ForcedWithdrawal(2, owner(BOB), BigInteger.valueOf(400), true),
-            new PubdataOp.ForcedWithdrawal(1, owner(BOB), BigInteger.valueOf(1), false),
+            new PubdataOp.ForcedWithdrawal(2, 0, owner(BOB), BigInteger.valueOf(400), true),
+            new PubdataOp.ForcedWithdrawal(1, 0, owner(BOB), BigInteger.valueOf(1), false),
             new PubdataOp.Transfer(2, 1, Float16.encode(99)));
     BatchProof proof = prover.prove(batch.witness());
     assertThat(prover.verify(proof)).isTrue();
     assertThat(rollup.account(2).balance()).isZero();
     assertThat(rollup.account(1).balance()).isEqualTo(BigInteger.valueOf(1_099));
+  }
+
+  /**
+   * Protocol v3: an ETH batch whose USDC ops pay no fee (a transfer, a withdrawal, a forced
+   * withdrawal of USDC), then a batch whose operator account holds USDC, where the USDC transfer
+   * pays and the ETH one does not.
+   */
+  @Test
+  void tokenBatchesProveAndVerify() {
+    int usdc = 0x1234;
+    long usdcOperator = 6;
+    RollupFixture rollup = new RollupFixture(D)
+        .open(1, ALICE, 1_000)
+        .open(2, BOB, 500)
+        .open(3, ALICE, usdc, 70_000)
+        .open(4, BOB, usdc, 0)
+        .open(usdcOperator, key(99), usdc, 0);
+    Batch eth =
+        rollup.seal(
+            B,
+            2,
+            List.of(
+                sign(new Transfer(3, 4, 50_000, 0, 0, usdc), ALICE), // no fee: maxFee 0 is enough
+                sign(new Transfer(1, 2, 100, 2, 0), ALICE),
+                sign(new Withdrawal(4, EXCHANGE, BigInteger.valueOf(20_000), BigInteger.ZERO, 0, usdc), BOB),
+                new ForcedWithdrawal(3, owner(ALICE), BigInteger.valueOf(20_000), usdc))); // paid: all Alice has left
+    assertThat(eth.publicData().ops()).contains(
+        new PubdataOp.Withdrawal(4, usdc, EXCHANGE, BigInteger.valueOf(20_000)),
+        new PubdataOp.ForcedWithdrawal(3, usdc, owner(ALICE), BigInteger.valueOf(20_000), true));
+    Batch inUsdc =
+        rollup.seal(
+            B,
+            usdcOperator,
+            3,
+            List.of(sign(new Transfer(4, 3, 29_000, 3, 1, usdc), BOB), sign(new Transfer(2, 1, 600, 0, 0), BOB)));
+    BatchProof p1 = prover.prove(eth.witness());
+    BatchProof p2 = prover.prove(inUsdc.witness());
+    assertThat(prover.verify(p1)).isTrue();
+    assertThat(prover.verify(p2)).isTrue();
+    assertThat(rollup.account(15).balance()).isEqualTo(BigInteger.TWO); // one ETH fee
+    assertThat(rollup.account(usdcOperator).balance()).isEqualTo(BigInteger.valueOf(3)); // one USDC fee
+    assertThat(rollup.account(4).balance()).isEqualTo(BigInteger.valueOf(50_000 - 20_000 - 29_000 - 3));
+    assertThat(rollup.account(2).balance()).isZero();
   }
 
   @Test

@@ -26,7 +26,8 @@ import java.util.Optional;
  */
 final class RollupFixture {
   static final Poseidon2 P = new Poseidon2();
-  static final long ROLLUP_ID = 0x5eed;
+  /** A 64-bit rollup id with its top bit set, as a deployment's may be (read as unsigned). */
+  static final long ROLLUP_ID = 0xc0ff_ee00_0000_5eedL;
   static final long OPERATOR = 15;
 
   private final int depth;
@@ -58,9 +59,14 @@ final class RollupFixture {
     return L1Address.of(Arrays.copyOfRange(h, h.length - L1Address.BYTES, h.length));
   }
 
-  /** Creates an account directly in the genesis state (before any batch). */
+  /** Creates an ETH account directly in the genesis state (before any batch). */
   RollupFixture open(long index, EdDsaPrivateKey k, long balance) {
-    AccountLeaf leaf = new AccountLeaf(keyHash(k), owner(k).owner(), BigInteger.valueOf(balance), 0);
+    return open(index, k, (int) AccountLeaf.ETH, balance);
+  }
+
+  /** Creates an account of {@code token} directly in the genesis state (before any batch). */
+  RollupFixture open(long index, EdDsaPrivateKey k, int token, long balance) {
+    AccountLeaf leaf = new AccountLeaf(keyHash(k), owner(k).owner(), token, BigInteger.valueOf(balance), 0);
     accounts.put(index, leaf);
     tree.put(index, leaf.hash(P));
     tree.commit();
@@ -71,11 +77,16 @@ final class RollupFixture {
     return op.sign(k, P, ROLLUP_ID);
   }
 
-  /** Builds and commits the next batch. */
+  /** Builds and commits the next batch, its fees to the ETH operator account. */
   Batch seal(int slots, long fee, List<? extends BatchOp> ops) {
+    return seal(slots, OPERATOR, fee, ops);
+  }
+
+  /** Builds and commits the next batch, its fees to {@code operator}, whose token is the fee token. */
+  Batch seal(int slots, long operator, long fee, List<? extends BatchOp> ops) {
     Batch batch =
         builder.build(
-            tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP_ID, nextBatch, OPERATOR, fee), slots, ops);
+            tree, i -> Optional.ofNullable(accounts.get(i)), new BatchHeader(ROLLUP_ID, nextBatch, operator, fee), slots, ops);
     tree.commit();
     accounts.putAll(batch.accountChanges());
     nextBatch++;

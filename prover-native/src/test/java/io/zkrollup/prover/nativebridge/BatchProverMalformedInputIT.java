@@ -3,6 +3,7 @@ package io.zkrollup.prover.nativebridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkrollup.circuits.batch.BatchWitness;
 import io.zkrollup.prover.nativebridge.NativeProverException.Code;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class BatchProverMalformedInputIT {
   }
 
   private static int witnessSize() {
-    return 8 + 32 * (10 + D + B * (20 + 2 * D));
+    return BatchWitness.serializedSize(B, D);
   }
 
   @Test
@@ -104,7 +105,7 @@ class BatchProverMalformedInputIT {
   void wellFormedButFalseWitnessIsAnInvalidArgument() {
     // Right header and length, every element zero: it decodes, and the solver refuses it.
     ByteBuffer w = ByteBuffer.allocate(witnessSize());
-    w.put("ZKBW".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).putShort((short) B).put((byte) D);
+    w.put(BatchWitness.MAGIC).put((byte) BatchWitness.VERSION).putShort((short) B).put((byte) D);
     assertCode(() -> prover.proveRaw(w.array()), Code.INVALID_ARGUMENT);
     byte[] other = w.array().clone();
     other[7] = 2; // D
