@@ -198,7 +198,7 @@ final class NodeCommand implements Callable<Integer> {
       KeySetup.ensure(keys, system, batching.slots, batching.depth, mode, line -> {});
     }
     try (GnarkVerifier loaded = GnarkVerifier.load(lib, keys)) {
-      return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, batching.rollupId(), operatorKeyHash, true);
+      return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, operatorKeyHash, true);
     }
   }
 

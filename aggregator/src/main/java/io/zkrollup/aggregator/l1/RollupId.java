@@ -1,19 +1,46 @@
 package io.zkrollup.aggregator.l1;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.util.OptionalLong;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
 /**
  * A deployment's rollup id: the 32-bit value every signed message (its {@code e1}) and every batch
- * header names, which the Rollup contract holds. A node on L1 takes the id from the contract
- * ({@link #read}) rather than from its own configuration, so that it checks signatures for the
- * deployment it commits to.
+ * header names. Rollup.sol derives it at deployment from the chain id and its own address, {@code
+ * uint32(bytes4(keccak256(abi.encode(block.chainid, address(this)))))}, so nobody chooses it and
+ * two deployments (on one chain, or the same deployer and nonce on two chains) get different ids
+ * unless 32 bits collide: a signature made for one is refused by the other (docs/protocol.md,
+ * "Deployment"; docs/decisions.md, "Replay protection across deployments").
+ *
+ * <p>A node on L1 takes the id from the contract ({@link #read}); {@link #derive} is the formula,
+ * for tests and for predicting the id of a contract before it exists.
  */
 public final class RollupId {
 
   private RollupId() {}
+
+  /**
+   * The id Rollup.sol derives on chain {@code chainId} at address {@code contract}.
+   *
+   * @param contract 0x and 40 hex digits
+   * @return the id, 0 … 2^32 − 1
+   */
+  public static long derive(long chainId, String contract) {
+    if (chainId < 0) {
+      throw new IllegalArgumentException("a chain id is ≥ 0, got " + chainId);
+    }
+    // abi.encode(uint256, address): two 32-byte words, each value right-aligned.
+    byte[] encoded = new byte[64];
+    byte[] chain = Numeric.toBytesPadded(BigInteger.valueOf(chainId), 32);
+    System.arraycopy(chain, 0, encoded, 0, 32);
+    byte[] address = Numeric.hexStringToByteArray(Web3jRollupContract.checkAddress(contract));
+    System.arraycopy(address, 0, encoded, 64 - address.length, address.length);
+    byte[] h = Hash.sha3(encoded);
+    return ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
+  }
 
   /**
    * Reads {@code rollupId()} of the Rollup contract at {@code contract} (with {@link
