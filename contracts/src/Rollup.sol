@@ -53,6 +53,11 @@ contract Rollup {
     uint256 internal constant HIGH_BITS = 0xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA;
 
     IBatchVerifier public immutable verifier;
+    /// What every signed message (its e1) and every batch header names: the first 4 bytes of
+    /// keccak256(abi.encode(block.chainid, address(this))), derived at deployment. Two deployments,
+    /// on one chain or on two, differ in chain id or address, so a signature made for one is refused
+    /// by the other (its id differs unless the 32-bit values collide, p = 2^-32 for a given pair;
+    /// docs/decisions.md, "Replay protection across deployments").
     uint32 public immutable rollupId;
     /// B: slots per batch.
     uint16 public immutable slots;
@@ -163,10 +168,10 @@ contract Rollup {
 
     /// Deploys the rollup and queues request 0: the operator's deposit of 0 wei into the account
     /// (operatorKeyHash, owner: the deployer), which creates the operator's account (batch 0
-    /// consumes it; every batch credits fees to it).
+    /// consumes it; every batch credits fees to it). The rollup id is derived here, never chosen by
+    /// the deployer, so no two deployments can be given the same one.
     constructor(
         IBatchVerifier verifier_,
-        uint32 rollupId_,
         uint16 slots_,
         uint8 depth_,
         bool validium_,
@@ -177,7 +182,7 @@ contract Rollup {
         if (depth_ == 0 || depth_ > MAX_DEPTH) revert DepthOutOfRange(depth_);
         if (uint256(operatorKeyHash) >= FIELD_MODULUS) revert KeyHashNotCanonical(operatorKeyHash);
         verifier = verifier_;
-        rollupId = rollupId_;
+        rollupId = uint32(bytes4(keccak256(abi.encode(block.chainid, address(this)))));
         slots = slots_;
         depth = depth_;
         validium = validium_;

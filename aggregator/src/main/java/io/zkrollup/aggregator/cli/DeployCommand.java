@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
       "Deploy the L1 contracts for a key directory to an Ethereum JSON-RPC node: the Groth16 verifier gnark exports",
       "for the keys (compiled with the pinned solc-js in contracts/) and Rollup.sol. B, D and the data-availability",
       "mode come from the keys; the genesis root is the empty tree of depth D; the deploying L1 account owns the",
-      "operator's account. Prints the addresses, chain id, deployment block and genesis root; --config-out writes a",
-      "properties file for `zkrollup node --config`."
+      "operator's account. Prints the addresses, chain id, deployment block, rollup id and genesis root; --config-out",
+      "writes a properties file for `zkrollup node --config`. The rollup id is not chosen: Rollup.sol derives it from",
+      "the chain id and its own address, so no two deployments share one."
     })
 final class DeployCommand implements Callable<Integer> {
 
@@ -55,8 +56,9 @@ final class DeployCommand implements Callable<Integer> {
 
   @Mixin L1Options l1;
 
-  @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id signed messages name (default ${DEFAULT-VALUE}).")
-  long rollupId;
+  /** Only to say why it is gone, to scripts written when the deployer chose the rollup id. */
+  @Option(names = "--rollup-id", hidden = true, paramLabel = "ID")
+  Long rollupId;
 
   @Mixin OperatorKeyOption operatorKey;
 
@@ -79,6 +81,10 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (rollupId != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--rollup-id is gone: Rollup.sol derives the rollup id from the chain id and its own address (deploy prints it), so it cannot be chosen");
+    }
     l1.require(spec);
     URI rpc = l1.rpc;
     Path keyFile = l1.keyFile;
@@ -113,7 +119,7 @@ final class DeployCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "deploying for %s keys B=%d, D=%d (%s) from %s on chain %d%n", keys.system().label(), keys.slots(), keys.depth(), keys.dataAvailability().label(), deployer.getAddress(), chain);
         out.printf("origin             %s%n", keys.origin().describe());
         out.flush();
-        d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, rollupId, operatorKeyHash, priorityDeadline);
+        d = new RollupDeployer(web3, deployer, chain).deploy(keys, new SolidityCompiler(contracts), work, rpc, operatorKeyHash, priorityDeadline);
       } finally {
         web3.shutdown();
       }
@@ -125,7 +131,7 @@ final class DeployCommand implements Callable<Integer> {
     out.printf("rollup             %s%n", d.rollup());
     out.printf("chain id           %d%n", d.chainId());
     out.printf("deployment block   %d%n", d.deploymentBlock());
-    out.printf("rollup id          %d%n", d.rollupId());
+    out.printf("rollup id          %d (derived by the contract from the chain id and its address)%n", d.rollupId());
     out.printf(Locale.ROOT, "slots, depth       B=%d, D=%d (%s)%n", d.slots(), d.depth(), d.mode().label());
     out.printf("genesis root       0x%064x%n", d.genesisRoot().toBigInteger());
     out.printf("operator key hash  0x%064x%n", d.operatorKeyHash().toBigInteger());

@@ -145,7 +145,7 @@ class AnvilEndToEndIT {
     chain = L1Chain.start(dir.resolve("l1"));
     Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
     String verifier = chain.deployVerifier(keys);
-    String rollup = chain.deployRollup(verifier, TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
+    String rollup = chain.deployRollup(verifier, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash);
 
     // The node's own L1 account signs the commits; its key only in a file.
     Credentials operator = L1Chain.key(0x0b);
@@ -175,8 +175,7 @@ class AnvilEndToEndIT {
     // The node reaches anvil through a proxy that the test takes down for a while.
     proxy = new RpcProxy(URI.create(chain.url()).getPort());
     L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
-    NodeConfig config =
-        c.toBuilder().l1(l1).build();
+    NodeConfig config = TestNode.onL1(c, l1);
     node = TestNode.start(config, 3);
     serve(coordinatorPort);
     startWorker("w1");

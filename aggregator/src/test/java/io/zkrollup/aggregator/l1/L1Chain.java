@@ -72,6 +72,13 @@ final class L1Chain implements AutoCloseable {
     return new L1Chain(contracts, LocalAnvil.start(contracts, dir.resolve("anvil.log")), dir);
   }
 
+  /** Starts anvil with chain id {@code chainId} (the same dev accounts, on another chain). */
+  static L1Chain start(Path dir, long chainId) throws IOException, InterruptedException {
+    ContractsDir contracts = ContractsDir.locate();
+    Files.createDirectories(dir);
+    return new L1Chain(contracts, LocalAnvil.start(contracts, dir.resolve("anvil.log"), chainId), dir);
+  }
+
   /** The state root of an empty tree of depth {@code depth}: a new contract's genesis root. */
   static Fr emptyRoot(int depth) {
     return RollupDeployer.genesisRoot(depth);
@@ -87,8 +94,8 @@ final class L1Chain implements AutoCloseable {
   }
 
   /** Deploys the verifier of {@code keys} (for PLONK, behind its adapter) and Rollup.sol, as {@code zkrollup deploy} does. */
-  RollupDeployment deployAll(Verifier keys, long rollupId, Fr operatorKeyHash) throws Exception {
-    return deployer.deploy(keys, compiler, dir.resolve("deploy-" + keys.system().label()), anvil.url(), rollupId, operatorKeyHash);
+  RollupDeployment deployAll(Verifier keys, Fr operatorKeyHash) throws Exception {
+    return deployer.deploy(keys, compiler, dir.resolve("deploy-" + keys.system().label()), anvil.url(), operatorKeyHash);
   }
 
   /** Exports, compiles and deploys the verifier of {@code keyDir}; its address. */
@@ -101,18 +108,23 @@ final class L1Chain implements AutoCloseable {
   }
 
   /** Deploys Rollup.sol in rollup mode through its binding, with the default priority deadline; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployRollup(verifier, rollupId, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
+  String deployRollup(String verifier, int slots, int depth, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, slots, depth, DataAvailability.ROLLUP, genesisRoot, operatorKeyHash);
   }
 
   /** Deploys Rollup.sol in {@code mode} through its binding, with the default priority deadline; its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployRollup(verifier, rollupId, slots, depth, mode, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, operatorKeyHash);
+  String deployRollup(String verifier, int slots, int depth, DataAvailability mode, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployRollup(verifier, slots, depth, mode, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, operatorKeyHash);
   }
 
   /** Deploys Rollup.sol through its binding from dev account 0 (which owns the operator's account); its address. */
-  String deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
-    return deployer.deployRollup(verifier, rollupId, slots, depth, mode, priorityDeadline, genesisRoot, operatorKeyHash).getContractAddress();
+  String deployRollup(String verifier, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash) throws Exception {
+    return deployer.deployRollup(verifier, slots, depth, mode, priorityDeadline, genesisRoot, operatorKeyHash).getContractAddress();
+  }
+
+  /** The rollup id the Rollup at {@code address} derived (its {@code rollupId()}). */
+  long rollupId(String address) throws Exception {
+    return reader(address).rollupId().send().longValueExact();
   }
 
   /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args} (a test contract without a binding); its address. */

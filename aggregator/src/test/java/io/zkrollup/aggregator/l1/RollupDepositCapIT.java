@@ -27,7 +27,7 @@ class RollupDepositCapIT {
   @Test
   void aDepositThatBringsTheTotalTo2To128Reverts() throws Exception {
     try (L1Chain chain = L1Chain.start(dir)) {
-      String rollup = chain.deployRollup("0x000000000000000000000000000000000000dEaD", 7, 5, 4, Fr.of(BigInteger.ONE), Fr.of(BigInteger.TWO));
+      String rollup = chain.deployRollup("0x000000000000000000000000000000000000dEaD", 5, 4, Fr.of(BigInteger.ONE), Fr.of(BigInteger.TWO));
       Credentials rich = L1Chain.key(0x31);
       chain.setBalance(rich.getAddress(), BigInteger.ONE.shiftLeft(129));
       chain.deposit(rich, rollup, Fr.of(BigInteger.TEN), BigInteger.valueOf(1000));

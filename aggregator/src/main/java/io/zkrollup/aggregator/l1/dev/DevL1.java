@@ -40,7 +40,7 @@ public final class DevL1 implements AutoCloseable {
    *
    * @param persistent whether the chain is kept in {@code dir} across restarts
    */
-  public static DevL1 start(Path dir, ContractsDir contracts, Verifier keys, long rollupId, Fr operatorKeyHash, boolean persistent)
+  public static DevL1 start(Path dir, ContractsDir contracts, Verifier keys, Fr operatorKeyHash, boolean persistent)
       throws IOException, InterruptedException, TransactionException {
     Files.createDirectories(dir);
     Path recorded = dir.resolve("deployment.properties");
@@ -58,12 +58,12 @@ public final class DevL1 implements AutoCloseable {
       RollupDeployment deployment;
       if (Files.exists(recorded)) {
         deployment = RollupDeployment.load(recorded, anvil.url());
-        if (deployment.rollupId() != rollupId || deployment.slots() != keys.slots() || deployment.depth() != keys.depth() || !deployment.operatorKeyHash().equals(operatorKeyHash)) {
+        if (deployment.slots() != keys.slots() || deployment.depth() != keys.depth() || !deployment.operatorKeyHash().equals(operatorKeyHash)) {
           throw new IllegalStateException("the development L1 in " + dir + " was deployed for another rollup (" + deployment + ")");
         }
         LOG.info(() -> "dev L1: " + anvil + ", Rollup " + deployment.rollup() + " from before");
       } else {
-        deployment = new RollupDeployer(anvil.web3(), operator, anvil.chainId()).deploy(keys, new SolidityCompiler(contracts), dir.resolve("verifier"), anvil.url(), rollupId, operatorKeyHash);
+        deployment = new RollupDeployer(anvil.web3(), operator, anvil.chainId()).deploy(keys, new SolidityCompiler(contracts), dir.resolve("verifier"), anvil.url(), operatorKeyHash);
         deployment.save(recorded);
         LOG.info(() -> "dev L1: " + anvil + ", Rollup deployed at " + deployment.rollup());
       }

@@ -29,9 +29,11 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * Deploys the rollup's L1 contracts from one account: the verifier gnark exports for a key
  * directory (compiled at run time with the pinned solc-js), for PLONK keys the {@link
  * PlonkVerifierAdapter} in front of it, and Rollup.sol through its generated binding ({@link
- * Rollup#deploy}), with the constructor's eight arguments: the verifier, the rollup id, B, D,
- * validium, the priority deadline, the genesis root (the empty tree of depth D) and the operator's
- * key hash. The deploying account owns the operator's account (request 0).
+ * Rollup#deploy}), with the constructor's seven arguments: the verifier, B, D, validium, the
+ * priority deadline, the genesis root (the empty tree of depth D) and the operator's key hash. The
+ * deploying account owns the operator's account (request 0). The rollup id is not an argument:
+ * the contract derives it from the chain id and its address ({@link
+ * io.zkrollup.aggregator.l1.RollupId}), and the deployment reads it back.
  */
 public final class RollupDeployer {
 
@@ -62,20 +64,20 @@ public final class RollupDeployer {
     return new StateTree(new InMemoryTreeStore(depth), new Poseidon2(), 1).root();
   }
 
-  /** {@link #deploy(Verifier, SolidityCompiler, Path, URI, long, Fr, long)} with the default priority deadline. */
-  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash) throws IOException, TransactionException {
-    return deploy(keys, compiler, work, rpc, rollupId, operatorKeyHash, DEFAULT_PRIORITY_DEADLINE_BLOCKS);
+  /** {@link #deploy(Verifier, SolidityCompiler, Path, URI, Fr, long)} with the default priority deadline. */
+  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, Fr operatorKeyHash) throws IOException, TransactionException {
+    return deploy(keys, compiler, work, rpc, operatorKeyHash, DEFAULT_PRIORITY_DEADLINE_BLOCKS);
   }
 
   /**
    * Exports, compiles and deploys the verifier of {@code keys} (Groth16 or PLONK), then deploys
-   * Rollup.sol for them.
+   * Rollup.sol for them; the deployment records the rollup id the contract derived.
    *
    * @param work where the verifier's source and the compiler's output go
    * @param rpc the endpoint {@code web3} talks to (recorded in the deployment)
    * @param priorityDeadline blocks a priority request may wait before anyone may start exodus
    */
-  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, long rollupId, Fr operatorKeyHash, long priorityDeadline)
+  public RollupDeployment deploy(Verifier keys, SolidityCompiler compiler, Path work, URI rpc, Fr operatorKeyHash, long priorityDeadline)
       throws IOException, TransactionException {
     Files.createDirectories(work);
     Path sol = work.resolve("Verifier.sol");
@@ -88,8 +90,9 @@ public final class RollupDeployer {
       verifierAddress = deployPlonkAdapter(verifierAddress);
     }
     Fr genesis = genesisRoot(keys.depth());
-    Rollup rollup = deployRollup(verifierAddress, rollupId, keys.slots(), keys.depth(), keys.dataAvailability(), priorityDeadline, genesis, operatorKeyHash);
+    Rollup rollup = deployRollup(verifierAddress, keys.slots(), keys.depth(), keys.dataAvailability(), priorityDeadline, genesis, operatorKeyHash);
     TransactionReceipt r = rollup.getTransactionReceipt().orElseThrow();
+    long rollupId = rollupId(rollup);
     return new RollupDeployment(
         rpc, chainId, verifierAddress, rollup.getContractAddress(), r.getBlockNumber().longValueExact(), rollupId, keys.slots(), keys.depth(), keys.dataAvailability(),
         priorityDeadline, genesis, operatorKeyHash, deployer.getAddress());
@@ -136,14 +139,14 @@ public final class RollupDeployer {
    * @return the binding of the new contract, signing with the deployer's key
    * @throws TransactionException if the deployment reverts (e.g. KeyHashNotCanonical, DepthOutOfRange)
    */
-  public Rollup deployRollup(String verifier, long rollupId, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash)
+  public Rollup deployRollup(String verifier, int slots, int depth, DataAvailability mode, long priorityDeadline, Fr genesisRoot, Fr operatorKeyHash)
       throws TransactionException {
     if (priorityDeadline < 0) {
       throw new IllegalArgumentException("the priority deadline is a number of blocks ≥ 0, got " + priorityDeadline);
     }
     try {
       return Rollup.deploy(
-              web3, transactions, gas, verifier, BigInteger.valueOf(rollupId), BigInteger.valueOf(slots), BigInteger.valueOf(depth), mode == DataAvailability.VALIDIUM,
+              web3, transactions, gas, verifier, BigInteger.valueOf(slots), BigInteger.valueOf(depth), mode == DataAvailability.VALIDIUM,
               BigInteger.valueOf(priorityDeadline), genesisRoot.toBigInteger(), operatorKeyHash.toBytes())
           .send();
     } catch (TransactionException e) {
@@ -152,6 +155,17 @@ public final class RollupDeployer {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("Rollup deployment failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rollup id the contract at {@code rollup} derived at deployment (its {@code rollupId()}). */
+  private static long rollupId(Rollup rollup) {
+    try {
+      return rollup.rollupId().send().longValueExact();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read rollupId() of the new Rollup at " + rollup.getContractAddress() + ": " + e.getMessage(), e);
     }
   }
 }
