@@ -213,6 +213,7 @@ contract Rollup is ReentrancyGuardTransient {
     /// Deploys the rollup and queues request 0: the operator's deposit of 0 wei into the account
     /// (operatorKeyHash, owner: the deployer, ETH), which creates the operator's account (batch 0
     /// consumes it; every batch credits fees to the operator's account of the batch's fee token).
+    /// The rollup id is derived here, never chosen by the deployer.
     /// @param tokenGovernor_ the only address that may list ERC-20 tokens (0: none ever can)
     constructor(
         IBatchVerifier verifier_,

@@ -172,7 +172,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
     machine(cpus, dataDir.getParent());
     print("== pre-signing %,d transfers from %,d accounts (cache %s)", transfers, accounts, cache);
     long t0 = System.nanoTime();
-    TransferPool pool = TransferPool.create(new TransferPool.Params(node.rollupId, accounts, amount, node.fee.longValueExact()), cpus);
+    TransferPool pool = TransferPool.create(new TransferPool.Params(node.rollupId(), accounts, amount, node.fee.longValueExact()), cpus);
     SignedTransaction[] txs = pool.transfers(transfers, cache, cpus, n -> print("  signed %,d", n));
     print("  ready in %.1f s", (System.nanoTime() - t0) / 1e9);
 
@@ -316,7 +316,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
 
   private void calibrate(SignedTransaction[] txs, int cpus) {
     print("== per-transfer cryptography on one core, in this JVM, node not yet started (%.0f s per step)", calibrateSeconds);
-    CryptoCalibration.Result c = CryptoCalibration.run(Arrays.asList(txs).subList(0, Math.min(512, txs.length)), node.rollupId, calibrateSeconds, true);
+    CryptoCalibration.Result c = CryptoCalibration.run(Arrays.asList(txs).subList(0, Math.min(512, txs.length)), node.rollupId(), calibrateSeconds, true);
     c.microsPerOp().forEach((k, v) -> print("  %8.1f µs  %s", v, k));
     double perCore = 1e6 / c.nodePathMicros();
     print("  => %,.0f transfers/s per core; ceiling on %d cores from cryptography alone: %,.0f transfers/s", perCore, cpus, perCore * cpus);

@@ -12,8 +12,18 @@ import picocli.CommandLine.Option;
  */
 public final class BatchingOptions {
 
-  @Option(names = "--rollup-id", defaultValue = "1", description = "Rollup id signed messages name (default ${DEFAULT-VALUE}).")
-  public long rollupId;
+  /** The rollup id of a node without an L1 when none is given. */
+  public static final long DEFAULT_ROLLUP_ID = 1;
+
+  /** As given, or null: a node on L1 takes the contract's id, and only checks one that was given. */
+  @Option(
+      names = "--rollup-id",
+      paramLabel = "ID",
+      description =
+          "Rollup id signed messages name, for a node without an L1 (default "
+              + DEFAULT_ROLLUP_ID
+              + "). A node on an L1 takes the contract's (derived from the chain id and its address) and refuses to start if this differs.")
+  public Long rollupId;
 
   @Option(names = "--slots", defaultValue = "16", paramLabel = "B", description = "Slots per batch, ≥ 5 (default ${DEFAULT-VALUE}).")
   public int slots;
@@ -39,6 +49,11 @@ public final class BatchingOptions {
   @Option(names = "--sealer-queue", defaultValue = "64", description = "Closed batches that may wait for building (default ${DEFAULT-VALUE}).")
   public int sealerQueue;
 
+  /** The rollup id as given, or {@link #DEFAULT_ROLLUP_ID}: the one a node without an L1 uses. */
+  public long rollupId() {
+    return rollupId != null ? rollupId : DEFAULT_ROLLUP_ID;
+  }
+
   /** The signature verifiers the node runs: as given, or one per CPU. */
   public int verifierCount() {
     return verifiers != null ? verifiers : Runtime.getRuntime().availableProcessors();
@@ -46,7 +61,7 @@ public final class BatchingOptions {
 
   /** Sets these values on {@code b}. */
   public NodeConfig.Builder applyTo(NodeConfig.Builder b) {
-    return b.rollupId(rollupId)
+    return b.rollupId(rollupId())
         .slots(slots)
         .depth(depth)
         .fee(fee)
@@ -62,7 +77,7 @@ public final class BatchingOptions {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--rollup-id", Long.toString(rollupId), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
+                "--rollup-id", Long.toString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
                 "--seal-after-ms", Long.toString(sealAfterMillis), "--ring-size", Integer.toString(ringSize), "--max-list", Integer.toString(maxListSize),
                 "--sealer-queue", Integer.toString(sealerQueue)));
     if (verifiers != null) {

@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.cli;
 
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.ServerTls;
+import io.zkrollup.aggregator.l1.RollupId;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.DevL1;
 import io.zkrollup.aggregator.l1.dev.RollupDeployment;
@@ -200,6 +201,34 @@ final class NodeCommand implements Callable<Integer> {
       return DevL1.start(dataDir.resolve("l1-dev"), ContractsDir.locate(), loaded, operatorKeyHash, true);
     }
   }
+
+  /**
+   * The rollup id signed messages must name: on an L1 the contract's (Rollup.sol derives it from
+   * the chain id and its address), which a {@code --rollup-id} given as well must equal; without
+   * an L1, {@code --rollup-id} or its default.
+   *
+   * @throws IllegalStateException if the contract cannot be read as a Rollup on the expected chain,
+   *     or {@code --rollup-id} names another id
+   */
+  private long rollupId(Optional<L1Endpoint> l1) {
+    if (!(l1.orElse(null) instanceof L1Endpoint.Ethereum eth)) {
+      return batching.rollupId();
+    }
+    long onL1 = RollupId.read(eth.rpc(), eth.contract(), eth.chainId());
+    if (batching.rollupId != null && batching.rollupId != onL1) {
+      throw new IllegalStateException(
+          "--rollup-id "
+              + batching.rollupId
+              + " is not the rollup id of the contract at "
+              + eth.contract()
+              + ", "
+              + onL1
+              + " (Rollup.sol derives it from the chain id and its address): signatures for "
+              + batching.rollupId
+              + " would all be refused. Leave --rollup-id out (and out of the config file); the node takes the contract's");
+    }
+    return onL1;
+  }
   // ---- end of the Ethereum L1 options
 
   @Override
@@ -242,9 +271,25 @@ final class NodeCommand implements Callable<Integer> {
           new L1Endpoint.Ethereum(d.rpc(), d.rollup(), devL1.operatorKeyFile(), OptionalLong.of(d.chainId()), l1PollMillis, l1Confirmations, OptionalLong.of(d.deploymentBlock()), true));
       out.printf("development L1: anvil at %s (chain %d), Rollup %s, verifier %s, deployed in block %d%n", d.rpc(), d.chainId(), d.rollup(), d.verifier(), d.deploymentBlock());
     }
+    long rollupId;
+    try {
+      rollupId = rollupId(l1);
+    } catch (IllegalStateException e) {
+      if (devL1 != null) {
+        devL1.close();
+      }
+      spec.commandLine().getErr().println("refused: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      if (devL1 != null) {
+        devL1.close();
+      }
+      throw e;
+    }
     NodeConfig config =
         batching
             .applyTo(NodeConfig.builder(dataDir, operatorKeyHash))
+            .rollupId(rollupId)
             .operator(operator)
             .genesis(genesis)
             .proving(proving)
@@ -289,7 +334,7 @@ final class NodeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "node-shutdown"));
-    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), batching.rollupId, batching.slots, batching.depth, prover, dataDir);
+    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), config.rollupId(), batching.slots, batching.depth, prover, dataDir);
     int workers = proving.isPresent() ? localWorkers : 0;
     if (proving.isPresent()) {
       out.printf("%d local prover worker process(es)%s%n", workers, workers == 0 ? " (proving is left to remote workers)" : "");

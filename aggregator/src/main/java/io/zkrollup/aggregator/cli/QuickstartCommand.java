@@ -94,7 +94,8 @@ import picocli.CommandLine.Spec;
     })
 final class QuickstartCommand implements Callable<Integer> {
 
-  private static final long ROLLUP_ID = 1;
+  /** The users' signatures name it: the rollup id Rollup.sol derived (chain id and address), set once it is deployed. */
+  private long rollupId;
   private static final BigInteger ETH = BigInteger.TEN.pow(18);
   private static final BigInteger FEE = BigInteger.TEN.pow(12);
   private static final BigInteger DEPOSIT = ETH;
@@ -209,12 +210,13 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     try (dev) {
       RollupDeployment d = dev.deployment();
-      out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s%n", d.rpc(), d.chainId(), d.verifier(), d.rollup());
+      rollupId = d.rollupId();
+      out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s (rollup id %d)%n", d.rpc(), d.chainId(), d.verifier(), d.rollup(), rollupId);
       L1Endpoint.Ethereum endpoint =
           new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()), true);
       NodeConfig config =
           NodeConfig.builder(run.resolve("node"), operatorKeyHash)
-              .rollupId(ROLLUP_ID)
+              .rollupId(rollupId)
               .slots(slots)
               .depth(depth)
               .fee(FEE)
@@ -437,7 +439,7 @@ final class QuickstartCommand implements Callable<Integer> {
     byte[] seed = sha256("zkrollup quickstart " + name);
     // A deterministic L1 key per user (a development chain's: never fund it on a real one).
     Credentials l1Key = Credentials.create(Numeric.toHexStringNoPrefix(sha256("zkrollup quickstart L1 " + name)));
-    return new User(name, l1Key, Wallet.fromSeed(seed, account, ROLLUP_ID));
+    return new User(name, l1Key, Wallet.fromSeed(seed, account, rollupId));
   }
 
   /** Why the key directory does not load (e.g. keys of an older circuit version), if it does not. */

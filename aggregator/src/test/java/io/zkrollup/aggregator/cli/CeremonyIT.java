@@ -9,7 +9,6 @@ import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
 import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.testing.ClusterTestKeys;
-import io.zkrollup.aggregator.testing.TestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,7 +138,7 @@ class CeremonyIT {
       assertThat(keygen.status()).as(keygen.err()).isZero();
       Path config = dir.resolve("node.properties");
       String deploy =
-          ok("deploy", "--keys", keys.toString(), "--l1-rpc", anvil.url().toString(), "--l1-key-file", l1Key.toString(), "--rollup-id", Long.toString(TestNode.ROLLUP),
+          ok("deploy", "--keys", keys.toString(), "--l1-rpc", anvil.url().toString(), "--l1-key-file", l1Key.toString(),
               "--operator-key", printed(keygen.out(), "public key"), "--config-out", config.toString(), "--work-dir", dir.resolve("work").toString());
       assertThat(deploy).contains("origin             ceremony " + transcript + ", 3 contributors");
       String rollup = printed(deploy, "rollup");

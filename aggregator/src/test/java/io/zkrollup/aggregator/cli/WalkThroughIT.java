@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.zkrollup.aggregator.l1.RollupId;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
@@ -12,7 +13,6 @@ import io.zkrollup.aggregator.l1.dev.LocalAnvil;
 import io.zkrollup.aggregator.l1.dev.RollupDeployer;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.testing.ClusterTestKeys;
-import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.RollupServiceGrpc;
@@ -101,7 +101,7 @@ class WalkThroughIT {
 
       List<String> deploy =
           List.of(
-              "deploy", "--keys", keys.toString(), "--l1-rpc", anvil.url().toString(), "--l1-key-file", keyFile.toString(), "--rollup-id", Long.toString(TestNode.ROLLUP),
+              "deploy", "--keys", keys.toString(), "--l1-rpc", anvil.url().toString(), "--l1-key-file", keyFile.toString(),
               "--operator-key", operatorKey, "--l1-chain-id", Long.toString(anvil.chainId()), "--config-out", config.toString(), "--work-dir", dir.resolve("work").toString());
 
       // The shared test keys come from a single-party setup: deploy refuses them unless told, loudly, that this chain holds nothing.
@@ -125,11 +125,14 @@ class WalkThroughIT {
           .contains("chain id           " + anvil.chainId())
           .contains("slots, depth       B=5, D=4 (rollup)");
       long block = Long.parseLong(printed(r.out(), "deployment block"));
+      // The rollup id is the contract's own, from the chain id and its address; deploy prints it.
+      long rollupId = Long.parseLong(printed(r.out(), "rollup id"));
+      assertThat(rollupId).isEqualTo(RollupId.derive(anvil.chainId(), rollup));
 
       // The contract is what was asked for.
       Rollup reader = Rollup.load(rollup, anvil.web3(), new ReadonlyTransactionManager(anvil.web3(), rollup), new EstimatingGasProvider(anvil.web3(), anvil.chainId()));
       assertThat(reader.verifier().send()).isEqualToIgnoringCase(verifier);
-      assertThat(reader.rollupId().send()).isEqualTo(BigInteger.valueOf(TestNode.ROLLUP));
+      assertThat(reader.rollupId().send()).isEqualTo(BigInteger.valueOf(rollupId));
       assertThat(reader.slots().send()).isEqualTo(BigInteger.valueOf(ClusterTestKeys.SLOTS));
       assertThat(reader.validium().send()).isFalse();
       assertThat(reader.stateRoot().send()).isEqualTo(genesis.toBigInteger());
@@ -146,9 +149,9 @@ class WalkThroughIT {
           .containsEntry("l1-from-block", Long.toString(block))
           .containsEntry("slots", "5")
           .containsEntry("depth", "4")
-          .containsEntry("rollup-id", Long.toString(TestNode.ROLLUP))
           .containsEntry("operator-key", operatorKey)
-          .containsEntry("prover", "groth16");
+          .containsEntry("prover", "groth16")
+          .doesNotContainKey("rollup-id"); // the node reads it from the contract
 
       // A node from the config file: its own process, as an operator would run it.
       Path jar = Path.of(System.getProperty("zkrollup.jar", "target/zkrollup.jar")).toAbsolutePath();

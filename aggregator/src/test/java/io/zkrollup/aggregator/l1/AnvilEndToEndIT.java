@@ -175,8 +175,7 @@ class AnvilEndToEndIT {
     // The node reaches anvil through a proxy that the test takes down for a while.
     proxy = new RpcProxy(URI.create(chain.url()).getPort());
     L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(proxy.url()), rollup, keyFile, OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
-    NodeConfig config =
-        c.toBuilder().l1(l1).build();
+    NodeConfig config = TestNode.onL1(c, l1);
     node = TestNode.start(config, 3);
     serve(coordinatorPort);
     startWorker("w1");

@@ -105,7 +105,7 @@ class ForcedWithdrawalAndExodusIT {
 
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH).withAccounts(0);
     L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.url()), rollup, keyFile(operator), OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
-    NodeConfig config = TestNode.configFor(dir.resolve("node"), o).toBuilder().l1(l1).build();
+    NodeConfig config = TestNode.onL1(TestNode.configFor(dir.resolve("node"), o), l1);
     node = TestNode.start(config, 3, 1);
     Rollup reader = chain.reader(rollup);
 
@@ -188,7 +188,7 @@ class ForcedWithdrawalAndExodusIT {
     Web3jRollupContract.Settings settings = Web3jRollupContract.Settings.of(URI.create(chain.url()), rollup, operator).withPollInterval(Duration.ofMillis(100));
     long batches = published(reader);
     try (Web3jRollupContract contract =
-            Web3jRollupContract.open(settings, TestNode.ROLLUP, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash, (p, in) -> p);
+            Web3jRollupContract.open(settings, chain.rollupId(rollup), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, L1Chain.emptyRoot(ClusterTestKeys.DEPTH), operatorKeyHash, (p, in) -> p);
         PriorityRequestWatcher watcher = new PriorityRequestWatcher(contract, recorder, contract.state().requestCount(), 50)) {
       watcher.start();
       await(() -> told.contains("seal"), "the watcher to seal for the overdue request");

@@ -75,6 +75,13 @@ final class L1Chain implements AutoCloseable {
     return new L1Chain(contracts, LocalAnvil.start(contracts, dir.resolve("anvil.log")), dir);
   }
 
+  /** Starts anvil with chain id {@code chainId} (the same dev accounts, on another chain). */
+  static L1Chain start(Path dir, long chainId) throws IOException, InterruptedException {
+    ContractsDir contracts = ContractsDir.locate();
+    Files.createDirectories(dir);
+    return new L1Chain(contracts, LocalAnvil.start(contracts, dir.resolve("anvil.log"), chainId), dir);
+  }
+
   /** The state root of an empty tree of depth {@code depth}: a new contract's genesis root. */
   static Fr emptyRoot(int depth) {
     return RollupDeployer.genesisRoot(depth);

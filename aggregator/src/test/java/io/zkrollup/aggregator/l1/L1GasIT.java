@@ -109,10 +109,9 @@ class L1GasIT {
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(300).withProver(ProofSystem.GROTH16, keys, b, depth).withAccounts(0);
     NodeConfig c = TestNode.configFor(dir.resolve("node-" + b), o);
     NodeConfig config =
-        c.toBuilder()
-            .maxListSize(Math.max(b, c.maxListSize()))
-            .l1(new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1).acceptingDevelopmentKeys())
-            .build();
+        TestNode.onL1(
+            c.toBuilder().maxListSize(Math.max(b, c.maxListSize())).build(),
+            new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1).acceptingDevelopmentKeys());
     try (TestNode t = TestNode.start(config, 2, 1)) {
       for (int a = 1; a <= 2; a++) {
         chain.deposit(user, rollup, GenesisFile.keyHash(TestNode.POSEIDON2, t.wallets.get(a).publicKey()), BigInteger.TEN.pow(18));

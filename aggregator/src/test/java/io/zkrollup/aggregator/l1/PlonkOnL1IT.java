@@ -70,7 +70,7 @@ class PlonkOnL1IT {
       chain.setBalance(user.getAddress(), BigInteger.TEN.pow(20));
 
       TestNode.Options o = TestNode.Options.defaults().withSealAfter(300).withProver(ProofSystem.PLONK, keys, SLOTS, DEPTH).withAccounts(0);
-      NodeConfig config = TestNode.configFor(dir.resolve("node"), o).toBuilder().l1(new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1).acceptingDevelopmentKeys()).build();
+      NodeConfig config = TestNode.onL1(TestNode.configFor(dir.resolve("node"), o), new L1Endpoint.Ethereum(chain.anvil.url(), rollup, keyFile, OptionalLong.empty(), 100, 1).acceptingDevelopmentKeys());
       // Two batches (a PLONK proof takes long on 2 cores): the operator's deposit, and a user's.
       try (TestNode t = TestNode.start(config, 1, 1)) {
         chain.deposit(user, rollup, GenesisFile.keyHash(TestNode.POSEIDON2, t.wallets.get(1).publicKey()), BigInteger.TEN.pow(18));

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -57,6 +58,12 @@ import org.web3j.utils.Numeric;
  * claim, a claim by someone else. Each revert is checked by its custom error's selector. Prints the
  * gas of each {@code commitBatch} (docs/benchmarks.md, "L1 gas (anvil)"). Then the node's client,
  * {@link Web3jRollupContract}, against the same contract.
+ *
+ * <p>The batches are proven once, before any Rollup exists, and committed to several fresh
+ * contracts. Their headers name the rollup id Rollup.sol derives from the chain id and its address,
+ * so every one of those contracts is deployed at the same address: {@link #deploy} returns the
+ * chain to a snapshot taken before the first (the deployer's nonce, hence the address, is the
+ * same again) and the node proves for the id {@link RollupId#derive} predicts there.
  */
 class RollupContractIT {
 
@@ -78,10 +85,27 @@ class RollupContractIT {
   private static RollupDeployer deployer;
   private static String verifierAddress;
   private static long batches;
+  /** Where every Rollup of these tests is deployed (but {@link #deployElsewhere}'s), and its rollup id, which the node's batches name. */
+  private static String rollupAddress;
+
+  private static long rollupId;
+  /** The chain with the verifier and before any Rollup. */
+  private static String beforeRollup;
 
   @BeforeAll
   static void proveBatchesAndStartAnvil() throws Exception {
     ContractsDir contracts = ContractsDir.locate(); // fails first, and clearly, without node_modules
+    Path sol = dir.resolve("Verifier.sol");
+    assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", ClusterTestKeys.dir().toString(), "--out", sol.toString())).isZero();
+    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
+    anvil = LocalAnvil.start(contracts, dir.resolve("anvil.log"));
+    deployer = new RollupDeployer(anvil.web3(), DEV_ACCOUNT, anvil.chainId());
+    verifierAddress = deployer.deployVerifier(verifier.bytecode());
+    // The next contract the deployer creates, and so every Rollup deploy() makes from here.
+    rollupAddress = ContractUtils.generateContractAddress(DEV_ACCOUNT.getAddress(), BigInteger.valueOf(nonce(DEV_ACCOUNT.getAddress())));
+    rollupId = RollupId.derive(anvil.chainId(), rollupAddress);
+    beforeRollup = anvil.snapshot();
+
     TestNode.Options o =
         TestNode.Options.defaults()
             .withSealAfter(100)
@@ -90,21 +114,13 @@ class RollupContractIT {
     // The node has no L1: its batches name the operator's account as the contract's request 0
     // will, owned by the deployer, and the genesis accounts as the deposits below will.
     L1Address deployerAddress = L1Address.fromHex(DEV_ACCOUNT.getAddress());
-    node = TestNode.start(TestNode.configFor(dir.resolve("node"), o).toBuilder().operatorOwner(deployerAddress).build(), 3, o.localWorkers());
+    node = TestNode.start(TestNode.configFor(dir.resolve("node"), o).toBuilder().operatorOwner(deployerAddress).rollupId(rollupId).build(), 3, o.localWorkers());
     L1Address owner = L1Address.of(Numeric.hexStringToByteArray(OWNER.getAddress()));
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(1).transfer(2, BigInteger.valueOf(300), BigInteger.ONE, 0)).build());
     node.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(node.wallets.get(3).withdrawal(owner, WITHDRAWN, BigInteger.ONE, 0)).build());
     var s = node.await(st -> st.getSealedBatches() >= 5 && st.getProvenBatches() == st.getSealedBatches() && st.getBuiltBatches() == st.getSealedBatches(), Duration.ofMinutes(4));
     batches = s.getProvenBatches();
     prover = GnarkProver.load(LibZkProver.load(), ClusterTestKeys.dir());
-
-    Path sol = dir.resolve("Verifier.sol");
-    assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", ClusterTestKeys.dir().toString(), "--out", sol.toString())).isZero();
-    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
-
-    anvil = LocalAnvil.start(contracts, dir.resolve("anvil.log"));
-    deployer = new RollupDeployer(anvil.web3(), DEV_ACCOUNT, anvil.chainId());
-    verifierAddress = deployer.deployVerifier(verifier.bytecode());
   }
 
   @AfterAll
@@ -138,8 +154,31 @@ class RollupContractIT {
 
   // ------------------------------------------------------------------ the contract
 
-  /** Deploys a Rollup (rollup mode) with the node's operator and queues the given accounts' deposits from dev account 0. */
-  private static String deploy(long rollupId, Fr genesisRoot, int... accounts) throws Exception {
+  /**
+   * Deploys a Rollup (rollup mode) with the node's operator at {@link #rollupAddress}, on the chain
+   * as it was before any Rollup (so a contract from before is gone), and queues the given
+   * accounts' deposits from dev account 0.
+   */
+  private static String deploy(Fr genesisRoot, int... accounts) throws Exception {
+    anvil.revert(beforeRollup);
+    beforeRollup = anvil.snapshot();
+    String address = deployRollup(genesisRoot, accounts);
+    assertThat(address).as("the address the node's batches are for").isEqualToIgnoringCase(rollupAddress);
+    assertThat(reader(address).rollupId().send().longValue()).isEqualTo(rollupId);
+    return address;
+  }
+
+  /** {@link #deploy} at another address (the deployer sends a transaction first): another rollup id. */
+  private static String deployElsewhere(Fr genesisRoot, int... accounts) throws Exception {
+    anvil.revert(beforeRollup);
+    beforeRollup = anvil.snapshot();
+    assertThat(send(DEV_ACCOUNT, DEV_ACCOUNT.getAddress(), BigInteger.ZERO, "0x", GAS_LIMIT).isStatusOK()).isTrue();
+    String address = deployRollup(genesisRoot, accounts);
+    assertThat(address).isNotEqualToIgnoringCase(rollupAddress);
+    return address;
+  }
+
+  private static String deployRollup(Fr genesisRoot, int... accounts) throws Exception {
     String address =
         deployer
             .deployRollup(verifierAddress, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH, DataAvailability.ROLLUP, RollupDeployer.DEFAULT_PRIORITY_DEADLINE_BLOCKS, genesisRoot, keyHash(0))
@@ -252,7 +291,7 @@ class RollupContractIT {
   @Test
   void acceptsTheNodesBatchesInOrderAndPaysTheWithdrawalToItsOwnerOnce() throws Exception {
     Fr genesis = batch(0).oldRoot();
-    String r = deploy(TestNode.ROLLUP, genesis, 1, 2, 3);
+    String r = deploy(genesis, 1, 2, 3);
     assertThat(state(r)).containsExactly(genesis.toBigInteger(), BigInteger.ZERO, BigInteger.valueOf(4), BigInteger.ZERO);
     assertThat(balance(r)).isEqualTo(BALANCE.multiply(BigInteger.valueOf(3)));
 
@@ -293,7 +332,7 @@ class RollupContractIT {
   @Test
   void refusesAProofOfOtherDataAWrongOldRootAndAnotherRollup() throws Exception {
     Fr genesis = batch(0).oldRoot();
-    String r = deploy(TestNode.ROLLUP, genesis, 1, 2, 3);
+    String r = deploy(genesis, 1, 2, 3);
     commit(r, 0);
     StoredBatch b1 = batch(1);
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), proof(2)), "InvalidProof()");
@@ -303,29 +342,30 @@ class RollupContractIT {
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(b1.publicData(), b1.newRoot(), garbage), "InvalidProof()");
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(2, proof(2)), "BatchOutOfOrder(uint64,uint64)");
     commit(r, 1);
-
-    // A Rollup whose root is not the batch's old root.
-    String wrongRoot = deploy(TestNode.ROLLUP, Fr.of(BigInteger.valueOf(42)), 1, 2, 3);
-    assertReverts(DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
-    // A Rollup with another id.
-    String other = deploy(TestNode.ROLLUP + 1, genesis, 1, 2, 3);
-    assertReverts(DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint64,uint64)");
     // Malformed public data.
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, commitBatch(new byte[7], batch(2).newRoot(), proof(2)), "MalformedPubdata()");
+
+    // A Rollup whose root is not the batch's old root.
+    String wrongRoot = deploy(Fr.of(BigInteger.valueOf(42)), 1, 2, 3);
+    assertReverts(DEV_ACCOUNT, wrongRoot, BigInteger.ZERO, commitBatch(0, proof(0)), "InvalidProof()");
+    // A Rollup at another address derives another id: the batch, proven for the first, is not its.
+    String other = deployElsewhere(genesis, 1, 2, 3);
+    assertThat(reader(other).rollupId().send().longValue()).isEqualTo(RollupId.derive(anvil.chainId(), other)).isNotEqualTo(rollupId);
+    assertReverts(DEV_ACCOUNT, other, BigInteger.ZERO, commitBatch(0, proof(0)), "WrongRollup(uint64,uint64)");
   }
 
   @Test
   void refusesDepositsSkippedOrReordered() throws Exception {
     Fr genesis = batch(0).oldRoot();
-    String reordered = deploy(TestNode.ROLLUP, genesis, 2, 1, 3);
+    String reordered = deploy(genesis, 2, 1, 3);
     commit(reordered, 0);
     assertReverts(DEV_ACCOUNT, reordered, BigInteger.ZERO, commitBatch(1, proof(1)), "RequestsMismatch()");
 
-    String skipped = deploy(TestNode.ROLLUP, genesis, 3, 1, 2, 3);
+    String skipped = deploy(genesis, 3, 1, 2, 3);
     commit(skipped, 0);
     assertReverts(DEV_ACCOUNT, skipped, BigInteger.ZERO, commitBatch(1, proof(1)), "RequestsMismatch()");
 
-    String missing = deploy(TestNode.ROLLUP, genesis, 1);
+    String missing = deploy(genesis, 1);
     commit(missing, 0);
     commit(missing, 1);
     assertReverts(DEV_ACCOUNT, missing, BigInteger.ZERO, commitBatch(2, proof(2)), "TooManyRequests(uint64,uint64)");
@@ -333,7 +373,7 @@ class RollupContractIT {
 
   @Test
   void refusesBadDeposits() throws Exception {
-    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot());
+    String r = deploy(batch(0).oldRoot());
     byte[] key = keyHash(1).toBytes();
     assertReverts(DEV_ACCOUNT, r, BigInteger.ZERO, deposit(key), "DepositAmountOutOfRange(uint256)");
     // 2^104 wei is more than a dev account holds: give the depositor enough to offer it.
@@ -381,18 +421,18 @@ class RollupContractIT {
 
   @Test
   void web3jRollupContractChecksTheContractCommitsEachBatchOnceAndDecodesReverts() throws Exception {
-    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
+    String r = deploy(batch(0).oldRoot(), 1, 2, 3);
     Credentials signer = Credentials.create("0b".repeat(32));
     anvil.setBalance(signer.getAddress(), BigInteger.TEN.pow(20));
     L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
 
     // Not this node's contract: each difference is named, and nothing is sent.
-    assertThatThrownBy(() -> open(url(), r, signer, TestNode.ROLLUP + 1, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is rollup 7");
-    assertThatThrownBy(() -> open(url(), r, signer, TestNode.ROLLUP, keyHash(1), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator");
-    assertThatThrownBy(() -> open(url(), verifierAddress, signer, TestNode.ROLLUP, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a Rollup contract");
-    assertThatThrownBy(() -> open(url(), "0x00000000000000000000000000000000000000aa", signer, TestNode.ROLLUP, keyHash(0), quick)).hasMessageContaining("no contract");
+    assertThatThrownBy(() -> open(url(), r, signer, rollupId + 1, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is rollup " + rollupId);
+    assertThatThrownBy(() -> open(url(), r, signer, rollupId, keyHash(1), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator");
+    assertThatThrownBy(() -> open(url(), verifierAddress, signer, rollupId, keyHash(0), quick)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a Rollup contract");
+    assertThatThrownBy(() -> open(url(), "0x00000000000000000000000000000000000000aa", signer, rollupId, keyHash(0), quick)).hasMessageContaining("no contract");
 
-    try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+    try (Web3jRollupContract l1 = open(url(), r, signer, rollupId, keyHash(0), quick)) {
       assertThat(l1.state()).isEqualTo(new L1State(batch(0).oldRoot(), 0, 4, 0, false));
       List<PriorityRequest> queue = l1.requests(0, 10);
       assertThat(queue).extracting(PriorityRequest::index).containsExactly(0L, 1L, 2L, 3L);
@@ -425,7 +465,7 @@ class RollupContractIT {
     // An L1 node that goes away: calls retry with backoff, succeed once it is back, and give up
     // with L1UnavailableException when it stays away.
     try (RpcProxy proxy = new RpcProxy(anvil.url().getPort());
-        Web3jRollupContract l1 = open(proxy.url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+        Web3jRollupContract l1 = open(proxy.url(), r, signer, rollupId, keyHash(0), quick)) {
       proxy.down();
       long t0 = System.nanoTime();
       assertThatThrownBy(l1::state).isInstanceOf(L1UnavailableException.class).hasMessageContaining("failed 4 times");
@@ -460,7 +500,7 @@ class RollupContractIT {
 
   @Test
   void aCommitStillInFlightFromBeforeACrashIsNotCommittedTwice() throws Exception {
-    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3);
+    String r = deploy(batch(0).oldRoot(), 1, 2, 3);
     Credentials signer = Credentials.create("0c".repeat(32));
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
     L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
@@ -469,7 +509,7 @@ class RollupContractIT {
     anvil("evm_setAutomine", false); // transactions wait in the pool until evm_mine
     try {
       // The first node process sends commitBatch(0) and "crashes" before it is mined.
-      Web3jRollupContract crashed = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick);
+      Web3jRollupContract crashed = open(url(), r, signer, rollupId, keyHash(0), quick);
       Thread first = new Thread(() -> crashed.commitBatch(b0.publicData(), b0.newRoot(), raw0));
       first.setDaemon(true);
       first.start();
@@ -484,7 +524,7 @@ class RollupContractIT {
 
       // After the restart the batch is not on L1 yet, but the pool holds its commit: the node
       // waits for that one instead of paying for a duplicate.
-      try (Web3jRollupContract restarted = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick)) {
+      try (Web3jRollupContract restarted = open(url(), r, signer, rollupId, keyHash(0), quick)) {
         Throwable[] failure = {null};
         Thread second =
             new Thread(
@@ -517,11 +557,11 @@ class RollupContractIT {
 
   @Test
   void withTwoConfirmationsADepositAndACommitCountOnlyOnceABlockIsOnTop() throws Exception {
-    String r = deploy(TestNode.ROLLUP, batch(0).oldRoot(), 1, 2, 3); // deposit 3 is in the newest block
+    String r = deploy(batch(0).oldRoot(), 1, 2, 3); // deposit 3 is in the newest block
     Credentials signer = Credentials.create("0d".repeat(32));
     anvil("anvil_setBalance", signer.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20)));
     L1Retries quick = new L1Retries(4, Duration.ofMillis(100), Duration.ofMillis(400));
-    try (Web3jRollupContract l1 = open(url(), r, signer, TestNode.ROLLUP, keyHash(0), quick, 2)) {
+    try (Web3jRollupContract l1 = open(url(), r, signer, rollupId, keyHash(0), quick, 2)) {
       assertThat(l1.requests(0, 10)).as("deposit 3 has no block on top yet").extracting(PriorityRequest::index).containsExactly(0L, 1L, 2L);
       anvil("evm_mine");
       assertThat(l1.requests(3, 10)).extracting(PriorityRequest::index).containsExactly(3L);

@@ -67,12 +67,6 @@ import org.web3j.utils.Numeric;
  */
 class RollupV2RulesIT {
 
-  /**
-   * The rollup id of the contract deployed last (Rollup.sol derives it from the chain id and its
-   * address, protocol v3): the header of the public data every test builds, for the contract it
-   * deployed last.
-   */
-  private static long rollupId;
   /** B: room for four priority ops (5 slots each), a withdrawal (4) and a transfer. */
   private static final int SLOTS = 32;
 
@@ -118,9 +112,7 @@ class RollupV2RulesIT {
   // ------------------------------------------------------------------ the contract and its calls
 
   private static String deploy(int depth, long priorityDeadline, Fr genesisRoot) throws Exception {
-    String r = chain.deployRollup(anyProof, SLOTS, depth, DataAvailability.ROLLUP, priorityDeadline, genesisRoot, OPERATOR_KEY);
-    rollupId = chain.rollupId(r);
-    return r;
+    return chain.deployRollup(anyProof, SLOTS, depth, DataAvailability.ROLLUP, priorityDeadline, genesisRoot, OPERATOR_KEY);
   }
 
   /** The binding for encoding calls (the address does not matter for that). */
@@ -272,12 +264,19 @@ class RollupV2RulesIT {
    * Protocol v3 public data of ETH accounts (docs/protocol.md, "Public data", "Public data of a
    * priority op" and "Public data (changes from v2)"): header {@code rollupId (8) ‖ batchNumber (8)
    * ‖ operator (4) ‖ fee (16) ‖ opCodes (⌈B/4⌉)}, then B chunks of 10 bytes; an op fills slots from
-   * the next free one and spans as many chunks as its bytes need.
+   * the next free one and spans as many chunks as its bytes need. The header
+   * names the rollup id of the contract it is for (the contract derived it).
    */
   private static final class Pubdata {
+    private final long rollupId;
     private final int[] opCodes = new int[SLOTS];
     private final byte[] chunks = new byte[10 * SLOTS];
     private int slot;
+
+    /** Public data for the Rollup at {@code rollup}. */
+    Pubdata(String rollup) throws Exception {
+      this.rollupId = chain.rollupId(rollup);
+    }
 
     private Pubdata op(int code, byte[] data) {
       opCodes[slot] = code;
@@ -483,32 +482,32 @@ class RollupV2RulesIT {
     Fr root2 = Fr.of(222);
 
     // Batch 0: the two deposits (where the node puts them is its choice: L1 ignores `to`).
-    byte[] b0 = new Pubdata().deposit(0, d0).deposit(9, d1).transfer(1, 0).build(0);
+    byte[] b0 = new Pubdata(r).deposit(0, d0).deposit(9, d1).transfer(1, 0).build(0);
     TransactionReceipt c0 = ok(DEV, r, commitCall(b0, root1));
     gas("commitBatch, 2 deposits + 1 transfer, B = 32 (test verifier)", c0);
     assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.TWO);
 
     // Batch 1 must take request 2 first: skipping it, or taking 3 before 2, or a request that is
     // not what was asked (another requester, account or amount) changes the rolling hash.
-    reverts(DEV, r, commitCall(new Pubdata().forced(2, f3).build(1), root2), "RequestsMismatch()");
-    reverts(DEV, r, commitCall(new Pubdata().forced(2, f3).forced(1, f2).build(1), root2), "RequestsMismatch()");
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, 1, CAROL.getAddress(), f2.amount()).forced(2, f3).build(1), root2), "RequestsMismatch()");
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, 2, BOB.getAddress(), f2.amount()).forced(2, f3).build(1), root2), "RequestsMismatch()");
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, 1, BOB.getAddress(), f2.amount().add(BigInteger.ONE)).forced(2, f3).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(2, f3).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(2, f3).forced(1, f2).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, 1, CAROL.getAddress(), f2.amount()).forced(2, f3).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, 2, BOB.getAddress(), f2.amount()).forced(2, f3).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, 1, BOB.getAddress(), f2.amount().add(BigInteger.ONE)).forced(2, f3).build(1), root2), "RequestsMismatch()");
     // A deposit already consumed, again.
-    reverts(DEV, r, commitCall(new Pubdata().deposit(1, d1).forced(1, f2).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).deposit(1, d1).forced(1, f2).build(1), root2), "RequestsMismatch()");
     // Kinds 3 … 255 do not exist.
     for (int kind : new int[] {3, 0x80, 0xff}) {
-      reverts(DEV, r, commitCall(new Pubdata().forced(kind, f2).forced(2, f3).build(1), root2), "MalformedPubdata()");
+      reverts(DEV, r, commitCall(new Pubdata(r).forced(kind, f2).forced(2, f3).build(1), root2), "MalformedPubdata()");
     }
     // More than is queued.
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, f2).forced(2, f3).forced(2, f3).build(1), root2), "TooManyRequests(2, 3)");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, f2).forced(2, f3).forced(2, f3).build(1), root2), "TooManyRequests(2, 3)");
     // A priority op that starts in one of the last four slots runs past the last chunk.
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, f2).forced(2, f3).rawOpCode(SLOTS - 4, 2).build(1), root2), "MalformedPubdata()");
-    revertsMined(DEV, r, BigInteger.ZERO, commitCall(new Pubdata().forced(2, f3).forced(1, f2).build(1), root2), "RequestsMismatch()");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, f2).forced(2, f3).rawOpCode(SLOTS - 4, 2).build(1), root2), "MalformedPubdata()");
+    revertsMined(DEV, r, BigInteger.ZERO, commitCall(new Pubdata(r).forced(2, f3).forced(1, f2).build(1), root2), "RequestsMismatch()");
 
     // Bob's is paid (kind 1: credited), Carol's refused (kind 2: nothing); both are consumed.
-    byte[] b1 = new Pubdata().forced(1, f2).forced(2, f3).withdrawal(1, ALICE.getAddress(), BigInteger.valueOf(77)).build(1);
+    byte[] b1 = new Pubdata(r).forced(1, f2).forced(2, f3).withdrawal(1, ALICE.getAddress(), BigInteger.valueOf(77)).build(1);
     TransactionReceipt c1 = ok(DEV, r, commitCall(b1, root2));
     gas("commitBatch, 2 forced withdrawals + 1 withdrawal, B = 32 (test verifier)", c1);
     assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(4));
@@ -518,7 +517,7 @@ class RollupV2RulesIT {
     assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, CAROL.getAddress()).send()).isZero();
     assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, ALICE.getAddress()).send()).isEqualTo(BigInteger.valueOf(77));
     // Nothing left to consume.
-    reverts(DEV, r, commitCall(new Pubdata().forced(1, f2).build(2), root2), "TooManyRequests(0, 1)");
+    reverts(DEV, r, commitCall(new Pubdata(r).forced(1, f2).build(2), root2), "TooManyRequests(0, 1)");
     // Bob takes it out.
     BigInteger before = chain.balance(BOB.getAddress());
     TransactionReceipt claimed = ok(BOB, r, calls().claim(BigInteger.ZERO).encodeFunctionCall());
@@ -530,11 +529,11 @@ class RollupV2RulesIT {
     String r = deploy(DEPTH, 100, L1Chain.emptyRoot(DEPTH));
     List<PriorityRequest> q = fourRequests(r);
     // A batch may consume a prefix and stop, even between the two forced withdrawals.
-    ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) q.get(0)).deposit(1, (L1Deposit) q.get(1)).forced(2, (L1ForcedWithdrawal) q.get(2)).build(0), Fr.of(5)));
+    ok(DEV, r, commitCall(new Pubdata(r).deposit(0, (L1Deposit) q.get(0)).deposit(1, (L1Deposit) q.get(1)).forced(2, (L1ForcedWithdrawal) q.get(2)).build(0), Fr.of(5)));
     assertThat(reader(r).requestsConsumed().send()).isEqualTo(BigInteger.valueOf(3));
     assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, BOB.getAddress()).send()).as("refused: no credit").isZero();
     // The contract does not decide paid or refused (the proof does); a paid one credits its requester.
-    ok(DEV, r, commitCall(new Pubdata().forced(1, (L1ForcedWithdrawal) q.get(3)).build(1), Fr.of(6)));
+    ok(DEV, r, commitCall(new Pubdata(r).forced(1, (L1ForcedWithdrawal) q.get(3)).build(1), Fr.of(6)));
     assertThat(reader(r).pendingWithdrawal(BigInteger.ZERO, CAROL.getAddress()).send()).isEqualTo(BigInteger.valueOf(400));
   }
 
@@ -548,7 +547,7 @@ class RollupV2RulesIT {
     long request0 = reader(r).requestMeta(BigInteger.ZERO).send().component1().longValueExact();
     reverts(CAROL, r, activate, "DeadlineNotPassed(0, " + (request0 + deadline) + ")");
     // Batch 0 consumes request 0: nothing is pending.
-    ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) queue(r).get(0)).build(0), Fr.of(1)));
+    ok(DEV, r, commitCall(new Pubdata(r).deposit(0, (L1Deposit) queue(r).get(0)).build(0), Fr.of(1)));
     reverts(CAROL, r, activate, "NoPendingRequest()");
 
     // Alice's deposit is the oldest unconsumed request; its deadline counts from its block, and a
@@ -569,7 +568,7 @@ class RollupV2RulesIT {
 
     // For good: no second start, no batch, deposit or forced withdrawal.
     revertsMined(CAROL, r, BigInteger.ZERO, activate, "Exodus()");
-    revertsMined(DEV, r, BigInteger.ZERO, commitCall(new Pubdata().deposit(1, (L1Deposit) queue(r).get(1)).forced(1, (L1ForcedWithdrawal) queue(r).get(2)).build(1), Fr.of(2)), "Exodus()");
+    revertsMined(DEV, r, BigInteger.ZERO, commitCall(new Pubdata(r).deposit(1, (L1Deposit) queue(r).get(1)).forced(1, (L1ForcedWithdrawal) queue(r).get(2)).build(1), Fr.of(2)), "Exodus()");
     revertsMined(ALICE, r, ETH, depositCall(KEY_1, ALICE.getAddress()), "Exodus()");
     revertsMined(ALICE, r, BigInteger.ZERO, forceWithdrawCall(1, BigInteger.ONE), "Exodus()");
   }
@@ -605,7 +604,7 @@ class RollupV2RulesIT {
     // The tree's root becomes the contract's by a committed batch (the test verifier's doing).
     String r = deploy(DEPTH, 5, L1Chain.emptyRoot(DEPTH));
     chain.setBalance(r, ETH.multiply(BigInteger.TEN)); // what the accounts hold on L2
-    ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) queue(r).get(0)).build(0), t.root()));
+    ok(DEV, r, commitCall(new Pubdata(r).deposit(0, (L1Deposit) queue(r).get(0)).build(0), t.root()));
     assertThat(reader(r).stateRoot().send()).isEqualTo(t.root().toBigInteger());
     MerkleProof pa = t.proof(1);
     reverts(ALICE, r, exitCall(alice, pa), "NotInExodus()");
@@ -679,7 +678,7 @@ class RollupV2RulesIT {
     BigInteger b = ETH.divide(BigInteger.TEN).multiply(BigInteger.valueOf(3));
     BigInteger c = ETH.divide(BigInteger.TEN).multiply(BigInteger.TWO);
     ok(ALICE, r, a, depositCall(KEY_1, ALICE.getAddress())); // 1: consumed below
-    ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) queue(r).get(0)).deposit(1, (L1Deposit) queue(r).get(1)).build(0), Fr.of(3)));
+    ok(DEV, r, commitCall(new Pubdata(r).deposit(0, (L1Deposit) queue(r).get(0)).deposit(1, (L1Deposit) queue(r).get(1)).build(0), Fr.of(3)));
     ok(BOB, r, b, depositCall(KEY_2, BOB.getAddress())); // 2
     ok(CAROL, r, forceWithdrawCall(1, BigInteger.TEN)); // 3
     ok(DEV, r, c, depositCall(KEY_1, ALICE.getAddress())); // 4: deposited by DEV for Alice's account
@@ -733,7 +732,7 @@ class RollupV2RulesIT {
     BigInteger w3 = BigInteger.valueOf(3_000);
     // Withdrawals to the two attackers, to Alice, and to a contract that refuses ETH (the test verifier).
     byte[] b0 =
-        new Pubdata()
+        new Pubdata(r)
             .deposit(0, (L1Deposit) queue(r).get(0))
             .withdrawal(1, viaClaim, w1)
             .withdrawal(1, viaClaimFor, w2)
@@ -773,7 +772,7 @@ class RollupV2RulesIT {
     Account owned = new Account(2, KEY_2, claimer, BigInteger.valueOf(4_321), 1);
     StateTree t = tree(DEPTH, List.of(new Account(0, OPERATOR_KEY, DEV.getAddress(), BigInteger.ZERO, 0), owned));
     chain.setBalance(r, owned.balance()); // what the account holds on L2, so that the claim can pay it
-    ok(DEV, r, commitCall(new Pubdata().deposit(0, (L1Deposit) queue(r).get(0)).build(0), t.root()));
+    ok(DEV, r, commitCall(new Pubdata(r).deposit(0, (L1Deposit) queue(r).get(0)).build(0), t.root()));
     // The contract deposits as an owner (request 1), which no batch consumes.
     ok(BOB, claimer, BigInteger.valueOf(50), L1Chain.encode("depositAsOwner", new Bytes32(KEY_2.toBytes())));
     assertThat(((L1Deposit) queue(r).get(1)).owner()).isEqualTo(l1(claimer));

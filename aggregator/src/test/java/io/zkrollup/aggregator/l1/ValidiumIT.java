@@ -96,6 +96,9 @@ class ValidiumIT {
       Fr operatorKeyHash = GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(0).publicKey());
       Fr genesis = L1Chain.emptyRoot(DEPTH);
       String verifier = chain.deployVerifier(keys);
+      // The node's batches name the rollup id of this contract's address; to commit them again by
+      // hand below, the chain goes back here and the second contract lands at the same address.
+      String beforeRollup = chain.anvil.snapshot();
       String rollup = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
       assertThat(chain.reader(rollup).validium().send()).isTrue();
 
@@ -112,7 +115,8 @@ class ValidiumIT {
       List<Fr> depositKeys = new ArrayList<>();
       List<StoredBatch> batches = new ArrayList<>();
       List<byte[]> proofs = new ArrayList<>();
-      try (TestNode t = TestNode.start(validiumNode(dir.resolve("node"), Optional.of(l1)), 3, 1)) {
+      NodeConfig config = TestNode.onL1(validiumNode(dir.resolve("node"), Optional.empty()), l1);
+      try (TestNode t = TestNode.start(config, 3, 1)) {
         for (int a = 1; a <= 3; a++) {
           depositKeys.add(keyHash(t, a));
           chain.deposit(user, rollup, keyHash(t, a), DEPOSIT);
@@ -187,8 +191,12 @@ class ValidiumIT {
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
       }
 
-      // The same batches, committed by hand: each tampered form is refused first.
+      // The same batches, committed by hand to a second contract at the first one's address (so
+      // with its rollup id), on the chain from before the first: each tampered form is refused first.
+      chain.anvil.revert(beforeRollup);
+      chain.setBalance(user.getAddress(), ETH.multiply(BigInteger.TWO));
       String second = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.VALIDIUM, genesis, operatorKeyHash);
+      assertThat(second).isEqualToIgnoringCase(rollup);
       String rollupMode = chain.deployRollup(verifier, SLOTS, DEPTH, DataAvailability.ROLLUP, genesis, operatorKeyHash);
       for (Fr k : depositKeys) {
         chain.deposit(user, second, k, DEPOSIT);

@@ -4,7 +4,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zkrollup.sdk.Wallet;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.l1.RollupId;
 import io.zkrollup.aggregator.node.GenesisFile;
+import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.node.RollupNode;
 import io.zkrollup.aggregator.process.LocalWorkers;
@@ -33,6 +35,7 @@ import java.util.function.Predicate;
  */
 public final class TestNode implements AutoCloseable {
 
+  /** The rollup id of a test node without an L1 (a node on L1 takes its contract's: {@link #onL1}). */
   public static final long ROLLUP = 7;
   public static final Poseidon2 POSEIDON2 = new Poseidon2();
   /** The L1 owner of the genesis accounts (a node without L1 never asks for it). */
@@ -53,9 +56,14 @@ public final class TestNode implements AutoCloseable {
     this.workers = workers;
   }
 
-  /** Deterministic wallet {@code i} (index i; 0 is the operator). */
+  /** Deterministic wallet {@code i} (index i; 0 is the operator), signing for {@link #ROLLUP}. */
   public static Wallet wallet(int i) {
-    return Wallet.fromSeed(seed(i), i, ROLLUP);
+    return wallet(i, ROLLUP);
+  }
+
+  /** Deterministic wallet {@code i} (the same key as {@link #wallet(int)}), signing for rollup {@code rollupId}. */
+  public static Wallet wallet(int i, long rollupId) {
+    return Wallet.fromSeed(seed(i), i, rollupId);
   }
 
   /** The seed of wallet {@code i}'s key (for key files). */
@@ -65,6 +73,14 @@ public final class TestNode implements AutoCloseable {
     seed[1] = (byte) (i >> 8);
     seed[31] = 0x5a;
     return seed;
+  }
+
+  /**
+   * {@code config} on the Rollup contract of {@code l1}, with the rollup id read from the contract,
+   * as {@code zkrollup node} does: the contract derives it, and the node refuses any other.
+   */
+  public static NodeConfig onL1(NodeConfig config, L1Endpoint.Ethereum l1) {
+    return config.toBuilder().rollupId(RollupId.read(l1.rpc(), l1.contract(), l1.chainId())).l1(l1).build();
   }
 
   /** Settings to change per test. */
@@ -129,7 +145,7 @@ public final class TestNode implements AutoCloseable {
     return t;
   }
 
-  /** Starts a node with {@code config} as it is, no local workers, and wallets 0..{@code accounts}. */
+  /** Starts a node with {@code config} as it is, no local workers, and wallets 0..{@code accounts} signing for its rollup id. */
   public static TestNode start(NodeConfig config, int accounts) {
     return start(config, accounts, 0);
   }
@@ -141,7 +157,7 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(NodeConfig config, int accounts, int localWorkers) {
     List<Wallet> wallets = new ArrayList<>();
     for (int i = 0; i <= accounts; i++) {
-      wallets.add(wallet(i));
+      wallets.add(wallet(i, config.rollupId()));
     }
     LocalWorkers.Settings workers =
         LocalWorkers.Settings.of(localWorkers, config.proving().map(NodeConfig.Proving::keyDir).orElse(config.dataDir()))

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -73,9 +74,23 @@ public final class LocalAnvil implements AutoCloseable {
    * @throws IllegalStateException if it exits or does not answer in time
    */
   public static LocalAnvil start(ContractsDir contracts, Path log, Optional<Path> stateFile, Duration timeout) throws IOException, InterruptedException {
+    return start(contracts, log, stateFile, OptionalLong.empty(), timeout);
+  }
+
+  /**
+   * A chain in memory with chain id {@code chainId} (anvil's {@code --chain-id}; its default is
+   * 31337), logging to {@code log}, up within a minute: the same dev accounts and nonces on another
+   * chain.
+   */
+  public static LocalAnvil start(ContractsDir contracts, Path log, long chainId) throws IOException, InterruptedException {
+    return start(contracts, log, Optional.empty(), OptionalLong.of(chainId), Duration.ofSeconds(60));
+  }
+
+  private static LocalAnvil start(ContractsDir contracts, Path log, Optional<Path> stateFile, OptionalLong chain, Duration timeout) throws IOException, InterruptedException {
     int port = freePort();
     List<String> cmd = new ArrayList<>(List.of(contracts.anvil().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--silent"));
     stateFile.ifPresent(f -> cmd.addAll(List.of("--state", f.toAbsolutePath().toString())));
+    chain.ifPresent(id -> cmd.addAll(List.of("--chain-id", Long.toString(id))));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI url = URI.create("http://127.0.0.1:" + port);
     Web3j web3 = Web3j.build(new HttpService(url.toString()));
@@ -137,6 +152,31 @@ public final class LocalAnvil implements AutoCloseable {
       throw new IOException(method + ": " + r.getError().getMessage());
     }
   }
+
+  /**
+   * Records the chain's state ({@code evm_snapshot}), for {@link #revert}: a test that needs a
+   * contract at the same address again (the same deployer nonce) goes back to before it.
+   *
+   * @return the snapshot's id
+   */
+  public String snapshot() throws IOException {
+    Response<?> r = new Request<>("evm_snapshot", List.of(), new HttpService(url.toString()), AnyResponse.class).send();
+    if (r.hasError() || r.getResult() == null) {
+      throw new IOException("evm_snapshot: " + (r.hasError() ? r.getError().getMessage() : "no id"));
+    }
+    return r.getResult().toString();
+  }
+
+  /** Returns the chain to {@code snapshot} ({@code evm_revert}); anvil drops it then, so take another to return again. */
+  public void revert(String snapshot) throws IOException {
+    Response<?> r = new Request<>("evm_revert", List.of(snapshot), new HttpService(url.toString()), AnyResponse.class).send();
+    if (r.hasError() || !Boolean.TRUE.equals(r.getResult())) {
+      throw new IOException("evm_revert " + snapshot + ": " + (r.hasError() ? r.getError().getMessage() : "refused"));
+    }
+  }
+
+  /** A JSON-RPC answer whose result is whatever JSON it is (a snapshot id, a boolean). */
+  public static final class AnyResponse extends Response<Object> {}
 
   /** Sets the balance of {@code address} to {@code wei} ({@code anvil_setBalance}). */
   public void setBalance(String address, BigInteger wei) throws IOException {

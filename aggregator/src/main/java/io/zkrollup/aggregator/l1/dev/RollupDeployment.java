@@ -21,7 +21,7 @@ import java.util.Properties;
  * @param verifier the verifier contract's address
  * @param rollup the Rollup contract's address
  * @param deploymentBlock the block of the Rollup deployment (deposit events are read from there)
- * @param rollupId the rollup id
+ * @param rollupId the rollup id the contract derived from the chain id and its address (read from it)
  * @param slots B
  * @param depth D (its empty tree's root is the genesis root)
  * @param mode rollup or validium
@@ -59,14 +59,15 @@ public record RollupDeployment(
   /**
    * A properties file for {@code zkrollup node --config FILE} (keys are the node's option names):
    * the rollup's fixed parameters and the L1 options, with the key directory, the operator's
-   * public key and the file holding the L1 signing key.
+   * public key and the file holding the L1 signing key. Not the rollup id: the node reads it from
+   * the contract, so a file cannot name another one (it is in a comment, for people).
    */
   public String nodeConfig(Path keys, String operatorKeyHex, Path l1KeyFile) {
     return String.join(
         "\n",
         "# zkrollup node configuration for the Rollup contract " + rollup + " on chain " + chainId + ", written by `zkrollup deploy`.",
         "# Use: java -jar aggregator/target/zkrollup.jar node --config THIS-FILE --data-dir DIR (flags on the command line win).",
-        "rollup-id=" + rollupId,
+        "# rollup id " + rollupId + ": derived by the contract from chain " + chainId + " and its address; the node reads it from the contract.",
         "slots=" + slots,
         "depth=" + depth,
         "data-availability=" + mode.label(),
