@@ -8,7 +8,6 @@ import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -362,12 +361,13 @@ public final class Web3jRollupContract implements RollupContract {
   @Override
   public void commitBatch(byte[] pubdata, Fr newRoot, byte[] proof) {
     L1Data data;
+    long n;
     try {
       data = L1Data.decode(slots, mode, pubdata);
+      n = data.onChain().header().batchNumber(); // the decoder knows the header's layout (v3: after an 8-byte rollup id)
     } catch (IllegalArgumentException e) {
       throw new L1RevertedException("MalformedPubdata(): " + e.getMessage());
     }
-    long n = ByteBuffer.wrap(pubdata, 4, 8).getLong(); // the header's batch number
     L1State s = state();
     if (s.batchCount() > n) {
       sender.checkCommitted(n, newRoot);

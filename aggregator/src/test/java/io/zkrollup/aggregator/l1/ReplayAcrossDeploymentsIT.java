@@ -17,6 +17,7 @@ import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.circuits.batch.PublicData;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
@@ -112,7 +113,7 @@ class ReplayAcrossDeploymentsIT {
     long idA = chain.rollupId(a);
     long idB = chain.rollupId(b);
     long idC = otherChain.rollupId(c);
-    assertThat(idA).as("A: keccak256(abi.encode(chainid, address)), first 4 bytes").isEqualTo(RollupId.derive(chain.anvil.chainId(), a));
+    assertThat(idA).as("A: keccak256(abi.encode(chainid, address)), first 8 bytes").isEqualTo(RollupId.derive(chain.anvil.chainId(), a));
     assertThat(idB).isEqualTo(RollupId.derive(chain.anvil.chainId(), b));
     assertThat(idC).isEqualTo(RollupId.derive(OTHER_CHAIN, c));
     assertThat(idB).as("a second deployment on the same chain").isNotEqualTo(idA);
@@ -128,14 +129,16 @@ class ReplayAcrossDeploymentsIT {
     long idA = chain.rollupId(a);
     byte[] forA = emptyBatch(idA);
     assertThat(chain.revertOf(DEPLOYER, a, BigInteger.ZERO, commitBatch(forA))).as("A takes its own batch (any proof passes the test verifier)").isEmpty();
-    assertThat(chain.revertOf(DEPLOYER, b, BigInteger.ZERO, commitBatch(forA))).hasValue("WrongRollup(" + chain.rollupId(b) + ", " + idA + ")");
-    assertThat(otherChain.revertOf(DEPLOYER, c, BigInteger.ZERO, commitBatch(forA))).hasValue("WrongRollup(" + otherChain.rollupId(c) + ", " + idA + ")");
+    assertThat(chain.revertOf(DEPLOYER, b, BigInteger.ZERO, commitBatch(forA))).hasValue("WrongRollup(" + Long.toUnsignedString(chain.rollupId(b)) + ", " + Long.toUnsignedString(idA) + ")");
+    assertThat(otherChain.revertOf(DEPLOYER, c, BigInteger.ZERO, commitBatch(forA))).hasValue("WrongRollup(" + Long.toUnsignedString(otherChain.rollupId(c)) + ", " + Long.toUnsignedString(idA) + ")");
   }
 
-  /** Batch 0 of B=5 no-ops (header, op codes, chunks all zero) whose header names {@code rollupId}. */
+  /**
+   * Batch 0 of B=5 no-ops (header, op codes, chunks all zero) whose header names {@code rollupId}
+   * in its first 8 bytes (v3).
+   */
   private static byte[] emptyBatch(long rollupId) {
-    int slots = ClusterTestKeys.SLOTS;
-    return ByteBuffer.allocate(32 + (slots + 3) / 4 + 10 * slots).putInt((int) rollupId).array();
+    return ByteBuffer.allocate(PublicData.size(ClusterTestKeys.SLOTS)).putLong(rollupId).array();
   }
 
   private static String commitBatch(byte[] pubdata) {
