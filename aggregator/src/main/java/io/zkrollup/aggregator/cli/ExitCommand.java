@@ -16,6 +16,7 @@ import io.zkrollup.statetree.field.Fr;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,16 +186,29 @@ final class ExitCommand {
       if (mine.isEmpty()) {
         out.printf("owner       %s has no account at the last verified root%n", who);
       }
-      for (Map.Entry<Long, AccountLeaf> e : mine.entrySet()) {
-        out.printf("account %d   balance %s wei (%s ETH), nonce %d, owner %s%n", e.getKey(), e.getValue().balance(), WalletCommand.eth(e.getValue().balance()), e.getValue().nonce(), who);
+      // One account holds one token (protocol v3): list them token by token, ETH first.
+      List<Map.Entry<Long, AccountLeaf>> byToken = new ArrayList<>(mine.entrySet());
+      byToken.sort(Comparator.comparingLong((Map.Entry<Long, AccountLeaf> e) -> e.getValue().token()).thenComparingLong(Map.Entry::getKey));
+      for (Map.Entry<Long, AccountLeaf> e : byToken) {
+        AccountLeaf a = e.getValue();
+        if (a.token() == AccountLeaf.ETH) {
+          out.printf("account %d   balance %s wei (%s ETH), nonce %d, owner %s%n", e.getKey(), a.balance(), WalletCommand.eth(a.balance()), a.nonce(), who);
+        } else {
+          out.printf("account %d   balance %s of token %d, nonce %d, owner %s%n", e.getKey(), a.balance(), a.token(), a.nonce(), who);
+        }
       }
       for (L1Deposit d : state.unconsumedDeposits()) {
         if (d.depositor().equals(who)) {
-          out.printf("unprocessed deposit %d of %s wei (refundable in exodus)%n", d.index(), d.amount());
+          out.printf("unprocessed deposit %d of %s (refundable in exodus)%n", d.index(), amountOf(d.amount(), d.token()));
         }
       }
       return 0;
     }
+  }
+
+  /** {@code amount} in {@code token}'s units as the exit tool prints it: wei for ETH, else "N of token ID". */
+  static String amountOf(BigInteger amount, long token) {
+    return token == AccountLeaf.ETH ? amount + " wei" : amount + " of token " + token;
   }
 
   /** {@code exit force-withdraw}: asks L1 to make the operator pay out (some of) an account. */
@@ -205,8 +219,17 @@ final class ExitCommand {
     @Option(names = "--account", required = true, paramLabel = "N", description = "The account's index.")
     long index;
 
-    @Option(names = "--amount", paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth (default: the whole balance at the last verified root).")
+    @Option(
+        names = "--amount",
+        paramLabel = "AMOUNT",
+        description = "Wei, or ETH with the suffix eth; for a token account the token's smallest units (default: the whole balance at the last verified root).")
     String amount;
+
+    @Option(
+        names = "--token",
+        paramLabel = "ID",
+        description = "The token you expect the account to hold (default: the account's; an account holds one token, and a request for another is processed as refused).")
+    Long token;
 
     @Override
     int run(StateFromL1.Rebuilt state, PrintWriter out) throws Exception {
@@ -217,7 +240,14 @@ final class ExitCommand {
         spec.commandLine().getErr().println("refused: account " + index + " is owned by " + L1Address.of(a.owner()) + ", not " + me + "; a forced withdrawal by anyone else is processed as refused");
         return 2;
       }
+      if (token != null && token != a.token()) {
+        spec.commandLine().getErr().println("refused: account " + index + " holds token " + a.token() + ", not " + token + "; a forced withdrawal of another token is processed as refused");
+        return 2;
+      }
+      // The account's token is the one asked for: the circuit pays a forced withdrawal only in the
+      // token the account holds, so the index alone says which.
       BigInteger wei = amount != null ? WalletCommand.wei(spec, amount) : a.balance();
+      out.printf("account %d   token %d, withdrawing %s%n", index, a.token(), amountOf(wei, a.token()));
       return WalletCommand.withContract(spec, l1, contract, rollup -> send(rollup, "forceWithdraw(" + index + ", " + a.token() + ", " + wei + ")", rollup.forceWithdraw(BigInteger.valueOf(index), BigInteger.valueOf(a.token()), wei)));
     }
   }
@@ -255,8 +285,8 @@ final class ExitCommand {
           for (Fr s : state.siblings(i)) {
             siblings.add(s.toBytes());
           }
-          out.printf("account %d   balance %s wei, nonce %d: exiting with a %d-level proof%n", i, a.balance(), a.nonce(), siblings.size());
-          status = Math.max(status, send(rollup, "exit(" + i + ")", rollup.exit(BigInteger.valueOf(i), a.keyHash().toBytes(), BigInteger.valueOf(a.token()), a.balance(), BigInteger.valueOf(a.nonce()), siblings)));
+          out.printf("account %d   balance %s, nonce %d: exiting with a %d-level proof%n", i, amountOf(a.balance(), a.token()), a.nonce(), siblings.size());
+          status = Math.max(status, send(rollup, "exit(" + i + ", token " + a.token() + ")", rollup.exit(BigInteger.valueOf(i), a.keyHash().toBytes(), BigInteger.valueOf(a.token()), a.balance(), BigInteger.valueOf(a.nonce()), siblings)));
         }
         return status;
       });
@@ -285,7 +315,8 @@ final class ExitCommand {
       return WalletCommand.withContract(spec, l1, contract, rollup -> {
         int status = 0;
         for (L1Deposit d : deposits) {
-          String what = "refundDeposit(" + d.index() + ") of " + d.amount() + " wei to " + d.depositor();
+          // The token is the Deposit event's: the contract's refund commitment binds it.
+          String what = "refundDeposit(" + d.index() + ") of " + amountOf(d.amount(), d.token()) + " to " + d.depositor();
           status = Math.max(status, send(rollup, what, rollup.refundDeposit(BigInteger.valueOf(d.index()), d.depositor().toString(), BigInteger.valueOf(d.token()), d.amount())));
         }
         return status;

@@ -86,11 +86,11 @@ public final class StateFromL1 {
   public record Rebuilt(
       String contract, int slots, DataAvailability mode, L1State state, SortedMap<Long, AccountLeaf> accounts, List<PriorityRequest> requests, StateTree tree) {
 
-    /** The accounts {@code owner} owns (and may exit), by index. */
+    /** The accounts {@code owner} owns (and may exit), of every token (one account holds one token), by index. */
     public SortedMap<Long, AccountLeaf> ownedBy(L1Address owner) {
       SortedMap<Long, AccountLeaf> out = new TreeMap<>();
       accounts.forEach((i, a) -> {
-        if (a.owner().equals(owner.owner()) && a.token() == AccountLeaf.ETH) {
+        if (a.owner().equals(owner.owner())) {
           out.put(i, a);
         }
       });
@@ -254,12 +254,13 @@ public final class StateFromL1 {
           if (!r.idHash().equals(d.idHash()) || !r.amount().equals(d.amount())) {
             throw new IllegalStateException(where + ": priority request " + r.index() + " is " + r);
           }
-          // ETH (token 0) until the L1 deposit request carries its token (protocol v3's node step);
-          // the idHash check above already ties the request to the account the batch credited.
-          changed.put(d.to(), accepted(TxRules.deposit(view, new Deposit(d.to(), r.keyHash(), r.owner(), d.amount()), depth), TxRules.Credited.class, where).account());
+          // The token comes from the Deposit event (the public data has only the idHash, which
+          // commits to it): the idHash check above ties the event's token to the account credited.
+          Deposit deposit = new Deposit(d.to(), r.keyHash(), r.owner(), d.amount(), (int) r.token());
+          changed.put(d.to(), accepted(TxRules.deposit(view, deposit, depth), TxRules.Credited.class, where).account());
         } else if (op instanceof PubdataOp.ForcedWithdrawal f) {
           L1ForcedWithdrawal r = request(L1ForcedWithdrawal.class, where);
-          if (r.account() != f.account() || !r.requester().equals(f.requester()) || !r.amount().equals(f.amount())) {
+          if (r.account() != f.account() || r.token() != f.token() || !r.requester().equals(f.requester()) || !r.amount().equals(f.amount())) {
             throw new IllegalStateException(where + ": priority request " + r.index() + " is " + r);
           }
           TxRules.Outcome o = TxRules.forcedWithdrawal(view, new ForcedWithdrawal(f.account(), f.requester(), f.amount(), f.token()), depth);
