@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.cli;
 
+import io.zkrollup.aggregator.l1.RevertReason;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.l1.dev.EstimatingGasProvider;
@@ -21,6 +22,7 @@ import io.zkrollup.sdk.TransactionRejectedException;
 import io.zkrollup.sdk.TransactionStage;
 import io.zkrollup.sdk.TransactionStatus;
 import io.zkrollup.sdk.Wallet;
+import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,10 +42,15 @@ import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -81,7 +88,7 @@ final class WalletCommand {
 
   private static final BigInteger WEI_PER_ETH = BigInteger.TEN.pow(18);
 
-  /** Rollup.sol's id of ETH, the token the wallet handles (protocol v3, token 0). */
+  /** Rollup.sol's id of ETH (protocol v3, token 0); ERC-20 tokens are 1 … 65,535 in listing order. */
   private static final BigInteger ETH_TOKEN = BigInteger.ZERO;
 
   /** How long {@code --wait} waits for a transaction's batch. */
@@ -198,13 +205,13 @@ final class WalletCommand {
 
   // ------------------------------------------------------------------ L1
 
-  /** {@code wallet deposit}: sends ETH to the rollup account of a key and an L1 owner. */
+  /** {@code wallet deposit}: sends ETH, or a listed ERC-20 token, to the rollup account of a key and an L1 owner. */
   @Command(
       name = "deposit",
       defaultValueProvider = WalletConfig.class,
       description =
-          "Deposit ETH on L1 into the rollup account of a key and an owner: the node places it at that account, or a new one. The owner (default: the L1 key's address) alone may force a"
-              + " withdrawal from the account or exit it.")
+          "Deposit on L1 into the rollup account of a key, an owner and a token (ETH, or --token ID): the node places it at that account, or a new one. The owner (default: the L1"
+              + " key's address) alone may force a withdrawal from the account or exit it. A token deposit first approves the rollup for the amount.")
   static final class Deposit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
@@ -212,16 +219,20 @@ final class WalletCommand {
     @Mixin ContractOption contract;
     @Mixin KeyFileOption key;
 
-    @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth (1.5eth).")
+    @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "Wei, or ETH with the suffix eth (1.5eth); with --token, the token's smallest units.")
     String amount;
 
     @Option(names = "--owner", paramLabel = "0xADDR", description = "The account's L1 owner (default: the address of --l1-key-file's key).")
     String owner;
 
+    @Option(names = "--token", paramLabel = "ID", description = "The listed ERC-20 token to deposit (zkrollup token ids lists them; default: ETH, token 0).")
+    Integer token;
+
     @Override
     public Integer call() throws Exception {
       l1.require(spec);
-      BigInteger wei = wei(spec, amount);
+      int id = tokenId(spec, token);
+      BigInteger units = id == AccountLeaf.ETH ? wei(spec, amount) : units(spec, amount);
       Fr keyHash = key.key(spec).keyHash();
       String ownerAddress;
       try {
@@ -229,11 +240,54 @@ final class WalletCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
       }
-      return onL1(spec, l1.rpc.toString(), () -> withContract(spec, l1, contract, rollup -> {
-        TransactionReceipt r = rollup.deposit(keyHash.toBytes(), ownerAddress, wei).send();
-        var event = Rollup.getDepositEvents(r).get(0);
+      return onL1(spec, l1.rpc.toString(), () -> withSession(spec, l1, contract, session -> {
+        Rollup rollup = session.rollup();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("deposited   %s ETH for key hash %s, owner %s%n", eth(wei), keyHash, event.owner);
+        RemoteFunctionCall<TransactionReceipt> call;
+        String what;
+        BigInteger value;
+        if (id == AccountLeaf.ETH) {
+          call = rollup.deposit(keyHash.toBytes(), ownerAddress, units);
+          what = "deposit of " + eth(units) + " ETH";
+          value = units;
+        } else {
+          String erc20 = listedAddress(rollup, id);
+          if (erc20 == null) {
+            return refused(spec, "token " + id + " is not listed on " + contract.address + " (zkrollup token ids lists those that are)");
+          }
+          Erc20 t = session.erc20(erc20);
+          BigInteger held = t.balanceOf(session.from()).send();
+          if (held.compareTo(units) < 0) {
+            // Checked here: the token's own revert (not one of Rollup.sol's errors) would come back as bare data.
+            return refused(spec, session.from() + " holds " + held + " of token " + id + " (" + erc20 + "), less than " + units);
+          }
+          // Rollup.sol takes the amount with transferFrom: it needs an allowance first.
+          if (t.allowance(session.from(), rollup.getContractAddress()).send().compareTo(units) < 0) {
+            String approve = t.approve(rollup.getContractAddress(), units).encodeFunctionCall();
+            Optional<String> no = session.refusal(erc20, approve, BigInteger.ZERO);
+            if (no.isPresent()) {
+              return refused(spec, "token " + id + " (" + erc20 + ") would revert approve(" + units + ") with " + no.get());
+            }
+            TransactionReceipt a = t.approve(rollup.getContractAddress(), units).send();
+            out.printf("approved    %s of token %d (%s) for the rollup (transaction %s, gas %,d)%n", units, id, erc20, a.getTransactionHash(), a.getGasUsed());
+          }
+          call = rollup.depositToken(BigInteger.valueOf(id), units, keyHash.toBytes(), ownerAddress);
+          what = "depositToken of " + units + " of token " + id;
+          value = BigInteger.ZERO;
+        }
+        Optional<String> no = session.refusal(rollup.getContractAddress(), call.encodeFunctionCall(), value);
+        if (no.isPresent()) {
+          return refused(spec, "Rollup.sol would revert the " + what + " with " + no.get());
+        }
+        TransactionReceipt r = call.send();
+        var event = Rollup.getDepositEvents(r).get(0);
+        if (id == AccountLeaf.ETH) {
+          out.printf("deposited   %s ETH for key hash %s, owner %s%n", eth(event.amount), keyHash, event.owner);
+        } else {
+          // A token that takes a fee on transfer delivers less: L2 gets what the rollup received.
+          String kept = event.amount.equals(units) ? "" : " (sent " + units + "; the token kept the difference)";
+          out.printf("deposited   %s of token %d for key hash %s, owner %s%s%n", event.amount, id, keyHash, event.owner, kept);
+        }
         out.printf("account id  0x%s%n", org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, event.idHash), 64));
         out.printf("queue entry %d (transaction %s, block %s, gas %,d)%n", event.index, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
         return 0;
@@ -241,39 +295,49 @@ final class WalletCommand {
     }
   }
 
-  /** {@code wallet claim}: takes out what committed withdrawals credited to the caller. */
+  /** {@code wallet claim}: takes out what committed withdrawals credited to the caller, in one token. */
   @Command(
       name = "claim",
       defaultValueProvider = WalletConfig.class,
-      description = "Claim on L1 the ETH that committed withdrawals credited to the L1 key's address.")
+      description = "Claim on L1 what committed withdrawals (and exits, refunds) credited to the L1 key's address, in ETH or --token ID.")
   static final class Claim implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
     @Mixin L1Options l1;
     @Mixin ContractOption contract;
 
+    @Option(names = "--token", paramLabel = "ID", description = "The token to claim (default: ETH, token 0); each token is claimed on its own.")
+    Integer token;
+
     @Override
     public Integer call() throws Exception {
       l1.require(spec);
+      int id = tokenId(spec, token);
       String me = credentials(spec, l1).getAddress();
-      return onL1(spec, l1.rpc.toString(), () -> withContract(spec, l1, contract, rollup -> {
-        if (rollup.pendingWithdrawal(ETH_TOKEN, me).send().signum() == 0) {
-          spec.commandLine().getErr().println("refused: nothing to claim for " + me + " (no committed withdrawal credits it, or it claimed already)");
-          return 2;
+      return onL1(spec, l1.rpc.toString(), () -> withSession(spec, l1, contract, session -> {
+        Rollup rollup = session.rollup();
+        BigInteger token = BigInteger.valueOf(id);
+        if (rollup.pendingWithdrawal(token, me).send().signum() == 0) {
+          return refused(spec, "nothing to claim of " + tokenName(id) + " for " + me + " (no committed withdrawal credits it, or it claimed already)");
         }
-        TransactionReceipt r = rollup.claim(ETH_TOKEN).send();
+        // A token whose transfer fails makes the claim revert (and the amount stays pending): say so by name.
+        Optional<String> no = session.refusal(rollup.getContractAddress(), rollup.claim(token).encodeFunctionCall(), BigInteger.ZERO);
+        if (no.isPresent()) {
+          return refused(spec, "Rollup.sol would revert claim(" + id + ") with " + no.get());
+        }
+        TransactionReceipt r = rollup.claim(token).send();
         var claimed = Rollup.getClaimedEvents(r).get(0);
-        spec.commandLine().getOut().printf("claimed     %s ETH to %s (transaction %s, gas %,d)%n", eth(claimed.amount), claimed.to, r.getTransactionHash(), r.getGasUsed());
+        spec.commandLine().getOut().printf("claimed     %s to %s (transaction %s, gas %,d)%n", amountIn(id, claimed.amount), claimed.to, r.getTransactionHash(), r.getGasUsed());
         return 0;
       }));
     }
   }
 
-  /** {@code wallet l1-balance}: an address's ETH on L1 and what it may claim. */
+  /** {@code wallet l1-balance}: an address's ETH and listed tokens on L1, and what it may claim of each. */
   @Command(
       name = "l1-balance",
       defaultValueProvider = WalletConfig.class,
-      description = "Show an L1 address's ETH balance and the withdrawals it may claim.")
+      description = "Show an L1 address's balance and claimable withdrawals of ETH and of every listed token.")
   static final class L1Balance implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
@@ -296,11 +360,20 @@ final class WalletCommand {
         Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
         try {
           long chain = web3.ethChainId().send().getChainId().longValueExact();
-          Rollup rollup = Rollup.load(contract.address, web3, new ReadonlyTransactionManager(web3, address), new EstimatingGasProvider(web3, chain));
+          ReadonlyTransactionManager reader = new ReadonlyTransactionManager(web3, address);
+          EstimatingGasProvider gas = new EstimatingGasProvider(web3, chain);
+          Rollup rollup = Rollup.load(contract.address, web3, reader, gas);
           BigInteger balance = web3.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
           PrintWriter out = spec.commandLine().getOut();
           out.printf("L1 balance  %s ETH%n", eth(balance));
           out.printf("claimable   %s ETH%n", eth(rollup.pendingWithdrawal(ETH_TOKEN, address).send()));
+          int listed = rollup.listedTokens().send().intValueExact();
+          for (int id = 1; id <= listed; id++) {
+            String erc20 = rollup.tokenAddress(BigInteger.valueOf(id)).send();
+            BigInteger held = Erc20.load(erc20, web3, reader, gas).balanceOf(address).send();
+            BigInteger claimable = rollup.pendingWithdrawal(BigInteger.valueOf(id), address).send();
+            out.printf("token %-5d %s: L1 balance %s, claimable %s%n", id, erc20, held, claimable);
+          }
           return 0;
         } finally {
           web3.shutdown();
@@ -602,7 +675,7 @@ final class WalletCommand {
   }
 
   @FunctionalInterface
-  private interface L1Call {
+  interface L1Call {
     int call() throws Exception;
   }
 
@@ -610,7 +683,7 @@ final class WalletCommand {
    * Runs an L1 call; a failure of the RPC or the contract is printed as one line naming the RPC and
    * the error, and the command exits 2 (a usage error stays picocli's).
    */
-  private static int onL1(CommandSpec spec, String rpc, L1Call call) throws InterruptedException {
+  static int onL1(CommandSpec spec, String rpc, L1Call call) throws InterruptedException {
     try {
       return call.call();
     } catch (ParameterException | InterruptedException e) {
@@ -637,22 +710,92 @@ final class WalletCommand {
 
   /** Runs {@code call} on the Rollup contract, its transactions signed with the L1 key file's key. */
   static int withContract(CommandSpec spec, L1Options l1, ContractOption contract, ContractCall call) throws Exception {
+    return withSession(spec, l1, contract, session -> call.call(session.rollup()));
+  }
+
+  @FunctionalInterface
+  interface SessionCall {
+    int call(L1Session session) throws Exception;
+  }
+
+  /**
+   * What an L1 sub-command that sends needs: the RPC, the Rollup contract and the key that signs
+   * (the same manager signs ERC-20 approvals, so their nonces follow each other).
+   *
+   * @param from the address of the signing key
+   */
+  record L1Session(Web3j web3, Rollup rollup, TransactionManager transactions, ContractGasProvider gas, String from) {
+
+    /** The ERC-20 token at {@code address}, its transactions signed like the rollup's. */
+    Erc20 erc20(String address) {
+      return Erc20.load(address, web3, transactions, gas);
+    }
+
+    /**
+     * The contract's reason, by its custom error's name, if sending {@code data} with {@code value}
+     * wei to {@code to} would revert now (an eth_call from {@link #from}); empty if it would pass.
+     * Checked before sending, so a refusal costs no gas and reads as one line.
+     */
+    Optional<String> refusal(String to, String data, BigInteger value) throws IOException {
+      EthCall answer = web3.ethCall(Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data), DefaultBlockParameterName.LATEST).send();
+      return RevertReason.of(answer);
+    }
+  }
+
+  /** Runs {@code call} with an {@link L1Session} of the L1 key file's key. */
+  static int withSession(CommandSpec spec, L1Options l1, ContractOption contract, SessionCall call) throws Exception {
     Web3j web3 = Web3j.build(new HttpService(l1.rpc.toString()));
     try {
-      return call.call(signed(spec, web3, l1, contract.address));
+      long chain = web3.ethChainId().send().getChainId().longValueExact();
+      if (l1.chainId != null && l1.chainId != chain) {
+        throw new ParameterException(spec.commandLine(), "--l1-rpc serves chain " + chain + ", not " + l1.chainId);
+      }
+      Credentials signer = credentials(spec, l1);
+      TransactionManager transactions = new RawTransactionManager(web3, signer, chain, new PollingTransactionReceiptProcessor(web3, 500, 240));
+      ContractGasProvider gas = new EstimatingGasProvider(web3, chain);
+      return call.call(new L1Session(web3, Rollup.load(contract.address, web3, transactions, gas), transactions, gas, signer.getAddress()));
     } finally {
       web3.shutdown();
     }
   }
 
-  /** The Rollup contract, its transactions signed with the L1 key file's key. */
-  private static Rollup signed(CommandSpec spec, Web3j web3, L1Options l1, String address) throws java.io.IOException {
-    long chain = web3.ethChainId().send().getChainId().longValueExact();
-    if (l1.chainId != null && l1.chainId != chain) {
-      throw new ParameterException(spec.commandLine(), "--l1-rpc serves chain " + chain + ", not " + l1.chainId);
+  /** {@code --token}'s id (ETH, 0, when absent); ids are 16-bit. */
+  static int tokenId(CommandSpec spec, Integer token) {
+    if (token == null) {
+      return (int) AccountLeaf.ETH;
     }
-    Credentials signer = credentials(spec, l1);
-    return Rollup.load(address, web3, new RawTransactionManager(web3, signer, chain, new PollingTransactionReceiptProcessor(web3, 500, 240)), new EstimatingGasProvider(web3, chain));
+    if (token < 0 || token > 0xFFFF) {
+      throw new ParameterException(spec.commandLine(), "--token must be a token id, 0 (ETH) … 65535, got " + token);
+    }
+    return token;
+  }
+
+  /** The ERC-20 contract listed as token {@code id}, or null if none is. */
+  private static String listedAddress(Rollup rollup, int id) throws Exception {
+    String a = rollup.tokenAddress(BigInteger.valueOf(id)).send();
+    return a == null || new BigInteger(1, org.web3j.utils.Numeric.hexStringToByteArray(a)).signum() == 0 ? null : a;
+  }
+
+  private static String tokenName(int id) {
+    return id == AccountLeaf.ETH ? "ETH" : "token " + id;
+  }
+
+  /** {@code amount} of token {@code id}: ETH in ETH, a token in its smallest units. */
+  private static String amountIn(int id, BigInteger amount) {
+    return id == AccountLeaf.ETH ? eth(amount) + " ETH" : amount + " of token " + id;
+  }
+
+  /** A token amount: a positive integer of the token's smallest unit (decimals are the token's business). */
+  static BigInteger units(CommandSpec spec, String amount) {
+    try {
+      BigInteger units = new BigInteger(amount.strip());
+      if (units.signum() <= 0) {
+        throw new NumberFormatException("not positive");
+      }
+      return units;
+    } catch (NumberFormatException e) {
+      throw new ParameterException(spec.commandLine(), "--amount of a token must be a positive integer of its smallest unit, got '" + amount + "'");
+    }
   }
 
   /** "1.5eth" or a wei integer. */

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       WorkerCommand.class,
       WalletCommand.class,
+      TokenCommand.class,
       ExitCommand.class
     })
 public final class ZkRollupCli {
