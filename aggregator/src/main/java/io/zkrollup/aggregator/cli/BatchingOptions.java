@@ -4,6 +4,8 @@ import io.zkrollup.aggregator.node.NodeConfig;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +33,17 @@ public final class BatchingOptions {
   @Option(names = "--depth", defaultValue = "32", paramLabel = "D", description = "State tree depth, 1..32 (default ${DEFAULT-VALUE}).")
   public int depth;
 
-  @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed op pays (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed ETH op pays, in wei (default ${DEFAULT-VALUE}).")
   public BigInteger fee;
+
+  /** Token id to fee; fixed for a data directory like {@code --fee}. */
+  @Option(
+      names = "--token-fee",
+      paramLabel = "ID=AMOUNT",
+      description =
+          "Batch fee every signed op of token ID (1..65535) pays, in its smallest unit; repeatable. Tokens not named pay 0."
+              + " Fees are paid in the token moved; a batch has one fee token, so mixed-token traffic makes more batches.")
+  public Map<Integer, BigInteger> tokenFees = new TreeMap<>();
 
   @Option(names = "--seal-after-ms", defaultValue = "1000", description = "Seal a batch that has waited this long, padding it (default ${DEFAULT-VALUE}).")
   public long sealAfterMillis;
@@ -65,6 +76,7 @@ public final class BatchingOptions {
         .slots(slots)
         .depth(depth)
         .fee(fee)
+        .tokenFees(tokenFees)
         .sealAfterMillis(sealAfterMillis)
         .ringSize(ringSize)
         .verifiers(verifierCount())
@@ -80,6 +92,7 @@ public final class BatchingOptions {
                 "--rollup-id", Long.toString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
                 "--seal-after-ms", Long.toString(sealAfterMillis), "--ring-size", Integer.toString(ringSize), "--max-list", Integer.toString(maxListSize),
                 "--sealer-queue", Integer.toString(sealerQueue)));
+    new TreeMap<>(tokenFees).forEach((token, amount) -> args.addAll(List.of("--token-fee", token + "=" + amount)));
     if (verifiers != null) {
       args.addAll(List.of("--verifiers", Integer.toString(verifiers)));
     }
