@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +22,7 @@ public final class BatchingOptions {
   @Option(
       names = "--rollup-id",
       paramLabel = "ID",
+      converter = UnsignedLongConverter.class,
       description =
           "Rollup id signed messages name, for a node without an L1 (default "
               + DEFAULT_ROLLUP_ID
@@ -60,6 +62,14 @@ public final class BatchingOptions {
   @Option(names = "--sealer-queue", defaultValue = "64", description = "Closed batches that may wait for building (default ${DEFAULT-VALUE}).")
   public int sealerQueue;
 
+  /** Reads a 64-bit unsigned decimal (rollup ids reach 2^64 − 1) into a long. */
+  public static final class UnsignedLongConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return Long.parseUnsignedLong(value);
+    }
+  }
+
   /** The rollup id as given, or {@link #DEFAULT_ROLLUP_ID}: the one a node without an L1 uses. */
   public long rollupId() {
     return rollupId != null ? rollupId : DEFAULT_ROLLUP_ID;
@@ -89,7 +99,7 @@ public final class BatchingOptions {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--rollup-id", Long.toString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
+                "--rollup-id", Long.toUnsignedString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
                 "--seal-after-ms", Long.toString(sealAfterMillis), "--ring-size", Integer.toString(ringSize), "--max-list", Integer.toString(maxListSize),
                 "--sealer-queue", Integer.toString(sealerQueue)));
     new TreeMap<>(tokenFees).forEach((token, amount) -> args.addAll(List.of("--token-fee", token + "=" + amount)));

@@ -218,13 +218,13 @@ final class NodeCommand implements Callable<Integer> {
     if (batching.rollupId != null && batching.rollupId != onL1) {
       throw new IllegalStateException(
           "--rollup-id "
-              + batching.rollupId
+              + Long.toUnsignedString(batching.rollupId)
               + " is not the rollup id of the contract at "
               + eth.contract()
               + ", "
-              + onL1
+              + Long.toUnsignedString(onL1)
               + " (Rollup.sol derives it from the chain id and its address): signatures for "
-              + batching.rollupId
+              + Long.toUnsignedString(batching.rollupId)
               + " would all be refused. Leave --rollup-id out (and out of the config file); the node takes the contract's");
     }
     return onL1;

@@ -342,7 +342,7 @@ public record NodeConfig(
    * #PROTOCOL}, which a directory of an older protocol lacks.
    */
   String fixedParameters() {
-    return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)
+    return "rollupId=" + Long.toUnsignedString(rollupId) + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)
         + (dataAvailability == DataAvailability.ROLLUP ? "" : ",mode=" + dataAvailability.label())
         + (tokenFees.isEmpty() ? "" : ",tokenFees=" + fees().tokenFeesText())
         + "," + PROTOCOL;
@@ -368,7 +368,7 @@ public record NodeConfig(
     try {
       NodeConfig c =
           builder(dataDir, Fr.of(new BigInteger(values.get("operatorKeyHash"), 16)))
-              .rollupId(Long.parseLong(values.get("rollupId")))
+              .rollupId(Long.parseUnsignedLong(values.get("rollupId")))
               .slots(Integer.parseInt(values.get("slots")))
               .depth(Integer.parseInt(values.get("depth")))
               .fee(new BigInteger(values.get("fee")))
