@@ -5,6 +5,7 @@ import io.zkrollup.api.v1.DataAvailabilityMode;
 import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.GetTransactionStatusResponse;
+import io.zkrollup.api.v1.TokenFee;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.statetree.field.Fr;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The SDK's values from the API's messages. */
 final class Messages {
@@ -51,7 +54,7 @@ final class Messages {
 
   static NodeStatus nodeStatus(GetNodeStatusResponse s) {
     return new NodeStatus(
-        Integer.toUnsignedLong(s.getRollupId()),
+        s.getRollupId(),
         s.getSlots(),
         s.getDepth(),
         new BigInteger(s.getFee()),
@@ -64,7 +67,19 @@ final class Messages {
         fr(s.getStateRoot()),
         s.getMode() == DataAvailabilityMode.DATA_AVAILABILITY_VALIDIUM ? DataAvailability.VALIDIUM : DataAvailability.ROLLUP,
         s.hasProverQueue(),
-        s.getL1Exodus());
+        s.getL1Exodus(),
+        fees(s));
+  }
+
+  private static SortedMap<Long, BigInteger> fees(GetNodeStatusResponse s) {
+    SortedMap<Long, BigInteger> fees = new TreeMap<>();
+    for (TokenFee f : s.getFeesList()) {
+      fees.put(Integer.toUnsignedLong(f.getToken()), new BigInteger(f.getFee()));
+    }
+    if (fees.isEmpty()) {
+      fees.put(0L, new BigInteger(s.getFee())); // a node from before tokens: ETH only
+    }
+    return fees;
   }
 
   static BatchEvent batchEvent(io.zkrollup.api.v1.BatchEvent e) {

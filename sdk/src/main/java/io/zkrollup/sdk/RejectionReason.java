@@ -23,7 +23,11 @@ public enum RejectionReason {
   AMOUNT_OVERFLOW,
   /** The signer or the receiver does not exist. */
   UNKNOWN_ACCOUNT,
-  /** The signed max fee is below the node's batch fee. */
+  /** The op's token is not its signer account's, or a transfer's receiver holds another token. */
+  TOKEN_MISMATCH,
+  /** The node takes no ops of the op's token: its operator has no account of that token to collect fees in. */
+  TOKEN_NOT_SERVED,
+  /** The signed max fee is below the node's batch fee of the op's token. */
   FEE_TOO_LOW,
   /** A list longer than the node accepts ({@link NodeStatus#maxListSize()}). */
   LIST_TOO_LONG,

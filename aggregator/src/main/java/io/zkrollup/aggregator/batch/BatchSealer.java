@@ -8,7 +8,6 @@ import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +27,11 @@ import java.util.function.Consumer;
  */
 public final class BatchSealer implements AutoCloseable {
 
-  /** The header values every batch of this node shares. */
-  public record Params(long rollupId, long operator, BigInteger fee, int slots) {}
+  /**
+   * The header values every batch of this node shares, and B; the operator and the fee are each
+   * batch's ({@link SealedBatch#operator}, {@link SealedBatch#fee}: its fee token's).
+   */
+  public record Params(long rollupId, int slots) {}
 
   private final StateTree tree;
   private final BatchBuilder builder;
@@ -50,7 +52,7 @@ public final class BatchSealer implements AutoCloseable {
    *     batches with ({@code BatchBuilder.Signatures.TRUST_VERIFIED})
    * @param store where built batches go
    * @param events where {@code SEALED} updates go
-   * @param params rollup id, operator, fee and B
+   * @param params rollup id and B
    * @param queueCapacity how many closed batches may wait; a full queue holds up the sequencer
    * @param onFailure told if a batch cannot be built or stored (the node must stop)
    */
@@ -152,8 +154,8 @@ public final class BatchSealer implements AutoCloseable {
   }
 
   /**
-   * Applies a closed batch to {@code tree} with the header every batch of a node has (rollup id,
-   * batch number, operator, fee), leaving the tree's changes pending: what building a batch means,
+   * Applies a closed batch to {@code tree} with its header (the node's rollup id, the batch number,
+   * the operator account and fee of the batch's fee token), leaving the tree's changes pending: what building a batch means,
    * shared by the sealer and by replays of the journal from scratch ({@code JournalAudit}).
    *
    * @param accounts the accounts behind the tree's leaves, as of the batch before {@code sealed}
@@ -161,7 +163,7 @@ public final class BatchSealer implements AutoCloseable {
    *     unchanged)
    */
   public static Batch apply(StateTree tree, BatchBuilder builder, Params params, Map<Long, AccountLeaf> accounts, SealedBatch sealed) {
-    BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), params.operator(), params.fee());
+    BatchHeader header = new BatchHeader(params.rollupId(), sealed.number(), sealed.operator(), sealed.fee());
     return builder.build(tree, index -> Optional.ofNullable(accounts.get(index)), header, params.slots(), sealed.ops());
   }
 

@@ -55,7 +55,8 @@ final class AuditCommand implements Callable<Integer> {
     }
     out.printf("data dir        %s%n", dataDir);
     out.printf(
-        "parameters      rollup %d, B=%d, D=%d, fee %s, operator %d%n", config.rollupId(), config.slots(), config.depth(), config.fee(), config.operator());
+        "parameters      rollup %s, B=%d, D=%d, fee %s%s, operator %d%n", Long.toUnsignedString(config.rollupId()), config.slots(), config.depth(), config.fee(),
+        config.tokenFees().isEmpty() ? "" : " (tokens " + config.fees().tokenFeesText() + ")", config.operator());
     List<String> problems = new ArrayList<>();
     long started = System.nanoTime();
     JournalAudit.Result audit;

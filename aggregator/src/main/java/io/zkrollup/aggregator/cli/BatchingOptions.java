@@ -4,6 +4,9 @@ import io.zkrollup.aggregator.node.NodeConfig;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +22,7 @@ public final class BatchingOptions {
   @Option(
       names = "--rollup-id",
       paramLabel = "ID",
+      converter = UnsignedLongConverter.class,
       description =
           "Rollup id signed messages name, for a node without an L1 (default "
               + DEFAULT_ROLLUP_ID
@@ -31,8 +35,17 @@ public final class BatchingOptions {
   @Option(names = "--depth", defaultValue = "32", paramLabel = "D", description = "State tree depth, 1..32 (default ${DEFAULT-VALUE}).")
   public int depth;
 
-  @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed op pays (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fee", defaultValue = "0", description = "Batch fee every signed ETH op pays, in wei (default ${DEFAULT-VALUE}).")
   public BigInteger fee;
+
+  /** Token id to fee; fixed for a data directory like {@code --fee}. */
+  @Option(
+      names = "--token-fee",
+      paramLabel = "ID=AMOUNT",
+      description =
+          "Batch fee every signed op of token ID (1..65535) pays, in its smallest unit; repeatable. Tokens not named pay 0."
+              + " Fees are paid in the token moved; a batch has one fee token, so mixed-token traffic makes more batches.")
+  public Map<Integer, BigInteger> tokenFees = new TreeMap<>();
 
   @Option(names = "--seal-after-ms", defaultValue = "1000", description = "Seal a batch that has waited this long, padding it (default ${DEFAULT-VALUE}).")
   public long sealAfterMillis;
@@ -48,6 +61,14 @@ public final class BatchingOptions {
 
   @Option(names = "--sealer-queue", defaultValue = "64", description = "Closed batches that may wait for building (default ${DEFAULT-VALUE}).")
   public int sealerQueue;
+
+  /** Reads a 64-bit unsigned decimal (rollup ids reach 2^64 − 1) into a long. */
+  public static final class UnsignedLongConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return Long.parseUnsignedLong(value);
+    }
+  }
 
   /** The rollup id as given, or {@link #DEFAULT_ROLLUP_ID}: the one a node without an L1 uses. */
   public long rollupId() {
@@ -65,6 +86,7 @@ public final class BatchingOptions {
         .slots(slots)
         .depth(depth)
         .fee(fee)
+        .tokenFees(tokenFees)
         .sealAfterMillis(sealAfterMillis)
         .ringSize(ringSize)
         .verifiers(verifierCount())
@@ -77,9 +99,10 @@ public final class BatchingOptions {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--rollup-id", Long.toString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
+                "--rollup-id", Long.toUnsignedString(rollupId()), "--slots", Integer.toString(slots), "--depth", Integer.toString(depth), "--fee", fee.toString(),
                 "--seal-after-ms", Long.toString(sealAfterMillis), "--ring-size", Integer.toString(ringSize), "--max-list", Integer.toString(maxListSize),
                 "--sealer-queue", Integer.toString(sealerQueue)));
+    new TreeMap<>(tokenFees).forEach((token, amount) -> args.addAll(List.of("--token-fee", token + "=" + amount)));
     if (verifiers != null) {
       args.addAll(List.of("--verifiers", Integer.toString(verifiers)));
     }

@@ -84,7 +84,7 @@ final class NodeCommand implements Callable<Integer> {
       description = "rollup (all public data to L1) or validium (transfer data kept and served by this node; needs validium keys and a validium contract) (default ${DEFAULT-VALUE}).")
   String dataAvailability;
 
-  @Option(names = "--operator", defaultValue = "0", description = "Account index credited with the fees (default ${DEFAULT-VALUE}).")
+  @Option(names = "--operator", defaultValue = "0", description = "Account index of the operator's ETH account, credited with the ETH fees (default ${DEFAULT-VALUE}); its accounts of other tokens (same key and owner) get those tokens' fees.")
   long operator;
 
   @Mixin OperatorKeyOption operatorKey;
@@ -218,13 +218,13 @@ final class NodeCommand implements Callable<Integer> {
     if (batching.rollupId != null && batching.rollupId != onL1) {
       throw new IllegalStateException(
           "--rollup-id "
-              + batching.rollupId
+              + Long.toUnsignedString(batching.rollupId)
               + " is not the rollup id of the contract at "
               + eth.contract()
               + ", "
-              + onL1
+              + Long.toUnsignedString(onL1)
               + " (Rollup.sol derives it from the chain id and its address): signatures for "
-              + batching.rollupId
+              + Long.toUnsignedString(batching.rollupId)
               + " would all be refused. Leave --rollup-id out (and out of the config file); the node takes the contract's");
     }
     return onL1;
@@ -334,7 +334,7 @@ final class NodeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "node-shutdown"));
-    out.printf("zkrollup node serving on %s:%d (rollup %d, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), config.rollupId(), batching.slots, batching.depth, prover, dataDir);
+    out.printf("zkrollup node serving on %s:%d (rollup %s, B=%d, D=%d, prover %s, data %s)%n", host, runtime.apiPort(), Long.toUnsignedString(config.rollupId()), batching.slots, batching.depth, prover, dataDir);
     int workers = proving.isPresent() ? localWorkers : 0;
     if (proving.isPresent()) {
       out.printf("%d local prover worker process(es)%s%n", workers, workers == 0 ? " (proving is left to remote workers)" : "");

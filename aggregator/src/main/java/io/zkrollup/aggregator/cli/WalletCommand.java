@@ -509,8 +509,10 @@ final class WalletCommand {
               "NOT_FOUND: "
                   + (from == null ? "no account holds key hash " + k.keyHash() + " (no deposit for this key has reached the node)" : "account " + from + " is not an account of key hash " + k.keyHash()));
         }
-        Wallet wallet = new Wallet(k, signer.get().index(), status.rollupId());
-        BigInteger fee = maxFee != null ? maxFee : status.fee();
+        // The account's token is signed (protocol v3), and its ops pay that token's fee.
+        long token = signer.get().state().token();
+        Wallet wallet = new Wallet(k, signer.get().index(), status.rollupId(), token);
+        BigInteger fee = maxFee != null ? maxFee : status.feeOf(token).orElse(status.fee());
         long n = nonce != null ? nonce : signer.get().state().nonce();
         SignedTransaction tx;
         try {

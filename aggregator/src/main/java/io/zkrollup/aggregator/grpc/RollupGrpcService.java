@@ -37,6 +37,7 @@ import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionResponse;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.SubmitTransactionsResponse;
+import io.zkrollup.api.v1.TokenFee;
 import io.zkrollup.api.v1.TransactionStage;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.batch.L1Data;
@@ -250,7 +251,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
     NodeProgress p = node.status().progress();
     GetNodeStatusResponse.Builder status =
         GetNodeStatusResponse.newBuilder()
-            .setRollupId((int) c.rollupId())
+            .setRollupId(c.rollupId())
             .setSlots(c.slots())
             .setDepth(c.depth())
             .setFee(c.fee().toString())
@@ -263,6 +264,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setStateRoot(bytes(p.stateRoot()))
             .setMode(mode(c.dataAvailability()))
             .setL1Exodus(node.status().l1Exodus());
+    node.status().servedFees().forEach((token, fee) -> status.addFees(TokenFee.newBuilder().setToken(token).setFee(fee.toString())));
     node.status()
         .proverQueue()
         .ifPresent(

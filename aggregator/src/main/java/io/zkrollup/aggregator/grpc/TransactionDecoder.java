@@ -8,6 +8,7 @@ import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.eddsa.EdDsaSignature;
 import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.Ranges;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.SignedOp;
 import io.zkrollup.circuits.tx.Transfer;
@@ -49,7 +50,8 @@ public final class TransactionDecoder {
                 Integer.toUnsignedLong(t.getTo()),
                 float16(index, "amount", t.getAmount()),
                 float16(index, "max_fee", t.getMaxFee()),
-                nonce(index, t.getNonce()));
+                nonce(index, t.getNonce()),
+                token(index, t.getToken()));
           }
           case WITHDRAWAL -> {
             io.zkrollup.api.v1.Withdrawal w = tx.getWithdrawal();
@@ -61,7 +63,8 @@ public final class TransactionDecoder {
                 L1Address.of(w.getL1Address().toByteArray()),
                 amount(index, "amount", w.getAmount()),
                 float16(index, "max_fee", w.getMaxFee()),
-                nonce(index, w.getNonce()));
+                nonce(index, w.getNonce()),
+                token(index, w.getToken()));
           }
           case OP_NOT_SET -> throw malformed(index, "the transaction has neither a transfer nor a withdrawal");
         };
@@ -91,6 +94,14 @@ public final class TransactionDecoder {
       throw malformed(index, "nonce must be below 2^63, got " + Long.toUnsignedString(nonce));
     }
     return nonce;
+  }
+
+  /** A token id: below 2^16 (protocol v3), read from the proto's uint32 (negative when ≥ 2^31). */
+  private static int token(int index, int token) {
+    if ((token & ~Ranges.MAX_TOKEN) != 0) {
+      throw malformed(index, "token must be below 2^16, got " + Integer.toUnsignedString(token));
+    }
+    return token;
   }
 
   /** An exact amount below 2^128. */

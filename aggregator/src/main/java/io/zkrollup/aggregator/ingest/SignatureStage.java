@@ -40,7 +40,7 @@ final class SignatureStage implements EventHandler<IngestEvent> {
       VerifiedOp verified = verifier.verify(op);
       if (verified == null) {
         event.verified.clear();
-        event.rejection = new Rejection(RejectReason.BAD_SIGNATURE, i, "the signature does not verify for this " + op.opCode().name().toLowerCase() + ", key and rollup " + rollupId);
+        event.rejection = new Rejection(RejectReason.BAD_SIGNATURE, i, "the signature does not verify for this " + op.opCode().name().toLowerCase() + ", key and rollup " + Long.toUnsignedString(rollupId));
         return;
       }
       event.verified.add(verified);

@@ -21,13 +21,16 @@ import java.nio.ByteBuffer;
  *
  * <pre>
  * 1 tx:      opCode u8 | from u32 | dest 20 (to u32 right-aligned, or the L1 address) | amount 16 |
- *            maxFee 16 | nonce u64 | publicKey 32 | signature 64 | txHash 32 | keyHash 32
- * 2 deposit: to u32 | keyHash 32 | owner 20 | amount 16
+ *            maxFee 16 | nonce u64 | token u16 | publicKey 32 | signature 64 | txHash 32 | keyHash 32
+ * 2 deposit: to u32 | keyHash 32 | owner 20 | amount 16 | token u16
  * 3 seal:    batchNumber u64
- * 4 forced withdrawal: account u32 | requester 20 | amount 16
+ * 4 forced withdrawal: account u32 | requester 20 | amount 16 | token u16
  * </pre>
  *
  * Decoding re-validates every value: a damaged journal fails loudly instead of replaying wrong.
+ * Protocol v3 added the tokens: every v2 tx, deposit and forced withdrawal entry is 2 bytes short
+ * and fails on its length, loudly (and the node's recorded parameters refuse a v2 data directory
+ * before its journal is read).
  */
 public final class JournalCodec {
 
@@ -36,10 +39,11 @@ public final class JournalCodec {
   private static final byte SEAL = 3;
   private static final byte FORCED_WITHDRAWAL = 4;
   private static final int AMOUNT = 16;
-  static final int TX_BYTES = 1 + 1 + 4 + 20 + AMOUNT + AMOUNT + 8 + 32 + 64 + 32 + 32;
+  private static final int TOKEN = 2;
+  static final int TX_BYTES = 1 + 1 + 4 + 20 + AMOUNT + AMOUNT + 8 + TOKEN + 32 + 64 + 32 + 32;
   // Protocol v2 added the owner: a v1 deposit entry (53 bytes) fails on its length, loudly.
-  static final int DEPOSIT_BYTES = 1 + 4 + 32 + L1Address.BYTES + AMOUNT;
-  static final int FORCED_WITHDRAWAL_BYTES = 1 + 4 + L1Address.BYTES + AMOUNT;
+  static final int DEPOSIT_BYTES = 1 + 4 + 32 + L1Address.BYTES + AMOUNT + TOKEN;
+  static final int FORCED_WITHDRAWAL_BYTES = 1 + 4 + L1Address.BYTES + AMOUNT + TOKEN;
   static final int SEAL_BYTES = 1 + 8;
 
   private JournalCodec() {}
@@ -67,6 +71,7 @@ public final class JournalCodec {
     putAmount(b, op.amount());
     putAmount(b, op.maxFee());
     b.putLong(op.nonce());
+    b.putShort((short) op.token());
     b.put(tx.signed().publicKey().toBytes());
     b.put(tx.signed().signature().toBytes());
     b.put(tx.txHash().toBytes());
@@ -78,6 +83,7 @@ public final class JournalCodec {
     ByteBuffer b = ByteBuffer.allocate(DEPOSIT_BYTES);
     b.put(DEPOSIT).putInt((int) d.to()).put(d.keyHash().toBytes()).put(d.owner().toBytes());
     putAmount(b, d.amount());
+    b.putShort((short) d.token());
     return b.array();
   }
 
@@ -85,6 +91,7 @@ public final class JournalCodec {
     ByteBuffer b = ByteBuffer.allocate(FORCED_WITHDRAWAL_BYTES);
     b.put(FORCED_WITHDRAWAL).putInt((int) f.account()).put(f.requester().toBytes());
     putAmount(b, f.amount());
+    b.putShort((short) f.token());
     return b.array();
   }
 
@@ -109,6 +116,7 @@ public final class JournalCodec {
         BigInteger amount = getAmount(b);
         BigInteger maxFee = getAmount(b);
         long nonce = b.getLong();
+        int token = Short.toUnsignedInt(b.getShort());
         EdDsaPublicKey key = EdDsaPublicKey.fromBytes(slice(b, 32));
         EdDsaSignature sig = EdDsaSignature.fromBytes(slice(b, 64));
         Fr txHash = Fr.fromBytes(slice(b, 32));
@@ -116,9 +124,9 @@ public final class JournalCodec {
         SignableOp op;
         if (code == OpCode.TRANSFER.code()) {
           long to = Integer.toUnsignedLong(ByteBuffer.wrap(dest, 16, 4).getInt());
-          op = new Transfer(from, to, amount, maxFee, nonce);
+          op = new Transfer(from, to, amount, maxFee, nonce, token);
         } else if (code == OpCode.WITHDRAWAL.code()) {
-          op = new Withdrawal(from, L1Address.of(dest), amount, maxFee, nonce);
+          op = new Withdrawal(from, L1Address.of(dest), amount, maxFee, nonce, token);
         } else {
           throw new IllegalArgumentException("journal tx with op code " + code);
         }
@@ -130,13 +138,15 @@ public final class JournalCodec {
         long to = Integer.toUnsignedLong(b.getInt());
         Fr keyHash = Fr.fromBytes(slice(b, 32));
         L1Address owner = L1Address.of(slice(b, L1Address.BYTES));
-        return new JournalEntry.Priority(new Deposit(to, keyHash, owner, getAmount(b)));
+        BigInteger amount = getAmount(b);
+        return new JournalEntry.Priority(new Deposit(to, keyHash, owner, amount, Short.toUnsignedInt(b.getShort())));
       }
       case FORCED_WITHDRAWAL -> {
         expectLength(bytes, FORCED_WITHDRAWAL_BYTES, "forced withdrawal");
         long account = Integer.toUnsignedLong(b.getInt());
         L1Address requester = L1Address.of(slice(b, L1Address.BYTES));
-        return new JournalEntry.Priority(new ForcedWithdrawal(account, requester, getAmount(b)));
+        BigInteger amount = getAmount(b);
+        return new JournalEntry.Priority(new ForcedWithdrawal(account, requester, amount, Short.toUnsignedInt(b.getShort())));
       }
       case SEAL -> {
         expectLength(bytes, SEAL_BYTES, "seal");

@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.ledger;
 
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.ForcedWithdrawal;
+import io.zkrollup.circuits.tx.Ranges;
 import io.zkrollup.circuits.tx.SignableOp;
 import io.zkrollup.circuits.tx.Transfer;
 import io.zkrollup.circuits.tx.TxRules;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,15 +34,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Ledger {
 
   private final int depth;
-  /**
-   * The fee token of the node's batches: ETH, until the node handles tokens (protocol v3's node
-   * step, docs/protocol.md "The node (v3)"): the node admits ETH ops only (its decoder builds
-   * token-0 ops) and its operator account is its ETH account, so every admitted op pays the fee.
-   */
-  static final long FEE_TOKEN = AccountLeaf.ETH;
-
-  private final BigInteger fee;
+  private final FeeSchedule fees;
+  /** The operator's ETH account (given); its key and owner name the operator's accounts of the other tokens. */
   private final long operator;
+  /**
+   * The operator's fee account of each token once found (-1 before): an account's index never
+   * changes and accounts are never removed, so a found one stays. An array, so that admitting an op
+   * looks its fee account up without building a key. Written by the sequencer's thread, read by
+   * any (a stale -1 only makes a reader look again).
+   */
+  private final long[] feeAccounts = new long[Ranges.MAX_TOKEN + 1];
   private final ConcurrentHashMap<Long, AccountLeaf> accounts = new ConcurrentHashMap<>();
   /**
    * The indices of each key's accounts, ascending (in protocol v2 a key holds one account per owner
@@ -68,14 +72,16 @@ public final class Ledger {
 
   /**
    * @param depth the state tree's depth: accounts live at indices below 2^depth
-   * @param fee the batch fee every signed op pays
-   * @param operator the account credited with the fees when a batch is cut
+   * @param fees the batch fee of each token: what each signed op pays
+   * @param operator the operator's ETH account, credited with the ETH fees; the operator's account
+   *     of another token (same key hash and owner, that token) is credited with that token's
    * @param initial the accounts to start from (those of the last built batch)
    */
-  public Ledger(int depth, BigInteger fee, long operator, Map<Long, AccountLeaf> initial) {
+  public Ledger(int depth, FeeSchedule fees, long operator, Map<Long, AccountLeaf> initial) {
     this.depth = depth;
-    this.fee = Objects.requireNonNull(fee, "fee");
+    this.fees = Objects.requireNonNull(fees, "fees");
     this.operator = operator;
+    Arrays.fill(feeAccounts, -1);
     accounts.putAll(initial);
     initial.forEach(this::index);
   }
@@ -143,15 +149,68 @@ public final class Ledger {
     return Map.copyOf(accounts);
   }
 
-  /** The fee every signed op pays. */
-  public BigInteger fee() {
-    return fee;
+  /** The fee of each token. */
+  public FeeSchedule fees() {
+    return fees;
+  }
+
+  /**
+   * The operator's account that collects the fees of {@code token} (docs/protocol.md, "The node
+   * (v3)"): for ETH the configured operator account, for another token the account whose idHash is
+   * {@code compress(operatorKeyHash, operatorOwner·2^32 + token)} (L1 queues a 0-deposit for it
+   * when the token is listed; a node without L1 makes it from its genesis).
+   *
+   * @return its index, or -1 if the operator has no account of {@code token} (yet)
+   */
+  public long feeAccount(long token) {
+    if (token < 0 || token > Ranges.MAX_TOKEN) {
+      return -1;
+    }
+    long known = feeAccounts[(int) token];
+    if (known >= 0) {
+      return known;
+    }
+    AccountLeaf op = accounts.get(operator);
+    if (op == null) {
+      return -1; // before the operator's first deposit: no token is served
+    }
+    Long found = token == AccountLeaf.ETH ? Long.valueOf(operator) : indexById.get(new Identity(op.keyHash(), op.owner(), token));
+    if (found == null) {
+      return -1;
+    }
+    feeAccounts[(int) token] = found;
+    return found;
+  }
+
+  /**
+   * The fee of each token the node takes ops of now: the tokens the operator has an account of
+   * (same key hash and owner as its ETH account), ascending; empty before the operator's account
+   * exists.
+   */
+  public SortedMap<Integer, BigInteger> servedFees() {
+    SortedMap<Integer, BigInteger> out = new TreeMap<>();
+    AccountLeaf op = accounts.get(operator);
+    if (op == null) {
+      return out;
+    }
+    for (long index : indicesByKey.getOrDefault(op.keyHash(), new long[0])) {
+      AccountLeaf a = accounts.get(index);
+      if (a != null && a.owner().equals(op.owner())) {
+        out.put((int) a.token(), fees.of(a.token()));
+      }
+    }
+    return out;
   }
 
   /**
    * Applies {@code txs} in order if every one of them passes {@link TxRules#signed}, else nothing.
    * Their signatures were verified (that is what a {@link VerifiedOp} is); the rules compare the
    * key hash the verification computed with the signer account's.
+   *
+   * <p>Each op pays its own token's fee, as the batch it lands in will charge: the sequencer seals a
+   * batch before a signed op of another token, so an op's token is always its batch's fee token.
+   * An op of a token the operator has no fee account of is refused ({@link
+   * RejectReason#TOKEN_NOT_SERVED}): its batch would have no operator account to name.
    *
    * @return null if all were applied, else the first rejection (and nothing changed)
    */
@@ -160,7 +219,13 @@ public final class Ledger {
     for (int i = 0; i < txs.size(); i++) {
       VerifiedOp tx = txs.get(i);
       SignableOp op = tx.signed().op();
-      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, tx.keyHash(), fee, FEE_TOKEN, depth);
+      long token = op.token();
+      if (feeAccount(token) < 0) {
+        pending.clear();
+        return new Rejection(
+            RejectReason.TOKEN_NOT_SERVED, i, "this node takes no ops of token " + token + ": its operator has no account of that token to collect fees in");
+      }
+      TxRules.Outcome outcome = TxRules.signed(asTheyStand, op, tx.keyHash(), fees.of(token), token, depth);
       if (outcome instanceof TxViolation v) {
         pending.clear();
         return new Rejection(RejectReason.of(v.reason()), i, v.message());
@@ -178,15 +243,16 @@ public final class Ledger {
   }
 
   /**
-   * Where an L1 deposit for the ETH account of {@code keyHash} owned by {@code owner} goes
-   * (docs/protocol.md, "Accounts have an owner"): the account with that idHash, else the lowest
-   * empty index. It only reads: the one caller (the priority request watcher) applies each deposit
+   * Where an L1 deposit for the {@code token} account of {@code keyHash} owned by {@code owner}
+   * goes (docs/protocol.md, "Accounts have an owner" and "Protocol v3"): the account with that
+   * idHash, {@code compress(keyHash, owner·2^32 + token)}, else the lowest empty index. Each (key,
+   * owner, token) has its own account. It only reads: the one caller (the priority request watcher) applies each deposit
    * before it places the next, so two new accounts never get the same index.
    *
    * @throws RejectedException if there is no such account and the tree is full
    */
-  public long placement(Fr keyHash, Owner owner) {
-    Long known = indexById.get(new Identity(keyHash, owner, AccountLeaf.ETH));
+  public long placement(Fr keyHash, Owner owner, long token) {
+    Long known = indexById.get(new Identity(keyHash, owner, token));
     if (known != null) {
       return known;
     }
@@ -235,19 +301,27 @@ public final class Ledger {
   }
 
   /**
-   * Credits the operator with the fees of {@code signedOps} ops, as the circuit does after a
-   * batch's last slot ({@link TxRules#creditOperator}). Every op the node admits is of its fee
-   * token ({@link #FEE_TOKEN}) and so pays the fee.
+   * Credits the operator's account of {@code feeToken} with {@code signedOps} fees of that token, as
+   * the circuit does after a batch's last slot ({@link TxRules#creditOperator}). Every signed op of
+   * a batch is of its fee token (the sequencer cuts batches so) and so paid the fee.
    *
-   * @throws IllegalStateException if the operator account does not exist or would overflow: the
-   *     batch could not be built, which the node's genesis deposit rules out
+   * @param feeToken the batch's fee token
+   * @param signedOps the batch's signed ops
+   * @return the index of the credited account: the batch header's operator
+   * @throws IllegalStateException if the operator has no account of {@code feeToken} or it would
+   *     overflow: the batch could not be built, which admitting only served tokens rules out
    */
-  public void creditOperator(int signedOps) {
-    TxRules.Outcome outcome = TxRules.creditOperator(accounts::get, operator, fee, signedOps, depth);
+  public long creditOperator(long feeToken, int signedOps) {
+    long account = feeAccount(feeToken);
+    if (account < 0) {
+      throw new IllegalStateException("the operator has no account of token " + feeToken + " to credit a batch's fees to");
+    }
+    TxRules.Outcome outcome = TxRules.creditOperator(accounts::get, account, fees.of(feeToken), signedOps, depth);
     if (outcome instanceof TxViolation v) {
       throw new IllegalStateException(v.message());
     }
-    accounts.put(operator, ((TxRules.Credited) outcome).account());
+    accounts.put(account, ((TxRules.Credited) outcome).account());
+    return account;
   }
 
   private AccountLeaf pendingOrAdmitted(long index) {

@@ -26,6 +26,11 @@ public enum RejectReason {
   UNKNOWN_ACCOUNT,
   /** The op's token is not its signer account's, or a transfer's receiver holds another token. */
   TOKEN_MISMATCH,
+  /**
+   * The node takes no ops of the op's token: its operator has no account of that token to collect
+   * fees in (the token is not listed on L1, or its fee account is not created yet).
+   */
+  TOKEN_NOT_SERVED,
   /** The signed max fee is below the node's batch fee. */
   FEE_TOO_LOW,
   /** A list longer than the node accepts. */

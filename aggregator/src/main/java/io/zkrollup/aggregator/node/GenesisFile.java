@@ -3,6 +3,7 @@ package io.zkrollup.aggregator.node;
 import io.zkrollup.circuits.eddsa.EdDsaPublicKey;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.circuits.tx.Ranges;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.hash.Poseidon2;
 import java.io.IOException;
@@ -12,12 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The genesis file: one account per line, {@code <index> <public key, 64 hex digits> <amount>
- * [<owner, an L1 address>]}; blank lines and lines starting with {@code #} are skipped. Each line
- * becomes a deposit journaled when the node first starts (a node without L1 makes its accounts so).
- * The owner defaults to the zero address: without L1 nobody can force a withdrawal or exit.
+ * [<owner, an L1 address> [<token>]]}; blank lines and lines starting with {@code #} are skipped.
+ * Each line becomes a deposit journaled when the node first starts (a node without L1 makes its
+ * accounts so). The owner defaults to the zero address: without L1 nobody can force a withdrawal or
+ * exit. The token (protocol v3) defaults to 0, ETH; a key holds one account per token, so an
+ * account of another token is a line of its own, at its own index.
  */
 public final class GenesisFile {
 
@@ -38,12 +44,13 @@ public final class GenesisFile {
       }
       String[] parts = line.split("\\s+");
       try {
-        if (parts.length != 3 && parts.length != 4) {
-          throw new IllegalArgumentException("expected <index> <public key hex> <amount> [<owner address>]");
+        if (parts.length < 3 || parts.length > 5) {
+          throw new IllegalArgumentException("expected <index> <public key hex> <amount> [<owner address> [<token>]]");
         }
         EdDsaPublicKey key = EdDsaPublicKey.fromBytes(HexFormat.of().parseHex(strip0x(parts[1])));
-        L1Address owner = parts.length == 4 ? L1Address.fromHex(parts[3]) : NodeConfig.NO_L1_OWNER;
-        out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), owner, new BigInteger(parts[2])));
+        L1Address owner = parts.length >= 4 ? L1Address.fromHex(parts[3]) : NodeConfig.NO_L1_OWNER;
+        int token = parts.length == 5 ? Ranges.checkToken("token", Long.parseLong(parts[4])) : 0;
+        out.add(new Deposit(Long.parseLong(parts[0]), keyHash(poseidon2, key), owner, new BigInteger(parts[2]), token));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }
@@ -51,7 +58,23 @@ public final class GenesisFile {
     return out;
   }
 
-  /** The line for one account. */
+  /**
+   * The tokens other than ETH that a node without L1 makes the operator a fee account of: those
+   * the genesis holds and those given a fee, ascending.
+   */
+  public static SortedSet<Integer> feeTokens(List<Deposit> genesis, Set<Integer> tokensWithFees) {
+    SortedSet<Integer> out = new TreeSet<>(tokensWithFees);
+    genesis.forEach(d -> out.add(d.token()));
+    out.remove(0);
+    return out;
+  }
+
+  /** The line for one account of {@code token} owned by {@code owner}. */
+  public static String line(long index, EdDsaPublicKey key, BigInteger amount, L1Address owner, int token) {
+    return line(index, key, amount) + " " + owner + " " + token;
+  }
+
+  /** The line for one ETH account. */
   public static String line(long index, EdDsaPublicKey key, BigInteger amount) {
     return index + " " + HexFormat.of().formatHex(key.toBytes()) + " " + amount;
   }

@@ -176,7 +176,7 @@ public final class JournalAudit {
     // transaction hash in the journal is checked again.
     BatchBuilder builder = new BatchBuilder(poseidon2, config.dataAvailability(), BatchBuilder.Signatures.VERIFY_ALL);
     BatchSealer.Params params = config.sealerParams();
-    Ledger ledger = new Ledger(config.depth(), config.fee(), config.operator(), Map.of());
+    Ledger ledger = new Ledger(config.depth(), config.fees(), config.operator(), Map.of());
     Sequencer sequencer = new Sequencer(ledger, config.slots(), Long.MAX_VALUE, 0, 0);
     Map<Long, AccountLeaf> sealedAccounts = new HashMap<>();
     List<AuditedBatch> batches = new ArrayList<>();

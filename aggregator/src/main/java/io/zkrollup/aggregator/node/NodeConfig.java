@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.node;
 
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.ledger.FeeSchedule;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.L1Address;
@@ -9,9 +10,12 @@ import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.field.Fr;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything a rollup node is started with; make one with {@link #builder}. The fixed parameters
@@ -22,7 +26,7 @@ import java.util.Optional;
  * @param rollupId the id every signed message names
  * @param slots B, slots per batch (≥ 5: a deposit spans 5)
  * @param depth D, the state tree's depth (1..32)
- * @param fee the batch fee every signed op pays
+ * @param fee the batch fee every signed ETH op pays
  * @param operator the account that receives the fees; created by the genesis deposit
  * @param operatorKeyHash the operator account's key hash
  * @param genesis deposits journaled once, when the journal is empty, after the operator's
@@ -40,6 +44,8 @@ import java.util.Optional;
  * @param operatorOwner the L1 owner of the operator's account on a node without L1 (with an L1,
  *     the contract's request 0 names it and this is not used): batches proven offline commit on a
  *     contract only if it names the same owner (its deployer)
+ * @param tokenFees the batch fee every signed op of a token other than ETH pays, by token id; 0 for
+ *     a token not named (docs/protocol.md, "The node (v3)")
  */
 public record NodeConfig(
     Path dataDir,
@@ -58,7 +64,8 @@ public record NodeConfig(
     Optional<Proving> proving,
     Optional<L1Endpoint> l1,
     DataAvailability dataAvailability,
-    L1Address operatorOwner) {
+    L1Address operatorOwner,
+    Map<Integer, BigInteger> tokenFees) {
 
   /**
    * How the node has its batches proven: a prover coordinator hands them to worker processes (the
@@ -89,6 +96,8 @@ public record NodeConfig(
     Objects.requireNonNull(dataAvailability, "dataAvailability");
     Objects.requireNonNull(operatorOwner, "operatorOwner");
     Objects.requireNonNull(fee, "fee");
+    tokenFees = Collections.unmodifiableSortedMap(new TreeMap<>(tokenFees));
+    new FeeSchedule(fee, tokenFees); // checks the token ids and fees
     Objects.requireNonNull(operatorKeyHash, "operatorKeyHash");
     genesis = List.copyOf(genesis);
     Objects.requireNonNull(proving, "proving");
@@ -144,7 +153,13 @@ public record NodeConfig(
         .proving(proving)
         .l1(l1)
         .dataAvailability(dataAvailability)
-        .operatorOwner(operatorOwner);
+        .operatorOwner(operatorOwner)
+        .tokenFees(tokenFees);
+  }
+
+  /** The fee of each token: {@link #fee} for ETH, {@link #tokenFees} for the others. */
+  public FeeSchedule fees() {
+    return new FeeSchedule(fee, tokenFees);
   }
 
   /**
@@ -171,6 +186,7 @@ public record NodeConfig(
     private Optional<L1Endpoint> l1 = Optional.empty();
     private DataAvailability dataAvailability = DataAvailability.ROLLUP;
     private L1Address operatorOwner = NO_L1_OWNER;
+    private Map<Integer, BigInteger> tokenFees = Map.of();
 
     private Builder(Path dataDir, Fr operatorKeyHash) {
       this.dataDir = dataDir;
@@ -195,13 +211,19 @@ public record NodeConfig(
       return this;
     }
 
-    /** The batch fee every signed op pays. */
+    /** The batch fee every signed ETH op pays. */
     public Builder fee(BigInteger f) {
       this.fee = f;
       return this;
     }
 
-    /** The account credited with the fees. */
+    /** The batch fee of each token other than ETH, by token id (0 for those not named). */
+    public Builder tokenFees(Map<Integer, BigInteger> fees) {
+      this.tokenFees = fees;
+      return this;
+    }
+
+    /** The account credited with the ETH fees (the operator's accounts of other tokens are found by key and owner). */
     public Builder operator(long index) {
       this.operator = index;
       return this;
@@ -285,22 +307,45 @@ public record NodeConfig(
     public NodeConfig build() {
       return new NodeConfig(
           dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
-          dataAvailability, operatorOwner);
+          dataAvailability, operatorOwner, tokenFees);
     }
   }
 
-  /** The header values every batch of this node has, and B. */
+  /** The header values every batch of this node shares, and B (operator and fee are each batch's). */
   public BatchSealer.Params sealerParams() {
-    return new BatchSealer.Params(rollupId, operator, fee, slots);
+    return new BatchSealer.Params(rollupId, slots);
   }
 
   /**
-   * The parameters fixed for a data directory, as the node records them. A rollup node's text is
-   * what it was before validium existed, so older data directories still match.
+   * The protocol whose data a node's directory holds, recorded among its fixed parameters: v3's
+   * journal entries and batches carry tokens and a 64-bit rollup id, so a v2 (or older) directory
+   * cannot be continued.
+   */
+  static final String PROTOCOL = "protocol=3";
+
+  /**
+   * Refuses a data directory that an older protocol's node made (its recorded parameters lack
+   * {@link #PROTOCOL}), saying so rather than listing parameters that differ.
+   *
+   * @throws IllegalStateException if {@code recorded} is not a protocol v3 node's
+   */
+  static void requireCurrentProtocol(Path dataDir, String recorded) {
+    if (!recorded.endsWith("," + PROTOCOL)) {
+      throw new IllegalStateException(
+          dataDir + " was made by a node of protocol v2 or older (its parameters are " + recorded + "): protocol v3 (tokens, 64-bit rollup ids)"
+              + " cannot continue it; start on a new data directory");
+    }
+  }
+
+  /**
+   * The parameters fixed for a data directory, as the node records them: ending in {@link
+   * #PROTOCOL}, which a directory of an older protocol lacks.
    */
   String fixedParameters() {
-    return "rollupId=" + rollupId + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)
-        + (dataAvailability == DataAvailability.ROLLUP ? "" : ",mode=" + dataAvailability.label());
+    return "rollupId=" + Long.toUnsignedString(rollupId) + ",slots=" + slots + ",depth=" + depth + ",fee=" + fee + ",operator=" + operator + ",operatorKeyHash=" + operatorKeyHash.toBigInteger().toString(16)
+        + (dataAvailability == DataAvailability.ROLLUP ? "" : ",mode=" + dataAvailability.label())
+        + (tokenFees.isEmpty() ? "" : ",tokenFees=" + fees().tokenFeesText())
+        + "," + PROTOCOL;
   }
 
   /**
@@ -309,8 +354,10 @@ public record NodeConfig(
    * values that may change between restarts.
    *
    * @throws IllegalArgumentException if {@code fixed} is not such a text
+   * @throws IllegalStateException if it is an older protocol's
    */
   public static NodeConfig ofFixedParameters(Path dataDir, String fixed) {
+    requireCurrentProtocol(dataDir, fixed);
     java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
     for (String part : fixed.split(",")) {
       int eq = part.indexOf('=');
@@ -321,13 +368,14 @@ public record NodeConfig(
     try {
       NodeConfig c =
           builder(dataDir, Fr.of(new BigInteger(values.get("operatorKeyHash"), 16)))
-              .rollupId(Long.parseLong(values.get("rollupId")))
+              .rollupId(Long.parseUnsignedLong(values.get("rollupId")))
               .slots(Integer.parseInt(values.get("slots")))
               .depth(Integer.parseInt(values.get("depth")))
               .fee(new BigInteger(values.get("fee")))
               .operator(Long.parseLong(values.get("operator")))
               .verifiers(1)
               .dataAvailability(DataAvailability.ofLabel(values.getOrDefault("mode", DataAvailability.ROLLUP.label())))
+              .tokenFees(FeeSchedule.parseTokenFees(values.getOrDefault("tokenFees", "")))
               .build();
       if (!c.fixedParameters().equals(fixed)) {
         throw new IllegalArgumentException("reads back as " + c.fixedParameters());

@@ -58,6 +58,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
 
       // The ledger and sequencer as of the last built batch, then the journal after it.
       long built = store.builtCount();
-      this.ledger = new Ledger(config.depth(), config.fee(), config.operator(), store.accounts());
+      this.ledger = new Ledger(config.depth(), config.fees(), config.operator(), store.accounts());
       Sequencer sequencer =
           new Sequencer(ledger, config.slots(), TimeUnit.MILLISECONDS.toNanos(config.sealAfterMillis()), store.lastSealIndex() + 1, built);
       List<SealedBatch> toBuild = new ArrayList<>();
@@ -210,6 +211,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     if (have.isEmpty()) {
       db.put(NodeDatabase.Table.META, PARAMS_KEY, config.fixedParameters().getBytes(StandardCharsets.US_ASCII));
     } else if (!have.get().equals(config.fixedParameters())) {
+      NodeConfig.requireCurrentProtocol(config.dataDir(), have.get());
       throw new IllegalStateException(config.dataDir() + " belongs to a node with " + have.get() + ", not " + config.fixedParameters());
     }
   }
@@ -233,6 +235,14 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       sequencer.priority(new Deposit(config.operator(), config.operatorKeyHash(), operatorOwner, BigInteger.ZERO), now, out);
       for (Deposit d : config.genesis()) {
         sequencer.priority(d, now, out);
+      }
+      if (l1 == null) {
+        // Without L1 no listing queues the operator's fee accounts: make one for each token the node
+        // has a fee for or the genesis holds, after the genesis (whose indices are given).
+        for (int token : GenesisFile.feeTokens(config.genesis(), config.tokenFees().keySet())) {
+          long index = ledger.placement(config.operatorKeyHash(), operatorOwner.owner(), token);
+          sequencer.priority(new Deposit(index, config.operatorKeyHash(), operatorOwner, BigInteger.ZERO, token), now, out);
+        }
       }
       journal.commit(wb);
     }
@@ -317,10 +327,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
    */
   private CompletableFuture<?> feedRequest(PriorityRequest request) {
     if (request instanceof L1Deposit d) {
-      return pipeline.priority(new Deposit(ledger.placement(d.keyHash(), d.owner().owner()), d.keyHash(), d.owner(), d.amount()));
+      int token = (int) d.token();
+      return pipeline.priority(new Deposit(ledger.placement(d.keyHash(), d.owner().owner(), token), d.keyHash(), d.owner(), d.amount(), token));
     }
     L1ForcedWithdrawal f = (L1ForcedWithdrawal) request; // the only other kind (sealed)
-    return pipeline.priority(new ForcedWithdrawal(f.account(), f.requester(), f.amount()));
+    return pipeline.priority(new ForcedWithdrawal(f.account(), f.requester(), f.amount(), (int) f.token()));
   }
 
   /** What the priority request watcher feeds and tells the node. */
@@ -468,6 +479,11 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   @Override
   public boolean l1Exodus() {
     return exodus != null;
+  }
+
+  @Override
+  public SortedMap<Integer, BigInteger> servedFees() {
+    return ledger.servedFees();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.zkrollup.circuits.tx.Deposit;
 import io.zkrollup.circuits.tx.ForcedWithdrawal;
 import io.zkrollup.circuits.tx.PriorityOp;
 import io.zkrollup.circuits.tx.VerifiedOp;
+import io.zkrollup.statetree.AccountLeaf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,9 @@ import java.util.Objects;
 /**
  * Orders accepted ops and cuts them into batches: checks each op against the {@link Ledger},
  * gives it the next journal index, and closes the open batch when the next op does not fit, when it
- * is full, or when it has been open for the configured time. Every decision becomes a journal entry,
+ * is full, when it has been open for the configured time, or when the next op is a signed op of
+ * another token than the batch's fee token (docs/protocol.md, "The node (v3)": one fee token per
+ * batch, the token of its first signed op, so that every signed op pays its own token's fee). Every decision becomes a journal entry,
  * so that {@link #replay} of the journal reaches the same ledger and the same batches.
  *
  * <p>Single-threaded: the ingestion pipeline's sequencer stage, or recovery before it starts.
@@ -39,7 +42,11 @@ public final class Sequencer {
   private final List<BatchOp> open = new ArrayList<>();
   private int usedSlots;
   private int signedOps;
+  /** The open batch's fee token: its first signed op's token, or {@link #NO_FEE_TOKEN} before one. */
+  private long feeToken = NO_FEE_TOKEN;
   private long openedAt;
+
+  private static final long NO_FEE_TOKEN = -1;
 
   /**
    * @param ledger the accounts as of journal index {@code nextIndex}
@@ -96,6 +103,10 @@ public final class Sequencer {
       return r;
     }
     for (VerifiedOp tx : txs) {
+      // One fee token per batch: the ledger charged this op its token's fee, so its batch must be of that token.
+      if (feeToken != NO_FEE_TOKEN && feeToken != tx.signed().op().token()) {
+        seal(out);
+      }
       // The batch carries the verified op: the sealer's builder trusts its signature (BatchBuilder.Signatures).
       place(tx, new JournalEntry.Tx(tx), nowNanos, out);
     }
@@ -155,7 +166,9 @@ public final class Sequencer {
     open.add(op);
     usedSlots += op.opCode().chunks();
     if (op.opCode().signed()) {
-      signedOps++;
+      if (signedOps++ == 0) {
+        feeToken = ((VerifiedOp) op).signed().op().token();
+      }
     }
   }
 
@@ -166,12 +179,15 @@ public final class Sequencer {
   }
 
   private void close(long sealIndex, Output out) {
-    ledger.creditOperator(signedOps);
-    out.sealed(new SealedBatch(openNumber, open, sealIndex));
+    // A batch of priority ops only has ETH as its fee token (and pays the operator nothing).
+    long token = feeToken == NO_FEE_TOKEN ? AccountLeaf.ETH : feeToken;
+    long operator = ledger.creditOperator(token, signedOps);
+    out.sealed(new SealedBatch(openNumber, open, sealIndex, operator, ledger.fees().of(token)));
     openNumber++;
     open.clear();
     usedSlots = 0;
     signedOps = 0;
+    feeToken = NO_FEE_TOKEN;
   }
 
   /**
@@ -195,6 +211,11 @@ public final class Sequencer {
     }
     BatchOp op;
     if (entry instanceof JournalEntry.Tx t) {
+      long token = t.tx().signed().op().token();
+      if (feeToken != NO_FEE_TOKEN && feeToken != token) {
+        throw new IllegalStateException(
+            "journal entry " + index + " is an op of token " + token + " in batch " + openNumber + " of fee token " + feeToken + " (a batch has one fee token)");
+      }
       Rejection r = ledger.admit(List.of(t.tx()));
       if (r != null) {
         throw new IllegalStateException("journal entry " + index + " no longer applies: " + r.message());

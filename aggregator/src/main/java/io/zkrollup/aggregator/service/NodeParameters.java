@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param rollupId the id signed messages name
  * @param slots B, slots per batch
  * @param depth D, the state tree's depth
- * @param fee the batch fee every signed op pays
- * @param operator the account credited with the fees
+ * @param fee the batch fee every signed ETH op pays (other tokens': {@link NodeStatus#servedFees})
+ * @param operator the operator's ETH account, credited with the ETH fees
  * @param maxListSize the most transactions one atomic list may hold
  * @param dataAvailability rollup or validium
  */

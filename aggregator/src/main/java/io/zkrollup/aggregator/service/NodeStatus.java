@@ -1,7 +1,9 @@
 package io.zkrollup.aggregator.service;
 
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import java.math.BigInteger;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** How far the node has come and how its prover queue stands. */
 public interface NodeStatus {
@@ -14,4 +16,11 @@ public interface NodeStatus {
 
   /** Whether L1 is in exodus, so that the node has stopped sequencing for good. */
   boolean l1Exodus();
+
+  /**
+   * The fee of every token the node takes signed ops of now, by token id: ETH's and each token's
+   * the operator has a fee account of (docs/protocol.md, "The node (v3)"). Grows as tokens are
+   * listed on L1.
+   */
+  SortedMap<Integer, BigInteger> servedFees();
 }

@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.aggregator.ledger.FeeSchedule;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
@@ -70,7 +71,7 @@ class IngestionPipelineTest {
     Fr keyHash = GenesisFile.keyHash(P, key.publicKey());
     try (NodeDatabase db = NodeDatabase.open(dir)) {
       Journal journal = new Journal(db);
-      Ledger ledger = new Ledger(8, BigInteger.ZERO, 0, java.util.Map.of());
+      Ledger ledger = new Ledger(8, FeeSchedule.ethOnly(BigInteger.ZERO), 0, java.util.Map.of());
       Sequencer sequencer = new Sequencer(ledger, 5, TimeUnit.HOURS.toNanos(1), 0, 0);
       CountDownLatch release = new CountDownLatch(1);
       ConcurrentLinkedQueue<SealedBatch> sealed = new ConcurrentLinkedQueue<>();
@@ -127,7 +128,7 @@ class IngestionPipelineTest {
     EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(new byte[32]);
     try (NodeDatabase db = NodeDatabase.open(dir)) {
       Journal journal = new Journal(db);
-      Sequencer sequencer = new Sequencer(new Ledger(8, BigInteger.ZERO, 0, java.util.Map.of()), 5, TimeUnit.HOURS.toNanos(1), 0, 0);
+      Sequencer sequencer = new Sequencer(new Ledger(8, FeeSchedule.ethOnly(BigInteger.ZERO), 0, java.util.Map.of()), 5, TimeUnit.HOURS.toNanos(1), 0, 0);
       List<Throwable> failures = new ArrayList<>();
       IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, b -> {}, failures::add);
       pipeline.start();
@@ -149,7 +150,7 @@ class IngestionPipelineTest {
     L1Address stranger = L1Address.fromHex("0x00000000000000000000000000000000000bad00");
     try (NodeDatabase db = NodeDatabase.open(dir)) {
       Journal journal = new Journal(db);
-      Ledger ledger = new Ledger(8, BigInteger.ZERO, 0, java.util.Map.of());
+      Ledger ledger = new Ledger(8, FeeSchedule.ethOnly(BigInteger.ZERO), 0, java.util.Map.of());
       // B = 10 and a timer of an hour: only a full batch or sealNow() closes one.
       Sequencer sequencer = new Sequencer(ledger, 10, TimeUnit.HOURS.toNanos(1), 0, 0);
       BlockingQueue<SealedBatch> sealed = new LinkedBlockingQueue<>();
@@ -189,7 +190,7 @@ class IngestionPipelineTest {
         }
       });
       assertThat(journaled).containsExactlyElementsOf(requests);
-      Ledger replayed = new Ledger(8, BigInteger.ZERO, 0, java.util.Map.of());
+      Ledger replayed = new Ledger(8, FeeSchedule.ethOnly(BigInteger.ZERO), 0, java.util.Map.of());
       Sequencer again = new Sequencer(replayed, 10, TimeUnit.HOURS.toNanos(1), 0, 0);
       Sequencer.Output ignore = new Sequencer.Output() {
         @Override

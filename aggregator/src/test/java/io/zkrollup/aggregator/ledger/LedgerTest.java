@@ -81,7 +81,7 @@ class LedgerTest {
 
   @Test
   void aRefusalIsTheRulesViolationAtItsPositionAndChangesNothing() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
     Map<Long, AccountLeaf> before = ledger.snapshot();
     List<VerifiedOp> list = List.of(
         verified(new Transfer(1, 2, 10, 2, 0), ALICE),
@@ -105,7 +105,7 @@ class LedgerTest {
 
   @Test
   void aListIsAdmittedInOrderWithSelfTransfers() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
     assertThat(ledger.admit(List.of(
         verified(new Transfer(1, 1, 50, 2, 0), ALICE), // 100 - 2
         verified(new Transfer(1, 2, 90, 2, 1), ALICE), // 98 - 92 = 6; Bob 10 + 90
@@ -119,7 +119,7 @@ class LedgerTest {
 
   @Test
   void depositsAndTheOperatorsCreditFollowTheRules() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
     assertThatThrownBy(() -> ledger.deposit(new Deposit(16, keyHash(ALICE), ALICE_L1, BigInteger.ONE)))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.MALFORMED))
         .hasMessageContaining("deposit to index 16, outside the tree of depth 4");
@@ -127,27 +127,27 @@ class LedgerTest {
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.WRONG_KEY));
     ledger.deposit(new Deposit(3, keyHash(BOB), BOB_L1, BigInteger.TEN));
     assertThat(ledger.account(3)).contains(new AccountLeaf(keyHash(BOB), BOB_L1.owner(), BigInteger.TEN, 0));
-    ledger.creditOperator(4);
+    assertThat(ledger.creditOperator(AccountLeaf.ETH, 4)).isZero();
     assertThat(ledger.account(0).orElseThrow().balance()).isEqualTo(BigInteger.valueOf(8));
-    Ledger noOperator = new Ledger(DEPTH, FEE, 9, genesis());
-    assertThatThrownBy(() -> noOperator.creditOperator(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("operator account 9 does not exist");
+    Ledger noOperator = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 9, genesis());
+    assertThatThrownBy(() -> noOperator.creditOperator(AccountLeaf.ETH, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("no account of token 0");
   }
 
   @Test
   void aDepositGoesToTheAccountOfItsKeyAndOwnerElseTheLowestEmptyLeaf() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
-    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner())).isEqualTo(1);
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
+    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner(), AccountLeaf.ETH)).isEqualTo(1);
     // Alice's key with another owner is another account: it may not reach Alice's funds.
-    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner())).isEqualTo(3);
+    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner(), AccountLeaf.ETH)).isEqualTo(3);
     ledger.deposit(new Deposit(3, keyHash(ALICE), BOB_L1, BigInteger.ONE));
-    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner())).isEqualTo(3);
-    assertThat(ledger.placement(keyHash(BOB), ALICE_L1.owner())).isEqualTo(4);
+    assertThat(ledger.placement(keyHash(ALICE), BOB_L1.owner(), AccountLeaf.ETH)).isEqualTo(3);
+    assertThat(ledger.placement(keyHash(BOB), ALICE_L1.owner(), AccountLeaf.ETH)).isEqualTo(4);
     assertThat(ledger.indexOf(keyHash(ALICE))).contains(1L);
   }
 
   @Test
   void everyAccountOfAKeyIsFoundInIndexOrderAndInPages() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
     L1Address carol = L1Address.fromHex("0x00000000000000000000000000000000000ca201");
     // Deposits place Alice's key for two more owners, the higher index first.
     ledger.deposit(new Deposit(5, keyHash(ALICE), carol, BigInteger.ONE));
@@ -165,7 +165,7 @@ class LedgerTest {
 
   @Test
   void aForcedWithdrawalIsPaidOrRefusedAsTheRulesSay() {
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, genesis());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, genesis());
     Map<Long, AccountLeaf> before = ledger.snapshot();
     ForcedWithdrawal notOwner = new ForcedWithdrawal(1, BOB_L1, BigInteger.ONE);
     ForcedWithdrawal tooMuch = new ForcedWithdrawal(1, ALICE_L1, BigInteger.valueOf(101));
@@ -179,5 +179,96 @@ class LedgerTest {
     assertThat(ledger.account(1)).contains(new AccountLeaf(keyHash(ALICE), ALICE_L1.owner(), BigInteger.ZERO, 0));
     assertThatThrownBy(() -> ledger.forcedWithdrawal(new ForcedWithdrawal(16, ALICE_L1, BigInteger.ONE)))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.rejection().reason()).isEqualTo(RejectReason.MALFORMED));
+  }
+
+  // ------------------------------------------------------------------ tokens (protocol v3)
+
+  private static final int USDC = 1;
+  private static final BigInteger USDC_FEE = BigInteger.valueOf(5);
+  private static final Fr OPERATOR_KEY = Fr.of(7);
+
+  /** {@link #genesis()} plus Alice's and Bob's USDC accounts (3, 4) and the operator's USDC account (5). */
+  private static Map<Long, AccountLeaf> withUsdc() {
+    Map<Long, AccountLeaf> accounts = new HashMap<>(genesis());
+    accounts.put(3L, new AccountLeaf(keyHash(ALICE), ALICE_L1.owner(), USDC, BigInteger.valueOf(1000), 0));
+    accounts.put(4L, new AccountLeaf(keyHash(BOB), BOB_L1.owner(), USDC, BigInteger.valueOf(50), 0));
+    accounts.put(5L, new AccountLeaf(OPERATOR_KEY, Owner.ZERO, USDC, BigInteger.ZERO, 0));
+    return accounts;
+  }
+
+  private static Ledger usdcLedger() {
+    return new Ledger(DEPTH, new FeeSchedule(FEE, Map.of(USDC, USDC_FEE)), 0, withUsdc());
+  }
+
+  @Test
+  void eachTokensOpPaysThatTokensFeeAndTheOperatorsAccountOfThatTokenCollectsIt() {
+    Ledger ledger = usdcLedger();
+    assertThat(ledger.feeAccount(AccountLeaf.ETH)).isZero();
+    assertThat(ledger.feeAccount(USDC)).isEqualTo(5);
+    assertThat(ledger.feeAccount(2)).isEqualTo(-1);
+    assertThat(ledger.servedFees()).containsExactly(Map.entry(0, FEE), Map.entry(USDC, USDC_FEE));
+
+    assertThat(ledger.admit(List.of(verified(new Transfer(3, 4, 100, 5, 0, USDC), ALICE)))).isNull();
+    assertThat(ledger.account(3).orElseThrow().balance()).as("amount + the USDC fee").isEqualTo(BigInteger.valueOf(1000 - 100 - 5));
+    assertThat(ledger.account(4).orElseThrow().balance()).isEqualTo(BigInteger.valueOf(150));
+    assertThat(ledger.admit(List.of(verified(new Transfer(1, 2, 10, 2, 0), ALICE)))).isNull();
+    assertThat(ledger.account(1).orElseThrow().balance()).as("amount + the ETH fee").isEqualTo(BigInteger.valueOf(100 - 10 - 2));
+
+    // A signed max fee is checked against its own token's fee: 4 covers ETH's 2 but not USDC's 5.
+    assertThat(ledger.admit(List.of(verified(new Transfer(3, 4, 1, 4, 1, USDC), ALICE))))
+        .extracting(Rejection::reason)
+        .isEqualTo(RejectReason.FEE_TOO_LOW);
+
+    assertThat(ledger.creditOperator(USDC, 3)).isEqualTo(5);
+    assertThat(ledger.account(5).orElseThrow().balance()).isEqualTo(USDC_FEE.multiply(BigInteger.valueOf(3)));
+    assertThat(ledger.account(0).orElseThrow().balance()).as("the ETH fee account is untouched").isZero();
+  }
+
+  @Test
+  void aSignedTokenThatIsNotTheAccountsIsATokenMismatch() {
+    Ledger ledger = usdcLedger();
+    Map<Long, AccountLeaf> before = ledger.snapshot();
+    // Alice signs a USDC transfer from her ETH account 1.
+    Rejection r = ledger.admit(List.of(verified(new Transfer(1, 4, 10, 5, 0, USDC), ALICE)));
+    assertThat(r.reason()).isEqualTo(RejectReason.TOKEN_MISMATCH);
+    assertThat(r.message()).contains("token 1", "account 1 holds token 0");
+    // And an ETH withdrawal from her USDC account 3.
+    Rejection w = ledger.admit(List.of(verified(new io.zkrollup.circuits.tx.Withdrawal(3, BOB_L1, BigInteger.ONE, FEE, 0), ALICE)));
+    assertThat(w.reason()).isEqualTo(RejectReason.TOKEN_MISMATCH);
+    assertThat(ledger.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aTransferToAnAccountOfAnotherTokenIsATokenMismatch() {
+    Ledger ledger = usdcLedger();
+    Map<Long, AccountLeaf> before = ledger.snapshot();
+    // Alice's USDC to Bob's ETH account 2.
+    Rejection r = ledger.admit(List.of(verified(new Transfer(3, 2, 10, 5, 0, USDC), ALICE)));
+    assertThat(r.reason()).isEqualTo(RejectReason.TOKEN_MISMATCH);
+    assertThat(r.message()).contains("account 2, which holds token 0");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aTokenTheOperatorHasNoAccountOfIsNotServed() {
+    Map<Long, AccountLeaf> accounts = new HashMap<>(withUsdc());
+    accounts.remove(5L);
+    Ledger ledger = new Ledger(DEPTH, new FeeSchedule(FEE, Map.of(USDC, USDC_FEE)), 0, accounts);
+    Rejection r = ledger.admit(List.of(verified(new Transfer(3, 4, 10, 5, 0, USDC), ALICE)));
+    assertThat(r).isEqualTo(new Rejection(RejectReason.TOKEN_NOT_SERVED, 0, r.message()));
+    assertThat(r.message()).contains("token 1");
+    assertThat(ledger.servedFees()).containsOnlyKeys(0);
+    // Once the operator's USDC account exists (L1 queues it when the token is listed), USDC is served.
+    ledger.deposit(new Deposit(ledger.placement(OPERATOR_KEY, Owner.ZERO, USDC), OPERATOR_KEY, L1Address.of(new byte[20]), BigInteger.ZERO, USDC));
+    assertThat(ledger.feeAccount(USDC)).isEqualTo(5);
+    assertThat(ledger.admit(List.of(verified(new Transfer(3, 4, 10, 5, 0, USDC), ALICE)))).isNull();
+  }
+
+  @Test
+  void aDepositOfAnotherTokenGetsAnAccountOfItsOwn() {
+    Ledger ledger = usdcLedger();
+    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner(), AccountLeaf.ETH)).isEqualTo(1);
+    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner(), USDC)).isEqualTo(3);
+    assertThat(ledger.placement(keyHash(ALICE), ALICE_L1.owner(), 2)).as("the lowest empty leaf").isEqualTo(6);
   }
 }

@@ -15,7 +15,13 @@ import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.gnark.GnarkProver;
 import io.zkrollup.prover.nativebridge.LibZkProver;
+import io.zkrollup.api.v1.GetAccountRequest;
+import io.zkrollup.circuits.tx.Deposit;
+import io.zkrollup.sdk.Wallet;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,17 +42,27 @@ class NodeProvingIT {
     Path keys = dir.resolve("keys");
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, 5, 4);
     o = o.withAccounts(3);
-    try (TestNode t = TestNode.start(dir.resolve("node"), o)) {
+    // Protocol v3: wallets 1 and 2 also hold token 1 (accounts 4, 5); the operator's token-1 fee account is made after them (6).
+    NodeConfig base = TestNode.configFor(dir.resolve("node"), o);
+    List<Deposit> genesis = new ArrayList<>(base.genesis());
+    for (int w = 1; w <= 2; w++) {
+      genesis.add(new Deposit(3 + w, GenesisFile.keyHash(TestNode.POSEIDON2, TestNode.wallet(w).publicKey()), TestNode.OWNER, BigInteger.valueOf(9_000), 1));
+    }
+    NodeConfig config = base.toBuilder().genesis(genesis).tokenFees(Map.of(1, BigInteger.TWO)).build();
+    try (TestNode t = TestNode.start(config, 3, 1)) {
       BigInteger fee = BigInteger.ONE;
+      Wallet token1 = Wallet.fromSeed(TestNode.seed(1), 4, TestNode.ROLLUP, 1);
+      // A mixed list: ETH, ETH, token 1, ETH: three batches, of fee tokens 0, 1, 0, all proven.
       SubmitTransactionsResponse accepted =
           t.stub().submitTransactions(
               SubmitTransactionsRequest.newBuilder()
                   .addTransactions(t.wallets.get(1).transfer(2, BigInteger.valueOf(300), fee, 0))
                   .addTransactions(t.wallets.get(2).transfer(3, BigInteger.valueOf(50), fee, 0))
+                  .addTransactions(token1.transfer(5, BigInteger.valueOf(700), BigInteger.TWO, 0))
                   .addTransactions(t.wallets.get(3).withdrawal(L1Address.of(new byte[20]), BigInteger.valueOf(123_456), fee, 0))
                   .build());
       var done =
-          t.await(s -> s.getSealedBatches() > 4 && s.getProvenBatches() == s.getSealedBatches() && s.getBuiltBatches() == s.getSealedBatches(),
+          t.await(s -> s.getSealedBatches() > 9 && s.getProvenBatches() == s.getSealedBatches() && s.getBuiltBatches() == s.getSealedBatches(),
               Duration.ofMinutes(5));
       for (var a : accepted.getAcceptedList()) {
         var status = t.stub().getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(a.getTxHash()).build());
@@ -68,6 +84,8 @@ class NodeProvingIT {
         }
         assertThat(previous.newRoot().toBytes()).isEqualTo(done.getStateRoot().toByteArray());
       }
+      assertThat(t.stub().getAccount(GetAccountRequest.newBuilder().setIndex(6).build()).getSealed().getBalance()).as("the token-1 fee").isEqualTo("2");
+      assertThat(t.stub().getAccount(GetAccountRequest.newBuilder().setIndex(0).build()).getSealed().getBalance()).as("3 ETH fees").isEqualTo("3");
     }
   }
 }

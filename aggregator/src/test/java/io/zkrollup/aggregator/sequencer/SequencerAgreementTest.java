@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.aggregator.ledger.FeeSchedule;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.Ledger;
 import io.zkrollup.aggregator.ledger.RejectReason;
@@ -67,7 +68,7 @@ class SequencerAgreementTest {
       seed[0] = (byte) i;
       keys.add(EdDsaPrivateKey.fromSeed(seed));
     }
-    Ledger ledger = new Ledger(DEPTH, FEE, 0, Map.of());
+    Ledger ledger = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, Map.of());
     Sequencer sequencer = new Sequencer(ledger, SLOTS, Long.MAX_VALUE, 0, 0);
     List<JournalEntry> journal = new ArrayList<>();
     List<SealedBatch> sealed = new ArrayList<>();
@@ -133,7 +134,7 @@ class SequencerAgreementTest {
     BatchBuilder sealer = new BatchBuilder(P, DataAvailability.ROLLUP, BatchBuilder.Signatures.TRUST_VERIFIED);
     for (SealedBatch s : sealed) {
       assertThat(s.ops()).allMatch(op -> op instanceof VerifiedOp || op instanceof PriorityOp);
-      BatchHeader header = new BatchHeader(ROLLUP, s.number(), 0, FEE);
+      BatchHeader header = new BatchHeader(ROLLUP, s.number(), s.operator(), s.fee());
       Batch trusted = sealer.build(trusting, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());
       Batch b = builder.build(tree, i -> Optional.ofNullable(built.get(i)), header, SLOTS, s.ops());
       assertThat(trusted.publicInputs()).isEqualTo(b.publicInputs());
@@ -145,7 +146,7 @@ class SequencerAgreementTest {
     assertThat(built).isEqualTo(ledger.snapshot());
 
     // Replaying the journal into a fresh sequencer gives the same ledger and batches.
-    Ledger again = new Ledger(DEPTH, FEE, 0, Map.of());
+    Ledger again = new Ledger(DEPTH, FeeSchedule.ethOnly(FEE), 0, Map.of());
     Sequencer replayer = new Sequencer(again, SLOTS, Long.MAX_VALUE, 0, 0);
     List<SealedBatch> replayed = new ArrayList<>();
     Sequencer.Output collect =
