@@ -43,6 +43,7 @@ public final class NodeServer implements AutoCloseable {
   /** {@link #start(NodeApi, String, int, String, NativeVersions)} with other {@code limits}. */
   public static NodeServer start(NodeApi node, String host, int port, String nodeVersion, NativeVersions nativeVersions, CallLimits limits) {
     int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.parameters().maxListSize();
+    ClientErrorLogFilter.install();
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService calls =
         Executors.newFixedThreadPool(

@@ -173,4 +173,44 @@ class HostileClientTest {
             });
     return call.join();
   }
+
+  @Test
+  void unparseableRequestsLogOneShortLineNotAStackTraceEach() throws Exception {
+    java.util.logging.Logger grpcLog = java.util.logging.Logger.getLogger(ClientErrorLogFilter.GRPC_EXECUTOR_LOGGER);
+    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    grpcLog.addHandler(capture);
+    try {
+      io.grpc.MethodDescriptor<byte[], byte[]> raw =
+          RollupServiceGrpc.getSubmitTransactionMethod().toBuilder(new SubmissionRejectionTest.RawBytes(), new SubmissionRejectionTest.RawBytes()).build();
+      byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02, 0x03, 0x04, 0x05};
+      for (int i = 0; i < 20; i++) {
+        StatusRuntimeException e =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> io.grpc.stub.ClientCalls.blockingUnaryCall(t.channel, raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage));
+        assertThat(e).isNotNull();
+      }
+      Thread.sleep(200); // grpc-java logs after answering
+    } finally {
+      grpcLog.removeHandler(capture);
+    }
+    // Twenty bad requests, one line (the interval is 10 s), no stack trace, not SEVERE.
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getThrown()).isNull();
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    assertThat(records.get(0).getMessage()).contains("a client's error").hasSizeLessThan(200);
+  }
 }
