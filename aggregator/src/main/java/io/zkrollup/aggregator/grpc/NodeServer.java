@@ -7,11 +7,16 @@ import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.prover.nativebridge.NativeVersions;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's gRPC server: RollupService, NodeInfo, health checking ({@code grpc.health.v1}, for
  * grpc_health_probe and load balancers) and server reflection (for grpcurl). Requests larger than
- * a full list of transactions are refused by gRPC itself with RESOURCE_EXHAUSTED.
+ * a full list of transactions are refused by gRPC itself with RESOURCE_EXHAUSTED; calls beyond
+ * the {@link CallLimits} are refused with RESOURCE_EXHAUSTED and reason {@code BUSY}, and a fixed
+ * pool of threads runs them all.
  */
 public final class NodeServer implements AutoCloseable {
 
@@ -19,9 +24,11 @@ public final class NodeServer implements AutoCloseable {
   static final int BYTES_PER_TRANSACTION = 256;
 
   private final HealthCheckedServer server;
+  private final ExecutorService calls;
 
-  private NodeServer(HealthCheckedServer server) {
+  private NodeServer(HealthCheckedServer server, ExecutorService calls) {
     this.server = server;
+    this.calls = calls;
   }
 
   /**
@@ -30,14 +37,36 @@ public final class NodeServer implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound
    */
   public static NodeServer start(NodeApi node, String host, int port, String nodeVersion, NativeVersions nativeVersions) {
+    return start(node, host, port, nodeVersion, nativeVersions, CallLimits.defaults(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** {@link #start(NodeApi, String, int, String, NativeVersions)} with other {@code limits}. */
+  public static NodeServer start(NodeApi node, String host, int port, String nodeVersion, NativeVersions nativeVersions, CallLimits limits) {
     int maxBytes = 1024 + BYTES_PER_TRANSACTION * node.parameters().maxListSize();
+    ClientErrorLogFilter.install();
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService calls =
+        Executors.newFixedThreadPool(
+            limits.threads(),
+            r -> {
+              Thread t = new Thread(r, "grpc-call-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .executor(calls)
             .maxInboundMessageSize(maxBytes)
+            .intercept(limits.interceptor())
             .addService(new RollupGrpcService(node))
             .addService(new NodeInfoService(nodeVersion, nativeVersions))
             .addService(ProtoReflectionServiceV1.newInstance());
-    return new NodeServer(HealthCheckedServer.start(builder, RollupServiceGrpc.SERVICE_NAME, "the node on " + host + ":" + port));
+    try {
+      return new NodeServer(HealthCheckedServer.start(builder, RollupServiceGrpc.SERVICE_NAME, "the node on " + host + ":" + port), calls);
+    } catch (RuntimeException e) {
+      calls.shutdownNow();
+      throw e;
+    }
   }
 
   /** The bound port. */
@@ -54,5 +83,6 @@ public final class NodeServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    calls.shutdownNow();
   }
 }

@@ -57,10 +57,18 @@ public final class TxStatusCodes {
    * {@code index}: a query is not a list).
    */
   public static StatusRuntimeException malformedQuery(String message) {
-    ErrorInfo info = ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(RejectReason.MALFORMED.name()).build();
+    return refusal(RejectReason.MALFORMED, message);
+  }
+
+  /**
+   * The exception to refuse a call with for {@code reason} when no transaction of a list is at
+   * fault (no {@code index}): a query's argument, or a node too busy to take the call.
+   */
+  public static StatusRuntimeException refusal(RejectReason reason, String message) {
+    ErrorInfo info = ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason.name()).build();
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
-            .setCode(code(RejectReason.MALFORMED).value())
+            .setCode(code(reason).value())
             .setMessage(message)
             .addDetails(Any.pack(info))
             .build();

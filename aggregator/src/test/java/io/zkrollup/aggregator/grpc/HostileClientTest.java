@@ -3,15 +3,29 @@ package io.zkrollup.aggregator.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.BatchEvent;
+import io.zkrollup.api.v1.GetAccountRequest;
+import io.zkrollup.api.v1.GetAccountResponse;
 import io.zkrollup.api.v1.RollupServiceGrpc;
 import io.zkrollup.api.v1.StreamBatchEventsRequest;
+import io.zkrollup.prover.nativebridge.LibZkProver;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,5 +72,145 @@ class HostileClientTest {
             .withDeadlineAfter(30, TimeUnit.SECONDS)
             .streamBatchEvents(StreamBatchEventsRequest.newBuilder().setFromBatch(0).build());
     assertThat(fromZero.next().getBatchNumber()).isZero();
+  }
+
+  @Test
+  void aFloodOfConcurrentCallsNeitherGrowsThreadsNorFailsOtherwiseThanBusy() throws Exception {
+    // 10,000 concurrent GetAccount calls once grew a node from 35 to 2,413 threads (grpc-java's
+    // default executor is a cached pool). Now a fixed pool runs the calls, and calls beyond the
+    // bound are refused as BUSY.
+    // The client runs its callbacks on the calling thread, so any thread the flood adds is the node's.
+    ManagedChannel client = NettyChannelBuilder.forAddress("127.0.0.1", t.runtime.apiPort()).usePlaintext().directExecutor().build();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    int before = threads.getThreadCount();
+    threads.resetPeakThreadCount();
+    var stub = RollupServiceGrpc.newFutureStub(client).withDeadlineAfter(60, TimeUnit.SECONDS);
+    List<ListenableFuture<GetAccountResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      calls.add(stub.getAccount(GetAccountRequest.newBuilder().setIndex(i % 8).build()));
+    }
+    int ok = 0;
+    int busy = 0;
+    for (ListenableFuture<GetAccountResponse> call : calls) {
+      try {
+        call.get();
+        ok++;
+      } catch (ExecutionException e) {
+        StatusRuntimeException refused = (StatusRuntimeException) e.getCause();
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(TxStatusCodes.errorInfo(refused).getReason()).isEqualTo("BUSY");
+        busy++;
+      }
+    }
+    client.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    assertThat(ok + busy).isEqualTo(10_000);
+    assertThat(ok).isPositive();
+    assertThat(threads.getPeakThreadCount() - before).as("threads the flood added").isLessThan(20);
+  }
+
+  @Test
+  void streamsBeyondTheBoundAreRefusedAsBusyAndAClosedOneFreesItsPlace() throws Exception {
+    try (NodeServer small = NodeServer.start(t.node.api(), "127.0.0.1", 0, "test", LibZkProver.load().versions(), new CallLimits(2, 64, 2))) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", small.port()).usePlaintext().build();
+      try {
+        List<ClientCallStreamObserver<StreamBatchEventsRequest>> open = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          open.add(openStream(channel, new CompletableFuture<StatusRuntimeException>()));
+        }
+        // Let the two streams reach the server before the third asks.
+        Thread.sleep(500);
+        CompletableFuture<StatusRuntimeException> third = new CompletableFuture<>();
+        openStream(channel, third);
+        StatusRuntimeException refused = third.get(10, TimeUnit.SECONDS);
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(TxStatusCodes.errorInfo(refused).getReason()).isEqualTo("BUSY");
+
+        open.get(0).cancel("done", null);
+        // The server frees the place when it sees the cancellation; a new stream then stays open.
+        Status.Code next = Status.Code.RESOURCE_EXHAUSTED;
+        for (int attempt = 0; attempt < 50 && next == Status.Code.RESOURCE_EXHAUSTED; attempt++) {
+          CompletableFuture<StatusRuntimeException> ended = new CompletableFuture<>();
+          ClientCallStreamObserver<StreamBatchEventsRequest> s = openStream(channel, ended);
+          try {
+            next = ended.get(300, TimeUnit.MILLISECONDS).getStatus().getCode();
+          } catch (java.util.concurrent.TimeoutException stillOpen) {
+            next = Status.Code.OK;
+            s.cancel("done", null);
+          }
+        }
+        assertThat(next).as("a stream after one closed").isEqualTo(Status.Code.OK);
+        open.get(1).cancel("done", null);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Opens a stream from a batch that never comes; {@code ended} gets its status if the server ends it. */
+  private static ClientCallStreamObserver<StreamBatchEventsRequest> openStream(ManagedChannel channel, CompletableFuture<StatusRuntimeException> ended) {
+    CompletableFuture<ClientCallStreamObserver<StreamBatchEventsRequest>> call = new CompletableFuture<>();
+    RollupServiceGrpc.newStub(channel)
+        .streamBatchEvents(
+            StreamBatchEventsRequest.newBuilder().setFromBatch(1_000_000).build(),
+            new ClientResponseObserver<StreamBatchEventsRequest, BatchEvent>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<StreamBatchEventsRequest> requests) {
+                call.complete(requests);
+              }
+
+              @Override
+              public void onNext(BatchEvent value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t).asRuntimeException(Status.trailersFromThrowable(t)));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK.asRuntimeException());
+              }
+            });
+    return call.join();
+  }
+
+  @Test
+  void unparseableRequestsLogOneShortLineNotAStackTraceEach() throws Exception {
+    java.util.logging.Logger grpcLog = java.util.logging.Logger.getLogger(ClientErrorLogFilter.GRPC_EXECUTOR_LOGGER);
+    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    grpcLog.addHandler(capture);
+    try {
+      io.grpc.MethodDescriptor<byte[], byte[]> raw =
+          RollupServiceGrpc.getSubmitTransactionMethod().toBuilder(new SubmissionRejectionTest.RawBytes(), new SubmissionRejectionTest.RawBytes()).build();
+      byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02, 0x03, 0x04, 0x05};
+      for (int i = 0; i < 20; i++) {
+        StatusRuntimeException e =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> io.grpc.stub.ClientCalls.blockingUnaryCall(t.channel, raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage));
+        assertThat(e).isNotNull();
+      }
+      Thread.sleep(200); // grpc-java logs after answering
+    } finally {
+      grpcLog.removeHandler(capture);
+    }
+    // Twenty bad requests, one line (the interval is 10 s), no stack trace, not SEVERE.
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getThrown()).isNull();
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    assertThat(records.get(0).getMessage()).contains("a client's error").hasSizeLessThan(200);
   }
 }
