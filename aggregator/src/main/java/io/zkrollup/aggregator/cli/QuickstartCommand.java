@@ -211,7 +211,7 @@ final class QuickstartCommand implements Callable<Integer> {
     try (dev) {
       RollupDeployment d = dev.deployment();
       rollupId = d.rollupId();
-      out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s (rollup id %d)%n", d.rpc(), d.chainId(), d.verifier(), d.rollup(), rollupId);
+      out.printf("  anvil %s (chain %d, a local Ethereum node); verifier %s, Rollup %s (rollup id %s)%n", d.rpc(), d.chainId(), d.verifier(), d.rollup(), Long.toUnsignedString(rollupId));
       L1Endpoint.Ethereum endpoint =
           new L1Endpoint.Ethereum(d.rpc(), d.rollup(), dev.operatorKeyFile(), OptionalLong.of(d.chainId()), 100, 1, OptionalLong.of(d.deploymentBlock()), true);
       NodeConfig config =

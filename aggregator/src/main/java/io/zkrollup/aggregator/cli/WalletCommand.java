@@ -407,7 +407,7 @@ final class WalletCommand {
         }
         for (Account a : accounts) {
           AccountState s = a.state();
-          out.printf("account     %d: %s ETH, nonce %d, owner %s%s%n", a.index(), eth(s.balance()), s.nonce(), s.owner(), s.token() == 0 ? "" : ", token " + s.token());
+          out.printf("account     %d: %s, nonce %d, owner %s%n", a.index(), amount(s.balance(), s.token()), s.nonce(), s.owner());
         }
         return 0;
       });
@@ -454,8 +454,8 @@ final class WalletCommand {
         AccountView a = found.get();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("account     %d%n", a.index());
-        a.pending().ifPresent(s -> out.printf("balance     %s ETH (nonce %d, every accepted transaction applied)%n", eth(s.balance()), s.nonce()));
-        a.sealed().ifPresent(s -> out.printf("sealed      %s ETH (nonce %d, in the state tree after %d batches)%n", eth(s.balance()), s.nonce(), a.sealedBatches()));
+        a.pending().ifPresent(s -> out.printf("balance     %s (nonce %d, every accepted transaction applied)%n", amount(s.balance(), s.token()), s.nonce()));
+        a.sealed().ifPresent(s -> out.printf("sealed      %s (nonce %d, in the state tree after %d batches)%n", amount(s.balance(), s.token()), s.nonce(), a.sealedBatches()));
         AccountState shown = a.pending().or(a::sealed).orElseThrow();
         out.printf("key hash    %s%n", shown.keyHash());
         out.printf("owner       %s (the L1 address that may force a withdrawal or exit)%n", shown.owner());
@@ -816,5 +816,10 @@ final class WalletCommand {
 
   static String eth(BigInteger wei) {
     return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+  }
+
+  /** An L2 balance: ETH in ether, a token in its smallest unit with its id (the node does not know its decimals). */
+  static String amount(BigInteger balance, long token) {
+    return token == 0 ? eth(balance) + " ETH" : balance + " of token " + token;
   }
 }
