@@ -191,7 +191,7 @@ class ReplayAcrossDeploymentsIT {
       assertThat(e).as("refused").isNotNull();
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("BAD_SIGNATURE");
-      assertThat(e.getStatus().getDescription()).contains("signature does not verify").contains("rollup " + node.config.rollupId());
+      assertThat(e.getStatus().getDescription()).contains("signature does not verify").contains("rollup " + Long.toUnsignedString(node.config.rollupId()));
       assertThat(node.status().getJournalEntries()).as("nothing journaled").isEqualTo(journal);
       assertThat(List.of(node.node.pendingAccount(1), node.node.pendingAccount(2))).as("nothing applied").isEqualTo(before);
     }
