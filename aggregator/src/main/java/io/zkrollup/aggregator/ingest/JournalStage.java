@@ -13,18 +13,30 @@ import java.util.function.Consumer;
  * Journals the sequencer's decisions with group commit: the entries of every event of one
  * Disruptor batch go into one RocksDB write batch, written with fsync at the end of the batch.
  * Only then does the ring let the acknowledging stage see these events.
+ *
+ * <p>After one failed write this stage writes nothing more: the sequencer may already have given
+ * later events journal indices after the lost ones, and journaling them would leave a gap that the
+ * journal refuses on restart (review S11). They are refused as {@code NODE_HALTED}, never acknowledged.
  */
 final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   private final Journal journal;
+  private final Consumer<WriteSet> commit;
   private final Consumer<Throwable> onFailure;
   private final WriteSet writeSet;
   private final List<IngestEvent> inBatch = new ArrayList<>();
   private volatile long durableEntries;
   private volatile long sealedBatches;
+  private RuntimeException failed;
 
   JournalStage(Journal journal, long durableEntries, long sealedBatches, Consumer<Throwable> onFailure) {
+    this(journal, journal::commit, durableEntries, sealedBatches, onFailure);
+  }
+
+  /** With {@code commit} in place of the journal's (a test's failing disk). */
+  JournalStage(Journal journal, Consumer<WriteSet> commit, long durableEntries, long sealedBatches, Consumer<Throwable> onFailure) {
     this.journal = journal;
+    this.commit = commit;
     this.writeSet = journal.writeSet();
     this.durableEntries = durableEntries;
     this.sealedBatches = sealedBatches;
@@ -33,6 +45,12 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   @Override
   public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
+    if (failed != null) {
+      if (event.rejection == null) {
+        halted(event, failed);
+      }
+      return;
+    }
     if (event.rejection == null && !event.journalEntries.isEmpty()) {
       inBatch.add(event);
       for (int i = 0; i < event.journalEntries.size(); i++) {
@@ -46,7 +64,7 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
 
   private void commit() {
     try {
-      journal.commit(writeSet);
+      commit.accept(writeSet);
       IngestEvent last = inBatch.get(inBatch.size() - 1);
       long sealed = sealedBatches;
       for (IngestEvent e : inBatch) {
@@ -57,15 +75,20 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
       sealedBatches = sealed;
       durableEntries = last.firstJournalIndex + last.journalEntries.size();
     } catch (RuntimeException e) {
+      failed = e;
       for (IngestEvent ev : inBatch) {
-        ev.rejection = new Rejection(RejectReason.NODE_HALTED, 0, "the journal write failed; the node stopped: " + e.getMessage());
-        ev.sealed.clear();
+        halted(ev, e);
       }
       onFailure.accept(e);
     } finally {
       writeSet.clear();
       inBatch.clear();
     }
+  }
+
+  private static void halted(IngestEvent event, RuntimeException cause) {
+    event.rejection = new Rejection(RejectReason.NODE_HALTED, 0, "the journal write failed; the node stopped: " + cause.getMessage());
+    event.sealed.clear();
   }
 
   /** Entries durably journaled: the next journal index. */
