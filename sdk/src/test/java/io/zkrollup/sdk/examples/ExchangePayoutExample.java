@@ -30,8 +30,8 @@ import java.util.Optional;
  * against a real node.
  *
  * <p>Run it against a node: {@code java -cp … io.zkrollup.sdk.examples.ExchangePayoutExample
- * 127.0.0.1:50051 hot.key payouts.txt}, where {@code payouts.txt} has one {@code 0xADDRESS
- * AMOUNT_IN_WEI} per line.
+ * 127.0.0.1:50051 hot.key payouts.txt [TOKEN_ID]}, where {@code payouts.txt} has one {@code
+ * 0xADDRESS AMOUNT} per line (in the token's smallest unit; ETH, token 0, by default).
  */
 public final class ExchangePayoutExample {
 
@@ -40,8 +40,8 @@ public final class ExchangePayoutExample {
   /**
    * One user's payout.
    *
-   * @param to the user's L1 address, which claims the ETH once the batch is on L1
-   * @param amount wei (exact: withdrawal amounts need not be float16 values)
+   * @param to the user's L1 address, which claims the token once the batch is on L1
+   * @param amount in the token's smallest unit (wei for ETH; exact: withdrawal amounts need not be float16 values)
    */
   public record Payout(L1Address to, BigInteger amount) {}
 
@@ -50,7 +50,7 @@ public final class ExchangePayoutExample {
     private final Payout payout;
 
     PayoutRefused(Payout payout, TransactionRejectedException cause) {
-      super("payout to " + payout.to() + " of " + payout.amount() + " wei refused (" + cause.reason() + "): " + cause.getMessage(), cause);
+      super("payout to " + payout.to() + " of " + payout.amount() + " refused (" + cause.reason() + "): " + cause.getMessage(), cause);
       this.payout = payout;
     }
 
@@ -66,27 +66,41 @@ public final class ExchangePayoutExample {
   }
 
   /**
-   * Pays every payout from the hot key's account (its lowest) in one atomic list, at the node's
-   * fee.
-   *
-   * @return the node's acknowledgement of each payout, in order: each is journaled and fsynced
-   * @throws PayoutRefused if the node refused the list: nothing of it was accepted
-   * @throws IllegalArgumentException if the list is longer than the node takes (split it) or the
-   *     key has no account
+   * Pays every payout in ETH from the hot key's ETH account in one atomic list: {@link
+   * #payOut(RollupClient, AccountKey, long, List)} with token 0.
    */
   public static List<Accepted> payOut(RollupClient node, AccountKey hotKey, List<Payout> payouts) throws PayoutRefused, InterruptedException {
+    return payOut(node, hotKey, 0, payouts);
+  }
+
+  /**
+   * Pays every payout in {@code token} from the hot key's account of that token (its lowest) in one
+   * atomic list, at the node's fee for the token.
+   *
+   * @param token the token id on L1 ({@code zkrollup token ids}); 0 is ETH
+   * @return the node's acknowledgement of each payout, in order: each is journaled and fsynced
+   * @throws PayoutRefused if the node refused the list: nothing of it was accepted
+   * @throws IllegalArgumentException if the list is longer than the node takes (split it), the node
+   *     does not take fees in the token, or the key has no account of the token
+   */
+  public static List<Accepted> payOut(RollupClient node, AccountKey hotKey, long token, List<Payout> payouts) throws PayoutRefused, InterruptedException {
     NodeStatus status = node.nodeStatus();
     if (payouts.size() > status.maxListSize()) {
       throw new IllegalArgumentException(payouts.size() + " payouts, but the node takes lists of at most " + status.maxListSize() + ": split them");
     }
-    Account hot = node.findAccounts(hotKey.keyHash()).stream().findFirst().orElseThrow(() -> new IllegalArgumentException("the hot key holds no account"));
-    Wallet wallet = new Wallet(hotKey, hot.index(), status.rollupId());
+    BigInteger fee = status.feeOf(token).orElseThrow(() -> new IllegalArgumentException("the node takes no fees in token " + token));
+    Account hot =
+        node.findAccounts(hotKey.keyHash()).stream()
+            .filter(a -> a.state().token() == token)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("the hot key holds no account of token " + token));
+    Wallet wallet = new Wallet(hotKey, hot.index(), status.rollupId(), token);
 
     // One withdrawal per user, nonces in list order: the node applies the list in order, all or none.
     long nonce = hot.state().nonce();
     List<SignedTransaction> list = new ArrayList<>(payouts.size());
     for (Payout p : payouts) {
-      list.add(wallet.withdrawal(p.to(), p.amount(), status.fee(), nonce++));
+      list.add(wallet.withdrawal(p.to(), p.amount(), fee, nonce++));
     }
 
     for (int attempt = 1; ; attempt++) {
@@ -115,10 +129,10 @@ public final class ExchangePayoutExample {
     }
   }
 
-  /** {@code ExchangePayoutExample HOST:PORT HOT_KEY_FILE PAYOUTS_FILE}: pays out and waits for the batch. */
+  /** {@code ExchangePayoutExample HOST:PORT HOT_KEY_FILE PAYOUTS_FILE [TOKEN]}: pays out and waits for the batch. */
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 3) {
-      System.err.println("usage: ExchangePayoutExample HOST:PORT HOT_KEY_FILE PAYOUTS_FILE (lines: 0xADDRESS AMOUNT_IN_WEI)");
+    if (args.length != 3 && args.length != 4) {
+      System.err.println("usage: ExchangePayoutExample HOST:PORT HOT_KEY_FILE PAYOUTS_FILE [TOKEN_ID] (lines: 0xADDRESS AMOUNT; TOKEN_ID 0, ETH, by default)");
       System.exit(2);
     }
     List<Payout> payouts = new ArrayList<>();
@@ -129,7 +143,8 @@ public final class ExchangePayoutExample {
       }
     }
     try (RollupClient node = RollupClient.connect(args[0])) {
-      List<Accepted> accepted = payOut(node, KeyFile.read(Path.of(args[1])), payouts);
+      long token = args.length == 4 ? Long.parseLong(args[3]) : 0;
+      List<Accepted> accepted = payOut(node, KeyFile.read(Path.of(args[1])), token, payouts);
       System.out.printf("accepted %d payouts, journal %d to %d%n", accepted.size(), accepted.get(0).journalIndex(), accepted.get(accepted.size() - 1).journalIndex());
       TransactionStatus last =
           node.awaitStage(accepted.get(accepted.size() - 1).txHash(), TransactionStage.SEALED, Duration.ofMinutes(5), s -> System.out.println("last payout " + s.stage()));
