@@ -26,9 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.ObjectMapperFactory;
@@ -193,6 +195,32 @@ final class L1Chain implements AutoCloseable {
     TransactionReceipt r = rollup(rollup, from).deposit(keyHash.toBytes(), owner, wei).send();
     assertThat(r.isStatusOK()).as("deposit %s", r).isTrue();
     return r;
+  }
+
+  /** Lists the ERC-20 at {@code token} on {@code rollup} from the token governor (dev account 0); its id. */
+  long listToken(String rollup, String token) throws Exception {
+    TransactionReceipt r = rollup(rollup, LocalAnvil.devAccount(0)).listToken(token).send();
+    assertThat(r.isStatusOK()).as("listToken %s", r).isTrue();
+    return Rollup.getTokenListedEvents(r).get(0).id.longValueExact();
+  }
+
+  /**
+   * {@code from} mints {@code amount} of the test token at {@code token} ({@code contracts/test/TestTokens.sol}),
+   * approves the rollup for it and deposits it into the account (keyHash, {@code from}) of token id {@code id}; the Deposit event.
+   */
+  Rollup.DepositEventResponse depositToken(Credentials from, String rollup, String token, long id, Fr keyHash, BigInteger amount) throws Exception {
+    for (String call : List.of(encode("mint", new Address(from.getAddress()), new Uint256(amount)), encode("approve", new Address(rollup), new Uint256(amount)))) {
+      TransactionReceipt r = send(from, token, BigInteger.ZERO, call, GAS_LIMIT);
+      assertThat(r.isStatusOK()).as("%s %s", call.substring(0, 10), r).isTrue();
+    }
+    TransactionReceipt r = rollup(rollup, from).depositToken(BigInteger.valueOf(id), amount, keyHash.toBytes(), from.getAddress()).send();
+    assertThat(r.isStatusOK()).as("depositToken %s", r).isTrue();
+    return Rollup.getDepositEvents(r).get(0);
+  }
+
+  /** The ERC-20 balance of {@code holder} at {@code token}. */
+  BigInteger tokenBalance(String token, String holder) throws IOException {
+    return read(token, "balanceOf", new Address(holder));
   }
 
   /** {@code from} claims its pending ETH withdrawals from {@code rollup}, through the binding. */
