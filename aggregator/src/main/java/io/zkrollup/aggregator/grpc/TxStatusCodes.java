@@ -28,7 +28,7 @@ public final class TxStatusCodes {
       case NONCE_REPLAYED -> Status.Code.ALREADY_EXISTS;
       case NONCE_GAP, INSUFFICIENT_BALANCE, FEE_TOO_LOW, TOKEN_MISMATCH, TOKEN_NOT_SERVED -> Status.Code.FAILED_PRECONDITION;
       case AMOUNT_OVERFLOW -> Status.Code.OUT_OF_RANGE;
-      case UNKNOWN_ACCOUNT -> Status.Code.NOT_FOUND;
+      case UNKNOWN_ACCOUNT, UNKNOWN_TRANSACTION, UNKNOWN_BATCH -> Status.Code.NOT_FOUND;
       case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
       case NODE_HALTED -> Status.Code.UNAVAILABLE;
     };

@@ -4,21 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.rpc.ErrorInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetBatchDataRequest;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.api.v1.StreamBatchEventsRequest;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.SubmitTransactionsRequest;
+import io.zkrollup.api.v1.SubmitTransactionsResponse;
+import io.zkrollup.circuits.tx.Float16;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +44,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +62,8 @@ class HostileClientTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    t = TestNode.start(dir, TestNode.Options.defaults());
+    // The production default list size: a full list must fit the message limit this sets.
+    t = TestNode.start(dir, TestNode.Options.defaults().withMaxList(1024));
     // Genesis fills the first batches; wait until one is built so a stream from 0 has history.
     t.await(s -> s.getBuiltBatches() >= 1, Duration.ofSeconds(30));
   }
@@ -212,5 +231,77 @@ class HostileClientTest {
     assertThat(records.get(0).getThrown()).isNull();
     assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
     assertThat(records.get(0).getMessage()).contains("a client's error").hasSizeLessThan(200);
+  }
+
+  @Test
+  void refusedQueriesCarryTheNodesErrorInfo() {
+    // Before, these answered a bare status: a program could not tell which rule refused it.
+    var stub = t.stub();
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(new byte[31])).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "tx_hash");
+    byte[] notAFieldElement = new byte[32];
+    java.util.Arrays.fill(notAFieldElement, (byte) 0xff);
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(notAFieldElement)).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "tx_hash");
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(new byte[32])).build()),
+        Status.Code.NOT_FOUND, "UNKNOWN_TRANSACTION", "no accepted transaction");
+    // Depth 8: index 200 is inside the tree but empty; 2^20 is outside it, and just as unknown.
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setIndex(200).build()), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "account 200");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setIndex(1 << 20).build()), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "outside the tree");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(new byte[32])).build()),
+        Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "key hash");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(new byte[5])).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "key_hash");
+    for (long batch : new long[] {1_000_000, -1L}) {
+      assertRefusal(() -> stub.getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(batch).build()),
+          Status.Code.NOT_FOUND, "UNKNOWN_BATCH", "batch " + Long.toUnsignedString(batch));
+    }
+  }
+
+  @Test
+  void reflectionServesTheErrorInfoProtoSoToolsCanDecodeRefusals() throws Exception {
+    // grpcurl decodes a status's details by asking reflection for their type.
+    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(t.channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    answer.complete(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable e) {
+                    answer.completeExceptionally(e);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(ErrorInfo.getDescriptor().getFullName()).build());
+    ServerReflectionResponse r = answer.get(10, TimeUnit.SECONDS);
+    requests.onCompleted();
+    assertThat(r.hasErrorResponse()).as("error response %s", r.getErrorResponse()).isFalse();
+    List<String> files = new ArrayList<>();
+    for (ByteString file : r.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
+      files.add(proto.getName());
+      if (proto.getName().equals("google/rpc/error_details.proto")) {
+        assertThat(proto.getMessageTypeList()).anyMatch(m -> m.getName().equals("ErrorInfo"));
+      }
+    }
+    assertThat(files).contains("google/rpc/error_details.proto");
+  }
+
+  private static void assertRefusal(Supplier<?> call, Status.Code code, String reason, String words) {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
+    assertThat(e).as("the call must fail").isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(code);
+    assertThat(e.getStatus().getDescription()).contains(words);
+    ErrorInfo info = TxStatusCodes.errorInfo(e);
+    assertThat(info.getDomain()).as("ErrorInfo of %s", e.getStatus()).isEqualTo(TxStatusCodes.DOMAIN);
+    assertThat(info.getReason()).isEqualTo(reason);
   }
 }
