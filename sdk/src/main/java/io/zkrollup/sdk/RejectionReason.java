@@ -31,6 +31,8 @@ public enum RejectionReason {
   FEE_TOO_LOW,
   /** A list longer than the node accepts ({@link NodeStatus#maxListSize()}). */
   LIST_TOO_LONG,
+  /** A withdrawal to the zero L1 address, from which nobody could ever claim the amount. */
+  ZERO_L1_ADDRESS,
   /** The node's ingestion ring is full: retry with backoff ({@link ResourceExhaustedException}). */
   BUSY,
   /** The node stopped accepting: shutting down, halted on a storage failure, or L1 is in exodus ({@link NodeUnavailableException}). */

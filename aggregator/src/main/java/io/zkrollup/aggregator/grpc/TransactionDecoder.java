@@ -1,5 +1,6 @@
 package io.zkrollup.aggregator.grpc;
 
+import com.google.protobuf.ByteString;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
 import io.zkrollup.aggregator.ledger.RejectedException;
@@ -17,7 +18,9 @@ import java.math.BigInteger;
 
 /**
  * Turns a {@link SignedTransaction} message into a {@link SignedOp}, refusing anything malformed
- * or out of range with a {@link Rejection} that names the field. Decoding the key and the
+ * or out of range with a {@link Rejection} that names the field, and a withdrawal to the zero
+ * address ({@link RejectReason#ZERO_L1_ADDRESS}): the rules a transaction's fields must pass on
+ * their own, before any account is read. Decoding the key and the
  * signature's R checks that both are points of the prime-order subgroup.
  */
 public final class TransactionDecoder {
@@ -29,6 +32,8 @@ public final class TransactionDecoder {
 
   private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
 
+  private static final ByteString ZERO_ADDRESS = ByteString.copyFrom(new byte[L1Address.BYTES]);
+
   /** A decoder remembering up to {@code keyCacheSize} decoded public keys. */
   public TransactionDecoder(int keyCacheSize) {
     this.keys = new PublicKeyCache(keyCacheSize);
@@ -37,8 +42,8 @@ public final class TransactionDecoder {
   /**
    * Decodes {@code tx}, the {@code index}-th of its request.
    *
-   * @throws RejectedException with {@link RejectReason#MALFORMED} or {@link
-   *     RejectReason#AMOUNT_OVERFLOW}
+   * @throws RejectedException with {@link RejectReason#MALFORMED}, {@link
+   *     RejectReason#AMOUNT_OVERFLOW} or {@link RejectReason#ZERO_L1_ADDRESS}
    */
   public SignedOp decode(SignedTransaction tx, int index) {
     SignableOp op =
@@ -57,6 +62,11 @@ public final class TransactionDecoder {
             io.zkrollup.api.v1.Withdrawal w = tx.getWithdrawal();
             if (w.getL1Address().size() != L1Address.BYTES) {
               throw malformed(index, "l1_address must be " + L1Address.BYTES + " bytes, got " + w.getL1Address().size());
+            }
+            if (w.getL1Address().equals(ZERO_ADDRESS)) {
+              // The circuit and L1 would take it; L1 would then credit an address nobody can claim for.
+              throw new RejectedException(
+                  new Rejection(RejectReason.ZERO_L1_ADDRESS, index, "l1_address is the zero address: nobody could ever claim the withdrawal on L1"));
             }
             yield new Withdrawal(
                 Integer.toUnsignedLong(w.getFrom()),

@@ -22,7 +22,7 @@ public final class TxStatusCodes {
   /** The status code of {@code reason}. */
   public static Status.Code code(RejectReason reason) {
     return switch (reason) {
-      case MALFORMED, LIST_TOO_LONG -> Status.Code.INVALID_ARGUMENT;
+      case MALFORMED, LIST_TOO_LONG, ZERO_L1_ADDRESS -> Status.Code.INVALID_ARGUMENT;
       case BAD_SIGNATURE -> Status.Code.UNAUTHENTICATED;
       case WRONG_KEY -> Status.Code.PERMISSION_DENIED;
       case NONCE_REPLAYED -> Status.Code.ALREADY_EXISTS;

@@ -35,6 +35,11 @@ public enum RejectReason {
   FEE_TOO_LOW,
   /** A list longer than the node accepts. */
   LIST_TOO_LONG,
+  /**
+   * A withdrawal to the zero L1 address: nobody holds its key, so nobody could ever claim the
+   * amount on L1 (a payment to it would burn it).
+   */
+  ZERO_L1_ADDRESS,
   /** The ingestion ring is full: retry later. */
   BUSY,
   /** The node stopped accepting (shutting down, or halted on a storage failure). */
