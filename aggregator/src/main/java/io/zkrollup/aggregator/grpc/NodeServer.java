@@ -20,7 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NodeServer implements AutoCloseable {
 
-  /** Bytes a request may have per transaction of a list, with room to spare (a transaction is ~150). */
+  /**
+   * Bytes a request may have per transaction of a list. The longest transaction the node reads is a
+   * withdrawal with every field at its longest (a 32-bit index, two amounts of {@value
+   * TransactionDecoder#MAX_AMOUNT_DIGITS} digits, the largest nonce and token, key and signature):
+   * 229 bytes as an entry of a list. Amounts are canonical decimals, so no transaction the node takes
+   * is longer, and a full list always fits, with room to spare; HostileClientTest sends one.
+   */
   static final int BYTES_PER_TRANSACTION = 256;
 
   private final HealthCheckedServer server;

@@ -29,7 +29,6 @@ import io.zkrollup.api.v1.StreamBatchEventsRequest;
 import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.SubmitTransactionsResponse;
-import io.zkrollup.circuits.tx.Float16;
 import io.zkrollup.circuits.tx.L1Address;
 import io.zkrollup.sdk.Wallet;
 import io.zkrollup.prover.nativebridge.LibZkProver;
@@ -293,6 +292,74 @@ class HostileClientTest {
       }
     }
     assertThat(files).contains("google/rpc/error_details.proto");
+  }
+
+  @Test
+  void amountsWithLeadingZerosAreMalformedAndAFullListOfValidWithdrawalsIsAccepted() throws Exception {
+    // An independent client wrote the amounts of 1,024 valid withdrawals with leading zeros, which
+    // the node took; padded to 64 characters, the list exceeded the message limit, which the docs
+    // say fits any full list. Amounts are now canonical decimals, so a valid transaction has a
+    // longest form and a full list of them fits (see the next test). A padded amount is MALFORMED
+    // (here in a full list short enough for gRPC to pass on), and the canonical list is accepted.
+    int max = t.config.maxListSize();
+    assertThat(max).isEqualTo(1024);
+    Wallet payer = t.wallets.get(2);
+    long nonce = t.stub().getAccount(GetAccountRequest.newBuilder().setIndex(2).build()).getPending().getNonce();
+    SubmitTransactionsRequest.Builder canonical = SubmitTransactionsRequest.newBuilder();
+    SubmitTransactionsRequest.Builder padded = SubmitTransactionsRequest.newBuilder();
+    for (int i = 0; i < max; i++) {
+      SignedTransaction w = payer.withdrawal(l1(i + 1), BigInteger.valueOf(100), BigInteger.ONE, nonce + i);
+      canonical.addTransactions(w);
+      padded.addTransactions(w.toBuilder().setWithdrawal(w.getWithdrawal().toBuilder().setAmount("0100")).build());
+    }
+    long journal = t.status().getJournalEntries();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().submitTransactions(padded.build()));
+    assertThat(e).as("a padded list must be refused").isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("MALFORMED");
+    assertThat(TxStatusCodes.errorInfo(e).getMetadataMap()).containsEntry("index", "0");
+    assertThat(e.getStatus().getDescription()).contains("leading zeros");
+    assertThat(t.status().getJournalEntries()).as("nothing journaled").isEqualTo(journal);
+
+    SubmitTransactionsResponse ok = t.stub().submitTransactions(canonical.build());
+    assertThat(ok.getAcceptedCount()).isEqualTo(max);
+  }
+
+  @Test
+  void theMessageLimitFitsAFullListOfTheLongestTransactionsTheNodeReads() {
+    // Every field as long as the decoder reads it: a 32-bit index, amounts of 39 digits (2^128 − 1,
+    // the longest canonical decimal it parses), the largest nonce and token. A withdrawal is the
+    // longest transaction. The node must see a full list of them and answer it with its own
+    // refusal (the amount is too large to withdraw), not gRPC's size limit.
+    Wallet w = t.wallets.get(3);
+    SignedTransaction signed = w.withdrawal(l1(7), BigInteger.ONE, BigInteger.ONE, 0);
+    String longestAmount = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE).toString();
+    assertThat(longestAmount).hasSize(TransactionDecoder.MAX_AMOUNT_DIGITS);
+    SignedTransaction longest =
+        signed.toBuilder()
+            .setWithdrawal(
+                signed.getWithdrawal().toBuilder()
+                    .setFrom(-1)
+                    .setAmount(longestAmount)
+                    .setMaxFee(longestAmount)
+                    .setNonce(Long.MAX_VALUE)
+                    .setToken(0xffff))
+            .build();
+    // Its size as an entry of the list, tag and length included.
+    assertThat(com.google.protobuf.CodedOutputStream.computeMessageSize(1, longest)).isLessThanOrEqualTo(NodeServer.BYTES_PER_TRANSACTION);
+    SubmitTransactionsRequest.Builder list = SubmitTransactionsRequest.newBuilder();
+    for (int i = 0; i < t.config.maxListSize(); i++) {
+      list.addTransactions(longest);
+    }
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().submitTransactions(list.build()));
+    assertThat(e).isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("AMOUNT_OVERFLOW");
+  }
+
+  /** A nonzero L1 address ending in {@code n}. */
+  private static L1Address l1(int n) {
+    return L1Address.of(java.nio.ByteBuffer.allocate(L1Address.BYTES).putInt(16, n).array());
   }
 
   private static void assertRefusal(Supplier<?> call, Status.Code code, String reason, String words) {

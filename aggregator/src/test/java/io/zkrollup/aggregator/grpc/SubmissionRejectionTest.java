@@ -203,6 +203,33 @@ class SubmissionRejectionTest {
   }
 
   @Test
+  void amountsTooLargeAreOverflowHoweverManyDigitsTheyHaveAndOnlyTextIsMalformed() {
+    SignedTransaction good = w(1).transfer(2, n(5), FEE, nonce(1));
+    // More digits than the old 64-character cap: still a decimal integer, only too large. Before,
+    // these were MALFORMED although docs/operations.md promises AMOUNT_OVERFLOW for them.
+    for (String big : new String[] {"1" + "0".repeat(64), "9".repeat(4_000)}) {
+      StatusRuntimeException e =
+          refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setAmount(big)).build()),
+              Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "digits", 1, 2);
+      assertThat(e.getStatus().getDescription()).as("the message quotes a bounded part of the amount").hasSizeLessThan(300);
+      refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setMaxFee(big)).build()),
+          Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "max_fee", 1, 2);
+    }
+    // A withdrawal's exact amount is below 2^112 (14 bytes of public data). Before, 2^112 … 2^128 − 1
+    // failed in the Withdrawal constructor and gRPC answered UNKNOWN.
+    SignedTransaction wd = w(1).withdrawal(SOMEONE, n(5), FEE, nonce(1));
+    refused(() -> submit(wd.toBuilder().setWithdrawal(wd.getWithdrawal().toBuilder().setAmount(BigInteger.ONE.shiftLeft(112).toString())).build()),
+        Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "2^112", 1);
+    refused(() -> submit(wd.toBuilder().setWithdrawal(wd.getWithdrawal().toBuilder().setAmount("1" + "0".repeat(100))).build()),
+        Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "digits", 1);
+    // What is not a decimal integer stays MALFORMED, however long.
+    for (String text : new String[] {"", "-5", "+5", " 5", "5 ", "1e3", "0x10", "5.0", "١٢", "9".repeat(100) + "x"}) {
+      refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setAmount(text)).build()),
+          Status.Code.INVALID_ARGUMENT, "MALFORMED", "decimal integer", 1, 2);
+    }
+  }
+
+  @Test
   void aWithdrawalToTheZeroAddressIsRefusedAlsoInAList() {
     // Nobody holds the zero address's key: a withdrawal to it could never be claimed on L1.
     SignedTransaction zero = w(5).withdrawal(L1Address.of(new byte[L1Address.BYTES]), n(10), FEE, nonce(5));
