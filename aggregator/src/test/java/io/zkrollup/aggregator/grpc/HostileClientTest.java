@@ -357,6 +357,48 @@ class HostileClientTest {
     assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("AMOUNT_OVERFLOW");
   }
 
+  @Test
+  void aGzipRequestThatInflatesPastTheLimitIsResourceExhaustedAndLogsNothing() throws Exception {
+    // 1 MiB of zeros compresses to about a kilobyte: the limit applies to the inflated message.
+    SignedTransaction tx = t.wallets.get(4).transfer(5, BigInteger.ONE, BigInteger.ONE, 0);
+    SubmitTransactionRequest huge =
+        SubmitTransactionRequest.newBuilder().setTransaction(tx.toBuilder().setPublicKey(ByteString.copyFrom(new byte[1 << 20]))).build();
+    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture = capture(records);
+    java.util.logging.Logger grpcLog = java.util.logging.Logger.getLogger(ClientErrorLogFilter.GRPC_EXECUTOR_LOGGER);
+    grpcLog.addHandler(capture);
+    long journal = t.status().getJournalEntries();
+    try {
+      StatusRuntimeException e =
+          catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().withCompression("gzip").submitTransaction(huge));
+      assertThat(e).isNotNull();
+      assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(e.getStatus().getDescription()).contains("exceeds");
+      Thread.sleep(200); // grpc-java logs after answering
+    } finally {
+      grpcLog.removeHandler(capture);
+    }
+    assertThat(records).as("log records").isEmpty();
+    assertThat(t.status().getJournalEntries()).isEqualTo(journal);
+    // A compressed request within the limit is served as before.
+    assertThat(t.stub().withCompression("gzip").getAccount(GetAccountRequest.newBuilder().setIndex(1).build()).getIndex()).isEqualTo(1);
+  }
+
+  private static java.util.logging.Handler capture(List<java.util.logging.LogRecord> into) {
+    return new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        into.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
   /** A nonzero L1 address ending in {@code n}. */
   private static L1Address l1(int n) {
     return L1Address.of(java.nio.ByteBuffer.allocate(L1Address.BYTES).putInt(16, n).array());
