@@ -21,7 +21,7 @@ public enum RejectionReason {
   INSUFFICIENT_BALANCE,
   /** An amount is not representable, or a balance would reach 2^128. */
   AMOUNT_OVERFLOW,
-  /** The signer or the receiver does not exist. */
+  /** The signer or the receiver does not exist; or the account a query asked for (NOT_FOUND). */
   UNKNOWN_ACCOUNT,
   /** The op's token is not its signer account's, or a transfer's receiver holds another token. */
   TOKEN_MISMATCH,
@@ -31,10 +31,16 @@ public enum RejectionReason {
   FEE_TOO_LOW,
   /** A list longer than the node accepts ({@link NodeStatus#maxListSize()}). */
   LIST_TOO_LONG,
+  /** A withdrawal to the zero L1 address, from which nobody could ever claim the amount. */
+  ZERO_L1_ADDRESS,
   /** The node's ingestion ring is full: retry with backoff ({@link ResourceExhaustedException}). */
   BUSY,
   /** The node stopped accepting: shutting down, halted on a storage failure, or L1 is in exodus ({@link NodeUnavailableException}). */
   NODE_HALTED,
+  /** The node has accepted no transaction with the hash a status query asked for (NOT_FOUND). */
+  UNKNOWN_TRANSACTION,
+  /** No batch with the number a query asked for is built yet (NOT_FOUND). */
+  UNKNOWN_BATCH,
   /** A reason this version of the SDK does not know (a newer node): read the exception's message. */
   UNKNOWN;
 

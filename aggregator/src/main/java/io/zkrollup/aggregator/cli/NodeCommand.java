@@ -235,7 +235,13 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Poseidon2 poseidon2 = new Poseidon2();
-    List<Deposit> genesis = genesisFile == null ? List.of() : GenesisFile.read(genesisFile, poseidon2);
+    List<Deposit> genesis;
+    try {
+      genesis = genesisFile == null ? List.of() : GenesisFile.read(genesisFile, poseidon2);
+    } catch (IllegalArgumentException e) {
+      // The file names the line; status 2 with that message, not a stack trace.
+      throw new ParameterException(spec.commandLine(), "--genesis: " + e.getMessage());
+    }
     Optional<ServerTls> tls = tls();
     DataAvailability mode;
     try {

@@ -36,9 +36,17 @@ final class ClientErrorLogFilter implements Filter {
     this.nextLine = new AtomicLong(clock.getAsLong());
   }
 
+  /**
+   * The logger the filter is installed on, held for the life of the JVM: java.util.logging keeps
+   * loggers only weakly, so a logger nobody references (grpc-java's class that holds it may not be
+   * loaded yet when the node starts) can be collected, and grpc-java would then log on a new one
+   * without the filter.
+   */
+  private static final Logger GRPC_EXECUTOR = Logger.getLogger(GRPC_EXECUTOR_LOGGER);
+
   /** Installs a filter on grpc-java's executor logger (once per JVM: a second install keeps the first). */
   static void install() {
-    Logger logger = Logger.getLogger(GRPC_EXECUTOR_LOGGER);
+    Logger logger = GRPC_EXECUTOR;
     synchronized (logger) {
       if (!(logger.getFilter() instanceof ClientErrorLogFilter)) {
         logger.setFilter(new ClientErrorLogFilter(10_000_000_000L, System::nanoTime));

@@ -14,13 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The node's gRPC server: RollupService, NodeInfo, health checking ({@code grpc.health.v1}, for
  * grpc_health_probe and load balancers) and server reflection (for grpcurl). Requests larger than
- * a full list of transactions are refused by gRPC itself with RESOURCE_EXHAUSTED; calls beyond
+ * a full list of transactions are refused with RESOURCE_EXHAUSTED: by gRPC itself, or by {@link
+ * InflatedSizeGuard} for a compressed one that inflates past the limit; calls beyond
  * the {@link CallLimits} are refused with RESOURCE_EXHAUSTED and reason {@code BUSY}, and a fixed
  * pool of threads runs them all.
  */
 public final class NodeServer implements AutoCloseable {
 
-  /** Bytes a request may have per transaction of a list, with room to spare (a transaction is ~150). */
+  /**
+   * Bytes a request may have per transaction of a list. The longest transaction the node reads is a
+   * withdrawal with every field at its longest (a 32-bit index, two amounts of {@value
+   * TransactionDecoder#MAX_AMOUNT_DIGITS} digits, the largest nonce and token, key and signature):
+   * 229 bytes as an entry of a list. Amounts are canonical decimals, so no transaction the node takes
+   * is longer, and a full list always fits, with room to spare; HostileClientTest sends one.
+   */
   static final int BYTES_PER_TRANSACTION = 256;
 
   private final HealthCheckedServer server;
@@ -58,8 +65,8 @@ public final class NodeServer implements AutoCloseable {
             .executor(calls)
             .maxInboundMessageSize(maxBytes)
             .intercept(limits.interceptor())
-            .addService(new RollupGrpcService(node))
-            .addService(new NodeInfoService(nodeVersion, nativeVersions))
+            .addService(InflatedSizeGuard.guard(new RollupGrpcService(node)))
+            .addService(InflatedSizeGuard.guard(new NodeInfoService(nodeVersion, nativeVersions)))
             .addService(ProtoReflectionServiceV1.newInstance());
     try {
       return new NodeServer(HealthCheckedServer.start(builder, RollupServiceGrpc.SERVICE_NAME, "the node on " + host + ":" + port), calls);

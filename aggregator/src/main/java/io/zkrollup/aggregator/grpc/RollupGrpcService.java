@@ -1,7 +1,6 @@
 package io.zkrollup.aggregator.grpc;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.batch.BatchSealer;
@@ -149,26 +148,27 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
       try {
         keyHash = Fr.fromBytes(request.getKeyHash().toByteArray());
       } catch (IllegalArgumentException e) {
-        response.onError(Status.INVALID_ARGUMENT.withDescription("key_hash: " + e.getMessage()).asRuntimeException());
+        response.onError(TxStatusCodes.malformedQuery("key_hash: " + e.getMessage()));
         return;
       }
       Optional<Long> found = node.accounts().indexOf(keyHash);
       if (found.isEmpty()) {
-        response.onError(Status.NOT_FOUND.withDescription("no account holds this key hash").asRuntimeException());
+        response.onError(TxStatusCodes.refusal(RejectReason.UNKNOWN_ACCOUNT, "no account holds key hash " + keyHash));
         return;
       }
       index = found.get();
     }
     int depth = node.parameters().depth();
     if (depth < 63 && (index >>> depth) != 0) {
-      response.onError(Status.OUT_OF_RANGE.withDescription("account " + index + " is outside the tree of depth " + depth).asRuntimeException());
+      // No account is there, as for a submission naming it (UNKNOWN_ACCOUNT): the index is merely one no leaf can have.
+      response.onError(TxStatusCodes.refusal(RejectReason.UNKNOWN_ACCOUNT, "account " + index + " does not exist: it is outside the tree of depth " + depth));
       return;
     }
     Optional<AccountLeaf> pending = node.accounts().pendingAccount(index);
     BatchSealer.TreeView view = node.accounts().treeView(index);
     Optional<AccountLeaf> sealed = view.account();
     if (pending.isEmpty() && sealed.isEmpty()) {
-      response.onError(Status.NOT_FOUND.withDescription("account " + index + " does not exist").asRuntimeException());
+      response.onError(TxStatusCodes.refusal(RejectReason.UNKNOWN_ACCOUNT, "account " + index + " does not exist"));
       return;
     }
     GetAccountResponse.Builder b =
@@ -222,12 +222,12 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
     try {
       hash = Fr.fromBytes(request.getTxHash().toByteArray());
     } catch (IllegalArgumentException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription("tx_hash: " + e.getMessage()).asRuntimeException());
+      response.onError(TxStatusCodes.malformedQuery("tx_hash: " + e.getMessage()));
       return;
     }
     Optional<TxStatus> status = node.batches().status(hash);
     if (status.isEmpty()) {
-      response.onError(Status.NOT_FOUND.withDescription("no accepted transaction has this hash").asRuntimeException());
+      response.onError(TxStatusCodes.refusal(RejectReason.UNKNOWN_TRANSACTION, "no accepted transaction has hash " + hash));
       return;
     }
     TxStatus s = status.get();
@@ -282,7 +282,7 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
     long n = request.getBatchNumber();
     Optional<StoredBatch> stored = n < 0 ? Optional.empty() : node.batches().batch(n);
     if (stored.isEmpty()) {
-      response.onError(Status.NOT_FOUND.withDescription("batch " + Long.toUnsignedString(n) + " is not built").asRuntimeException());
+      response.onError(TxStatusCodes.refusal(RejectReason.UNKNOWN_BATCH, "batch " + Long.toUnsignedString(n) + " is not built"));
       return;
     }
     StoredBatch b = stored.get();

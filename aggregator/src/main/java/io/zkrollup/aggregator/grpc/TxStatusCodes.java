@@ -22,13 +22,13 @@ public final class TxStatusCodes {
   /** The status code of {@code reason}. */
   public static Status.Code code(RejectReason reason) {
     return switch (reason) {
-      case MALFORMED, LIST_TOO_LONG -> Status.Code.INVALID_ARGUMENT;
+      case MALFORMED, LIST_TOO_LONG, ZERO_L1_ADDRESS -> Status.Code.INVALID_ARGUMENT;
       case BAD_SIGNATURE -> Status.Code.UNAUTHENTICATED;
       case WRONG_KEY -> Status.Code.PERMISSION_DENIED;
       case NONCE_REPLAYED -> Status.Code.ALREADY_EXISTS;
       case NONCE_GAP, INSUFFICIENT_BALANCE, FEE_TOO_LOW, TOKEN_MISMATCH, TOKEN_NOT_SERVED -> Status.Code.FAILED_PRECONDITION;
       case AMOUNT_OVERFLOW -> Status.Code.OUT_OF_RANGE;
-      case UNKNOWN_ACCOUNT -> Status.Code.NOT_FOUND;
+      case UNKNOWN_ACCOUNT, UNKNOWN_TRANSACTION, UNKNOWN_BATCH -> Status.Code.NOT_FOUND;
       case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
       case NODE_HALTED -> Status.Code.UNAVAILABLE;
     };

@@ -3,9 +3,9 @@ package io.zkrollup.aggregator.ledger;
 import io.zkrollup.circuits.tx.TxViolation;
 
 /**
- * Why the node refused a transaction. Each reason has its own gRPC status code (see {@code
- * TxStatusCodes} in the grpc package and docs/operations.md); programs read the reason's name from
- * the status's {@code ErrorInfo}.
+ * Why the node refused a call: a transaction, a list, or a query. Each reason has its own gRPC
+ * status code (see {@code TxStatusCodes} in the grpc package and docs/operations.md); programs read
+ * the reason's name from the status's {@code ErrorInfo}.
  */
 public enum RejectReason {
   /** Missing fields, wrong lengths, values out of range, keys or signatures that do not decode. */
@@ -22,7 +22,7 @@ public enum RejectReason {
   INSUFFICIENT_BALANCE,
   /** An amount is not representable, or a balance would reach 2^128. */
   AMOUNT_OVERFLOW,
-  /** The signer or the receiver does not exist. */
+  /** The signer or the receiver does not exist; or, in {@code GetAccount}, the asked-for account. */
   UNKNOWN_ACCOUNT,
   /** The op's token is not its signer account's, or a transfer's receiver holds another token. */
   TOKEN_MISMATCH,
@@ -35,10 +35,19 @@ public enum RejectReason {
   FEE_TOO_LOW,
   /** A list longer than the node accepts. */
   LIST_TOO_LONG,
+  /**
+   * A withdrawal to the zero L1 address: nobody holds its key, so nobody could ever claim the
+   * amount on L1 (a payment to it would burn it).
+   */
+  ZERO_L1_ADDRESS,
   /** The ingestion ring is full: retry later. */
   BUSY,
   /** The node stopped accepting (shutting down, or halted on a storage failure). */
-  NODE_HALTED;
+  NODE_HALTED,
+  /** {@code GetTransactionStatus}: the node has accepted no transaction with the hash. */
+  UNKNOWN_TRANSACTION,
+  /** {@code GetBatchData}: no batch with the number is built (yet). */
+  UNKNOWN_BATCH;
 
   /**
    * The reason a client sees when an op breaks one of the transaction rules: one reason per rule

@@ -4,21 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.rpc.ErrorInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.BatchEvent;
 import io.zkrollup.api.v1.GetAccountRequest;
 import io.zkrollup.api.v1.GetAccountResponse;
+import io.zkrollup.api.v1.GetBatchDataRequest;
+import io.zkrollup.api.v1.GetTransactionStatusRequest;
 import io.zkrollup.api.v1.RollupServiceGrpc;
+import io.zkrollup.api.v1.SignedTransaction;
 import io.zkrollup.api.v1.StreamBatchEventsRequest;
+import io.zkrollup.api.v1.SubmitTransactionRequest;
+import io.zkrollup.api.v1.SubmitTransactionsRequest;
+import io.zkrollup.api.v1.SubmitTransactionsResponse;
+import io.zkrollup.circuits.tx.L1Address;
+import io.zkrollup.sdk.Wallet;
 import io.zkrollup.prover.nativebridge.LibZkProver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +43,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +61,8 @@ class HostileClientTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    t = TestNode.start(dir, TestNode.Options.defaults());
+    // The production default list size: a full list must fit the message limit this sets.
+    t = TestNode.start(dir, TestNode.Options.defaults().withMaxList(1024));
     // Genesis fills the first batches; wait until one is built so a stream from 0 has history.
     t.await(s -> s.getBuiltBatches() >= 1, Duration.ofSeconds(30));
   }
@@ -212,5 +230,187 @@ class HostileClientTest {
     assertThat(records.get(0).getThrown()).isNull();
     assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
     assertThat(records.get(0).getMessage()).contains("a client's error").hasSizeLessThan(200);
+  }
+
+  @Test
+  void refusedQueriesCarryTheNodesErrorInfo() {
+    // Before, these answered a bare status: a program could not tell which rule refused it.
+    var stub = t.stub();
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(new byte[31])).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "tx_hash");
+    byte[] notAFieldElement = new byte[32];
+    java.util.Arrays.fill(notAFieldElement, (byte) 0xff);
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(notAFieldElement)).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "tx_hash");
+    assertRefusal(() -> stub.getTransactionStatus(GetTransactionStatusRequest.newBuilder().setTxHash(ByteString.copyFrom(new byte[32])).build()),
+        Status.Code.NOT_FOUND, "UNKNOWN_TRANSACTION", "no accepted transaction");
+    // Depth 8: index 200 is inside the tree but empty; 2^20 is outside it, and just as unknown.
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setIndex(200).build()), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "account 200");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setIndex(1 << 20).build()), Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "outside the tree");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(new byte[32])).build()),
+        Status.Code.NOT_FOUND, "UNKNOWN_ACCOUNT", "key hash");
+    assertRefusal(() -> stub.getAccount(GetAccountRequest.newBuilder().setKeyHash(ByteString.copyFrom(new byte[5])).build()),
+        Status.Code.INVALID_ARGUMENT, "MALFORMED", "key_hash");
+    for (long batch : new long[] {1_000_000, -1L}) {
+      assertRefusal(() -> stub.getBatchData(GetBatchDataRequest.newBuilder().setBatchNumber(batch).build()),
+          Status.Code.NOT_FOUND, "UNKNOWN_BATCH", "batch " + Long.toUnsignedString(batch));
+    }
+  }
+
+  @Test
+  void reflectionServesTheErrorInfoProtoSoToolsCanDecodeRefusals() throws Exception {
+    // grpcurl decodes a status's details by asking reflection for their type.
+    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(t.channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    answer.complete(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable e) {
+                    answer.completeExceptionally(e);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(ErrorInfo.getDescriptor().getFullName()).build());
+    ServerReflectionResponse r = answer.get(10, TimeUnit.SECONDS);
+    requests.onCompleted();
+    assertThat(r.hasErrorResponse()).as("error response %s", r.getErrorResponse()).isFalse();
+    List<String> files = new ArrayList<>();
+    for (ByteString file : r.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
+      files.add(proto.getName());
+      if (proto.getName().equals("google/rpc/error_details.proto")) {
+        assertThat(proto.getMessageTypeList()).anyMatch(m -> m.getName().equals("ErrorInfo"));
+      }
+    }
+    assertThat(files).contains("google/rpc/error_details.proto");
+  }
+
+  @Test
+  void amountsWithLeadingZerosAreMalformedAndAFullListOfValidWithdrawalsIsAccepted() throws Exception {
+    // An independent client wrote the amounts of 1,024 valid withdrawals with leading zeros, which
+    // the node took; padded to 64 characters, the list exceeded the message limit, which the docs
+    // say fits any full list. Amounts are now canonical decimals, so a valid transaction has a
+    // longest form and a full list of them fits (see the next test). A padded amount is MALFORMED
+    // (here in a full list short enough for gRPC to pass on), and the canonical list is accepted.
+    int max = t.config.maxListSize();
+    assertThat(max).isEqualTo(1024);
+    Wallet payer = t.wallets.get(2);
+    long nonce = t.stub().getAccount(GetAccountRequest.newBuilder().setIndex(2).build()).getPending().getNonce();
+    SubmitTransactionsRequest.Builder canonical = SubmitTransactionsRequest.newBuilder();
+    SubmitTransactionsRequest.Builder padded = SubmitTransactionsRequest.newBuilder();
+    for (int i = 0; i < max; i++) {
+      SignedTransaction w = payer.withdrawal(l1(i + 1), BigInteger.valueOf(100), BigInteger.ONE, nonce + i);
+      canonical.addTransactions(w);
+      padded.addTransactions(w.toBuilder().setWithdrawal(w.getWithdrawal().toBuilder().setAmount("0100")).build());
+    }
+    long journal = t.status().getJournalEntries();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().submitTransactions(padded.build()));
+    assertThat(e).as("a padded list must be refused").isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("MALFORMED");
+    assertThat(TxStatusCodes.errorInfo(e).getMetadataMap()).containsEntry("index", "0");
+    assertThat(e.getStatus().getDescription()).contains("leading zeros");
+    assertThat(t.status().getJournalEntries()).as("nothing journaled").isEqualTo(journal);
+
+    SubmitTransactionsResponse ok = t.stub().submitTransactions(canonical.build());
+    assertThat(ok.getAcceptedCount()).isEqualTo(max);
+  }
+
+  @Test
+  void theMessageLimitFitsAFullListOfTheLongestTransactionsTheNodeReads() {
+    // Every field as long as the decoder reads it: a 32-bit index, amounts of 39 digits (2^128 − 1,
+    // the longest canonical decimal it parses), the largest nonce and token. A withdrawal is the
+    // longest transaction. The node must see a full list of them and answer it with its own
+    // refusal (the amount is too large to withdraw), not gRPC's size limit.
+    Wallet w = t.wallets.get(3);
+    SignedTransaction signed = w.withdrawal(l1(7), BigInteger.ONE, BigInteger.ONE, 0);
+    String longestAmount = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE).toString();
+    assertThat(longestAmount).hasSize(TransactionDecoder.MAX_AMOUNT_DIGITS);
+    SignedTransaction longest =
+        signed.toBuilder()
+            .setWithdrawal(
+                signed.getWithdrawal().toBuilder()
+                    .setFrom(-1)
+                    .setAmount(longestAmount)
+                    .setMaxFee(longestAmount)
+                    .setNonce(Long.MAX_VALUE)
+                    .setToken(0xffff))
+            .build();
+    // Its size as an entry of the list, tag and length included.
+    assertThat(com.google.protobuf.CodedOutputStream.computeMessageSize(1, longest)).isLessThanOrEqualTo(NodeServer.BYTES_PER_TRANSACTION);
+    SubmitTransactionsRequest.Builder list = SubmitTransactionsRequest.newBuilder();
+    for (int i = 0; i < t.config.maxListSize(); i++) {
+      list.addTransactions(longest);
+    }
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().submitTransactions(list.build()));
+    assertThat(e).isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(TxStatusCodes.errorInfo(e).getReason()).isEqualTo("AMOUNT_OVERFLOW");
+  }
+
+  @Test
+  void aGzipRequestThatInflatesPastTheLimitIsResourceExhaustedAndLogsNothing() throws Exception {
+    // 1 MiB of zeros compresses to about a kilobyte: the limit applies to the inflated message.
+    SignedTransaction tx = t.wallets.get(4).transfer(5, BigInteger.ONE, BigInteger.ONE, 0);
+    SubmitTransactionRequest huge =
+        SubmitTransactionRequest.newBuilder().setTransaction(tx.toBuilder().setPublicKey(ByteString.copyFrom(new byte[1 << 20]))).build();
+    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture = capture(records);
+    java.util.logging.Logger grpcLog = java.util.logging.Logger.getLogger(ClientErrorLogFilter.GRPC_EXECUTOR_LOGGER);
+    grpcLog.addHandler(capture);
+    long journal = t.status().getJournalEntries();
+    try {
+      StatusRuntimeException e =
+          catchThrowableOfType(StatusRuntimeException.class, () -> t.stub().withCompression("gzip").submitTransaction(huge));
+      assertThat(e).isNotNull();
+      assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(e.getStatus().getDescription()).contains("exceeds");
+      Thread.sleep(200); // grpc-java logs after answering
+    } finally {
+      grpcLog.removeHandler(capture);
+    }
+    assertThat(records).as("log records").isEmpty();
+    assertThat(t.status().getJournalEntries()).isEqualTo(journal);
+    // A compressed request within the limit is served as before.
+    assertThat(t.stub().withCompression("gzip").getAccount(GetAccountRequest.newBuilder().setIndex(1).build()).getIndex()).isEqualTo(1);
+  }
+
+  private static java.util.logging.Handler capture(List<java.util.logging.LogRecord> into) {
+    return new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        into.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** A nonzero L1 address ending in {@code n}. */
+  private static L1Address l1(int n) {
+    return L1Address.of(java.nio.ByteBuffer.allocate(L1Address.BYTES).putInt(16, n).array());
+  }
+
+  private static void assertRefusal(Supplier<?> call, Status.Code code, String reason, String words) {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
+    assertThat(e).as("the call must fail").isNotNull();
+    assertThat(e.getStatus().getCode()).as("status %s", e.getStatus()).isEqualTo(code);
+    assertThat(e.getStatus().getDescription()).contains(words);
+    ErrorInfo info = TxStatusCodes.errorInfo(e);
+    assertThat(info.getDomain()).as("ErrorInfo of %s", e.getStatus()).isEqualTo(TxStatusCodes.DOMAIN);
+    assertThat(info.getReason()).isEqualTo(reason);
   }
 }

@@ -46,6 +46,8 @@ class SubmissionRejectionTest {
   @TempDir static Path dir;
   static TestNode t;
   static final BigInteger FEE = BigInteger.valueOf(2);
+  /** An L1 address to withdraw to (not the zero address, which nobody can claim from). */
+  static final L1Address SOMEONE = L1Address.fromHex("0x00000000000000000000000000000000000a11ce");
 
   @BeforeAll
   static void start() {
@@ -179,7 +181,7 @@ class SubmissionRejectionTest {
     // 2000·10^3 = 2,000,000 > 1,000,000 of genesis.
     refused(() -> submit(w(6).transfer(2, n(2_000_000), FEE, nonce(6))),
         Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_BALANCE", "has " + balance, 6, 2);
-    refused(() -> submit(w(6).withdrawal(L1Address.of(new byte[20]), balance, FEE, nonce(6))),
+    refused(() -> submit(w(6).withdrawal(SOMEONE, balance, FEE, nonce(6))),
         Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_BALANCE", "less than amount + fee", 6);
   }
 
@@ -195,9 +197,49 @@ class SubmissionRejectionTest {
         Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "not below 2^128", 1, 2);
     refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setMaxFee("99999999999999999999999999999999999")).build()),
         Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "above the largest float16 amount", 1, 2);
-    SignedTransaction w = w(1).withdrawal(L1Address.of(new byte[20]), n(5), FEE, nonce(1));
+    SignedTransaction w = w(1).withdrawal(SOMEONE, n(5), FEE, nonce(1));
     refused(() -> submit(w.toBuilder().setWithdrawal(w.getWithdrawal().toBuilder().setAmount("340282366920938463463374607431768211456")).build()),
         Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "not below 2^128", 1);
+  }
+
+  @Test
+  void amountsTooLargeAreOverflowHoweverManyDigitsTheyHaveAndOnlyTextIsMalformed() {
+    SignedTransaction good = w(1).transfer(2, n(5), FEE, nonce(1));
+    // More digits than the old 64-character cap: still a decimal integer, only too large. Before,
+    // these were MALFORMED although docs/operations.md promises AMOUNT_OVERFLOW for them.
+    for (String big : new String[] {"1" + "0".repeat(64), "9".repeat(4_000)}) {
+      StatusRuntimeException e =
+          refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setAmount(big)).build()),
+              Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "digits", 1, 2);
+      assertThat(e.getStatus().getDescription()).as("the message quotes a bounded part of the amount").hasSizeLessThan(300);
+      refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setMaxFee(big)).build()),
+          Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "max_fee", 1, 2);
+    }
+    // A withdrawal's exact amount is below 2^112 (14 bytes of public data). Before, 2^112 … 2^128 − 1
+    // failed in the Withdrawal constructor and gRPC answered UNKNOWN.
+    SignedTransaction wd = w(1).withdrawal(SOMEONE, n(5), FEE, nonce(1));
+    refused(() -> submit(wd.toBuilder().setWithdrawal(wd.getWithdrawal().toBuilder().setAmount(BigInteger.ONE.shiftLeft(112).toString())).build()),
+        Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "2^112", 1);
+    refused(() -> submit(wd.toBuilder().setWithdrawal(wd.getWithdrawal().toBuilder().setAmount("1" + "0".repeat(100))).build()),
+        Status.Code.OUT_OF_RANGE, "AMOUNT_OVERFLOW", "digits", 1);
+    // What is not a decimal integer stays MALFORMED, however long.
+    for (String text : new String[] {"", "-5", "+5", " 5", "5 ", "1e3", "0x10", "5.0", "١٢", "9".repeat(100) + "x"}) {
+      refused(() -> submit(good.toBuilder().setTransfer(good.getTransfer().toBuilder().setAmount(text)).build()),
+          Status.Code.INVALID_ARGUMENT, "MALFORMED", "decimal integer", 1, 2);
+    }
+  }
+
+  @Test
+  void aWithdrawalToTheZeroAddressIsRefusedAlsoInAList() {
+    // Nobody holds the zero address's key: a withdrawal to it could never be claimed on L1.
+    SignedTransaction zero = w(5).withdrawal(L1Address.of(new byte[L1Address.BYTES]), n(10), FEE, nonce(5));
+    refused(() -> submit(zero), Status.Code.INVALID_ARGUMENT, "ZERO_L1_ADDRESS", "zero address", 5);
+    SignedTransaction fine = w(5).withdrawal(SOMEONE, n(10), FEE, nonce(5));
+    StatusRuntimeException e =
+        refused(() -> t.stub().submitTransactions(SubmitTransactionsRequest.newBuilder().addTransactions(fine).addTransactions(zero).build()),
+            Status.Code.INVALID_ARGUMENT, "ZERO_L1_ADDRESS", "transaction 1:", 5);
+    assertThat(TxStatusCodes.errorInfo(e).getMetadataMap()).containsEntry("index", "1");
+    assertThat(submit(fine).getTxHash()).isEqualTo(com.google.protobuf.ByteString.copyFrom(w(5).txHash(fine).toBytes()));
   }
 
   @Test
@@ -235,7 +277,7 @@ class SubmissionRejectionTest {
     List<SignedTransaction> txs =
         List.of(
             w(2).transfer(3, n(10), FEE, n2),
-            w(3).withdrawal(L1Address.of(new byte[20]), n(20), FEE, n3),
+            w(3).withdrawal(SOMEONE, n(20), FEE, n3),
             w(2).transfer(3, n(30), FEE, n2 + 1));
     // The third one replays the first's nonce: the whole list is refused, naming it.
     List<SignedTransaction> bad = List.of(txs.get(0), txs.get(1), w(2).transfer(3, n(30), FEE, n2));

@@ -59,7 +59,7 @@ class NodeProvingIT {
                   .addTransactions(t.wallets.get(1).transfer(2, BigInteger.valueOf(300), fee, 0))
                   .addTransactions(t.wallets.get(2).transfer(3, BigInteger.valueOf(50), fee, 0))
                   .addTransactions(token1.transfer(5, BigInteger.valueOf(700), BigInteger.TWO, 0))
-                  .addTransactions(t.wallets.get(3).withdrawal(L1Address.of(new byte[20]), BigInteger.valueOf(123_456), fee, 0))
+                  .addTransactions(t.wallets.get(3).withdrawal(L1Address.fromHex("0x00000000000000000000000000000000000a11ce"), BigInteger.valueOf(123_456), fee, 0))
                   .build());
       var done =
           t.await(s -> s.getSealedBatches() > 9 && s.getProvenBatches() == s.getSealedBatches() && s.getBuiltBatches() == s.getSealedBatches(),
