@@ -11,10 +11,13 @@ import io.zkrollup.prover.Verifier;
 import io.zkrollup.prover.cluster.CircuitIdentity;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -33,9 +36,16 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>The queue is the batch store itself: every built batch without a proof is a job, oldest
  *       first. Leases are written to disk before a worker sees them and survive a restart.
- *   <li>A lease not renewed within the lease TTL expires; the batch is queued again. Every lease
- *       is an attempt; a batch whose attempts are used up is marked failed for the operator
- *       (logged, in {@link #snapshot()} and the metrics) until the node restarts.
+ *   <li>A lease not renewed within the lease TTL expires; the batch is queued again. A failed,
+ *       rejected or expired lease is an attempt of its worker; a batch failed by {@code
+ *       maxAttempts} different workers is marked failed for the operator (logged, in {@link
+ *       #snapshot()} and the metrics) and handed out again after a pause. A worker is never given
+ *       a batch it failed while the batch waits for others.
+ *   <li>One worker identity holds at most {@link WorkerLimits#maxLeasesPerWorker} leases, and
+ *       one that fails {@link WorkerLimits#failuresToQuarantine} leases in a row without a proof
+ *       is quarantined: its lease calls are refused with WORKER_QUARANTINED for a while. So a
+ *       worker that only reports failures can neither spend a batch's attempts nor stall the
+ *       queue (review S13).
  *   <li>Every submitted proof is verified against the batch's public inputs before it is stored;
  *       one that does not verify ends the lease as a failed attempt.
  *   <li>Proofs may arrive in any order; {@link BatchUpdate.Stage#PROVEN} is announced strictly in
@@ -54,10 +64,16 @@ public final class JobCoordinator implements AutoCloseable {
    *
    * @param leaseTtlMillis a lease ends this long after its last renewal
    * @param heartbeatMillis how often workers are asked to renew (well below the TTL)
-   * @param maxAttempts leases a batch may use before it is marked failed
+   * @param maxAttempts different workers that may fail a batch before it is marked failed
    * @param maxLeaseWaitMillis the longest a LeaseJob call waits for a job
+   * @param workers what one worker identity may do
    */
-  public record Settings(long leaseTtlMillis, long heartbeatMillis, int maxAttempts, long maxLeaseWaitMillis) {
+  public record Settings(long leaseTtlMillis, long heartbeatMillis, int maxAttempts, long maxLeaseWaitMillis, WorkerLimits workers) {
+
+    /** With {@link WorkerLimits#defaults()}. */
+    public Settings(long leaseTtlMillis, long heartbeatMillis, int maxAttempts, long maxLeaseWaitMillis) {
+      this(leaseTtlMillis, heartbeatMillis, maxAttempts, maxLeaseWaitMillis, WorkerLimits.defaults());
+    }
 
     /** Checks the values. */
     public Settings {
@@ -71,11 +87,43 @@ public final class JobCoordinator implements AutoCloseable {
       if (maxLeaseWaitMillis < 0) {
         throw new IllegalArgumentException("max lease wait must be ≥ 0, got " + maxLeaseWaitMillis);
       }
+      Objects.requireNonNull(workers, "workers");
+    }
+
+    /** The same with other worker limits. */
+    public Settings withWorkerLimits(WorkerLimits limits) {
+      return new Settings(leaseTtlMillis, heartbeatMillis, maxAttempts, maxLeaseWaitMillis, limits);
     }
 
     /** Production defaults: 30 s TTL, 5 s heartbeats, 3 attempts, 20 s long polls. */
     public static Settings defaults() {
       return new Settings(30_000, 5_000, 3, 20_000);
+    }
+  }
+
+  /**
+   * What one worker identity (its {@code worker_id}; with mutual TLS, only holders of a client
+   * certificate get this far) may do.
+   *
+   * @param maxLeasesPerWorker leases one worker may hold at once, whatever capacity it claims
+   * @param failuresToQuarantine failed, rejected or expired leases in a row, without an accepted
+   *     proof between them, that quarantine a worker
+   * @param quarantineMillis how long a quarantined worker gets no leases
+   * @param retryFailedAfterMillis how long a failed batch waits before it is handed out again
+   */
+  public record WorkerLimits(int maxLeasesPerWorker, int failuresToQuarantine, long quarantineMillis, long retryFailedAfterMillis) {
+
+    /** Checks the values. */
+    public WorkerLimits {
+      if (maxLeasesPerWorker < 1 || failuresToQuarantine < 1 || quarantineMillis < 0 || retryFailedAfterMillis < 0) {
+        throw new IllegalArgumentException(
+            "worker limits must be ≥ 1 lease, ≥ 1 failure and ≥ 0 ms, got " + maxLeasesPerWorker + ", " + failuresToQuarantine + ", " + quarantineMillis + " ms, " + retryFailedAfterMillis + " ms");
+      }
+    }
+
+    /** 4 leases per worker; 3 failures in a row quarantine it for 10 minutes; a failed batch is retried after a minute. */
+    public static WorkerLimits defaults() {
+      return new WorkerLimits(4, 3, 600_000, 60_000);
     }
   }
 
@@ -111,7 +159,12 @@ public final class JobCoordinator implements AutoCloseable {
   private final TreeSet<Long> queued = new TreeSet<>();
   private final Map<String, JobLease> leases = new HashMap<>();
   private final Map<Long, Integer> attempts = new HashMap<>();
+  /** The workers whose lease of a batch failed, by batch: a batch fails once enough different ones did. */
+  private final Map<Long, Set<String>> failedBy = new HashMap<>();
   private final TreeMap<Long, String> failed = new TreeMap<>();
+  private final Map<Long, Long> failedAtNanos = new HashMap<>();
+  private final Map<Long, Long> lastFailureNanos = new HashMap<>();
+  private final WorkerStanding standing;
   private final TreeSet<Long> provenAhead = new TreeSet<>();
   private long announced;
   private boolean closed;
@@ -140,6 +193,7 @@ public final class JobCoordinator implements AutoCloseable {
     this.events = Objects.requireNonNull(events, "events");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.standing = new WorkerStanding(settings.workers().failuresToQuarantine(), TimeUnit.MILLISECONDS.toNanos(settings.workers().quarantineMillis()));
     // Subscribe first: a batch built while the store is read is then seen at least once.
     this.subscription =
         events.subscribe(
@@ -220,9 +274,11 @@ public final class JobCoordinator implements AutoCloseable {
    * {@code waitMillis} (capped by the settings) for one.
    *
    * @param cancelled checked while waiting; a caller that gave up gets nothing
-   * @return the lease, or empty if no job came in time, the worker has no capacity, or it gave up
+   * @return the lease, or empty if no job came in time, the worker has no capacity (or holds
+   *     {@link WorkerLimits#maxLeasesPerWorker} leases), or it gave up
    * @throws CoordinatorException CIRCUIT_MISMATCH if the worker holds no keys for the node's
-   *     circuit; COORDINATOR_CLOSED once closed
+   *     circuit; WORKER_QUARANTINED if it failed too many leases in a row; COORDINATOR_CLOSED once
+   *     closed
    */
   public Optional<JobLease> lease(String workerId, List<CircuitIdentity> circuits, int capacity, long waitMillis, BooleanSupplier cancelled)
       throws InterruptedException {
@@ -243,7 +299,17 @@ public final class JobCoordinator implements AutoCloseable {
         if (cancelled.getAsBoolean()) {
           return Optional.empty();
         }
-        if (!queued.isEmpty()) {
+        OptionalLong quarantined = standing.quarantinedFor(workerId, System.nanoTime());
+        if (quarantined.isPresent()) {
+          throw new CoordinatorException(
+              CoordinatorError.WORKER_QUARANTINED,
+              "worker " + workerId + " failed " + settings.workers().failuresToQuarantine() + " leases in a row and gets no jobs for "
+                  + TimeUnit.NANOSECONDS.toSeconds(quarantined.getAsLong() + 999_999_999) + " s");
+        }
+        if (held(workerId) >= settings.workers().maxLeasesPerWorker()) {
+          return Optional.empty();
+        }
+        if (firstJobFor(workerId) != null) {
           break;
         }
         long left = deadline - System.nanoTime();
@@ -253,7 +319,8 @@ public final class JobCoordinator implements AutoCloseable {
         // Short slices, so a caller that went away is noticed before a job is handed to it.
         jobQueued.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
       }
-      long batch = queued.pollFirst();
+      long batch = firstJobFor(workerId);
+      queued.remove(batch);
       int attempt = attempts.merge(batch, 1, Integer::sum);
       lease =
           new JobLease(
@@ -344,7 +411,11 @@ public final class JobCoordinator implements AutoCloseable {
       leases.values().removeIf(l -> l.batchNumber() == batchNumber);
       queued.remove(batchNumber);
       attempts.remove(batchNumber);
+      failedBy.remove(batchNumber);
+      lastFailureNanos.remove(batchNumber);
       failed.remove(batchNumber);
+      failedAtNanos.remove(batchNumber);
+      standing.proved(workerId);
       provenAhead.add(batchNumber);
       metrics.proven(workerId, Math.max(0, proveMillis), verifyNanos);
       announceInOrder();
@@ -424,17 +495,25 @@ public final class JobCoordinator implements AutoCloseable {
     } else {
       metrics.failed(outcome.label);
       LOG.warning(() -> "batch " + batch + ", attempt " + lease.attempt() + " by " + lease.workerId() + ": " + outcome.label + " (" + why + ")");
+      failedBy.computeIfAbsent(batch, b -> new HashSet<>()).add(lease.workerId());
+      lastFailureNanos.put(batch, System.nanoTime());
+      if (standing.failed(lease.workerId(), System.nanoTime())) {
+        LOG.warning(() -> "worker " + lease.workerId() + " failed " + settings.workers().failuresToQuarantine() + " leases in a row: quarantined for " + settings.workers().quarantineMillis() + " ms");
+      }
     }
-    if (outcome != Outcome.RELEASED && attempts.getOrDefault(batch, 0) >= settings.maxAttempts()) {
+    if (outcome != Outcome.RELEASED && failedBy.get(batch).size() >= settings.maxAttempts()) {
       failed.put(batch, outcome.label + ": " + why);
+      failedAtNanos.put(batch, System.nanoTime());
       metrics.givenUp();
       LOG.severe(
           () ->
               "batch "
                   + batch
-                  + " failed "
+                  + " failed on "
                   + settings.maxAttempts()
-                  + " attempts and is no longer handed out; later batches cannot be announced until it is proven. Fix the cause and restart the node to retry. Last: "
+                  + " different workers; later batches cannot be announced until it is proven. It is handed out again in "
+                  + settings.workers().retryFailedAfterMillis()
+                  + " ms. Last: "
                   + outcome.label
                   + " ("
                   + why
@@ -456,6 +535,52 @@ public final class JobCoordinator implements AutoCloseable {
     return lease;
   }
 
+  /**
+   * The oldest queued batch {@code workerId} may have: one it failed goes to other workers for
+   * {@link WorkerLimits#retryFailedAfterMillis} (so that a one-worker cluster still retries it); or null.
+   */
+  private Long firstJobFor(String workerId) {
+    long now = System.nanoTime();
+    long pause = TimeUnit.MILLISECONDS.toNanos(settings.workers().retryFailedAfterMillis());
+    for (long batch : queued) {
+      Set<String> failers = failedBy.get(batch);
+      if (failers == null || !failers.contains(workerId) || now - lastFailureNanos.get(batch) >= pause) {
+        return batch;
+      }
+    }
+    return null;
+  }
+
+  private int held(String workerId) {
+    int n = 0;
+    for (JobLease l : leases.values()) {
+      if (l.workerId().equals(workerId)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Hands failed batches out again once they have waited {@link WorkerLimits#retryFailedAfterMillis}, to every worker. */
+  private void retryFailed(long now) {
+    long pause = TimeUnit.MILLISECONDS.toNanos(settings.workers().retryFailedAfterMillis());
+    List<Long> due = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : failedAtNanos.entrySet()) {
+      if (now - e.getValue() >= pause) {
+        due.add(e.getKey());
+      }
+    }
+    for (long batch : due) {
+      failedAtNanos.remove(batch);
+      failed.remove(batch);
+      failedBy.remove(batch);
+      lastFailureNanos.remove(batch);
+      LOG.warning(() -> "batch " + batch + " is handed out again after failing");
+      queued.add(batch);
+      jobQueued.signalAll();
+    }
+  }
+
   private Optional<JobLease> leaseOf(long batch) {
     return leases.values().stream().filter(l -> l.batchNumber() == batch).findFirst();
   }
@@ -474,6 +599,7 @@ public final class JobCoordinator implements AutoCloseable {
         for (JobLease l : due) {
           endLocked(l, Outcome.EXPIRED, "no heartbeat from " + l.workerId() + " within " + settings.leaseTtlMillis() + " ms");
         }
+        retryFailed(now);
       } finally {
         lock.unlock();
       }

@@ -181,7 +181,7 @@ public final class ProverCoordinatorService extends ProverCoordinatorGrpc.Prover
     return switch (reason) {
       case MALFORMED_REQUEST, WRONG_BATCH, PROOF_REJECTED -> Status.Code.INVALID_ARGUMENT;
       case LEASE_NOT_FOUND -> Status.Code.NOT_FOUND;
-      case NOT_LEASE_HOLDER -> Status.Code.PERMISSION_DENIED;
+      case NOT_LEASE_HOLDER, WORKER_QUARANTINED -> Status.Code.PERMISSION_DENIED;
       case COORDINATOR_CLOSED -> Status.Code.UNAVAILABLE;
       case CIRCUIT_MISMATCH -> Status.Code.FAILED_PRECONDITION;
       default -> Status.Code.INTERNAL;

@@ -63,7 +63,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProverCoordinatorIT {
 
-  private static final JobCoordinator.Settings LEASES = new JobCoordinator.Settings(1_500, 300, 3, 2_000);
+  /** Short leases; failed batches are handed out again after 1 s. */
+  private static final JobCoordinator.Settings LEASES =
+      new JobCoordinator.Settings(1_500, 300, 3, 2_000).withWorkerLimits(new JobCoordinator.WorkerLimits(4, 3, 600_000, 1_000));
 
   private static Path keys;
   /** The node's copy of the keys: manifest and verifying key only, so a node that loaded more would not start. */
@@ -213,43 +215,85 @@ class ProverCoordinatorIT {
   }
 
   @Test
-  void refusesProofsThatDoNotVerifyAndQueuesTheBatchAgain() {
+  void refusesProofsThatDoNotVerifyAndQueuesTheBatchAgain() throws InterruptedException {
     startNode(LEASES, Optional.empty());
     Job job0 = lease("honest");
     byte[] proof0 = prove(job0);
     assertThat(submit("honest", job0, 0, proof0).getAlreadyProven()).isFalse();
 
-    Job job1 = lease("liar");
+    // Three workers each fail batch 1 once: a batch fails on different workers, not on one worker's word.
+    Job job1 = lease("liar-1");
     assertThat(job1.getBatchNumber()).isEqualTo(1);
     byte[] garbage = new byte[proof0.length];
     garbage[7] = 1;
-    assertThatThrownBy(() -> submit("liar", job1, 1, garbage))
+    assertThatThrownBy(() -> submit("liar-1", job1, 1, garbage))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(reason(e)).isEqualTo("PROOF_REJECTED");
         });
     assertThat(node.node.proof(1)).isEmpty();
 
-    Job again = lease("liar");
+    assertThat(lease("liar-1").getBatchNumber()).as("not the batch it failed: that waits for another worker").isEqualTo(2);
+    Job again = lease("liar-2");
     assertThat(again.getBatchNumber()).as("re-queued, oldest first").isEqualTo(1);
     assertThat(again.getAttempt()).isEqualTo(2);
     // A valid proof, but of batch 0: it does not verify for batch 1's public inputs.
-    assertThatThrownBy(() -> submit("liar", again, 1, proof0))
+    assertThatThrownBy(() -> submit("liar-2", again, 1, proof0))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(reason(e)).isEqualTo("PROOF_REJECTED"));
-    Job third = lease("liar");
+    Job third = lease("liar-3");
     assertThat(third.getBatchNumber()).isEqualTo(1);
     assertThat(third.getAttempt()).isEqualTo(3);
     // The same proof labelled as batch 0, under batch 1's lease.
-    assertThatThrownBy(() -> submit("liar", third, 0, proof0))
+    assertThatThrownBy(() -> submit("liar-3", third, 0, proof0))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(reason(e)).isEqualTo("WRONG_BATCH");
         });
     JobCoordinator.Snapshot s = node.node.coordinator().orElseThrow().snapshot();
-    assertThat(s.failed()).as("three attempts used").containsOnlyKeys(1L);
+    assertThat(s.failed()).as("three workers failed it").containsOnlyKeys(1L);
     assertThat(node.node.proof(1)).isEmpty();
-    // Batch 1 is no longer handed out; the next job is batch 2.
-    assertThat(lease("honest").getBatchNumber()).isEqualTo(2);
+    // Batch 1 is not handed out for a while; the next job is batch 3 (liar-1 holds batch 2).
+    assertThat(lease("honest").getBatchNumber()).isEqualTo(3);
+    // After the pause it is handed out again, and an honest proof moves the queue on.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!node.node.coordinator().orElseThrow().snapshot().failed().isEmpty()) {
+      assertThat(System.nanoTime()).as("batch 1 retried").isLessThan(end);
+      Thread.sleep(20);
+    }
+    Job retried = lease("honest-2");
+    assertThat(retried.getBatchNumber()).isEqualTo(1);
+    assertThat(submit("honest-2", retried, 1, prove(retried)).getAlreadyProven()).isFalse();
+    assertThat(node.status().getProvenBatches()).isEqualTo(2);
+  }
+
+  @Test
+  void aWorkerThatOnlyFailsIsCappedAndQuarantinedAndAnotherProvesEveryBatch() {
+    startNode(LEASES.withWorkerLimits(new JobCoordinator.WorkerLimits(2, 3, 600_000, 60_000)), Optional.empty());
+    // Mallory claims room for 100 jobs; one identity holds at most 2 leases, however many are queued.
+    Job m0 = leaseSilently("mallory");
+    Job m1 = leaseSilently("mallory");
+    assertThat(stub().leaseJob(leaseRequest("mallory", circuit).toBuilder().setCapabilities(WorkerCapabilities.newBuilder().addCircuits(circuit.toProto()).setCapacity(100)).setWaitMs(200).build()).hasJob())
+        .as("a third lease").isFalse();
+    // It reports failure on everything it gets: each batch costs one attempt of mallory's, however often.
+    for (Job j : List.of(m0, m1)) {
+      stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("mallory").setLeaseId(j.getLeaseId()).setReason("out of memory (a lie)").build());
+    }
+    Job m2 = leaseSilently("mallory");
+    assertThat(m2.getBatchNumber()).as("not a batch it failed").isEqualTo(2);
+    stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("mallory").setLeaseId(m2.getLeaseId()).setReason("out of memory (a lie)").build());
+    assertThatThrownBy(() -> stub().leaseJob(leaseRequest("mallory", circuit)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(reason(e)).isEqualTo("WORKER_QUARANTINED");
+          assertThat(e.getStatus().getDescription()).contains("3 leases in a row").contains("600 s");
+        });
+    // An honest worker proves every batch; none was given up.
+    for (int i = 0; i < 4; i++) {
+      Job j = lease("honest");
+      assertThat(submit("honest", j, j.getBatchNumber(), prove(j)).getAlreadyProven()).isFalse();
+    }
+    assertThat(node.status().getProvenBatches()).isEqualTo(4);
+    assertThat(node.node.coordinator().orElseThrow().snapshot().failed()).isEmpty();
   }
 
   @Test
@@ -282,9 +326,10 @@ class ProverCoordinatorIT {
     assertThat(b.getBatchNumber()).isZero();
     assertThat(b.getAttempt()).as("a release is not an attempt").isEqualTo(1);
     stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w1").setLeaseId(b.getLeaseId()).setReason("out of memory").build());
-    Job c = lease("w1");
+    Job c = lease("w2");
+    assertThat(c.getBatchNumber()).isZero();
     assertThat(c.getAttempt()).isEqualTo(2);
-    stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w1").setLeaseId(c.getLeaseId()).setReason("out of memory").build());
+    stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w2").setLeaseId(c.getLeaseId()).setReason("out of memory").build());
     assertThat(node.node.coordinator().orElseThrow().snapshot().failed()).containsOnlyKeys(0L);
     assertThat(node.node.coordinator().orElseThrow().snapshot().failed().get(0L)).contains("out of memory");
     var queue = node.status().getProverQueue();
@@ -295,7 +340,7 @@ class ProverCoordinatorIT {
     // A stopping worker gives back everything it holds, named or not.
     stub().reportFailure(ReportFailureRequest.newBuilder().setWorkerId("w1").setReleased(true).build());
     assertThat(node.node.coordinator().orElseThrow().leases()).isEmpty();
-    Job e = lease("w2");
+    Job e = lease("w3");
     assertThat(e.getBatchNumber()).isEqualTo(1);
     assertThat(e.getAttempt()).isEqualTo(1);
   }
