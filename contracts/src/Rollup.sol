@@ -125,6 +125,10 @@ contract Rollup is ReentrancyGuardTransient {
     mapping(uint32 => bool) public exited;
     /// Deposit requests refunded in exodus.
     mapping(uint64 => bool) public refunded;
+    /// The smallest deposit of each token (0: any amount ≥ 1), set by the token governor. A deposit
+    /// costs the operator five circuit slots and, for a new account, a leaf of a tree of 2^depth:
+    /// the minimum puts a price in capital on filling either (docs/decisions.md, "Deposit spam").
+    mapping(uint16 => uint128) public minDeposit;
 
     /// The token governor listed the ERC-20 contract `token` as token `id`.
     event TokenListed(uint16 id, address indexed token);
@@ -141,6 +145,8 @@ contract Rollup is ReentrancyGuardTransient {
     event Exited(uint32 account, uint16 token, address indexed owner, uint128 amount);
     /// Deposit request `index` was refunded to `depositor` (credited to its pending withdrawals of `token`).
     event DepositRefunded(uint64 index, address indexed depositor, uint16 token, uint256 amount);
+    /// The token governor set the smallest deposit of `token`.
+    event MinDepositSet(uint16 token, uint128 minimum);
     /// `amount` of `token` pending for `to` was paid to it.
     event Claimed(uint16 token, address to, uint256 amount);
 
@@ -148,6 +154,8 @@ contract Rollup is ReentrancyGuardTransient {
     error DepthOutOfRange(uint8 depth);
     /// deposit, depositToken: msg.value, or what the contract received of the token, must be 1 .. 2^104 − 1.
     error DepositAmountOutOfRange(uint256 amount);
+    /// deposit, depositToken: below the token's minimum deposit.
+    error DepositBelowMinimum(uint16 token, uint256 minimum, uint256 amount);
     /// deposit, depositToken: the token's deposits together would reach 2^128.
     error DepositCapExceeded(uint16 token, uint256 totalDeposited, uint256 amount);
     /// deposit, depositToken: the key hash is not a canonical field element (≥ p).
@@ -242,6 +250,15 @@ contract Rollup is ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ tokens
 
+    /// Sets the smallest deposit of `token` (ETH is 0; a listed id otherwise) to `minimum`; deposits
+    /// already queued are not affected. Only the token governor may.
+    function setMinDeposit(uint16 token, uint128 minimum) external {
+        if (msg.sender != tokenGovernor) revert NotTokenGovernor(msg.sender);
+        if (token > listedTokens) revert UnknownToken(token);
+        minDeposit[token] = minimum;
+        emit MinDepositSet(token, minimum);
+    }
+
     /// Lists the ERC-20 contract `token` under the next id (1, 2, …) and queues the deposit of 0
     /// that creates the operator's account of the token (operatorKeyHash, operatorOwner, id), which
     /// batches whose fee token it is credit. Only the token governor may list: a listed token's
@@ -273,6 +290,7 @@ contract Rollup is ReentrancyGuardTransient {
     function deposit(bytes32 keyHash, address owner) external payable {
         if (exodus) revert Exodus();
         if (msg.value == 0 || msg.value >= DEPOSIT_LIMIT) revert DepositAmountOutOfRange(msg.value);
+        if (msg.value < minDeposit[TOKEN_ETH]) revert DepositBelowMinimum(TOKEN_ETH, minDeposit[TOKEN_ETH], msg.value);
         _checkAccount(keyHash, owner);
         _count(TOKEN_ETH, msg.value);
         _deposit(keyHash, owner, TOKEN_ETH, uint104(msg.value));
@@ -297,6 +315,8 @@ contract Rollup is ReentrancyGuardTransient {
         // A token may lower this contract's balance in its transferFrom (it misbehaves): nothing arrived.
         uint256 received = balance > before ? balance - before : 0;
         if (received == 0 || received >= DEPOSIT_LIMIT) revert DepositAmountOutOfRange(received);
+        // What arrived, as for the credit: a fee on transfer cannot slip a deposit under the minimum.
+        if (received < minDeposit[token]) revert DepositBelowMinimum(token, minDeposit[token], received);
         _count(token, received);
         _deposit(keyHash, owner, token, uint104(received));
     }

@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
  * {@code zkrollup token}: the rollup's ERC-20 tokens on L1 (docs/protocol.md, "Rollup.sol (v3)").
  * {@code list} is the token governor's one act: it gives an ERC-20 contract the next id, for good
  * (every listed token's deposits enter the priority queue the operator must serve). {@code ids}
- * shows what is listed, which users need for {@code wallet deposit --token}.
+ * shows what is listed, which users need for {@code wallet deposit --token}; {@code min-deposit} is
+ * the governor's price on deposit spam.
  */
 @Command(
     name = "token",
-    description = "The rollup's ERC-20 tokens on L1: list one (the token governor only), show the ids of those listed.",
-    subcommands = {TokenCommand.ListToken.class, TokenCommand.Ids.class})
+    description = "The rollup's ERC-20 tokens on L1: list one or set a token's minimum deposit (the token governor only), show the ids of those listed.",
+    subcommands = {TokenCommand.ListToken.class, TokenCommand.MinDeposit.class, TokenCommand.Ids.class})
 final class TokenCommand {
 
   private TokenCommand() {}
@@ -71,6 +72,46 @@ final class TokenCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("token id    %s%n", listed.id);
         out.printf("listed      %s (transaction %s, block %s, gas %,d)%n", listed.token, r.getTransactionHash(), r.getBlockNumber(), r.getGasUsed());
+        return 0;
+      }));
+    }
+  }
+
+  /** {@code token min-deposit}: the governor sets the smallest deposit of a token. */
+  @Command(
+      name = "min-deposit",
+      defaultValueProvider = WalletCommand.WalletConfig.class,
+      description =
+          "Set the smallest deposit of a token (0 is ETH), in its smallest unit, signed with the token governor's --l1-key-file: each deposit costs the operator five"
+              + " circuit slots and, for a new account, a leaf (docs/decisions.md, \"Deposit spam\").")
+  static final class MinDeposit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WalletCommand.ConfigOption config;
+    @Mixin L1Options l1;
+    @Mixin WalletCommand.ContractOption contract;
+
+    @Option(names = "--token", required = true, paramLabel = "ID", description = "The token's id (0: ETH).")
+    int token;
+
+    @Option(names = "--amount", required = true, paramLabel = "UNITS", description = "The minimum, in the token's smallest unit (wei for ETH); 0 lifts it.")
+    BigInteger amount;
+
+    @Override
+    public Integer call() throws Exception {
+      l1.require(spec);
+      if (token < 0 || token > 0xffff || amount.signum() < 0 || amount.bitLength() > 128) {
+        throw new ParameterException(spec.commandLine(), "--token must be 0 … 65535 and --amount 0 … 2^128 − 1");
+      }
+      return WalletCommand.onL1(spec, l1.rpc.toString(), () -> WalletCommand.withSession(spec, l1, contract, session -> {
+        Rollup rollup = session.rollup();
+        BigInteger id = BigInteger.valueOf(token);
+        Optional<String> no = session.refusal(rollup.getContractAddress(), rollup.setMinDeposit(id, amount).encodeFunctionCall(), BigInteger.ZERO);
+        if (no.isPresent()) {
+          spec.commandLine().getErr().println("refused: Rollup.sol would revert setMinDeposit(" + token + ", " + amount + ") with " + no.get());
+          return 2;
+        }
+        TransactionReceipt r = rollup.setMinDeposit(id, amount).send();
+        spec.commandLine().getOut().printf("min deposit %s of token %d (transaction %s, block %s)%n", rollup.minDeposit(id).send(), token, r.getTransactionHash(), r.getBlockNumber());
         return 0;
       }));
     }

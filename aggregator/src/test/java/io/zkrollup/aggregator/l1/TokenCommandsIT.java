@@ -101,6 +101,15 @@ class TokenCommandsIT {
     Run again = run(l1(governorKey, "token", "list", "--token", token));
     assertThat(again.err()).contains("TokenAlreadyListed(" + token.toLowerCase() + ", 1)");
 
+    // The minimum deposit: the governor's, refused by name for anyone else.
+    Run notGovernorMin = run(l1(aliceKey, "token", "min-deposit", "--token", "1", "--amount", "10"));
+    assertThat(notGovernorMin.status()).isEqualTo(2);
+    assertThat(notGovernorMin.err().strip()).isEqualTo("refused: Rollup.sol would revert setMinDeposit(1, 10) with NotTokenGovernor(" + ALICE.getAddress().toLowerCase() + ")");
+    Run min = run(l1(governorKey, "token", "min-deposit", "--token", "1", "--amount", "10"));
+    assertThat(min.status()).as(min.err()).isZero();
+    assertThat(min.out()).startsWith("min deposit 10 of token 1");
+    assertThat(reader.minDeposit(BigInteger.ONE).send()).isEqualTo(BigInteger.TEN);
+
     Run ids = run("token", "ids", "--l1-rpc", chain.url(), "--l1-contract", rollup);
     assertThat(ids.status()).as(ids.err()).isZero();
     assertThat(ids.out()).contains("token 0     ETH").containsPattern("token 1 +" + token);

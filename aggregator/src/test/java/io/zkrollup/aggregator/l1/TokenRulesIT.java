@@ -162,9 +162,13 @@ class TokenRulesIT {
 
   /** Like {@link #reverts}, and also mined: the transaction fails and {@code watched} (the rollup's and the tokens' state) is as before. */
   private static void revertsMined(Credentials from, String rollup, String data, String error, List<String> tokens) throws Exception {
-    reverts(from, rollup, ZERO, data, error);
+    revertsMinedWithValue(from, rollup, ZERO, data, error, tokens);
+  }
+
+  private static void revertsMinedWithValue(Credentials from, String rollup, BigInteger value, String data, String error, List<String> tokens) throws Exception {
+    reverts(from, rollup, value, data, error);
     List<Object> before = snapshot(rollup, tokens);
-    TransactionReceipt r = chain.send(from, rollup, ZERO, data, L1Chain.GAS_LIMIT);
+    TransactionReceipt r = chain.send(from, rollup, value, data, L1Chain.GAS_LIMIT);
     assertThat(r.isStatusOK()).as("mined and reverted: %s", error).isFalse();
     assertThat(snapshot(rollup, tokens)).isEqualTo(before);
   }
@@ -395,6 +399,37 @@ class TokenRulesIT {
     fund(fee, CAROL, r, thousand);
     ok(CAROL, r, depositTokenCall(feeId, thousand, KEY_1, CAROL.getAddress()));
     ok(CAROL, r, ETH, calls().deposit(KEY_1.toBytes(), CAROL.getAddress(), ZERO).encodeFunctionCall());
+  }
+
+  @Test
+  void onlyTheGovernorSetsAMinimumDepositAndDepositsBelowItOrArrivingBelowItAreRefused() throws Exception {
+    String r = deploy();
+    String usd = token("TestToken");
+    String fee = token("FeeOnTransferToken");
+    long usdId = list(r, usd);
+    long feeId = list(r, fee);
+    String setEth = calls().setMinDeposit(ZERO, n(1_000_000)).encodeFunctionCall();
+    reverts(ALICE, r, setEth, "NotTokenGovernor(" + lower(ALICE) + ")");
+    reverts(DEV, r, calls().setMinDeposit(n(3), BigInteger.ONE).encodeFunctionCall(), "UnknownToken(3)");
+    gas("setMinDeposit", ok(DEV, r, setEth));
+    ok(DEV, r, calls().setMinDeposit(n(usdId), n(500)).encodeFunctionCall());
+    ok(DEV, r, calls().setMinDeposit(n(feeId), n(1_000)).encodeFunctionCall());
+    assertThat(List.of(reader(r).minDeposit(ZERO).send(), reader(r).minDeposit(n(usdId)).send(), reader(r).minDeposit(n(feeId)).send())).containsExactly(n(1_000_000), n(500), n(1_000));
+
+    // Below the minimum: refused, nothing queued, nothing moves.
+    List<String> watched = List.of(usd, fee);
+    revertsMinedWithValue(CAROL, r, n(999_999), calls().deposit(KEY_1.toBytes(), CAROL.getAddress(), ZERO).encodeFunctionCall(), "DepositBelowMinimum(0, 1000000, 999999)", watched);
+    fund(usd, CAROL, r, n(10_000));
+    revertsMined(CAROL, r, depositTokenCall(usdId, n(499), KEY_1, CAROL.getAddress()), "DepositBelowMinimum(" + usdId + ", 500, 499)", watched);
+    // A fee on transfer cannot slip under it: 1,000 sent is 990 received.
+    fund(fee, CAROL, r, n(10_000));
+    revertsMined(CAROL, r, depositTokenCall(feeId, n(1_000), KEY_1, CAROL.getAddress()), "DepositBelowMinimum(" + feeId + ", 1000, 990)", watched);
+
+    // At the minimum (what arrives), each is queued.
+    ok(CAROL, r, n(1_000_000), calls().deposit(KEY_1.toBytes(), CAROL.getAddress(), ZERO).encodeFunctionCall());
+    ok(CAROL, r, depositTokenCall(usdId, n(500), KEY_1, CAROL.getAddress()));
+    TransactionReceipt taxed = ok(CAROL, r, depositTokenCall(feeId, n(1_011), KEY_1, CAROL.getAddress()));
+    assertThat(Rollup.getDepositEvents(taxed).get(0).amount).isEqualTo(n(1_001));
   }
 
   @Test
