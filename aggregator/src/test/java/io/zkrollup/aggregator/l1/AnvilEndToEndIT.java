@@ -3,7 +3,6 @@ package io.zkrollup.aggregator.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkrollup.aggregator.batch.BatchUpdate;
-import io.zkrollup.aggregator.cli.ZkRollupCli;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
 import io.zkrollup.aggregator.grpc.CoordinatorServer;
 import io.zkrollup.aggregator.l1.contract.Rollup;
@@ -13,7 +12,6 @@ import io.zkrollup.aggregator.node.NodeConfig;
 import io.zkrollup.aggregator.testing.TestNode;
 import io.zkrollup.api.v1.GetNodeStatusResponse;
 import io.zkrollup.api.v1.GetTransactionStatusRequest;
-import io.zkrollup.api.v1.SubmitTransactionRequest;
 import io.zkrollup.api.v1.SubmitTransactionsRequest;
 import io.zkrollup.api.v1.SubmitTransactionsResponse;
 import io.zkrollup.api.v1.TransactionStage;
@@ -30,8 +28,6 @@ import io.zkrollup.sdk.examples.ExchangePayoutExample.Payout;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -59,7 +55,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
-import picocli.CommandLine;
 
 /**
  * The product end to end on anvil, with ETH and two ERC-20 tokens (issue 20's "done when"): Rollup.sol
@@ -170,7 +165,7 @@ class AnvilEndToEndIT {
 
     // The node's own L1 account signs the commits; its key only in a file.
     Credentials operator = L1Chain.key(0x0b);
-    Path operatorKey = keyFile(operator);
+    Path operatorKey = ExitTool.keyFile(dir, operator);
     List<Credentials> users = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
       users.add(L1Chain.key(0x10 + i)); // users.get(i - 1) owns wallet i's account
@@ -386,7 +381,7 @@ class AnvilEndToEndIT {
     chain.deposit(users.get(0), rollup, keyHash(1), LATE_DEPOSIT);
     chain.anvil.call("anvil_mine", Numeric.toHexStringWithPrefix(BigInteger.valueOf(DEADLINE + 1)));
     String[] l1Args = {"--l1-rpc", chain.url(), "--l1-contract", rollup};
-    Cli exodus = exitCli(owners.get(0), "activate-exodus", l1Args);
+    ExitTool.Run exodus = ExitTool.run(dir, owners.get(0), "activate-exodus", l1Args);
     assertThat(exodus.status()).as(exodus.err()).isZero();
     assertThat(reader.exodus().send()).isTrue();
     // Carol (token 1) and Erin (token 2) leave with nothing but the RPC and the contract's address.
@@ -394,7 +389,7 @@ class AnvilEndToEndIT {
       Credentials user = users.get(wallet - 1);
       long token = wallet == 4 ? 1 : 2;
       BigInteger expected = wallet == 4 ? USER_TOKEN_1 : BigInteger.valueOf(495 + 300).subtract(erinOutPaid());
-      Cli exit = exitCli(user, "exit-account", l1Args);
+      ExitTool.Run exit = ExitTool.run(dir, user, "exit-account", l1Args);
       assertThat(exit.status()).as(exit.err()).isZero();
       assertThat(reader.pendingWithdrawal(BigInteger.valueOf(token), user.getAddress()).send()).as("wallet %d exits its token-%d balance", wallet, token).isEqualTo(expected);
       assertThat(reader.pendingWithdrawal(BigInteger.ZERO, user.getAddress()).send()).as("and no ETH").isZero();
@@ -492,29 +487,6 @@ class AnvilEndToEndIT {
       p.waitFor(10, TimeUnit.SECONDS);
     }
     workers.clear();
-  }
-
-  private Path keyFile(Credentials c) throws IOException {
-    Path f = dir.resolve(c.getAddress() + ".key");
-    if (!Files.exists(f)) {
-      Files.writeString(f, Numeric.toHexStringNoPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64) + "\n");
-    }
-    return f;
-  }
-
-  private record Cli(int status, String out, String err) {}
-
-  /** One in-process run of {@code zkrollup exit STEP} signed by {@code who}. */
-  private Cli exitCli(Credentials who, String step, String[] l1Args) throws IOException {
-    List<String> args = new ArrayList<>(List.of("exit", step));
-    args.addAll(List.of(l1Args));
-    args.addAll(List.of("--l1-key-file", keyFile(who).toString()));
-    CommandLine cli = ZkRollupCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Cli(cli.execute(args.toArray(String[]::new)), out.toString(), err.toString());
   }
 
   private void printLogs() throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
-import io.zkrollup.aggregator.cli.ZkRollupCli;
 import io.zkrollup.aggregator.l1.contract.Rollup;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
@@ -19,8 +18,6 @@ import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.field.Fr;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
-import picocli.CommandLine;
 
 /**
  * Issue 19's promise, end to end on one anvil with the real contract and real Groth16 proofs (the
@@ -104,7 +100,7 @@ class ForcedWithdrawalAndExodusIT {
     }
 
     TestNode.Options o = TestNode.Options.defaults().withSealAfter(100).withProver(ProofSystem.GROTH16, keys, ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH).withAccounts(0);
-    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.url()), rollup, keyFile(operator), OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
+    L1Endpoint.Ethereum l1 = new L1Endpoint.Ethereum(URI.create(chain.url()), rollup, ExitTool.keyFile(dir, operator), OptionalLong.of(chain.anvil.chainId()), 100, 1).acceptingDevelopmentKeys();
     NodeConfig config = TestNode.onL1(TestNode.configFor(dir.resolve("node"), o), l1);
     node = TestNode.start(config, 3, 1);
     Rollup reader = chain.reader(rollup);
@@ -155,7 +151,7 @@ class ForcedWithdrawalAndExodusIT {
     node.stop();
     chain.deposit(dave, rollup, keyHash(3), LATE_DEPOSIT);
     String[] l1Args = {"--l1-rpc", chain.url(), "--l1-contract", rollup};
-    Cli early = cli(stranger, "activate-exodus", l1Args);
+    ExitTool.Run early = ExitTool.run(dir, stranger, "activate-exodus", l1Args);
     assertThat(early.status()).as("before the deadline the contract refuses").isEqualTo(2);
     assertThat(early.err()).contains("DeadlineNotPassed(");
     chain.anvil.call("anvil_mine", Numeric.toHexStringWithPrefix(BigInteger.valueOf(DEADLINE + 1)));
@@ -192,7 +188,7 @@ class ForcedWithdrawalAndExodusIT {
         PriorityRequestWatcher watcher = new PriorityRequestWatcher(contract, recorder, contract.state().requestCount(), 50)) {
       watcher.start();
       await(() -> told.contains("seal"), "the watcher to seal for the overdue request");
-      Cli switched = cli(stranger, "activate-exodus", l1Args);
+      ExitTool.Run switched = ExitTool.run(dir, stranger, "activate-exodus", l1Args);
       assertThat(switched.status()).as(switched.err()).isZero();
       assertThat(reader.exodus().send()).isTrue();
       await(() -> told.size() > 1, "the watcher to see exodus");
@@ -214,12 +210,12 @@ class ForcedWithdrawalAndExodusIT {
     deleteTree(dir.resolve("node"));
 
     // ---- 3. Everyone leaves with nothing but the RPC and the contract address.
-    Cli balance = cli(users.get(0), "balance", l1Args);
+    ExitTool.Run balance = ExitTool.run(dir, users.get(0), "balance", l1Args);
     assertThat(balance.status()).as(balance.err()).isZero();
     assertThat(balance.out()).contains("account 1   balance " + verified.get(1L).balance() + " wei");
 
     // Someone else's account: the contract recomputes the leaf with the caller as owner.
-    Cli someoneElse = cli(users.get(1), "exit-account", l1Args, "--account", "1");
+    ExitTool.Run someoneElse = ExitTool.run(dir, users.get(1), "exit-account", l1Args, "--account", "1");
     assertThat(someoneElse.status()).isEqualTo(2);
     assertThat(someoneElse.err()).contains("ExitProofInvalid()");
     // A tampered proof: one sibling changed.
@@ -237,7 +233,7 @@ class ForcedWithdrawalAndExodusIT {
 
     for (int i = 0; i < 3; i++) {
       Credentials user = users.get(i);
-      Cli exit = cli(user, "exit-account", l1Args);
+      ExitTool.Run exit = ExitTool.run(dir, user, "exit-account", l1Args);
       assertThat(exit.status()).as(exit.err()).isZero();
       BigInteger expected = verified.get(i + 1L).balance();
       assertThat(reader.pendingWithdrawal(BigInteger.ZERO, user.getAddress()).send()).as("user %d gets exactly its last verified balance", i + 1).isEqualTo(expected);
@@ -245,15 +241,15 @@ class ForcedWithdrawalAndExodusIT {
       TransactionReceipt c = chain.claim(user, rollup);
       assertThat(chain.balance(user.getAddress())).isEqualTo(before.add(expected).subtract(L1Chain.fee(c)));
     }
-    Cli again = cli(users.get(0), "exit-account", l1Args);
+    ExitTool.Run again = ExitTool.run(dir, users.get(0), "exit-account", l1Args);
     assertThat(again.status()).isEqualTo(2);
     assertThat(again.err()).contains("AlreadyExited(1)");
 
     // The unprocessed deposit is refunded exactly once.
-    Cli refund = cli(dave, "refund", l1Args);
+    ExitTool.Run refund = ExitTool.run(dir, dave, "refund", l1Args);
     assertThat(refund.status()).as(refund.err()).isZero();
     assertThat(reader.pendingWithdrawal(BigInteger.ZERO, dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
-    Cli refundAgain = cli(dave, "refund", l1Args);
+    ExitTool.Run refundAgain = ExitTool.run(dir, dave, "refund", l1Args);
     assertThat(refundAgain.status()).isEqualTo(2);
     assertThat(refundAgain.err()).contains("AlreadyRefunded(");
     assertThat(reader.pendingWithdrawal(BigInteger.ZERO, dave.getAddress()).send()).isEqualTo(LATE_DEPOSIT);
@@ -281,31 +277,6 @@ class ForcedWithdrawalAndExodusIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private Path keyFile(Credentials c) throws IOException {
-    Path f = dir.resolve(c.getAddress() + ".key");
-    if (!Files.exists(f)) {
-      Files.writeString(f, Numeric.toHexStringNoPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64) + "\n");
-    }
-    return f;
-  }
-
-  /** One in-process run of {@code zkrollup exit STEP} signed by {@code who}. */
-  private record Cli(int status, String out, String err) {}
-
-  private Cli cli(Credentials who, String step, String[] l1Args, String... more) throws IOException {
-    List<String> args = new ArrayList<>(List.of("exit", step));
-    args.addAll(List.of(l1Args));
-    args.addAll(List.of("--l1-key-file", keyFile(who).toString()));
-    args.addAll(List.of(more));
-    CommandLine cli = ZkRollupCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args.toArray(String[]::new));
-    return new Cli(status, out.toString(), err.toString());
   }
 
   private static void deleteTree(Path root) throws IOException {
