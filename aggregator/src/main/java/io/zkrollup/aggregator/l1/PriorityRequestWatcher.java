@@ -1,5 +1,7 @@
 package io.zkrollup.aggregator.l1;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,11 @@ import java.util.logging.Logger;
  * waited a quarter of {@code priorityDeadline} blocks, the node seals its open batch at once rather
  * than at its timer; at half the deadline it warns, since proving or publishing is then what
  * delays it. Once L1 reports exodus, it tells the node and stops.
+ *
+ * <p>Requests are fed only once they have the configured confirmations. If L1 still reorganises
+ * under one that was fed (deeper than the confirmations), the contract's queue hash after the fed
+ * requests no longer matches theirs: the watcher then stops the node with {@link
+ * L1ReorganisedException} rather than let it build and commit batches L1 must refuse.
  */
 public final class PriorityRequestWatcher implements AutoCloseable {
 
@@ -48,6 +55,8 @@ public final class PriorityRequestWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
   private volatile long next;
+  /** The queue hash after the requests fed in this run (null before the first): what L1 must still hold. */
+  private byte[] fedHash;
   /** The last request the watcher sealed early for or warned about, so each gets one of each. */
   private long sealedFor = -1;
   private long warnedFor = -1;
@@ -106,11 +115,16 @@ public final class PriorityRequestWatcher implements AutoCloseable {
           }
           continue;
         }
+        if (!page.isEmpty() && fedHash == null) {
+          fedHash = l1.queueHash(page.get(0).index()); // the page was checked against this hash
+        }
         for (PriorityRequest r : page) {
           node.feed(r).get();
+          fedHash = PriorityQueue.next(fedHash, r);
           next = r.index() + 1;
         }
         if (page.isEmpty()) {
+          checkNotReorganised();
           watchDeadline(state);
           Thread.sleep(pollMillis);
         }
@@ -119,9 +133,28 @@ public final class PriorityRequestWatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | RuntimeException e) {
       if (!stopping) {
-        LOG.severe(() -> "L1 priority request " + next + " was refused; feeding stops here: " + e);
+        LOG.severe(() -> e instanceof L1ReorganisedException ? e.getMessage() : "L1 priority request " + next + " was refused; feeding stops here: " + e);
         node.failed(e instanceof ExecutionException ? e.getCause() : e);
       }
+    }
+  }
+
+  /** Stops the node if L1 no longer holds the requests it fed (a reorganisation deeper than the confirmations). */
+  private void checkNotReorganised() {
+    if (fedHash == null) {
+      return;
+    }
+    byte[] onL1;
+    try {
+      onL1 = l1.queueHash(next);
+    } catch (L1UnavailableException e) {
+      return; // the next poll looks again
+    }
+    if (!Arrays.equals(onL1, fedHash)) {
+      throw new L1ReorganisedException(
+          "L1 reorganised under priority requests the node journaled (up to request " + (next - 1) + "): the contract's queue hash after them is now "
+              + HexFormat.of().formatHex(onL1) + ", not " + HexFormat.of().formatHex(fedHash)
+              + "; the node stops. This is deeper than --l1-confirmations: raise it, and see docs/operations.md, \"Recovery\"");
     }
   }
 

@@ -25,6 +25,13 @@ public interface RollupContract extends AutoCloseable {
    */
   List<PriorityRequest> requests(long from, int max);
 
+  /**
+   * The contract's rolling hash of the priority queue before request {@code index} ({@code
+   * queueHash(index)}: zero bytes beyond the last request), at the head: what the requests the
+   * node has fed must still hash to, or L1 reorganised under them.
+   */
+  byte[] queueHash(long index);
+
   /** The L1 block number now (the head the node's reads see). */
   long blockNumber();
 

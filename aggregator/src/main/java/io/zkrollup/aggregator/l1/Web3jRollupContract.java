@@ -345,6 +345,11 @@ public final class Web3jRollupContract implements RollupContract {
   }
 
   @Override
+  public byte[] queueHash(long index) {
+    return reads.queueHash(index, rpc.blockNumber());
+  }
+
+  @Override
   public long requestBlock(long index) {
     return reads.requestBlock(index, rpc.blockNumber());
   }
