@@ -30,6 +30,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/zkrollup/prover/native/batch"
+	bb "github.com/zkrollup/prover/native/internal/batchbuild"
 	"github.com/zkrollup/prover/native/internal/hostile"
 	"github.com/zkrollup/prover/native/proving"
 	"github.com/zkrollup/prover/native/signing"
@@ -70,7 +71,7 @@ func sharedProver(t testing.TB) (h int64, witness, proof, public []byte) {
 			fuzzProver.err = err
 			return
 		}
-		fuzzProver.witness = transferWitness(t.(*testing.T))
+		fuzzProver.witness = baseWitness(t)
 		out, err := prove(fuzzProver.h, fuzzProver.witness)
 		if err != nil {
 			fuzzProver.err = err
@@ -111,8 +112,10 @@ func FuzzProveHostileWitness(f *testing.F) {
 	for _, s := range witnessSeeds[1:] { // not {}: the unchanged witness, proved once in sharedProver already
 		f.Add(s)
 	}
+	// Set up before f.Fuzz: the fuzzing engine gives each input 10 s and
+	// kills a worker that takes longer ("hung"); a setup does.
+	h, base, _, _ := sharedProver(f)
 	f.Fuzz(func(t *testing.T, ops []byte) {
-		h, base, _, _ := sharedProver(t)
 		w := hostile.Witness(base, 2, 4, hostile.NewReader(ops), 8)
 		out := guardOffThread(func() ([]byte, error) { return prove(h, w) })
 		mustAnswer(t, "prove", out)
@@ -137,8 +140,12 @@ func FuzzDecodeHostileWitness(f *testing.F) {
 	for _, s := range witnessSeeds {
 		f.Add(s)
 	}
+	// Build the base and compile the circuit before f.Fuzz (see FuzzProveHostileWitness).
+	base := fuzzBaseWitness(f)
+	if c, err := batch.Decode(2, 4, base); err != nil || solveBatch(c) != nil {
+		f.Fatalf("the base witness does not solve: %v", err)
+	}
 	f.Fuzz(func(t *testing.T, ops []byte) {
-		base := fuzzBaseWitness(t)
 		w := hostile.Witness(base, 2, 4, hostile.NewReader(ops), 8)
 		out := guard(func() ([]byte, error) {
 			c, err := batch.Decode(2, 4, w)
@@ -159,9 +166,27 @@ var fuzzBase struct {
 	w    []byte
 }
 
-func fuzzBaseWitness(t *testing.T) []byte {
-	fuzzBase.once.Do(func() { fuzzBase.w = transferWitness(t) })
+func fuzzBaseWitness(t testing.TB) []byte {
+	fuzzBase.once.Do(func() { fuzzBase.w = baseWitness(t) })
 	return fuzzBase.w
+}
+
+// baseWitness is transferWitness's batch (a valid 2-slot batch at depth 4:
+// one transfer and a no-op) for a fuzz target's setup.
+func baseWitness(t testing.TB) []byte {
+	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
+	bl := bb.New(2, 4, 7, 9, 15, big.NewInt(2))
+	bl.Put(1, alice.KeyHash(), big.NewInt(0x1001), big.NewInt(1000), 0)
+	bl.Put(2, bob.KeyHash(), big.NewInt(0x1002), big.NewInt(0), 0)
+	bl.Put(15, op.KeyHash(), big.NewInt(0x1015), big.NewInt(0), 0)
+	if err := bl.Transfer(alice, 1, 2, 5, 1, 9, 0); err != nil {
+		t.Fatal(err)
+	}
+	w, err := bl.WitnessBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
 
 // FuzzVerifyHostile verifies a real proof with hostile public inputs (each
@@ -172,8 +197,8 @@ func FuzzVerifyHostile(f *testing.F) {
 	f.Add([]byte{1, 0, 0}, []byte{})
 	f.Add([]byte{}, []byte{0, 10, 1})
 	f.Add([]byte{0, 0, 24}, []byte{1, 0, 0, 0, 0})
+	h, _, proof, public := sharedProver(f) // before f.Fuzz, as in FuzzProveHostileWitness
 	f.Fuzz(func(t *testing.T, pubOps, proofOps []byte) {
-		h, _, proof, public := sharedProver(t)
 		pub := append([]byte(nil), public...)
 		r := hostile.NewReader(pubOps)
 		for k := 0; k < 4 && r.More(); k++ {
