@@ -120,7 +120,9 @@ func findTorsion() []twistededwards.PointAffine {
 
 // Torsion returns the 8 points of Baby Jubjub whose order divides 8; the
 // first is the identity (0, 1).
-func Torsion() []twistededwards.PointAffine { return append([]twistededwards.PointAffine(nil), torsion...) }
+func Torsion() []twistededwards.PointAffine {
+	return append([]twistededwards.PointAffine(nil), torsion...)
+}
 
 // Point returns a hostile point chosen by r: a torsion point, a torsion
 // point added to the base point (on the curve, outside the subgroup), the
