@@ -473,8 +473,28 @@ func (c *Circuit) verifySigned(g *gadgets, s *Slot, o op, maxFee16 frontend.Vari
 		return err
 	}
 	pub := eddsa.PublicKey{A: twistededwards.Point{X: s.Sender.PubKeyX, Y: s.Sender.PubKeyY}}
+	g.assertSigningKey(pub.A)
 	sig := eddsa.Signature{R: twistededwards.Point{X: s.Sig.Rx, Y: s.Sig.Ry}, S: s.Sig.S}
 	return eddsa.Verify(g.curve, sig, msg, pub, hasher)
+}
+
+// assertSigningKey refuses a public key A that anyone could sign for.
+// gnark's eddsa.Verify checks [8]([S]G − [h]A − R) = O and never looks at A
+// itself, so for an A of small order (order dividing the cofactor 8: the
+// identity (0,1), (0,−1) and the other six torsion points) the term [8][h]A
+// vanishes and R = [S]G signs any message; nor does it check that A is on
+// the curve, and for a point off it the addition formulas prove nothing.
+// So: A is on the curve, and [8]A is not the identity. On Baby Jubjub the
+// points with x = 0 are (0,1) and (0,−1), and [8]A = (0,−1) would need an
+// A of order 16, which a group of order 8·r has none of; so [8]A.x ≠ 0 is
+// exactly "the order of A does not divide 8". Every slot is checked, the
+// unsigned ones too: their dummy key is a real one. The doublings divide
+// by y² + a·x² and 2 − y² − a·x², which are non-zero on the curve (the
+// Edwards formulas are complete there, d not being a square).
+func (g *gadgets) assertSigningKey(a twistededwards.Point) {
+	g.curve.AssertIsOnCurve(a)
+	a8 := g.curve.Double(g.curve.Double(g.curve.Double(a)))
+	g.api.AssertIsDifferent(a8.X, 0)
 }
 
 // applySender opens the sender's leaf in root and, in a signed slot, debits

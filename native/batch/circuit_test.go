@@ -269,6 +269,17 @@ func ruleCases() []ruleCase {
 			s.Sig.Rx, s.Sig.Ry, s.Sig.S = carol.Sign(msg)
 			return c
 		}},
+		{"identity-key", "transfer signed by the identity key A = (0, 1), whose forged signature (R = G, S = 1) passes gnark's cofactored check", func(t *testing.T) *batch.Circuit {
+			// The account of the identity key holds funds (a deposit to its key
+			// hash would make it); the forged transfer must not move them.
+			bl := newBuilder(ruleB)
+			id := bb.IdentityKey()
+			bl.Put(10, id.KeyHash(), big.NewInt(0x1d), big.NewInt(1000), 0)
+			must(t, bl.Transfer(id, 10, 2, 100, 0, 5, 0))
+			c, _, err := bl.Build()
+			must(t, err)
+			return c
+		}},
 		{"wrong-nonce", "wrong nonce (replay of a signed nonce the account is past)", func(t *testing.T) *batch.Circuit {
 			_, c, _ := transfersAndWithdrawal(t, ruleB)
 			// alice's nonce is 4; claim 5 with a valid signature over nonce 5.

@@ -102,6 +102,29 @@ func (c *Circuit) fields() []field {
 	return out
 }
 
+// FieldBound is one witness element in witness order: its name and the
+// bound Decode enforces on it (Bits > 0: below 2^Bits; 0: any canonical
+// element; OwnerTokenBound: an ownerToken, below 2^192 with bits 16-31 zero).
+// Fuzzers use it to write hostile values that stay inside the ranges and so
+// reach the solver.
+type FieldBound struct {
+	Name string
+	Bits int
+}
+
+// OwnerTokenBound is FieldBound.Bits of an ownerToken element.
+const OwnerTokenBound = ownerTokenBits
+
+// FieldBounds lists the witness elements of b slots, depth d, in order.
+func FieldBounds(b, d int) []FieldBound {
+	fs := NewCircuit(b, d).fields()
+	out := make([]FieldBound, len(fs))
+	for i, f := range fs {
+		out[i] = FieldBound{f.name, f.bits}
+	}
+	return out
+}
+
 // Decode parses witness bytes for a circuit of b slots and depth d into an
 // assignment whose variables are fr.Element values. It refuses, with an
 // error and never a panic, a wrong magic, version, B, D or length, a

@@ -117,7 +117,8 @@ type groth16VerifyingKey struct {
 // readGroth16Proof decodes a raw proof with gnark's checked decoder (points
 // on the curve and in the subgroup) after checking its length prefix (Verifier has bounded the length): the
 // decoder allocates what a prefix says, so a forged one could ask for
-// gigabytes. The layout is
+// gigabytes; and that every point is flagged uncompressed (rawPoints), or
+// the decoder would read the prefix from elsewhere. The layout is
 //
 //	Ar (G1, 64) ‖ Bs (G2, 128) ‖ Krs (64) ‖ u32 n ‖ n commitments (64 each) ‖ commitment PoK (64)
 //
@@ -126,6 +127,13 @@ func readGroth16Proof(p []byte) (*groth16bn254.Proof, error) {
 	n, ok := proofPrefix(p, 256)
 	if !ok || n > MaxProofSize/64 || 260+64*n+64 != len(p) {
 		return nil, inputErr("malformed groth16 proof (%d bytes)", len(p))
+	}
+	points := []int{0, 64, 192} // Ar, Bs, Krs, then the commitments and the PoK
+	for i := 0; i <= n; i++ {
+		points = append(points, 260+64*i)
+	}
+	if !rawPoints(p, points...) {
+		return nil, inputErr("malformed groth16 proof: a point is not in the uncompressed encoding")
 	}
 	proof := &groth16bn254.Proof{}
 	if _, err := proof.ReadFrom(bytes.NewReader(p)); err != nil {

@@ -92,8 +92,8 @@ type plonkVerifyingKey struct {
 }
 
 // readPlonkProof decodes a raw proof with gnark's checked decoder after
-// checking its length prefixes against the total length (see
-// readGroth16Proof). The layout is
+// checking its length prefixes against the total length and that every
+// point is flagged uncompressed (see readGroth16Proof). The layout is
 //
 //	8 G1 points (512) ‖ u32 m ‖ m claimed values (32 each) ‖ G1 (64) ‖ claimed value (32) ‖ u32 n ‖ n G1 (64 each)
 func readPlonkProof(p []byte) (*plonkbn254.Proof, error) {
@@ -105,6 +105,13 @@ func readPlonkProof(p []byte) (*plonkbn254.Proof, error) {
 	n, ok := proofPrefix(p, off)
 	if !ok || n > MaxProofSize/64 || off+4+64*n != len(p) {
 		return nil, inputErr("malformed plonk proof (%d bytes)", len(p))
+	}
+	points := []int{0, 64, 128, 192, 256, 320, 384, 448, 516 + 32*m}
+	for i := 0; i < n; i++ {
+		points = append(points, off+4+64*i)
+	}
+	if !rawPoints(p, points...) { // see readGroth16Proof
+		return nil, inputErr("malformed plonk proof: a point is not in the uncompressed encoding")
 	}
 	proof := &plonkbn254.Proof{}
 	if _, err := proof.ReadFrom(bytes.NewReader(p)); err != nil {

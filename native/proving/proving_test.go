@@ -87,6 +87,27 @@ func TestProveVerifyBothBackends(t *testing.T) {
 					t.Fatalf("malformed proof: %v", err)
 				}
 			}
+			// A point flagged compressed: gnark's decoder would read it as
+			// half its size and the next u32 count from inside a coordinate.
+			// Flagging Krs (offset 192) made it allocate 48 GB and die of a
+			// fatal out-of-memory (HostileInputFuzzIT, docs/fuzzing.md); the
+			// flags of every raw point are now checked first.
+			flagged := []int{0, 64, 192, 260} // Groth16: Ar, Bs, Krs, the PoK
+			if be == proving.Plonk {
+				flagged = []int{0, 64, 128, 192, 256, 320, 384, 448}
+			}
+			for _, off := range flagged {
+				for _, flag := range []byte{0x40, 0x80, 0xc0} {
+					p := bytes.Clone(proof)
+					p[off] |= flag
+					if err := keys.Verify(p, public); !errors.Is(err, proving.ErrInput) {
+						t.Fatalf("proof with the point at %d flagged %#x: %v", off, flag, err)
+					}
+					if _, err := keys.SolidityProof(p); !errors.Is(err, proving.ErrInput) {
+						t.Fatalf("calldata of a proof with the point at %d flagged %#x: %v", off, flag, err)
+					}
+				}
+			}
 			// The Solidity calldata. The circuit has no commitment
 			// (docs/decisions.md), so Groth16 is the raw proof's A ‖ B ‖ C:
 			// 256 bytes, dropping the empty commitment list (u32 0) and the

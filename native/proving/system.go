@@ -68,6 +68,25 @@ const MaxProofSize = 1 << 16
 
 // proofPrefix reads the u32 length prefix at off of a raw proof; ok is
 // false when p is too short to hold it.
+// rawPoints reports whether the point encodings that start at offs are
+// uncompressed (the two top bits of their first byte 00; gnark-crypto's
+// mUncompressed). gnark's decoder reads each point's size from those bits:
+// a point flagged compressed is read as half its size, shifting every later
+// field, so a u32 count could come from the middle of a coordinate and ask
+// the decoder for gigabytes — a fatal out-of-memory that kills the JVM
+// (found by HostileInputFuzzIT: one flipped bit of a 324-byte proof asked
+// for 48 GB). Our proofs are written raw (WriteRawTo), so every point must be
+// flagged uncompressed, and only then do the fixed offsets the length
+// checks assume hold.
+func rawPoints(p []byte, offs ...int) bool {
+	for _, off := range offs {
+		if off >= len(p) || p[off]&0xc0 != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func proofPrefix(p []byte, off int) (n int, ok bool) {
 	if off+4 > len(p) {
 		return 0, false

@@ -10,6 +10,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/zkrollup/prover/native/batch"
@@ -37,6 +38,24 @@ func Compress(l, r fr.Element) fr.Element {
 type Key struct {
 	Seed       []byte
 	PubX, PubY fr.Element
+	// Forge, if set, signs instead of the seed (negative tests: a key
+	// nobody holds the secret of, whose "signature" is forged).
+	Forge func(msg fr.Element) (rx, ry, s fr.Element)
+}
+
+// IdentityKey is the public key A = (0, 1), the curve's identity, with the
+// signature anyone can make for it: for A of small order, gnark's
+// verification [8]([S]G − [h]A − R) = O reduces to R = [S]G, so S = 1 and
+// R = G sign every message. The circuit must refuse it (negative tests).
+func IdentityKey() Key {
+	var k Key
+	k.PubY.SetOne()
+	k.Forge = func(fr.Element) (rx, ry, s fr.Element) {
+		base := twistededwards.GetEdwardsCurve().Base
+		s.SetOne()
+		return base.X, base.Y, s
+	}
+	return k
 }
 
 // NewKey derives the key of a 32-byte seed made from n.
@@ -64,6 +83,9 @@ func (k Key) KeyHash() fr.Element { return Compress(k.PubX, k.PubY) }
 
 // Sign signs msg and returns (Rx, Ry, S).
 func (k Key) Sign(msg fr.Element) (rx, ry, s fr.Element) {
+	if k.Forge != nil {
+		return k.Forge(msg)
+	}
 	mb := msg.Bytes()
 	sb, err := signing.Sign(k.Seed, mb[:])
 	if err != nil {

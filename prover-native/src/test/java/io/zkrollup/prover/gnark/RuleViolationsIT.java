@@ -66,7 +66,7 @@ class RuleViolationsIT {
           .sorted()
           .toList();
     }
-    assertThat(files).as("negative witness files (protocol v3: 39)").hasSizeGreaterThanOrEqualTo(39);
+    assertThat(files).as("negative witness files (protocol v3: 40)").hasSizeGreaterThanOrEqualTo(40);
     return files.stream()
         .map(
             file ->
