@@ -291,6 +291,9 @@ class CrashRecoveryIT {
             java(),
             "-Xmx256m",
             "-XX:+UseSerialGC",
+            // C1 only: a child lives a few seconds, most of them starting, and C2's compiles cost a
+            // third of the CPU a start takes on 2 cores; what is tested does not depend on the JIT.
+            "-XX:TieredStopAtLevel=1",
             // RocksDB extracts its JNI library there and deletes it only on a clean exit.
             "-Djava.io.tmpdir=" + childTmp,
             "-jar",
