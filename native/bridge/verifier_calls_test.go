@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +17,17 @@ import (
 	"github.com/zkrollup/prover/native/proving"
 )
 
-// transferWitness is a valid 2-slot batch at depth 4: one transfer and a no-op.
+// verifierSlots is the B of TestVerifierHandle's keys: one slot, the smallest
+// batch that holds a transfer. The test is about the handles, not batch
+// shapes, and the setup's time grows with the circuit (at D=4, B=1 has 42k
+// constraints, B=2 74k).
+const verifierSlots = 1
+
+// transferWitness is a valid batch of verifierSlots slots at depth 4: one
+// transfer.
 func transferWitness(t *testing.T) []byte {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
-	bl := bb.New(2, 4, 7, 9, 15, big.NewInt(2))
+	bl := bb.New(verifierSlots, 4, 7, 9, 15, big.NewInt(2))
 	bl.Put(1, alice.KeyHash(), big.NewInt(0x1001), big.NewInt(1000), 0)
 	bl.Put(2, bob.KeyHash(), big.NewInt(0x1002), big.NewInt(0), 0)
 	bl.Put(15, op.KeyHash(), big.NewInt(0x1015), big.NewInt(0), 0)
@@ -54,7 +62,7 @@ func code(call func() ([]byte, error)) int32 { return guard(call).code }
 
 func TestVerifierHandle(t *testing.T) {
 	keys := t.TempDir()
-	if _, err := circuitSetup(2, 4, backendGroth16, modeRollup, []byte(keys)); err != nil {
+	if _, err := circuitSetup(verifierSlots, 4, backendGroth16, modeRollup, []byte(keys)); err != nil {
 		t.Fatal(err)
 	}
 	prover, err := proverLoad([]byte(keys))
@@ -80,7 +88,7 @@ func TestVerifierHandle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := lines(string(info)); got["b"] != "2" || got["d"] != "4" || got["backend"] != "groth16" || got["mode"] != "rollup" || got["origin"] != "development" {
+		if got := lines(string(info)); got["b"] != strconv.Itoa(verifierSlots) || got["d"] != "4" || got["backend"] != "groth16" || got["mode"] != "rollup" || got["origin"] != "development" {
 			t.Fatalf("verifier info: %s", info)
 		}
 		if out, err := verify(h, proof, public); err != nil || !bytes.Equal(out, []byte{1}) {

@@ -17,7 +17,7 @@ func BenchmarkGroth16Prove(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := witness(b, 9)
+	w := witness(b, 2, 9)
 	b.Logf("%d constraints", keys.CCS.GetNbConstraints())
 	b.ResetTimer()
 	for range b.N {

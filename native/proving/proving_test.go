@@ -15,15 +15,24 @@ import (
 	"github.com/zkrollup/prover/native/proving"
 )
 
-// witness builds a valid 2-slot batch at depth 4: one transfer and a no-op.
-func witness(t testing.TB, batchNumber uint64) []byte {
-	return witnessIn(t, batchNumber, batch.ModeRollup)
+// slots is the B of the keys these tests set up: one slot, the smallest batch
+// that holds a transfer. The tests are about keys, proofs and their files, not
+// about batch shapes (the batch package's tests and the Java ITs prove batches
+// with no-op slots), and a setup's time grows with the circuit: at D=4, B=1
+// has 42k constraints and B=2 74k, and the three setups here are most of the
+// package's time.
+const slots = 1
+
+// witness builds a valid batch of b slots at depth 4: one transfer, the other
+// slots no-ops.
+func witness(t testing.TB, b int, batchNumber uint64) []byte {
+	return witnessIn(t, b, batchNumber, batch.ModeRollup)
 }
 
 // witnessIn is witness with the pubdataHash of mode m.
-func witnessIn(t testing.TB, batchNumber uint64, m batch.Mode) []byte {
+func witnessIn(t testing.TB, b int, batchNumber uint64, m batch.Mode) []byte {
 	alice, bob, op := bb.NewKey(1), bb.NewKey(2), bb.NewKey(4)
-	bl := bb.New(2, 4, 7, batchNumber, 15, big.NewInt(2))
+	bl := bb.New(b, 4, 7, batchNumber, 15, big.NewInt(2))
 	bl.Mode = m
 	bl.Put(1, alice.KeyHash(), big.NewInt(0x1001), big.NewInt(1000), 0)
 	bl.Put(2, bob.KeyHash(), big.NewInt(0x1002), big.NewInt(0), 0)
@@ -50,7 +59,7 @@ func TestProveVerifyBothBackends(t *testing.T) {
 	for _, be := range []proving.Backend{proving.Groth16, proving.Plonk} {
 		t.Run(string(be), func(t *testing.T) {
 			start := time.Now()
-			keys, err := proving.Setup(2, 4, be, batch.ModeRollup)
+			keys, err := proving.Setup(slots, 4, be, batch.ModeRollup)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +76,7 @@ func TestProveVerifyBothBackends(t *testing.T) {
 			t.Logf("load %v", time.Since(start))
 
 			start = time.Now()
-			proof, public, err := loaded.Prove(witness(t, 9))
+			proof, public, err := loaded.Prove(witness(t, slots, 9))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +176,7 @@ func TestProveVerifyBothBackends(t *testing.T) {
 			if err != nil {
 				t.Fatalf("verifier without proving key and circuit: %v", err)
 			}
-			if v.B != 2 || v.D != 4 || v.Backend != be || v.Mode != batch.ModeRollup {
+			if v.B != slots || v.D != 4 || v.Backend != be || v.Mode != batch.ModeRollup {
 				t.Fatalf("verifier describes B=%d D=%d %s %s", v.B, v.D, v.Backend, v.Mode)
 			}
 			if err := v.Verify(proof, public); err != nil {
@@ -203,10 +212,10 @@ func TestProveVerifyBothBackends(t *testing.T) {
 // witness proves and verifies, and the rollup witness of the same batch
 // (same bytes but pubdataHash) is refused by the solver.
 func TestValidiumKeys(t *testing.T) {
-	if _, err := proving.Compile(2, 4, proving.Groth16, batch.Mode(2)); !errors.Is(err, proving.ErrInput) {
+	if _, err := proving.Compile(slots, 4, proving.Groth16, batch.Mode(2)); !errors.Is(err, proving.ErrInput) {
 		t.Fatalf("mode 2 compiled: %v", err)
 	}
-	keys, err := proving.Setup(2, 4, proving.Groth16, batch.ModeValidium)
+	keys, err := proving.Setup(slots, 4, proving.Groth16, batch.ModeValidium)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,19 +245,19 @@ func TestValidiumKeys(t *testing.T) {
 	if loaded.Mode != batch.ModeValidium {
 		t.Fatalf("loaded mode %v", loaded.Mode)
 	}
-	proof, public, err := loaded.Prove(witnessIn(t, 9, batch.ModeValidium))
+	proof, public, err := loaded.Prove(witnessIn(t, slots, 9, batch.ModeValidium))
 	if err != nil {
 		t.Fatalf("validium witness: %v", err)
 	}
 	if err := loaded.Verify(proof, public); err != nil {
 		t.Fatalf("validium proof refused: %v", err)
 	}
-	if _, _, err := loaded.Prove(witnessIn(t, 9, batch.ModeRollup)); !errors.Is(err, proving.ErrInput) {
+	if _, _, err := loaded.Prove(witnessIn(t, slots, 9, batch.ModeRollup)); !errors.Is(err, proving.ErrInput) {
 		t.Fatalf("rollup witness proved with validium keys: %v", err)
 	}
 	// The same proof against the rollup pubdataHash of the batch is false.
 	rollupPublic := bytes.Clone(public)
-	rw := witnessIn(t, 9, batch.ModeRollup)
+	rw := witnessIn(t, slots, 9, batch.ModeRollup)
 	copy(rollupPublic[3*32:], rw[batch.WitnessHeaderSize+3*32:batch.WitnessHeaderSize+4*32])
 	if bytes.Equal(rollupPublic, public) {
 		t.Fatal("rollup and validium pubdataHash are equal")

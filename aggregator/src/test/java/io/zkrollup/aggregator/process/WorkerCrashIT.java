@@ -38,9 +38,12 @@ class WorkerCrashIT {
         TestNode.Options.defaults()
             .withSealAfter(100)
             .withProver(ProofSystem.GROTH16, ClusterTestKeys.dir(), ClusterTestKeys.SLOTS, ClusterTestKeys.DEPTH)
-            .withAccounts(3)
+            // Wallets 1 and 2 only: every genesis account is a deposit batch the worker must prove.
+            .withAccounts(2)
             .withWorkers(1, QUICK_LEASES)
-            .withWorkerProcess(List.of("-Dzkprover.library.path=" + faultLibrary), Map.of("ZKPROVER_FAULT_ONCE_FILE", trigger.toString()));
+            // C1 only: the proofs are Go's, and the worker starts twice.
+            .withWorkerProcess(
+                List.of("-Dzkprover.library.path=" + faultLibrary, "-XX:TieredStopAtLevel=1"), Map.of("ZKPROVER_FAULT_ONCE_FILE", trigger.toString()));
     try (TestNode t = TestNode.start(dir.resolve("node"), o)) {
       LocalWorkers workers = t.runtime.workers().orElseThrow();
       long firstPid = awaitPid(workers);
@@ -63,8 +66,9 @@ class WorkerCrashIT {
     }
   }
 
+  /** A transfer from wallet {@code from} (1 or 2) to the other. */
   private static void submitTransfer(TestNode t, int from, long nonce) {
-    t.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(t.wallets.get(from).transfer(3, BigInteger.TEN, BigInteger.ONE, nonce)).build());
+    t.stub().submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(t.wallets.get(from).transfer(3 - from, BigInteger.TEN, BigInteger.ONE, nonce)).build());
   }
 
   private static long awaitPid(LocalWorkers workers) throws InterruptedException {
