@@ -112,6 +112,7 @@ class Web3jRollupContractTest {
             "BatchOutOfOrder(uint64,uint64)",
             "DeadlineNotPassed(uint64,uint256)",
             "DepositAmountOutOfRange(uint256)",
+            "DepositBelowMinimum(uint16,uint256,uint256)",
             "DepositCapExceeded(uint16,uint256,uint256)",
             "DepthOutOfRange(uint8)",
             "ExitProofInvalid()",
