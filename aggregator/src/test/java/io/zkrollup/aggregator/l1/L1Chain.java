@@ -109,7 +109,7 @@ final class L1Chain implements AutoCloseable {
     try (GnarkProver keys = GnarkProver.load(LibZkProver.load(), keyDir)) {
       Files.writeString(sol, keys.exportSolidity(), StandardCharsets.UTF_8);
     }
-    return deployer.deployVerifier(compiler.compile(dir.resolve("build"), "Verifier", sol).bytecode());
+    return deployer.deployVerifier(CompileCache.compile(contracts, dir.resolve("build"), "Verifier", sol).bytecode());
   }
 
   /** Deploys Rollup.sol in rollup mode through its binding, with the default priority deadline; its address. */
@@ -134,7 +134,7 @@ final class L1Chain implements AutoCloseable {
 
   /** Compiles {@code source} and deploys its contract {@code name} with constructor {@code args} (a test contract without a binding); its address. */
   String deploy(Path source, String name, Type<?>... args) throws Exception {
-    SolidityCompiler.Compiled compiled = compiler.compile(dir.resolve("build"), name, source);
+    SolidityCompiler.Compiled compiled = CompileCache.compile(contracts, dir.resolve("build"), name, source);
     TransactionReceipt r = send(LocalAnvil.devAccount(0), null, BigInteger.ZERO, compiled.bytecode() + FunctionEncoder.encodeConstructor(List.of(args)), DEPLOY_GAS_LIMIT);
     assertThat(r.isStatusOK()).as("%s deployment %s", name, r).isTrue();
     return r.getContractAddress();
@@ -146,7 +146,7 @@ final class L1Chain implements AutoCloseable {
    */
   Map<String, String> compileAll(Path source, String... names) throws IOException {
     Path out = dir.resolve("build-" + source.getFileName());
-    compiler.compile(out, names[0], source);
+    CompileCache.compile(contracts, out, names[0], source);
     Map<String, String> bytecodes = new LinkedHashMap<>();
     for (String name : names) {
       bytecodes.put(name, ObjectMapperFactory.getObjectMapper().readTree(out.resolve(name + ".json").toFile()).get("bytecode").asText());

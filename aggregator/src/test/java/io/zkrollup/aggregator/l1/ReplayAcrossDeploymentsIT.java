@@ -8,7 +8,6 @@ import io.grpc.StatusRuntimeException;
 import io.zkrollup.aggregator.cli.ZkRollupCli;
 import io.zkrollup.aggregator.grpc.TxStatusCodes;
 import io.zkrollup.aggregator.l1.dev.LocalAnvil;
-import io.zkrollup.aggregator.l1.dev.SolidityCompiler;
 import io.zkrollup.aggregator.node.GenesisFile;
 import io.zkrollup.aggregator.node.L1Endpoint;
 import io.zkrollup.aggregator.node.NodeConfig;
@@ -76,7 +75,7 @@ class ReplayAcrossDeploymentsIT {
   static void deployThreeRollups() throws Exception {
     chain = L1Chain.start(dir.resolve("chain"));
     otherChain = L1Chain.start(dir.resolve("other-chain"), OTHER_CHAIN);
-    anyProof = new SolidityCompiler(chain.contracts).compile(dir.resolve("build"), "AcceptAnyProofVerifier", chain.contracts.dir().resolve("test/AcceptAnyProofVerifier.sol")).bytecode();
+    anyProof = CompileCache.compile(chain.contracts, dir.resolve("build"), "AcceptAnyProofVerifier", chain.contracts.dir().resolve("test/AcceptAnyProofVerifier.sol")).bytecode();
     // The same deployments in the same order on both chains: C gets the nonce, and so the address, of A.
     a = deploy(chain);
     b = deploy(chain);

@@ -97,7 +97,7 @@ class RollupContractIT {
     ContractsDir contracts = ContractsDir.locate(); // fails first, and clearly, without node_modules
     Path sol = dir.resolve("Verifier.sol");
     assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", ClusterTestKeys.dir().toString(), "--out", sol.toString())).isZero();
-    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
+    SolidityCompiler.Compiled verifier = CompileCache.compile(contracts, dir.resolve("build"), "Verifier", sol);
     anvil = LocalAnvil.start(contracts, dir.resolve("anvil.log"));
     deployer = new RollupDeployer(anvil.web3(), DEV_ACCOUNT, anvil.chainId());
     verifierAddress = deployer.deployVerifier(verifier.bytecode());

@@ -77,10 +77,11 @@ class SolidityVerifierIT {
       secondProof = t.node.proof(1).orElseThrow().proof();
     }
 
-    // The verifier contract through the CLI, compiled with the pinned solc.
+    // The verifier contract through the CLI, compiled with the pinned solc (once per build for the
+    // same source: CompileCache).
     Path sol = dir.resolve("Verifier.sol");
     assertThat(ZkRollupCli.commandLine().execute("verifier", "--keys", keys.toString(), "--out", sol.toString())).isZero();
-    SolidityCompiler.Compiled verifier = new SolidityCompiler(contracts).compile(dir.resolve("build"), "Verifier", sol);
+    SolidityCompiler.Compiled verifier = CompileCache.compile(contracts, dir.resolve("build"), "Verifier", sol);
 
     byte[] firstCalldata;
     byte[] secondCalldata;

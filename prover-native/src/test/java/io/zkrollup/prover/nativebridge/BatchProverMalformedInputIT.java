@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkrollup.circuits.batch.BatchWitness;
+import io.zkrollup.circuits.batch.DataAvailability;
+import io.zkrollup.prover.ProofSystem;
 import io.zkrollup.prover.nativebridge.NativeProverException.Code;
+import io.zkrollup.prover.testing.SharedTestKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,21 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random and malformed bytes into every batch-prover entry point give a {@link
- * NativeProverException}, never a JVM crash. One real (smallest) Groth16 setup backs the handle
- * calls; most of its time is SHA-256's fixed lookup tables.
+ * NativeProverException}, never a JVM crash. Real Groth16 keys back the handle calls: the build's
+ * shared B=12, D=4 set ({@link SharedTestKeys}, BatchProvingIT's), set up once per build; a setup
+ * of this test's own, even at B=1, D=1, took 8 s of the suite.
  */
 class BatchProverMalformedInputIT {
 
   private static final LibZkProver LIB = LibZkProver.load();
-  @TempDir static Path keys;
+  /** BatchProvingIT's B and D, so that its key set serves both. */
+  private static final int B = 12;
+  private static final int D = 4;
+  private static Path keys;
+  /** Where the setups that must be refused point: not the shared keys, which one wrongly let through would overwrite. */
+  @TempDir static Path noKeys;
   private static BatchProver prover;
-  private static final int B = 1;
-  private static final int D = 1;
 
   @BeforeAll
   static void setup() {
-    byte[] summary = LIB.circuitSetup(B, D, LibZkProver.BACKEND_GROTH16, LibZkProver.MODE_ROLLUP, dir(keys));
-    assertThat(new String(summary, StandardCharsets.UTF_8)).contains("constraints=", "setupMs=");
+    SharedTestKeys.KeySet set = SharedTestKeys.keySet(ProofSystem.GROTH16, B, D, DataAvailability.ROLLUP);
+    assertThat(set.report().values()).containsKeys("constraints", "setupMs");
+    keys = set.dir();
     prover = LIB.proverLoad(dir(keys));
   }
 
@@ -92,7 +100,7 @@ class BatchProverMalformedInputIT {
       assertCode(() -> LIB.circuitInfo(1, 1, 2 + rnd.nextInt(1000), 0), Code.INVALID_ARGUMENT);
       int mode = rnd.nextBoolean() ? 2 + rnd.nextInt(Integer.MAX_VALUE - 2) : -1 - rnd.nextInt(Integer.MAX_VALUE);
       assertCode(() -> LIB.circuitInfo(1, 1, 0, mode), Code.INVALID_ARGUMENT);
-      assertCode(() -> LIB.circuitSetup(1, 1, 0, mode, dir(keys)), Code.INVALID_ARGUMENT);
+      assertCode(() -> LIB.circuitSetup(1, 1, 0, mode, dir(noKeys)), Code.INVALID_ARGUMENT);
     }
     // B counts slots in 16 bits; within that, a circuit that cannot fit this machine's memory is
     // refused before anything is compiled.
