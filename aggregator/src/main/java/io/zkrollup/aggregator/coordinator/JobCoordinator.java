@@ -5,6 +5,7 @@ import io.zkrollup.aggregator.batch.BatchStore;
 import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
 import io.zkrollup.aggregator.batch.StoredProof;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.api.v1.CoordinatorError;
 import io.zkrollup.prover.BatchProof;
 import io.zkrollup.prover.Verifier;
@@ -39,8 +40,11 @@ import java.util.logging.Logger;
  *   <li>A lease not renewed within the lease TTL expires; the batch is queued again. A failed,
  *       rejected or expired lease is an attempt of its worker; a batch failed by {@code
  *       maxAttempts} different workers is marked failed for the operator (logged, in {@link
- *       #snapshot()} and the metrics) and handed out again after a pause. A worker is never given
- *       a batch it failed while the batch waits for others.
+ *       #snapshot()} and the metrics) and handed out again after a pause. A worker is not given a
+ *       batch it failed with a report or a proof that does not verify while the batch waits for
+ *       others; a lease that expired does not bar its worker, so that a worker that crashed and
+ *       came back goes on with the oldest batch at once (in a one-worker cluster, the only one
+ *       that can), and the failures-in-a-row quarantine bounds a worker that lets leases expire.
  *   <li>One worker identity holds at most {@link WorkerLimits#maxLeasesPerWorker} leases, and
  *       one that fails {@link WorkerLimits#failuresToQuarantine} leases in a row without a proof
  *       is quarantined: its lease calls are refused with WORKER_QUARANTINED for a while. So a
@@ -153,6 +157,7 @@ public final class JobCoordinator implements AutoCloseable {
   private final BatchEvents events;
   private final CoordinatorMetrics metrics;
   private final Settings settings;
+  private final CrashPoint crashPoint;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition jobQueued = lock.newCondition();
@@ -161,6 +166,12 @@ public final class JobCoordinator implements AutoCloseable {
   private final Map<Long, Integer> attempts = new HashMap<>();
   /** The workers whose lease of a batch failed, by batch: a batch fails once enough different ones did. */
   private final Map<Long, Set<String>> failedBy = new HashMap<>();
+  /**
+   * The workers that reported a failure of a batch or sent a proof of it that does not verify, by
+   * batch: work they did went nowhere, so the batch waits for other workers first. An expired lease
+   * (a worker that crashed, or lost the network) does not bar its worker.
+   */
+  private final Map<Long, Set<String>> barredFrom = new HashMap<>();
   private final TreeMap<Long, String> failed = new TreeMap<>();
   private final Map<Long, Long> failedAtNanos = new HashMap<>();
   private final Map<Long, Long> lastFailureNanos = new HashMap<>();
@@ -183,9 +194,18 @@ public final class JobCoordinator implements AutoCloseable {
    * @param events SEALED updates come from here, PROVEN updates go here
    * @param metrics where counts go
    * @param settings lease TTL, heartbeats, attempts
+   * @param crashPoint where a crash test stops the coordinator for its SIGKILL ({@link
+   *     CrashPoint#PROOF_STORED}; {@link CrashPoint#NONE} outside crash tests)
    */
   public JobCoordinator(
-      CircuitIdentity circuit, Verifier verifier, BatchStore store, JobStore leaseStore, BatchEvents events, CoordinatorMetrics metrics, Settings settings) {
+      CircuitIdentity circuit,
+      Verifier verifier,
+      BatchStore store,
+      JobStore leaseStore,
+      BatchEvents events,
+      CoordinatorMetrics metrics,
+      Settings settings,
+      CrashPoint crashPoint) {
     this.circuit = Objects.requireNonNull(circuit, "circuit");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.store = Objects.requireNonNull(store, "store");
@@ -193,6 +213,7 @@ public final class JobCoordinator implements AutoCloseable {
     this.events = Objects.requireNonNull(events, "events");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.crashPoint = Objects.requireNonNull(crashPoint, "crashPoint");
     this.standing = new WorkerStanding(settings.workers().failuresToQuarantine(), TimeUnit.MILLISECONDS.toNanos(settings.workers().quarantineMillis()));
     // Subscribe first: a batch built while the store is read is then seen at least once.
     this.subscription =
@@ -407,11 +428,13 @@ public final class JobCoordinator implements AutoCloseable {
         return Submission.ALREADY_PROVEN;
       }
       store.storeProof(batchNumber, new StoredProof(circuit.system().label(), proof, Math.max(0, proveMillis)));
+      crashPoint.reach(CrashPoint.PROOF_STORED);
       leaseStore.remove(batchNumber);
       leases.values().removeIf(l -> l.batchNumber() == batchNumber);
       queued.remove(batchNumber);
       attempts.remove(batchNumber);
       failedBy.remove(batchNumber);
+      barredFrom.remove(batchNumber);
       lastFailureNanos.remove(batchNumber);
       failed.remove(batchNumber);
       failedAtNanos.remove(batchNumber);
@@ -496,7 +519,10 @@ public final class JobCoordinator implements AutoCloseable {
       metrics.failed(outcome.label);
       LOG.warning(() -> "batch " + batch + ", attempt " + lease.attempt() + " by " + lease.workerId() + ": " + outcome.label + " (" + why + ")");
       failedBy.computeIfAbsent(batch, b -> new HashSet<>()).add(lease.workerId());
-      lastFailureNanos.put(batch, System.nanoTime());
+      if (outcome != Outcome.EXPIRED) {
+        barredFrom.computeIfAbsent(batch, b -> new HashSet<>()).add(lease.workerId());
+        lastFailureNanos.put(batch, System.nanoTime());
+      }
       if (standing.failed(lease.workerId(), System.nanoTime())) {
         LOG.warning(() -> "worker " + lease.workerId() + " failed " + settings.workers().failuresToQuarantine() + " leases in a row: quarantined for " + settings.workers().quarantineMillis() + " ms");
       }
@@ -536,15 +562,16 @@ public final class JobCoordinator implements AutoCloseable {
   }
 
   /**
-   * The oldest queued batch {@code workerId} may have: one it failed goes to other workers for
-   * {@link WorkerLimits#retryFailedAfterMillis} (so that a one-worker cluster still retries it); or null.
+   * The oldest queued batch {@code workerId} may have: one it failed with a report or a bad proof
+   * goes to other workers for {@link WorkerLimits#retryFailedAfterMillis} (so that a one-worker
+   * cluster still retries it), one whose lease merely expired goes to it again at once; or null.
    */
   private Long firstJobFor(String workerId) {
     long now = System.nanoTime();
     long pause = TimeUnit.MILLISECONDS.toNanos(settings.workers().retryFailedAfterMillis());
     for (long batch : queued) {
-      Set<String> failers = failedBy.get(batch);
-      if (failers == null || !failers.contains(workerId) || now - lastFailureNanos.get(batch) >= pause) {
+      Set<String> barred = barredFrom.get(batch);
+      if (barred == null || !barred.contains(workerId) || now - lastFailureNanos.get(batch) >= pause) {
         return batch;
       }
     }
@@ -574,6 +601,7 @@ public final class JobCoordinator implements AutoCloseable {
       failedAtNanos.remove(batch);
       failed.remove(batch);
       failedBy.remove(batch);
+      barredFrom.remove(batch);
       lastFailureNanos.remove(batch);
       LOG.warning(() -> "batch " + batch + " is handed out again after failing");
       queued.add(batch);

@@ -318,6 +318,20 @@ class ProverCoordinatorIT {
   }
 
   @Test
+  void aWorkerBackFromACrashGetsTheBatchWhoseLeaseExpiredAtOnce() throws Exception {
+    // The production retry pause (60 s): the old rule barred w1 from the batch for that long.
+    startNode(new JobCoordinator.Settings(1_500, 300, 3, 2_000), Optional.empty());
+    Job lost = leaseSilently("w1"); // and w1 dies
+    Thread.sleep(LEASES.leaseTtlMillis() * 2);
+    // The same worker, started again: the oldest batch is its, not barred for the retry pause
+    // (which stalled a one-worker cluster for a minute after every worker crash).
+    Job again = lease("w1");
+    assertThat(again.getBatchNumber()).isEqualTo(lost.getBatchNumber());
+    assertThat(again.getAttempt()).isEqualTo(2);
+    assertThat(submit("w1", again, again.getBatchNumber(), prove(again)).getAlreadyProven()).isFalse();
+  }
+
+  @Test
   void failuresCountAsAttemptsAndReleasesDoNot() {
     startNode(new JobCoordinator.Settings(1_500, 300, 2, 2_000), Optional.empty());
     Job a = lease("w1");
