@@ -1,6 +1,7 @@
 package io.zkrollup.aggregator.cli;
 
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.grpc.ServerTls;
 import io.zkrollup.aggregator.l1.RollupId;
 import io.zkrollup.aggregator.l1.dev.ContractsDir;
@@ -164,6 +165,10 @@ final class NodeCommand implements Callable<Integer> {
       description = "Run on --l1-rpc with keys from a single-party development setup anyway: anyone who ran that setup can forge proofs. Local and test chains only.")
   boolean insecureDevelopmentKeys;
 
+  // Crash tests only (docs/crash-test.md): hidden, so that no operator arms it by accident.
+  @Option(names = "--crash-at", hidden = true, paramLabel = "POINT", defaultValue = "NONE", description = "Stop the thread that reaches POINT for good, for a crash test's SIGKILL.")
+  CrashPoint crashAt;
+
   private Optional<L1Endpoint> ethereumL1() {
     if (!l1Options.given() && l1Contract == null) {
       return Optional.empty();
@@ -301,6 +306,7 @@ final class NodeCommand implements Callable<Integer> {
             .proving(proving)
             .l1(l1)
             .dataAvailability(mode)
+            .crashPoint(crashAt)
             .build();
     NodeRuntime.Settings settings =
         NodeRuntime.Settings.of(config, new NodeRuntime.Listen(host, port), ZkRollupCli.version())

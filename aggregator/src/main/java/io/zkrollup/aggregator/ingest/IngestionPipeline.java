@@ -8,6 +8,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
@@ -73,10 +74,12 @@ public final class IngestionPipeline implements AutoCloseable {
    * @param sequencer the sequencer, recovered up to the journal's end
    * @param journal the journal
    * @param sealer where closed batches go once durable; may block, which holds the ring up
+   * @param crashPoint where a crash test stops the journal for its SIGKILL ({@link
+   *     CrashPoint#DEPOSIT_FED}; {@link CrashPoint#NONE} outside crash tests)
    * @param onFailure told once if the journal fails (the pipeline then refuses everything)
    */
   public IngestionPipeline(
-      Settings settings, Poseidon2 poseidon2, Sequencer sequencer, Journal journal, SealedBatchSink sealer, Consumer<Throwable> onFailure) {
+      Settings settings, Poseidon2 poseidon2, Sequencer sequencer, Journal journal, SealedBatchSink sealer, CrashPoint crashPoint, Consumer<Throwable> onFailure) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     // Sleeping, not blocking: Disruptor 4's blocking strategy blocks only on the producers and spins
@@ -91,7 +94,7 @@ public final class IngestionPipeline implements AutoCloseable {
     for (int i = 0; i < verifiers.length; i++) {
       verifiers[i] = new SignatureStage(i, verifiers.length, poseidon2, settings.rollupId());
     }
-    this.journalStage = new JournalStage(journal, sequencer.nextIndex(), sequencer.openBatch(), this::fail);
+    this.journalStage = new JournalStage(journal, sequencer.nextIndex(), sequencer.openBatch(), crashPoint, this::fail);
     disruptor
         .handleEventsWith(verifiers)
         .then(new SequencerStage(sequencer, () -> failure != null))

@@ -1,6 +1,7 @@
 package io.zkrollup.aggregator.ingest;
 
 import com.lmax.disruptor.EventHandler;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.ledger.RejectReason;
 import io.zkrollup.aggregator.ledger.Rejection;
@@ -23,20 +24,22 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
   private final Journal journal;
   private final Consumer<WriteSet> commit;
   private final Consumer<Throwable> onFailure;
+  private final CrashPoint crashPoint;
   private final WriteSet writeSet;
   private final List<IngestEvent> inBatch = new ArrayList<>();
   private volatile long durableEntries;
   private volatile long sealedBatches;
   private RuntimeException failed;
 
-  JournalStage(Journal journal, long durableEntries, long sealedBatches, Consumer<Throwable> onFailure) {
-    this(journal, journal::commit, durableEntries, sealedBatches, onFailure);
+  JournalStage(Journal journal, long durableEntries, long sealedBatches, CrashPoint crashPoint, Consumer<Throwable> onFailure) {
+    this(journal, journal::commit, durableEntries, sealedBatches, crashPoint, onFailure);
   }
 
   /** With {@code commit} in place of the journal's (a test's failing disk). */
-  JournalStage(Journal journal, Consumer<WriteSet> commit, long durableEntries, long sealedBatches, Consumer<Throwable> onFailure) {
+  JournalStage(Journal journal, Consumer<WriteSet> commit, long durableEntries, long sealedBatches, CrashPoint crashPoint, Consumer<Throwable> onFailure) {
     this.journal = journal;
     this.commit = commit;
+    this.crashPoint = crashPoint;
     this.writeSet = journal.writeSet();
     this.durableEntries = durableEntries;
     this.sealedBatches = sealedBatches;
@@ -52,6 +55,9 @@ final class JournalStage implements EventHandler<IngestEvent>, AutoCloseable {
       return;
     }
     if (event.rejection == null && !event.journalEntries.isEmpty()) {
+      if (event.kind == IngestEvent.Kind.PRIORITY) {
+        crashPoint.reach(CrashPoint.DEPOSIT_FED);
+      }
       inBatch.add(event);
       for (int i = 0; i < event.journalEntries.size(); i++) {
         journal.add(writeSet, event.firstJournalIndex + i, event.journalEntries.get(i));

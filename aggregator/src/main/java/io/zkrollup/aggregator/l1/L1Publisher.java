@@ -4,6 +4,7 @@ import io.zkrollup.aggregator.batch.BatchEvents;
 import io.zkrollup.aggregator.batch.BatchStore;
 import io.zkrollup.aggregator.batch.BatchUpdate;
 import io.zkrollup.aggregator.batch.StoredBatch;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ public final class L1Publisher implements AutoCloseable {
   private final BatchEvents events;
   private final LongSupplier proven;
   private final Consumer<Throwable> onFailure;
+  private final CrashPoint crashPoint;
   private final Semaphore wake = new Semaphore(0);
   private final AutoCloseable subscription;
   private final Thread thread;
@@ -40,13 +42,16 @@ public final class L1Publisher implements AutoCloseable {
    * @param events PROVEN updates wake the publisher; PUBLISHED updates go out here
    * @param proven how many batches from 0 on are proven (announced in order)
    * @param onFailure told if L1 refuses a batch (publishing stops)
+   * @param crashPoint where a crash test stops the publisher for its SIGKILL ({@link
+   *     CrashPoint#COMMIT_MINED}; {@link CrashPoint#NONE} outside crash tests)
    */
-  public L1Publisher(RollupContract l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure) {
+  public L1Publisher(RollupContract l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure, CrashPoint crashPoint) {
     this.l1 = Objects.requireNonNull(l1, "l1");
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.proven = Objects.requireNonNull(proven, "proven");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.crashPoint = Objects.requireNonNull(crashPoint, "crashPoint");
     this.subscription =
         events.subscribe(
             u -> {
@@ -85,6 +90,7 @@ public final class L1Publisher implements AutoCloseable {
               StoredBatch batch = store.batch(n).orElseThrow();
               byte[] proof = store.proof(n).orElseThrow().proof();
               l1.commitBatch(batch.l1Data(), batch.newRoot(), proof);
+              crashPoint.reach(CrashPoint.COMMIT_MINED);
               published = n + 1;
               events.publish(new BatchUpdate(batch, BatchUpdate.Stage.PUBLISHED, 0));
               continue;

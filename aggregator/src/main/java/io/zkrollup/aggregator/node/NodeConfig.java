@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.node;
 
 import io.zkrollup.aggregator.batch.BatchSealer;
 import io.zkrollup.aggregator.coordinator.JobCoordinator;
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.ledger.FeeSchedule;
 import io.zkrollup.circuits.batch.DataAvailability;
 import io.zkrollup.circuits.tx.Deposit;
@@ -46,6 +47,8 @@ import java.util.TreeMap;
  *     contract only if it names the same owner (its deployer)
  * @param tokenFees the batch fee every signed op of a token other than ETH pays, by token id; 0 for
  *     a token not named (docs/protocol.md, "The node (v3)")
+ * @param crashPoint where a crash test stops the node for its SIGKILL ({@link CrashPoint#NONE}
+ *     but in crash tests)
  */
 public record NodeConfig(
     Path dataDir,
@@ -65,7 +68,8 @@ public record NodeConfig(
     Optional<L1Endpoint> l1,
     DataAvailability dataAvailability,
     L1Address operatorOwner,
-    Map<Integer, BigInteger> tokenFees) {
+    Map<Integer, BigInteger> tokenFees,
+    CrashPoint crashPoint) {
 
   /**
    * How the node has its batches proven: a prover coordinator hands them to worker processes (the
@@ -95,6 +99,7 @@ public record NodeConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(dataAvailability, "dataAvailability");
     Objects.requireNonNull(operatorOwner, "operatorOwner");
+    Objects.requireNonNull(crashPoint, "crashPoint");
     Objects.requireNonNull(fee, "fee");
     tokenFees = Collections.unmodifiableSortedMap(new TreeMap<>(tokenFees));
     new FeeSchedule(fee, tokenFees); // checks the token ids and fees
@@ -154,7 +159,8 @@ public record NodeConfig(
         .l1(l1)
         .dataAvailability(dataAvailability)
         .operatorOwner(operatorOwner)
-        .tokenFees(tokenFees);
+        .tokenFees(tokenFees)
+        .crashPoint(crashPoint);
   }
 
   /** The fee of each token: {@link #fee} for ETH, {@link #tokenFees} for the others. */
@@ -187,6 +193,7 @@ public record NodeConfig(
     private DataAvailability dataAvailability = DataAvailability.ROLLUP;
     private L1Address operatorOwner = NO_L1_OWNER;
     private Map<Integer, BigInteger> tokenFees = Map.of();
+    private CrashPoint crashPoint = CrashPoint.NONE;
 
     private Builder(Path dataDir, Fr operatorKeyHash) {
       this.dataDir = dataDir;
@@ -287,6 +294,12 @@ public record NodeConfig(
       return l1(Optional.of(endpoint));
     }
 
+    /** Where a crash test stops the node for its SIGKILL (default: nowhere). */
+    public Builder crashPoint(CrashPoint point) {
+      this.crashPoint = point;
+      return this;
+    }
+
     /** Rollup or validium. */
     public Builder dataAvailability(DataAvailability mode) {
       this.dataAvailability = mode;
@@ -307,7 +320,7 @@ public record NodeConfig(
     public NodeConfig build() {
       return new NodeConfig(
           dataDir, rollupId, slots, depth, fee, operator, operatorKeyHash, genesis, sealAfterMillis, ringSize, verifiers, maxListSize, sealerQueue, proving, l1,
-          dataAvailability, operatorOwner, tokenFees);
+          dataAvailability, operatorOwner, tokenFees, crashPoint);
     }
   }
 

@@ -156,12 +156,12 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
           KeyTrust.requireTrustedForL1(keys.origin(), proving.keyDir(), eth.acceptDevelopmentKeys());
         }
         CircuitIdentity circuit = CircuitIdentity.of(proving.keyDir(), keys.system(), keys.slots(), keys.depth(), keys.dataAvailability());
-        this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases());
+        this.coordinator = new JobCoordinator(circuit, keys, store, new JobStore(db), events, new CoordinatorMetrics(metrics), proving.leases(), config.crashPoint());
       } else {
         this.keys = null;
         this.coordinator = null;
       }
-      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing) : null;
+      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing, config.crashPoint()) : null;
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -174,6 +174,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
               sequencer,
               journal,
               sealer::submit,
+              config.crashPoint(),
               this::fail);
       pipeline.start();
       if (l1 != null) {

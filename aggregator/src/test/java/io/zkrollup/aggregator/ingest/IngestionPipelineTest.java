@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.ledger.FeeSchedule;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
@@ -82,7 +83,7 @@ class IngestionPipelineTest {
           };
       List<Throwable> failures = new ArrayList<>();
       IngestionPipeline pipeline =
-          new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, stuckSealer, failures::add);
+          new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, stuckSealer, CrashPoint.NONE, failures::add);
       pipeline.start();
       // Account 1 with funds; the deposit fills batch 0 (5 slots), whose hand-off then blocks.
       pipeline.priority(new Deposit(0, keyHash, TestNode.OWNER, BigInteger.ZERO));
@@ -130,7 +131,7 @@ class IngestionPipelineTest {
       Journal journal = new Journal(db);
       Sequencer sequencer = new Sequencer(new Ledger(8, FeeSchedule.ethOnly(BigInteger.ZERO), 0, java.util.Map.of()), 5, TimeUnit.HOURS.toNanos(1), 0, 0);
       List<Throwable> failures = new ArrayList<>();
-      IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, b -> {}, failures::add);
+      IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, b -> {}, CrashPoint.NONE, failures::add);
       pipeline.start();
       pipeline.halt(new IllegalStateException("the sealer failed"));
       Answer a = new Answer();
@@ -155,7 +156,7 @@ class IngestionPipelineTest {
       Sequencer sequencer = new Sequencer(ledger, 10, TimeUnit.HOURS.toNanos(1), 0, 0);
       BlockingQueue<SealedBatch> sealed = new LinkedBlockingQueue<>();
       List<Throwable> failures = new ArrayList<>();
-      IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, sealed::add, failures::add);
+      IngestionPipeline pipeline = new IngestionPipeline(new IngestionPipeline.Settings(8, 1, ROLLUP, 1000), P, sequencer, journal, sealed::add, CrashPoint.NONE, failures::add);
       pipeline.start();
       pipeline.priority(new Deposit(0, keyHash, TestNode.OWNER, BigInteger.ZERO));
       pipeline.priority(new Deposit(1, keyHash, TestNode.OWNER, BigInteger.valueOf(1_000))).get(10, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.zkrollup.aggregator.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkrollup.aggregator.fault.CrashPoint;
 import io.zkrollup.aggregator.journal.Journal;
 import io.zkrollup.aggregator.journal.JournalEntry;
 import io.zkrollup.aggregator.ledger.RejectReason;
@@ -46,7 +47,7 @@ class JournalStageTest {
             db.commit(w);
           };
       List<Throwable> failures = new ArrayList<>();
-      try (JournalStage stage = new JournalStage(journal, disk, 0, 0, failures::add)) {
+      try (JournalStage stage = new JournalStage(journal, disk, 0, 0, CrashPoint.NONE, failures::add)) {
         // A batch that is written: entries 0 and 1.
         IngestEvent e0 = sealEntryAt(0);
         IngestEvent e1 = sealEntryAt(1);
