@@ -399,7 +399,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       long at = sealer.goBack(onL1, why);
       BatchSealer.TreeView view = sealer.view(0);
       wentBack =
-          "went back to batch " + at + " (" + at + " batches, root " + view.root() + "), the last L1 verified" + (onL1.isPresent() && onL1.getAsLong() != at
+          "went back to the " + at + " batches L1 verified (root " + view.root() + ")" + (onL1.isPresent() && onL1.getAsLong() != at
               ? "; L1 holds " + onL1.getAsLong() + " verified batches now, which the tree no longer has"
               : "");
       LOG.severe(() -> "L1 reorganised deeper than --l1-confirmations: the node " + wentBack + "; it stays stopped, and its data directory will not start again (docs/operations.md, \"Recovery\")");
@@ -420,7 +420,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         .ifPresent(
             why -> {
               throw new IllegalStateException(
-                  "this data directory went back to the last batch L1 verified (" + store.builtCount() + " batches) after L1 reorganised deeper than --l1-confirmations ("
+                  "this data directory went back to the " + store.builtCount() + " batches L1 verified after L1 reorganised deeper than --l1-confirmations ("
                       + why + "); its journal still holds what L1 dropped, so the node does not start on it: see docs/operations.md, \"Recovery\", for how to go on");
             });
   }
