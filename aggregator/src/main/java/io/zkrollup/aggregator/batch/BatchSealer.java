@@ -65,6 +65,8 @@ public final class BatchSealer implements AutoCloseable {
   private volatile boolean failed;
   /** The tree's pinned version, for readers that do not take the tree's lock. */
   private volatile long pinned;
+  /** {@link BatchStore#l1Verified}, for readers that do not take the tree's lock. */
+  private volatile long verified;
   /** Set by {@link #goBack}: the sealer builds nothing more. */
   private volatile boolean wentBack;
 
@@ -95,6 +97,7 @@ public final class BatchSealer implements AutoCloseable {
       throw new IllegalStateException("the tree is at version " + tree.version() + " but " + builtCount + " batches are stored; call recover first");
     }
     this.pinned = tree.pinnedVersion();
+    this.verified = store.l1Verified();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.thread = new Thread(this::run, "batch-sealer");
     this.thread.setDaemon(true);
@@ -144,22 +147,31 @@ public final class BatchSealer implements AutoCloseable {
     return builtCount;
   }
 
-  /**
-   * The tree's pinned version: with {@link Pinning#L1_VERIFIED}, how many batches L1 has verified
-   * with the node's confirmations, as last seen ({@link #followL1}).
-   */
+  /** The tree's pinned version: the one it can always go back to. */
   public long pinnedVersion() {
     return pinned;
   }
 
   /**
+   * How many batches L1 holds with the node's confirmations, as last seen ({@link #followL1}) and
+   * recorded in the store: with {@link Pinning#L1_VERIFIED}, the tree's pinned version.
+   */
+  public long l1Verified() {
+    return verified;
+  }
+
+  /**
    * L1 holds {@code count} batches, the last of them with root {@code root}, read at the block that
    * has the node's confirmations: if the node built that many, with that root, the tree's pin moves
-   * up to {@code count}. L1 ahead of the built batches (after a restart, before the sealer caught
-   * up) moves nothing: a later call does.
+   * to {@code count} and the store records it. L1 ahead of the built batches (after a restart,
+   * before the sealer caught up) moves nothing: a later call does.
    *
-   * @return empty if L1 agrees with the built batches; else how it differs: fewer verified batches
-   *     than the pin (a reorganisation took verified commits away) or another root
+   * <p>A data directory from before the record pinned every built version: there the first counts
+   * move the pin down to L1's (as far as the tree still has versions) rather than count as a
+   * reorganisation.
+   *
+   * @return empty if L1 agrees with the built batches; else how it differs: fewer batches than it
+   *     had verified (a reorganisation took verified commits away), or another root
    * @throws IllegalStateException if the sealer does not pin what L1 verified ({@link Pinning})
    */
   public Optional<String> followL1(long count, Fr root) {
@@ -167,23 +179,28 @@ public final class BatchSealer implements AutoCloseable {
       throw new IllegalStateException("this sealer pins the built head, not what L1 verified");
     }
     synchronized (tree) {
-      long pin = tree.pinnedVersion();
       if (wentBack) {
         return Optional.empty(); // the node has stopped; goBack said why
       }
-      if (count < pin) {
-        return Optional.of("L1 now holds " + count + " verified batches, fewer than the " + pin + " it had verified with the node's confirmations");
+      if (count < verified) {
+        return Optional.of("L1 now holds " + count + " verified batches, fewer than the " + verified + " it had verified with the node's confirmations");
       }
       if (count > tree.version()) {
         return Optional.empty();
       }
-      Fr ours = tree.rootAt(count).orElseThrow(() -> new IllegalStateException("the tree lost version " + count + ", at or above its pin " + pin));
-      if (!ours.equals(root)) {
-        return Optional.of("L1's root after " + count + " batches is " + root + ", the node built " + ours);
+      if (count >= tree.oldestVersion()) {
+        Fr ours = tree.rootAt(count).orElseThrow(() -> new IllegalStateException("the tree lost version " + count + ", which it keeps"));
+        if (!ours.equals(root)) {
+          return Optional.of("L1's root after " + count + " batches is " + root + ", the node built " + ours);
+        }
+        if (count != tree.pinnedVersion()) {
+          tree.pin(count);
+          pinned = count;
+        }
       }
-      if (count > pin) {
-        tree.pin(count);
-        pinned = count;
+      if (count > verified) {
+        store.recordL1Verified(count);
+        verified = count;
       }
       return Optional.empty();
     }
@@ -213,6 +230,7 @@ public final class BatchSealer implements AutoCloseable {
       built.putAll(store.accounts());
       builtCount = target;
       pinned = tree.pinnedVersion();
+      verified = store.l1Verified();
       return target;
     }
   }

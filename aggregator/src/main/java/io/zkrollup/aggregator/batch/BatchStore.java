@@ -30,6 +30,9 @@ public final class BatchStore {
   /** META key of {@link #wentBack}'s reason. */
   private static final byte[] WENT_BACK_KEY = "went-back".getBytes(StandardCharsets.US_ASCII);
 
+  /** META key of {@link #l1Verified}. */
+  private static final byte[] L1_VERIFIED_KEY = "l1-verified".getBytes(StandardCharsets.US_ASCII);
+
   private final NodeDatabase db;
   /** {@link #undoFrom()}'s value, −1 until it is read; only the sealer's thread writes batches. */
   private long undoFrom = -1;
@@ -123,9 +126,25 @@ public final class BatchStore {
         w.delete(Table.ACCOUNT_UNDO, NodeDatabase.key(n));
       }
       w.put(Table.META, WENT_BACK_KEY, why.getBytes(StandardCharsets.UTF_8));
+      w.put(Table.META, L1_VERIFIED_KEY, NodeDatabase.key(Math.min(count, l1Verified())));
       db.commit(w);
       undoFrom = -1;
     }
+  }
+
+  /**
+   * How many batches L1 held with the node's confirmations when the node last looked, as recorded
+   * by {@link #recordL1Verified}; 0 if never (a node without an L1, or a data directory from before
+   * the record, whose tree pinned every built version).
+   */
+  public long l1Verified() {
+    byte[] v = db.get(Table.META, L1_VERIFIED_KEY);
+    return v == null ? 0 : NodeDatabase.keyValue(v);
+  }
+
+  /** Records {@link #l1Verified}, durably. */
+  public void recordL1Verified(long count) {
+    db.put(Table.META, L1_VERIFIED_KEY, NodeDatabase.key(count));
   }
 
   /** Why the built batches were taken back ({@link #wentBackTo}), if they were. */

@@ -168,7 +168,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         this.keys = null;
         this.coordinator = null;
       }
-      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, sealer::pinnedVersion, this::failPublishing) : null;
+      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, sealer::l1Verified, this::failPublishing) : null;
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -551,7 +551,12 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
 
   @Override
   public long l1VerifiedBatches() {
-    return l1 != null ? sealer.pinnedVersion() : 0;
+    return l1 != null ? sealer.l1Verified() : 0;
+  }
+
+  /** The state tree's pinned version, the one it can always go back to: on an L1, {@link #l1VerifiedBatches}. */
+  public long pinnedTreeVersion() {
+    return sealer.pinnedVersion();
   }
 
   @Override

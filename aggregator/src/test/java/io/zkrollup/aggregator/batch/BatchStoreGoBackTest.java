@@ -52,6 +52,8 @@ class BatchStoreGoBackTest {
       BatchStore store = new BatchStore(db);
       buildThree(store, 0);
       assertThat(store.wentBack()).isEmpty();
+      assertThat(store.l1Verified()).as("never recorded").isZero();
+      store.recordL1Verified(2);
 
       store.wentBackTo(1, "L1 reorganised");
 
@@ -62,6 +64,7 @@ class BatchStoreGoBackTest {
       assertThat(store.lastSealIndex()).isEqualTo(9);
       assertThat(store.batchOf(15)).as("a journal entry of batch 1 is in no built batch").isEmpty();
       assertThat(store.wentBack()).contains("L1 reorganised");
+      assertThat(store.l1Verified()).as("no more than it went back to").isEqualTo(1);
     }
     try (NodeDatabase db = NodeDatabase.open(dir)) {
       assertThat(new BatchStore(db).wentBack()).as("durable").contains("L1 reorganised");

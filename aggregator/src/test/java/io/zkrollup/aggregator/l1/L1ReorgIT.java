@@ -192,6 +192,7 @@ class L1ReorgIT {
     Await.until(PATIENCE, () -> node.status().getHalted().contains("went back"), "the node to go back");
     GetNodeStatusResponse status = node.status();
     assertThat(status.getBuiltBatches()).as("the tree is at the pinned version").isZero().isEqualTo(status.getL1VerifiedBatches()).isEqualTo(l1Batches());
+    assertThat(node.node.pinnedTreeVersion()).isZero();
     assertThat(Fr.fromBytes(status.getStateRoot().toByteArray())).as("the node's root is L1's").isEqualTo(l1Root());
     assertThat(status.getHalted()).contains("L1 reorganised under priority requests").contains("went back to the 0 batches L1 verified");
     assertThat(node.node.treeView(0).account()).as("the operator's account was built in batch 0, which L1 never verified").isEmpty();
@@ -215,6 +216,7 @@ class L1ReorgIT {
     mineUntil(() -> node.node.l1VerifiedBatches() == 1, "batch 0's commit to be confirmed and pinned");
     assertThat(l1Batches()).isEqualTo(1);
     assertThat(node.status().getL1VerifiedBatches()).isEqualTo(1);
+    assertThat(node.node.pinnedTreeVersion()).as("the tree's pin is L1's batch count").isEqualTo(1);
 
     // 2. Below the confirmations: batch 1's commit is mined, then dropped before it has 3 blocks.
     chain.deposit(alice, rollup, keyHash(1), BigInteger.valueOf(1_000_000));
@@ -222,7 +224,8 @@ class L1ReorgIT {
     String beforeCommit = chain.anvil.snapshot();
     Await.until(PATIENCE, () -> l1Batches() == 2, "batch 1 (alice's deposit) to be committed");
     assertThat(node.node.builtCount()).isEqualTo(2);
-    assertThat(node.node.l1VerifiedBatches()).as("a commit with 1 of 3 blocks is not pinned (every built version was, before)").isEqualTo(1);
+    assertThat(node.node.l1VerifiedBatches()).as("a commit with 1 of 3 blocks is not verified yet").isEqualTo(1);
+    assertThat(node.node.pinnedTreeVersion()).as("nor pinned (every built version was, before)").isEqualTo(1);
     Fr rootAfter1 = l1Root();
     chain.anvil.revert(beforeCommit);
     assertThat(l1Batches()).as("the commit is gone").isEqualTo(1);
@@ -246,6 +249,7 @@ class L1ReorgIT {
     Await.until(PATIENCE, () -> node.status().getHalted().contains("went back"), "the node to go back");
     GetNodeStatusResponse status = node.status();
     assertThat(status.getBuiltBatches()).as("the tree went back to what L1 holds").isEqualTo(2).isEqualTo(status.getL1VerifiedBatches());
+    assertThat(node.node.pinnedTreeVersion()).as("and is pinned there").isEqualTo(2);
     assertThat(Fr.fromBytes(status.getStateRoot().toByteArray())).as("the node's root is L1's").isEqualTo(l1Root()).isEqualTo(rootAfter1);
     assertThat(status.getHalted()).contains("went back to the 2 batches L1 verified (root " + rootAfter1 + ")");
     AccountLeaf aliceAfter1 = node.node.treeView(1).account().orElseThrow();
