@@ -226,8 +226,10 @@ public final class BatchSealer implements AutoCloseable {
       // (recover() reverts such a tree), and the recorded reason stops the next start either way.
       store.wentBackTo(target, why);
       tree.revertTo(target);
-      built.clear();
-      built.putAll(store.accounts());
+      // Readers without the lock (builtAccount) never see an empty map in between.
+      Map<Long, AccountLeaf> restored = store.accounts();
+      built.keySet().retainAll(restored.keySet());
+      built.putAll(restored);
       builtCount = target;
       pinned = tree.pinnedVersion();
       verified = store.l1Verified();
