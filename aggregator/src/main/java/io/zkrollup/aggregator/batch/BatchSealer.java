@@ -8,9 +8,11 @@ import io.zkrollup.statetree.AccountLeaf;
 import io.zkrollup.statetree.MerkleProof;
 import io.zkrollup.statetree.StateTree;
 import io.zkrollup.statetree.field.Fr;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,10 @@ import java.util.function.Consumer;
  *
  * <p>The tree is committed before the store: after a crash between the two, the tree is one
  * version ahead and recovery reverts it ({@link #recover}), so the store decides what is built.
+ *
+ * <p>The tree's pinned version ({@link Pinning}) is the one it can always go back to. On an L1 it
+ * is the last batch L1 verified ({@link #followL1}), and a reorganisation deeper than the node's
+ * confirmations takes the tree and the store back there ({@link #goBack}).
  */
 public final class BatchSealer implements AutoCloseable {
 
@@ -33,11 +39,23 @@ public final class BatchSealer implements AutoCloseable {
    */
   public record Params(long rollupId, int slots) {}
 
+  /** Which version of the tree stays revertible. */
+  public enum Pinning {
+    /** Each built version: a node without an L1 never goes back, so the tree keeps no history for it. */
+    BUILT_HEAD,
+    /**
+     * The last version L1 verified with the node's confirmations, moved by {@link #followL1}: what
+     * a reorganisation deeper than the confirmations goes back to ({@link #goBack}).
+     */
+    L1_VERIFIED
+  }
+
   private final StateTree tree;
   private final BatchBuilder builder;
   private final BatchStore store;
   private final BatchEvents events;
   private final Params params;
+  private final Pinning pinning;
   private final Consumer<Throwable> onFailure;
   private final Map<Long, AccountLeaf> built;
   private final BlockingQueue<SealedBatch> queue;
@@ -45,6 +63,12 @@ public final class BatchSealer implements AutoCloseable {
   private volatile long builtCount;
   private volatile boolean stopping;
   private volatile boolean failed;
+  /** The tree's pinned version, for readers that do not take the tree's lock. */
+  private volatile long pinned;
+  /** {@link BatchStore#l1Verified}, for readers that do not take the tree's lock. */
+  private volatile long verified;
+  /** Set by {@link #goBack}: the sealer builds nothing more. */
+  private volatile boolean wentBack;
 
   /**
    * @param tree the state tree, at the version {@link #recover} left it; this sealer owns it
@@ -53,22 +77,27 @@ public final class BatchSealer implements AutoCloseable {
    * @param store where built batches go
    * @param events where {@code SEALED} updates go
    * @param params rollup id and B
+   * @param pinning which version stays revertible: the built head without an L1, the last one L1
+   *     verified with one
    * @param queueCapacity how many closed batches may wait; a full queue holds up the sequencer
    * @param onFailure told if a batch cannot be built or stored (the node must stop)
    */
   public BatchSealer(
-      StateTree tree, BatchBuilder builder, BatchStore store, BatchEvents events, Params params, int queueCapacity, Consumer<Throwable> onFailure) {
+      StateTree tree, BatchBuilder builder, BatchStore store, BatchEvents events, Params params, Pinning pinning, int queueCapacity, Consumer<Throwable> onFailure) {
     this.tree = Objects.requireNonNull(tree, "tree");
     this.builder = Objects.requireNonNull(builder, "builder");
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.params = Objects.requireNonNull(params, "params");
+    this.pinning = Objects.requireNonNull(pinning, "pinning");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     this.built = new ConcurrentHashMap<>(store.accounts());
     this.builtCount = store.builtCount();
     if (tree.version() != builtCount) {
       throw new IllegalStateException("the tree is at version " + tree.version() + " but " + builtCount + " batches are stored; call recover first");
     }
+    this.pinned = tree.pinnedVersion();
+    this.verified = store.l1Verified();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.thread = new Thread(this::run, "batch-sealer");
     this.thread.setDaemon(true);
@@ -116,6 +145,96 @@ public final class BatchSealer implements AutoCloseable {
   /** How many batches are built (the tree's version). */
   public long builtCount() {
     return builtCount;
+  }
+
+  /** The tree's pinned version: the one it can always go back to. */
+  public long pinnedVersion() {
+    return pinned;
+  }
+
+  /**
+   * How many batches L1 holds with the node's confirmations, as last seen ({@link #followL1}) and
+   * recorded in the store: with {@link Pinning#L1_VERIFIED}, the tree's pinned version.
+   */
+  public long l1Verified() {
+    return verified;
+  }
+
+  /**
+   * L1 holds {@code count} batches, the last of them with root {@code root}, read at the block that
+   * has the node's confirmations: if the node built that many, with that root, the tree's pin moves
+   * to {@code count} and the store records it. L1 ahead of the built batches (after a restart,
+   * before the sealer caught up) moves nothing: a later call does.
+   *
+   * <p>A data directory from before the record pinned every built version: there the first counts
+   * move the pin down to L1's (as far as the tree still has versions) rather than count as a
+   * reorganisation.
+   *
+   * @return empty if L1 agrees with the built batches; else how it differs: fewer batches than it
+   *     had verified (a reorganisation took verified commits away), or another root
+   * @throws IllegalStateException if the sealer does not pin what L1 verified ({@link Pinning})
+   */
+  public Optional<String> followL1(long count, Fr root) {
+    if (pinning != Pinning.L1_VERIFIED) {
+      throw new IllegalStateException("this sealer pins the built head, not what L1 verified");
+    }
+    synchronized (tree) {
+      if (wentBack) {
+        return Optional.empty(); // the node has stopped; goBack said why
+      }
+      if (count < verified) {
+        return Optional.of("L1 now holds " + count + " verified batches, fewer than the " + verified + " it had verified with the node's confirmations");
+      }
+      if (count > tree.version()) {
+        return Optional.empty();
+      }
+      if (count >= tree.oldestVersion()) {
+        Fr ours = tree.rootAt(count).orElseThrow(() -> new IllegalStateException("the tree lost version " + count + ", which it keeps"));
+        if (!ours.equals(root)) {
+          return Optional.of("L1's root after " + count + " batches is " + root + ", the node built " + ours);
+        }
+        if (count != tree.pinnedVersion()) {
+          tree.pin(count);
+          pinned = count;
+        }
+      }
+      if (count > verified) {
+        store.recordL1Verified(count);
+        verified = count;
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Takes the built state back to the last batch L1 verified, durably, because L1 reorganised deeper
+   * than the node's confirmations: the store ({@link BatchStore#wentBackTo}, which records {@code
+   * why}) and the tree go back to {@code l1Count} batches if the tree still has that version (L1
+   * lost commits it had verified), else to the pinned version. The sealer builds nothing afterwards.
+   *
+   * @param l1Count how many batches L1 holds now, with the confirmations, if it could be read
+   * @return the version the tree and the store are at now
+   */
+  public long goBack(OptionalLong l1Count, String why) {
+    wentBack = true;
+    synchronized (tree) {
+      long target = tree.pinnedVersion();
+      if (l1Count.isPresent() && l1Count.getAsLong() < target && l1Count.getAsLong() >= tree.oldestVersion()) {
+        target = l1Count.getAsLong();
+      }
+      // The store first, with the reason: after a crash before the tree follows, the tree is ahead
+      // (recover() reverts such a tree), and the recorded reason stops the next start either way.
+      store.wentBackTo(target, why);
+      tree.revertTo(target);
+      // Readers without the lock (builtAccount) never see an empty map in between.
+      Map<Long, AccountLeaf> restored = store.accounts();
+      built.keySet().retainAll(restored.keySet());
+      built.putAll(restored);
+      builtCount = target;
+      pinned = tree.pinnedVersion();
+      verified = store.l1Verified();
+      return target;
+    }
   }
 
   /** How many closed batches wait to be built. */
@@ -172,16 +291,30 @@ public final class BatchSealer implements AutoCloseable {
     StoredBatch stored;
     // Readers of the tree and of the built accounts see a batch entirely or not at all.
     synchronized (tree) {
+      if (wentBack) {
+        return; // the node stopped after L1 reorganised: nothing is built on what L1 dropped
+      }
       if (tree.version() != sealed.number()) {
         throw new IllegalStateException("batch " + sealed.number() + " comes to a tree at version " + tree.version());
       }
       Batch batch = apply(tree, builder, params, built, sealed);
+      Map<Long, AccountLeaf> previous = new HashMap<>();
+      for (Long index : batch.accountChanges().keySet()) {
+        AccountLeaf before = built.get(index);
+        if (before != null) {
+          previous.put(index, before);
+        }
+      }
       tree.commit();
-      tree.pin(tree.version());
+      if (pinning == Pinning.BUILT_HEAD) {
+        tree.pin(tree.version());
+        pinned = tree.version();
+      }
       stored =
           new StoredBatch(sealed.number(), sealed.sealIndex(), sealed.ops().size(), batch.publicInputs(), batch.witness().toBytes(), batch.publicData().bytes(),
               batch.l1Data().bytes());
-      store.storeBuilt(stored, batch.accountChanges());
+      // The store keeps undo records as far back as the tree can go.
+      store.storeBuilt(stored, batch.accountChanges(), previous, tree.oldestVersion());
       built.putAll(batch.accountChanges());
       builtCount = sealed.number() + 1;
     }

@@ -90,9 +90,14 @@ final class AuditCommand implements Callable<Integer> {
         if (!same) {
           problems.add("the stored accounts differ from the replay's after " + built + " batches");
         }
+      } else if (store.wentBack().isPresent()) {
+        out.printf("accounts        not compared: the stores went back to the %d batches L1 verified, %d sealed batches after them are not built%n", built, audit.sealedBatches() - built);
       } else {
         out.printf("accounts        not compared: %d sealed batches are not built yet (the next start builds them)%n", audit.sealedBatches() - built);
       }
+      store
+          .wentBack()
+          .ifPresent(why -> out.printf("went back       after an L1 reorganisation deeper than the confirmations (%s): the node does not start on this directory (docs/operations.md, \"Recovery\")%n", why));
     }
     compareTree(config, built, audit, problems, out);
 

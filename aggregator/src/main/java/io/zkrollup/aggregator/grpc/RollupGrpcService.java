@@ -263,7 +263,9 @@ public final class RollupGrpcService extends RollupServiceGrpc.RollupServiceImpl
             .setProvenBatches(p.provenBatches())
             .setStateRoot(bytes(p.stateRoot()))
             .setMode(mode(c.dataAvailability()))
-            .setL1Exodus(node.status().l1Exodus());
+            .setL1Exodus(node.status().l1Exodus())
+            .setL1VerifiedBatches(node.status().l1VerifiedBatches())
+            .setHalted(node.status().halted().orElse(""));
     node.status().servedFees().forEach((token, fee) -> status.addFees(TokenFee.newBuilder().setToken(token).setFee(fee.toString())));
     node.status()
         .proverQueue()

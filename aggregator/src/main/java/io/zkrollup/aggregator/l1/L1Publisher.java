@@ -17,6 +17,12 @@ import java.util.logging.Logger;
  * restart neither skips a batch nor publishes one twice. A batch L1 refuses stops publishing: the
  * later batches build on it, and the operator has to look. An L1 that cannot be reached ({@link
  * L1UnavailableException}) only pauses it.
+ *
+ * <p>A commit counts for good only once L1 holds it with the node's confirmations (the node's
+ * {@code verified} count, which the state tree pins). Until then the publisher reads L1's count on
+ * every poll: a reorganisation shallower than the confirmations that drops a commit it saw mined
+ * makes it send that batch again. One that drops a commit below {@code verified} is deeper than the
+ * confirmations: the publisher sends nothing then, and the request watcher stops the node.
  */
 public final class L1Publisher implements AutoCloseable {
 
@@ -27,6 +33,7 @@ public final class L1Publisher implements AutoCloseable {
   private final BatchStore store;
   private final BatchEvents events;
   private final LongSupplier proven;
+  private final LongSupplier verified;
   private final Consumer<Throwable> onFailure;
   private final CrashPoint crashPoint;
   private final Semaphore wake = new Semaphore(0);
@@ -41,15 +48,18 @@ public final class L1Publisher implements AutoCloseable {
    * @param store proven batches and their proofs
    * @param events PROVEN updates wake the publisher; PUBLISHED updates go out here
    * @param proven how many batches from 0 on are proven (announced in order)
+   * @param verified how many batches L1 holds with the node's confirmations, as the node last saw
    * @param onFailure told if L1 refuses a batch (publishing stops)
    * @param crashPoint where a crash test stops the publisher for its SIGKILL ({@link
    *     CrashPoint#COMMIT_MINED}; {@link CrashPoint#NONE} outside crash tests)
    */
-  public L1Publisher(RollupContract l1, BatchStore store, BatchEvents events, LongSupplier proven, Consumer<Throwable> onFailure, CrashPoint crashPoint) {
+  public L1Publisher(
+      RollupContract l1, BatchStore store, BatchEvents events, LongSupplier proven, LongSupplier verified, Consumer<Throwable> onFailure, CrashPoint crashPoint) {
     this.l1 = Objects.requireNonNull(l1, "l1");
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.proven = Objects.requireNonNull(proven, "proven");
+    this.verified = Objects.requireNonNull(verified, "verified");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     this.crashPoint = Objects.requireNonNull(crashPoint, "crashPoint");
     this.subscription =
@@ -81,12 +91,18 @@ public final class L1Publisher implements AutoCloseable {
     try {
       while (!stopping) {
         try {
-          // L1 is asked only when there is something to publish: an RPC endpoint is not polled
-          // for nothing (the count only moves when this publisher commits).
-          if (published < proven.getAsLong()) {
+          // L1 is asked only when there is something to publish, or a commit to see confirmed: an
+          // RPC endpoint is not polled for nothing (the count only moves when this publisher commits).
+          if (published < proven.getAsLong() || published > verified.getAsLong()) {
             long n = l1.batchCount();
+            if (n < published) {
+              final long was = published;
+              LOG.warning(() -> "L1 holds " + n + " batches, no longer the " + was + " it had (a reorganisation dropped a commit)" + (n < verified.getAsLong() ? "" : ": sending again"));
+            }
             published = n;
-            if (n < proven.getAsLong()) {
+            // Below what L1 had verified, the reorganisation is deeper than the confirmations:
+            // nothing is sent on it, and the request watcher stops the node.
+            if (n >= verified.getAsLong() && n < proven.getAsLong()) {
               StoredBatch batch = store.batch(n).orElseThrow();
               byte[] proof = store.proof(n).orElseThrow().proof();
               l1.commitBatch(batch.l1Data(), batch.newRoot(), proof);

@@ -20,7 +20,10 @@ import java.util.logging.Logger;
  * <p>Requests are fed only once they have the configured confirmations. If L1 still reorganises
  * under one that was fed (deeper than the confirmations), the contract's queue hash after the fed
  * requests no longer matches theirs: the watcher then stops the node with {@link
- * L1ReorganisedException} rather than let it build and commit batches L1 must refuse.
+ * L1ReorganisedException} rather than let it build and commit batches L1 must refuse. It also
+ * tells the node, on every idle poll, what L1 has verified with the confirmations ({@link
+ * Node#l1Verified}): the node's state tree pins it, and a commit L1 takes back below it stops the
+ * node the same way.
  */
 public final class PriorityRequestWatcher implements AutoCloseable {
 
@@ -41,6 +44,15 @@ public final class PriorityRequestWatcher implements AutoCloseable {
 
     /** A request was refused, or feeding failed: feeding stops (the queue must stay in order). */
     void failed(Throwable cause);
+
+    /**
+     * L1's state at the newest block with the node's confirmations, once per idle poll: the node
+     * follows what L1 verified ({@code BatchSealer.followL1}).
+     *
+     * @throws L1ReorganisedException if L1 no longer holds what it had verified (the watcher stops
+     *     and tells {@link #failed})
+     */
+    default void l1Verified(L1State confirmed) {}
   }
 
   /** When the oldest unconsumed request has waited this fraction of the deadline, the open batch is sealed. */
@@ -125,6 +137,7 @@ public final class PriorityRequestWatcher implements AutoCloseable {
         }
         if (page.isEmpty()) {
           checkNotReorganised();
+          followVerified();
           watchDeadline(state);
           Thread.sleep(pollMillis);
         }
@@ -156,6 +169,17 @@ public final class PriorityRequestWatcher implements AutoCloseable {
               + HexFormat.of().formatHex(onL1) + ", not " + HexFormat.of().formatHex(fedHash)
               + "; the node stops. This is deeper than --l1-confirmations: raise it, and see docs/operations.md, \"Recovery\"");
     }
+  }
+
+  /** Tells the node what L1 verified with the confirmations; it throws if L1 took a verified commit back. */
+  private void followVerified() {
+    L1State confirmed;
+    try {
+      confirmed = l1.confirmedState();
+    } catch (L1UnavailableException e) {
+      return; // the next poll looks again
+    }
+    node.l1Verified(confirmed);
   }
 
   /** Seals early, or warns, for the oldest request L1 has not consumed if the node has fed it. */

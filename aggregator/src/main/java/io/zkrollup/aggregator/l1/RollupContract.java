@@ -14,6 +14,15 @@ public interface RollupContract extends AutoCloseable {
   /** The contract's state now. */
   L1State state();
 
+  /**
+   * The contract's state at the newest block with the node's confirmations (its own included): what
+   * a reorganisation shallower than the confirmations cannot take away. {@link #state()} where
+   * every block counts as confirmed.
+   */
+  default L1State confirmedState() {
+    return state();
+  }
+
   /** The contract's batch count now ({@code state().batchCount()}, possibly cheaper). */
   default long batchCount() {
     return state().batchCount();

@@ -155,10 +155,12 @@ public final class Web3jRollupContract implements RollupContract {
   private final CommitSender sender;
   private final L1Deposit operatorDeposit;
   private final long priorityDeadline;
+  /** The first block the node reads the contract at: its deployment, or the configured first block. */
+  private final long deployedAt;
 
   private Web3jRollupContract(
       Settings settings, L1Rpc rpc, RollupReads reads, long chainId, int slots, DataAvailability mode, ProofEncoder encoder, RequestLog requestLog, L1Deposit operatorDeposit,
-      long priorityDeadline) {
+      long priorityDeadline, long deployedAt) {
     this.settings = settings;
     this.rpc = rpc;
     this.reads = reads;
@@ -169,6 +171,7 @@ public final class Web3jRollupContract implements RollupContract {
     this.requestLog = requestLog;
     this.operatorDeposit = operatorDeposit;
     this.priorityDeadline = priorityDeadline;
+    this.deployedAt = deployedAt;
     this.sender = new CommitSender(rpc, reads, settings, chainId);
   }
 
@@ -241,7 +244,7 @@ public final class Web3jRollupContract implements RollupContract {
         throw new IllegalStateException("the contract at " + address + " was deployed for another operator key (its request 0 is not this operator's deposit)");
       }
       LOG.info(() -> "L1: rollup contract " + address + " on chain " + chain + " (deployed at block " + from + ", operator owner " + operator.owner() + "), signer " + settings.signer().getAddress());
-      return new Web3jRollupContract(settings, rpc, reads, chain, slots, mode, encoder, log, operator, deadline);
+      return new Web3jRollupContract(settings, rpc, reads, chain, slots, mode, encoder, log, operator, deadline, from);
     } catch (RuntimeException e) {
       rpc.close();
       throw e;
@@ -318,6 +321,15 @@ public final class Web3jRollupContract implements RollupContract {
   @Override
   public L1State state() {
     return reads.state(rpc.blockNumber());
+  }
+
+  /**
+   * Read at the head less {@code confirmations − 1} blocks, but never before the block the node
+   * reads the contract's logs from (its deployment): no getter answers there.
+   */
+  @Override
+  public L1State confirmedState() {
+    return reads.state(Math.max(deployedAt, rpc.blockNumber() - (settings.confirmations() - 1)));
   }
 
   /** One {@code eth_call} instead of {@link #state}'s four: the publisher asks this often. */

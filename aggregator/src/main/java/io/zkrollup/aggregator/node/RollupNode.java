@@ -12,6 +12,7 @@ import io.zkrollup.aggregator.l1.L1ForcedWithdrawal;
 import io.zkrollup.aggregator.l1.PriorityRequest;
 import io.zkrollup.aggregator.l1.PriorityRequestWatcher;
 import io.zkrollup.aggregator.l1.L1Publisher;
+import io.zkrollup.aggregator.l1.L1ReorganisedException;
 import io.zkrollup.aggregator.l1.L1State;
 import io.zkrollup.aggregator.l1.Web3jRollupContract;
 import io.zkrollup.aggregator.ingest.SubmissionCallback;
@@ -96,6 +97,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   private final PriorityRequestWatcher requestWatcher;
   private volatile Throwable failure;
   private volatile Throwable publishFailure;
+  /** Where the node went back to after L1 reorganised deeper than the confirmations, or null. */
+  private volatile String wentBack;
   /** L1 as it was when the node saw it in exodus, or null while it is not. */
   private volatile L1State exodus;
   /** Why the pipeline halts in exodus. */
@@ -111,6 +114,7 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
       StateTree tree = new StateTree(treeStore, poseidon2, RETAINED_VERSIONS);
       this.journal = new Journal(db);
       this.store = new BatchStore(db);
+      refuseIfWentBack(store);
       long reverted = BatchSealer.recover(tree, store);
       // L1 first: request 0 names the operator account's owner, which the genesis entry needs.
       // The contract's genesis root is the empty tree's: batch 0's old root once it is built.
@@ -147,6 +151,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
               store,
               events,
               config.sealerParams(),
+              // With an L1 the tree keeps what L1 verified revertible (a reorganisation deeper than
+              // the confirmations goes back there); without one it never goes back.
+              config.l1().isPresent() ? BatchSealer.Pinning.L1_VERIFIED : BatchSealer.Pinning.BUILT_HEAD,
               config.sealerQueue(),
               this::fail);
       if (config.proving().isPresent()) {
@@ -161,7 +168,8 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
         this.keys = null;
         this.coordinator = null;
       }
-      this.publisher = l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, this::failPublishing, config.crashPoint()) : null;
+      this.publisher =
+          l1 != null ? new L1Publisher(l1, store, events, coordinator::provenCount, sealer::l1Verified, this::failPublishing, config.crashPoint()) : null;
       registerGauges();
       sealer.start();
       for (SealedBatch b : toBuild) {
@@ -355,7 +363,68 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
     @Override
     public void failed(Throwable cause) {
       fail(cause);
+      if (cause instanceof L1ReorganisedException) {
+        goBackToL1();
+      }
     }
+
+    @Override
+    public void l1Verified(L1State confirmed) {
+      sealer
+          .followL1(confirmed.batchCount(), confirmed.stateRoot())
+          .ifPresent(
+              differs -> {
+                throw new L1ReorganisedException(
+                    "L1 reorganised under batches it had verified: " + differs + ". This is deeper than --l1-confirmations: raise it, and see docs/operations.md, \"Recovery\"");
+              });
+    }
+  }
+
+  /**
+   * After L1 reorganised deeper than the confirmations (the node has stopped accepting): stops
+   * publishing and proving, and takes the tree and the built batches back to the last batch L1
+   * verified, durably ({@link BatchSealer#goBack}), so that the node's root and sealed accounts are
+   * what L1 holds. The data directory keeps the reason, and the next start refuses it ({@link
+   * #refuseIfWentBack}).
+   */
+  private void goBackToL1() {
+    closeEach(publisher, coordinator);
+    OptionalLong onL1;
+    try {
+      onL1 = OptionalLong.of(l1.confirmedState().batchCount());
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "L1's verified batch count cannot be read (" + e.getMessage() + "): going back to the pinned version");
+      onL1 = OptionalLong.empty();
+    }
+    String why = String.valueOf(failure == null ? "L1 reorganised" : failure.getMessage());
+    try {
+      long at = sealer.goBack(onL1, why);
+      BatchSealer.TreeView view = sealer.view(0);
+      wentBack =
+          "went back to the " + at + " batches L1 verified (root " + view.root() + ")" + (onL1.isPresent() && onL1.getAsLong() != at
+              ? "; L1 holds " + onL1.getAsLong() + " verified batches now, which the tree no longer has"
+              : "");
+      LOG.severe(() -> "L1 reorganised deeper than --l1-confirmations: the node " + wentBack + "; it stays stopped, and its data directory will not start again (docs/operations.md, \"Recovery\")");
+    } catch (RuntimeException e) {
+      wentBack = "could not go back to the last batch L1 verified: " + e.getMessage();
+      LOG.log(Level.SEVERE, "L1 reorganised deeper than --l1-confirmations, and the node " + wentBack, e);
+    }
+  }
+
+  /**
+   * A data directory that went back after an L1 reorganisation still has, in its journal, what L1
+   * dropped: replaying it would build those batches again. It is not started (docs/operations.md,
+   * "Recovery").
+   */
+  private static void refuseIfWentBack(BatchStore store) {
+    store
+        .wentBack()
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(
+                  "this data directory went back to the " + store.builtCount() + " batches L1 verified after L1 reorganised deeper than --l1-confirmations ("
+                      + why + "); its journal still holds what L1 dropped, so the node does not start on it: see docs/operations.md, \"Recovery\", for how to go on");
+            });
   }
 
   /**
@@ -480,6 +549,26 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
   @Override
   public boolean l1Exodus() {
     return exodus != null;
+  }
+
+  @Override
+  public long l1VerifiedBatches() {
+    return l1 != null ? sealer.l1Verified() : 0;
+  }
+
+  /** The state tree's pinned version, the one it can always go back to: on an L1, {@link #l1VerifiedBatches}. */
+  public long pinnedTreeVersion() {
+    return sealer.pinnedVersion();
+  }
+
+  @Override
+  public Optional<String> halted() {
+    Throwable f = failure;
+    if (f == null) {
+      return Optional.empty();
+    }
+    String w = wentBack;
+    return Optional.of(String.valueOf(f.getMessage()) + (w != null ? "; the node " + w : ""));
   }
 
   @Override

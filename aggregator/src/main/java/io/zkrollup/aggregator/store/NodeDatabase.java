@@ -40,7 +40,12 @@ public final class NodeDatabase implements AutoCloseable {
     /** name (ASCII) → value: the node's fixed parameters. */
     META,
     /** batch number (u64) → the prover lease it is out on, so a restarted coordinator honours it. */
-    JOBS;
+    JOBS,
+    /**
+     * batch number (u64) → the accounts that batch changed, as they were before it: what taking the
+     * built batches back to the last one L1 verified needs (kept from the tree's oldest version on).
+     */
+    ACCOUNT_UNDO;
 
     String cfName() {
       return name().toLowerCase();
@@ -56,23 +61,43 @@ public final class NodeDatabase implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
+  /** Each table's handle by ordinal; null for a table missing from a directory opened read-only. */
+  private final ColumnFamilyHandle[] byTable;
   private final WriteOptions syncWrite;
 
   private NodeDatabase(Path directory, boolean readOnly) throws RocksDBException {
     this.directory = directory;
     this.options = new DBOptions().setCreateIfMissing(!readOnly).setCreateMissingColumnFamilies(!readOnly);
     this.cfOptions = new ColumnFamilyOptions();
+    // Read-only, a table that a node of an earlier version never made cannot be created: it is
+    // opened without it and reads as empty (an audit of such a directory still works).
+    List<byte[]> existing = readOnly ? columnFamilies(directory) : List.of();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    List<Table> opened = new ArrayList<>();
     for (Table t : Table.values()) {
-      descriptors.add(new ColumnFamilyDescriptor(t.cfName().getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+      byte[] name = t.cfName().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      if (!readOnly || existing.stream().anyMatch(e -> java.util.Arrays.equals(e, name))) {
+        descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
+        opened.add(t);
+      }
     }
     this.handles = new ArrayList<>();
     this.db =
         readOnly
             ? RocksDB.openReadOnly(options, directory.toString(), descriptors, handles)
             : RocksDB.open(options, directory.toString(), descriptors, handles);
+    this.byTable = new ColumnFamilyHandle[Table.values().length];
+    for (int i = 0; i < opened.size(); i++) {
+      byTable[opened.get(i).ordinal()] = handles.get(1 + i);
+    }
     this.syncWrite = new WriteOptions().setSync(true);
+  }
+
+  private static List<byte[]> columnFamilies(Path directory) throws RocksDBException {
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      return RocksDB.listColumnFamilies(o, directory.toString());
+    }
   }
 
   /**
@@ -113,7 +138,7 @@ public final class NodeDatabase implements AutoCloseable {
   }
 
   private ColumnFamilyHandle handle(Table table) {
-    return handles.get(1 + table.ordinal());
+    return byTable[table.ordinal()];
   }
 
   /**
@@ -177,6 +202,9 @@ public final class NodeDatabase implements AutoCloseable {
 
   /** The value under {@code key}, or null. */
   public byte[] get(Table table, byte[] key) {
+    if (handle(table) == null) {
+      return null;
+    }
     try {
       return db.get(handle(table), key);
     } catch (RocksDBException e) {
@@ -211,6 +239,9 @@ public final class NodeDatabase implements AutoCloseable {
 
   /** Visits {@code table}'s entries from the first key ≥ {@code from} (null: the first) on, in key order. */
   public void scan(Table table, byte[] from, EntryVisitor visitor) {
+    if (handle(table) == null) {
+      return;
+    }
     try (RocksIterator it = db.newIterator(handle(table))) {
       if (from == null) {
         it.seekToFirst();
@@ -227,6 +258,9 @@ public final class NodeDatabase implements AutoCloseable {
 
   /** The largest key of {@code table}, or null if it is empty. */
   public byte[] lastKey(Table table) {
+    if (handle(table) == null) {
+      return null;
+    }
     try (RocksIterator it = db.newIterator(handle(table))) {
       it.seekToLast();
       return it.isValid() ? it.key() : null;
