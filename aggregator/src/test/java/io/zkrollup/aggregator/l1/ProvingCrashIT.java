@@ -127,6 +127,8 @@ class ProvingCrashIT {
   private Path operatorKeyFile;
   private int coordinatorPort;
   private Process node;
+  /** Where the running node's output begins in {@link #nodeLog}. */
+  private long nodeLogStart;
   private Process worker;
   private final List<Credentials> depositors = new ArrayList<>();
   private final List<Wallet> wallets = new ArrayList<>();
@@ -266,6 +268,7 @@ class ProvingCrashIT {
   private Process startNode(Path jar, CrashPoint crashAt) throws IOException {
     Files.deleteIfExists(portFile);
     Files.writeString(nodeLog, "---- start, --crash-at " + crashAt + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    nodeLogStart = Files.size(nodeLog);
     List<String> command =
         List.of(
             java(), "-Xmx384m", "-XX:+UseSerialGC",
@@ -329,7 +332,6 @@ class ProvingCrashIT {
 
   /** Ends the cycle as {@code kill} says; what happened, for the cycle's line. */
   private String killAfter(Kill kill, Path jar) throws Exception {
-    long logStart = Files.size(nodeLog);
     switch (kill) {
       case RANDOM -> {
         int ms = random.nextInt(200, 3000);
@@ -340,12 +342,12 @@ class ProvingCrashIT {
       case DEPOSIT_FED -> {
         int user = 1 + random.nextInt(USERS);
         deposit(user, BigInteger.valueOf(1_000 + random.nextInt(1_000)));
-        awaitCrashPoint(logStart, CrashPoint.DEPOSIT_FED);
+        awaitCrashPoint(CrashPoint.DEPOSIT_FED);
         sigkill(node, "the node");
         return "killed with user " + user + "'s deposit fed, not journaled";
       }
       case PROOF_STORED, COMMIT_MINED -> {
-        awaitCrashPoint(logStart, kill == Kill.PROOF_STORED ? CrashPoint.PROOF_STORED : CrashPoint.COMMIT_MINED);
+        awaitCrashPoint(kill == Kill.PROOF_STORED ? CrashPoint.PROOF_STORED : CrashPoint.COMMIT_MINED);
         sigkill(node, "the node");
         return kill == Kill.PROOF_STORED ? "killed with a proof stored, not announced" : "killed with a commit mined, not seen";
       }
@@ -368,8 +370,9 @@ class ProvingCrashIT {
     }
   }
 
-  /** Waits for the node to report that a thread stopped at {@code point} (a line after {@code from} in its log). */
-  private void awaitCrashPoint(long from, CrashPoint point) throws Exception {
+  /** Waits for the running node to report that a thread stopped at {@code point} (it may have before the load began). */
+  private void awaitCrashPoint(CrashPoint point) throws Exception {
+    long from = nodeLogStart;
     String line = CrashPoint.REACHED + point.name();
     await(
         () -> {
