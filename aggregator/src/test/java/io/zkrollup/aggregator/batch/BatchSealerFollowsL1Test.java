@@ -17,6 +17,8 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,24 @@ class BatchSealerFollowsL1Test {
   private static final int DEPTH = 4;
 
   @TempDir Path dir;
+  private NodeDatabase db;
+  private RocksDbTreeStore treeStore;
+  private StateTree tree;
+  private BatchStore store;
+
+  @BeforeEach
+  void open() {
+    db = NodeDatabase.open(dir.resolve("node"));
+    treeStore = RocksDbTreeStore.open(dir.resolve("tree"), DEPTH);
+    tree = new StateTree(treeStore, POSEIDON2, 4);
+    store = new BatchStore(db);
+  }
+
+  @AfterEach
+  void close() {
+    treeStore.close();
+    db.close();
+  }
 
   private static AccountLeaf account(long balance) {
     return new AccountLeaf(Fr.of(5), Owner.ZERO, BigInteger.valueOf(balance), 0);
@@ -60,61 +80,48 @@ class BatchSealerFollowsL1Test {
 
   @Test
   void thePinFollowsL1AndGoingBackRestoresTheRootAndTheAccounts() {
-    try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"));
-        RocksDbTreeStore treeStore = RocksDbTreeStore.open(dir.resolve("tree"), DEPTH)) {
-      StateTree tree = new StateTree(treeStore, POSEIDON2, 4);
-      BatchStore store = new BatchStore(db);
-      Fr[] roots = buildThree(tree, store);
-      BatchSealer sealer = sealer(tree, store, BatchSealer.Pinning.L1_VERIFIED);
-      assertThat(sealer.pinnedVersion()).as("an earlier node pinned every version").isEqualTo(3);
-      assertThat(sealer.l1Verified()).isZero();
+    Fr[] roots = buildThree(tree, store);
+    BatchSealer sealer = sealer(tree, store, BatchSealer.Pinning.L1_VERIFIED);
+    assertThat(sealer.pinnedVersion()).as("an earlier node pinned every version").isEqualTo(3);
+    assertThat(sealer.l1Verified()).isZero();
 
-      // L1 below the old pin is no reorganisation while nothing was recorded: the pin comes down.
-      assertThat(sealer.followL1(1, roots[1])).isEmpty();
-      assertThat(tree.pinnedVersion()).isEqualTo(1);
-      assertThat(sealer.l1Verified()).isEqualTo(1);
-      assertThat(sealer.followL1(2, roots[2])).isEmpty();
-      assertThat(tree.pinnedVersion()).isEqualTo(2);
-      assertThat(store.l1Verified()).as("recorded").isEqualTo(2);
-      assertThat(sealer.followL1(4, Fr.of(1))).as("L1 ahead of the built batches moves nothing").isEmpty();
-      assertThat(tree.pinnedVersion()).isEqualTo(2);
+    // L1 below the old pin is no reorganisation while nothing was recorded: the pin comes down.
+    assertThat(sealer.followL1(1, roots[1])).isEmpty();
+    assertThat(tree.pinnedVersion()).isEqualTo(1);
+    assertThat(sealer.l1Verified()).isEqualTo(1);
+    assertThat(sealer.followL1(2, roots[2])).isEmpty();
+    assertThat(tree.pinnedVersion()).isEqualTo(2);
+    assertThat(store.l1Verified()).as("recorded").isEqualTo(2);
+    assertThat(sealer.followL1(4, Fr.of(1))).as("L1 ahead of the built batches moves nothing").isEmpty();
+    assertThat(tree.pinnedVersion()).isEqualTo(2);
 
-      assertThat(sealer.followL1(3, Fr.of(1))).get().asString().contains("L1's root after 3 batches is", "the node built " + roots[3]);
-      assertThat(sealer.followL1(1, roots[1])).get().asString().contains("L1 now holds 1 verified batches, fewer than the 2");
+    assertThat(sealer.followL1(3, Fr.of(1))).get().asString().contains("L1's root after 3 batches is", "the node built " + roots[3]);
+    assertThat(sealer.followL1(1, roots[1])).get().asString().contains("L1 now holds 1 verified batches, fewer than the 2");
 
-      assertThat(sealer.goBack(OptionalLong.of(1), "L1 reorganised")).as("L1's count, which the tree still has").isEqualTo(1);
-      assertThat(tree.version()).isEqualTo(1);
-      assertThat(tree.committedRoot()).isEqualTo(roots[1]);
-      assertThat(tree.pinnedVersion()).isEqualTo(1);
-      assertThat(sealer.view(1).account()).contains(account(10));
-      assertThat(store.builtCount()).isEqualTo(1);
-      assertThat(store.accounts()).isEqualTo(Map.of(1L, account(10)));
-      assertThat(store.wentBack()).contains("L1 reorganised");
-      assertThat(sealer.followL1(0, roots[0])).as("after going back the node has stopped").isEmpty();
-    }
+    assertThat(sealer.goBack(OptionalLong.of(1), "L1 reorganised")).as("L1's count, which the tree still has").isEqualTo(1);
+    assertThat(tree.version()).isEqualTo(1);
+    assertThat(tree.committedRoot()).isEqualTo(roots[1]);
+    assertThat(tree.pinnedVersion()).isEqualTo(1);
+    assertThat(sealer.view(1).account()).contains(account(10));
+    assertThat(store.builtCount()).isEqualTo(1);
+    assertThat(store.accounts()).isEqualTo(Map.of(1L, account(10)));
+    assertThat(store.wentBack()).contains("L1 reorganised");
+    assertThat(sealer.followL1(0, roots[0])).as("after going back the node has stopped").isEmpty();
   }
 
   @Test
   void withoutL1CountsGoingBackIsToThePin() {
-    try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"));
-        RocksDbTreeStore treeStore = RocksDbTreeStore.open(dir.resolve("tree"), DEPTH)) {
-      StateTree tree = new StateTree(treeStore, POSEIDON2, 4);
-      BatchStore store = new BatchStore(db);
-      Fr[] roots = buildThree(tree, store);
-      BatchSealer sealer = sealer(tree, store, BatchSealer.Pinning.L1_VERIFIED);
-      assertThat(sealer.followL1(2, roots[2])).isEmpty();
-      assertThat(sealer.goBack(OptionalLong.empty(), "why")).isEqualTo(2);
-      assertThat(tree.committedRoot()).isEqualTo(roots[2]);
-      assertThat(store.accounts()).isEqualTo(Map.of(1L, account(20)));
-    }
+    Fr[] roots = buildThree(tree, store);
+    BatchSealer sealer = sealer(tree, store, BatchSealer.Pinning.L1_VERIFIED);
+    assertThat(sealer.followL1(2, roots[2])).isEmpty();
+    assertThat(sealer.goBack(OptionalLong.empty(), "why")).isEqualTo(2);
+    assertThat(tree.committedRoot()).isEqualTo(roots[2]);
+    assertThat(store.accounts()).isEqualTo(Map.of(1L, account(20)));
   }
 
   @Test
   void aSealerThatPinsTheBuiltHeadDoesNotFollowL1() {
-    try (NodeDatabase db = NodeDatabase.open(dir.resolve("node"));
-        RocksDbTreeStore treeStore = RocksDbTreeStore.open(dir.resolve("tree"), DEPTH)) {
-      BatchSealer sealer = sealer(new StateTree(treeStore, POSEIDON2, 4), new BatchStore(db), BatchSealer.Pinning.BUILT_HEAD);
-      assertThatThrownBy(() -> sealer.followL1(0, Fr.of(0))).isInstanceOf(IllegalStateException.class).hasMessageContaining("pins the built head");
-    }
+    BatchSealer sealer = sealer(tree, store, BatchSealer.Pinning.BUILT_HEAD);
+    assertThatThrownBy(() -> sealer.followL1(0, Fr.of(0))).isInstanceOf(IllegalStateException.class).hasMessageContaining("pins the built head");
   }
 }
