@@ -129,6 +129,13 @@ contract Rollup is ReentrancyGuardTransient {
     /// costs the operator five circuit slots and, for a new account, a leaf of a tree of 2^depth:
     /// the minimum puts a price in capital on filling either (docs/decisions.md, "Deposit spam").
     mapping(uint16 => uint128) public minDeposit;
+    /// Below MAX_DEPTH, the accounts deposits have made, by idHash, and how many: the node places a
+    /// deposit at the account with its idHash or at the lowest empty leaf (every account comes
+    /// from a deposit on an L1), so each new idHash takes one leaf, and a deposit that would need a
+    /// leaf of a full tree is refused here instead of blocking the queue (docs/decisions.md,
+    /// "Deposit spam"). Not kept at MAX_DEPTH, where 2^32 accounts cannot be paid for.
+    mapping(bytes32 => bool) public accountMade;
+    uint64 public accountsMade;
 
     /// The token governor listed the ERC-20 contract `token` as token `id`.
     event TokenListed(uint16 id, address indexed token);
@@ -158,6 +165,9 @@ contract Rollup is ReentrancyGuardTransient {
     error DepositBelowMinimum(uint16 token, uint256 minimum, uint256 amount);
     /// deposit, depositToken: the token's deposits together would reach 2^128.
     error DepositCapExceeded(uint16 token, uint256 totalDeposited, uint256 amount);
+    /// deposit, depositToken, listToken: the deposit would make a new account, and all 2^depth
+    /// leaves hold one.
+    error TreeFull(uint64 accounts);
     /// deposit, depositToken: the key hash is not a canonical field element (≥ p).
     error KeyHashNotCanonical(bytes32 keyHash);
     /// deposit, depositToken: the owner is the zero address, which could never force a withdrawal or exit.
@@ -335,6 +345,12 @@ contract Rollup is ReentrancyGuardTransient {
 
     function _deposit(bytes32 keyHash, address owner, uint16 token, uint104 amount) private {
         bytes32 idHash = bytes32(Poseidon2.compress(uint256(keyHash), (uint256(uint160(owner)) << 32) | token));
+        if (depth < MAX_DEPTH && !accountMade[idHash]) {
+            uint64 made = accountsMade;
+            if (made >> depth != 0) revert TreeFull(made);
+            accountMade[idHash] = true;
+            accountsMade = made + 1;
+        }
         bytes24 refund = bytes24(keccak256(abi.encodePacked(msg.sender, token, uint256(amount))));
         uint64 i = _enqueue(abi.encodePacked(KIND_DEPOSIT, idHash, bytes13(amount)), refund);
         emit Deposit(i, keyHash, owner, token, idHash, amount, msg.sender);

@@ -48,7 +48,9 @@ import org.web3j.utils.Numeric;
  * </ul>
  *
  * One anvil for all (each test deploys its own rollup, on an always-accepting verifier: the proofs
- * are real, L1's check of them is not what is tested).
+ * are real, L1's check of them is not what is tested). Also here, as the other way L1 could stop
+ * the node's feed: a full tree, whose deposits for new accounts Rollup.sol refuses, so the queue
+ * never holds one the node cannot place.
  */
 class L1ReorgIT {
 
@@ -262,5 +264,26 @@ class L1ReorgIT {
     } catch (StatusRuntimeException e) {
       assertThat(e.getStatus().getDescription()).contains("reorganised");
     }
+  }
+
+  @Test
+  void onAFullTreeL1RefusesNewAccountsAndTheNodeFeedsEveryQueuedDeposit() throws Exception {
+    String rollup = start(1, 0);
+    Credentials alice = L1Chain.key(0x61);
+    chain.setBalance(alice.getAddress(), BigInteger.TEN.pow(19));
+    // Leaves 1 … 15 (the operator has 0): the node places each new account where Rollup.sol counted it.
+    for (int k = 1; k < 1 << DEPTH; k++) {
+      chain.deposit(alice, rollup, Fr.of(7_000 + k), BigInteger.valueOf(k));
+    }
+    assertThat(reader.accountsMade().send()).isEqualTo(BigInteger.valueOf(1 << DEPTH));
+    String newAccount = reader.deposit(Fr.of(7_000).toBytes(), alice.getAddress(), BigInteger.ONE).encodeFunctionCall();
+    assertThat(chain.revertOf(alice, rollup, BigInteger.ONE, newAccount)).hasValue("TreeFull(16)");
+    // Into an existing account: queued after the refusal, fed, credited.
+    chain.deposit(alice, rollup, Fr.of(7_003), BigInteger.valueOf(100));
+    Await.until(PATIENCE, () -> node.node.pendingAccount(3).map(a -> a.balance().equals(BigInteger.valueOf(103))).orElse(false), "the last deposit to be fed");
+    for (int k = 1; k < 1 << DEPTH; k++) {
+      assertThat(node.node.pendingAccount(k).orElseThrow().keyHash()).as("account %d", k).isEqualTo(Fr.of(7_000 + k));
+    }
+    assertThat(node.node.failure()).isEmpty();
   }
 }

@@ -147,6 +147,11 @@ class ProvingCrashIT {
   private record Transfer(Fr hash, int from, int to, BigInteger amount, long nonce, long journalIndex) {}
 
   private final Map<Kill, Integer> kills = new EnumMap<>(Kill.class);
+  // The final audit's tallies, printed with the result (each is asserted to be 0).
+  private long lost;
+  private long duplicated;
+  private long committedTwice;
+  private long batchesOnL1;
   private int workerKills;
   private int inFlightJournaled;
   private int inFlightLost;
@@ -223,10 +228,10 @@ class ProvingCrashIT {
     }
     int nodeKills = kills.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(
-        "proving crash test passed: %d SIGKILLs (node %d: %s; worker %d), %d transfers acknowledged, %d deposits; of the transfers in flight at a kill,"
-            + " %d had been journaled and %d had not; %.1f s%n",
-        nodeKills + workerKills, nodeKills, kills, workerKills, acknowledged.size(), java.util.Arrays.stream(depositCount).sum(),
-        inFlightJournaled, inFlightLost, (System.nanoTime() - started) / 1e9);
+        "proving crash test passed: %d SIGKILLs (node %d: %s; worker %d), %d transfers acknowledged, %d deposits, %d batches on L1; lost %d,"
+            + " duplicated %d, committed twice %d; of the transfers in flight at a kill, %d had been journaled and %d had not; %.1f s%n",
+        nodeKills + workerKills, nodeKills, kills, workerKills, acknowledged.size(), java.util.Arrays.stream(depositCount).sum(), batchesOnL1, lost,
+        duplicated, committedTwice, inFlightJournaled, inFlightLost, (System.nanoTime() - started) / 1e9);
     assertThat(nodeKills + workerKills).as("SIGKILLs").isGreaterThanOrEqualTo(Math.min(20, CYCLES));
   }
 
@@ -584,10 +589,13 @@ class ProvingCrashIT {
     for (Log log : chain.logs(rollup, Rollup.BATCHCOMMITTED_EVENT)) {
       committed.add(Numeric.toBigInt(log.getData().substring(2, 66)).longValueExact());
     }
+    committedTwice = committed.size() - committed.stream().distinct().count();
+    batchesOnL1 = batches;
     assertThat(committed).as("BatchCommitted events: each batch once, in order").containsExactlyElementsOf(java.util.stream.LongStream.range(0, batches).boxed().toList());
     assertThat(Numeric.toBigInt(s.getStateRoot().toByteArray())).as("the node's root is L1's").isEqualTo(reader.stateRoot().send());
 
     // Every acknowledged transfer published, in one batch.
+    lost = acknowledged.values().stream().filter(t -> txStatus(c, t.hash()).getStage() != TransactionStage.PUBLISHED).count();
     for (Transfer t : acknowledged.values()) {
       GetTransactionStatusResponse st = txStatus(c, t.hash());
       assertThat(st.getStage()).as("transfer %d nonce %d", t.from(), t.nonce()).isEqualTo(TransactionStage.PUBLISHED);
@@ -613,6 +621,7 @@ class ProvingCrashIT {
     for (int u = 0; u <= USERS; u++) {
       AccountLeaf a = l1.accounts().get((long) u);
       assertThat(a).as("account %d on L1", u).isNotNull();
+      duplicated += Math.max(0, a.nonce() - nonces.get(u));
       assertThat(a.nonce()).as("account %d's nonce on L1: its acknowledged transfers, each once", u).isEqualTo(nonces.get(u));
       assertThat(a.balance()).as("account %d's balance on L1: deposits once each, acknowledged transfers once each", u).isEqualTo(expected.get(u));
     }

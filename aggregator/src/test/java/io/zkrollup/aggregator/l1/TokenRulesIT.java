@@ -102,7 +102,11 @@ class TokenRulesIT {
   // ------------------------------------------------------------------ contracts and calls
 
   private static String deploy() throws Exception {
-    return chain.deployRollup(anyProof, SLOTS, DEPTH, DataAvailability.ROLLUP, DEADLINE, L1Chain.emptyRoot(DEPTH), OPERATOR_KEY);
+    return deploy(DEPTH);
+  }
+
+  private static String deploy(int depth) throws Exception {
+    return chain.deployRollup(anyProof, SLOTS, depth, DataAvailability.ROLLUP, DEADLINE, L1Chain.emptyRoot(depth), OPERATOR_KEY);
   }
 
   private static String token(String name) throws Exception {
@@ -433,6 +437,37 @@ class TokenRulesIT {
   }
 
   @Test
+  void aDepositThatWouldNeedALeafOfAFullTreeIsRefusedAndDepositsIntoExistingAccountsGoOn() throws Exception {
+    String r = deploy(); // D = 4: 16 leaves; request 0 made the operator's ETH account
+    String usd = token("TestToken");
+    long usdId = list(r, usd); // the operator's token account: 2
+    gas("deposit into a new account (D < 32)", ok(ALICE, r, ETH, calls().deposit(Fr.of(2_000).toBytes(), ALICE.getAddress(), ZERO).encodeFunctionCall()));
+    for (int k = 1; k < 14; k++) {
+      ok(ALICE, r, ETH, calls().deposit(Fr.of(2_000 + k).toBytes(), ALICE.getAddress(), ZERO).encodeFunctionCall());
+    }
+    assertThat(reader(r).accountsMade().send()).isEqualTo(n(16));
+    assertThat(reader(r).accountMade(idHash(Fr.of(2_000), ALICE, 0)).send()).isTrue();
+
+    // A 17th account, in any token or by listing, is refused; nothing is queued.
+    List<String> watched = List.of(usd);
+    revertsMinedWithValue(BOB, r, ETH, calls().deposit(KEY_1.toBytes(), BOB.getAddress(), ZERO).encodeFunctionCall(), "TreeFull(16)", watched);
+    revertsMinedWithValue(ALICE, r, ETH, calls().deposit(Fr.of(2_000).toBytes(), BOB.getAddress(), ZERO).encodeFunctionCall(), "TreeFull(16)", watched);
+    fund(usd, ALICE, r, n(1_000));
+    revertsMined(ALICE, r, depositTokenCall(usdId, n(1_000), Fr.of(2_000), ALICE.getAddress()), "TreeFull(16)", watched);
+    revertsMined(DEV, r, listCall(token("TestToken")), "TreeFull(16)", watched);
+
+    // Deposits into accounts that exist are queued as before: the queue never holds one the node cannot place.
+    gas("deposit into an existing account (D < 32)", ok(BOB, r, ETH, calls().deposit(Fr.of(2_000).toBytes(), ALICE.getAddress(), ZERO).encodeFunctionCall()));
+    ok(DEV, r, ETH, calls().deposit(OPERATOR_KEY.toBytes(), DEV.getAddress(), ZERO).encodeFunctionCall());
+    assertThat(reader(r).accountsMade().send()).isEqualTo(n(16));
+  }
+
+  /** Rollup.sol's idHash of the account (keyHash, owner, token). */
+  private static byte[] idHash(Fr keyHash, Credentials owner, long token) {
+    return POSEIDON2.compress(keyHash, Fr.of(new BigInteger(owner.getAddress().substring(2), 16).shiftLeft(32).or(n(token)))).toBytes();
+  }
+
+  @Test
   void depositsOfTokensThatReturnFalseRevertOrReenterAreRefusedWithNothingQueued() throws Exception {
     String r = deploy();
     String no = token("FalseReturningToken");
@@ -626,7 +661,7 @@ class TokenRulesIT {
 
   @Test
   void inExodusEachUserGetsExactlyItsOwnTokensBackAndAHostileTokenFailsOnlyItsOwnHoldersClaims() throws Exception {
-    String r = deploy();
+    String r = deploy(5); // 19 accounts: more than D = 4's 16 leaves (TreeFull)
     String usd = token("TestToken");
     String fee = token("FeeOnTransferToken");
     String no = token("FalseReturningToken");

@@ -138,6 +138,7 @@ class Web3jRollupContractTest {
             "TokenAlreadyListed(address,uint16)",
             "TooManyRequests(uint64,uint64)",
             "TooManyTokens()",
+            "TreeFull(uint64)",
             "TransferFailed()",
             "UnknownToken(uint16)",
             "WrongProofLength(uint256,uint256)",
