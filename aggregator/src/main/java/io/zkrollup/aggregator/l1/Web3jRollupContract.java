@@ -324,12 +324,15 @@ public final class Web3jRollupContract implements RollupContract {
   }
 
   /**
-   * Read at the head less {@code confirmations − 1} blocks, but never before the block the node
-   * reads the contract's logs from (its deployment): no getter answers there.
+   * Read at the head less {@code confirmations − 1} blocks, and never at the head itself (so one
+   * block deeper at one confirmation): an RPC node answers for the head from live state, which a
+   * block being mined changes between two calls, and anvil did, giving a batch count from after a
+   * commit with the root from before it. Never before the block the node reads the contract's logs
+   * from (its deployment): no getter answers there.
    */
   @Override
   public L1State confirmedState() {
-    return reads.state(Math.max(deployedAt, rpc.blockNumber() - (settings.confirmations() - 1)));
+    return reads.state(Math.max(deployedAt, rpc.blockNumber() - Math.max(1, settings.confirmations() - 1)));
   }
 
   /** One {@code eth_call} instead of {@link #state}'s four: the publisher asks this often. */

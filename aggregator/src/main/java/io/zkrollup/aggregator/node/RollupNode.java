@@ -345,6 +345,9 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
 
   /** What the priority request watcher feeds and tells the node. */
   private final class WatcherSide implements PriorityRequestWatcher.Node {
+    /** How L1's verified state differed at the last poll, or null: the watcher's thread only. */
+    private String suspected;
+
     @Override
     public CompletableFuture<?> feed(PriorityRequest request) {
       return feedRequest(request);
@@ -370,13 +373,21 @@ public final class RollupNode implements AutoCloseable, Submissions, AccountQuer
 
     @Override
     public void l1Verified(L1State confirmed) {
-      sealer
-          .followL1(confirmed.batchCount(), confirmed.stateRoot())
-          .ifPresent(
-              differs -> {
-                throw new L1ReorganisedException(
-                    "L1 reorganised under batches it had verified: " + differs + ". This is deeper than --l1-confirmations: raise it, and see docs/operations.md, \"Recovery\"");
-              });
+      Optional<String> differs = sealer.followL1(confirmed.batchCount(), confirmed.stateRoot());
+      if (differs.isEmpty()) {
+        suspected = null;
+        return;
+      }
+      // Going back is for good, so one answer is not enough: an RPC behind a load balancer can
+      // answer two calls from nodes at different heights. A reorganisation is still there at the
+      // next poll.
+      if (suspected == null) {
+        suspected = differs.get();
+        LOG.warning(() -> "L1's verified state differs from the node's (" + suspected + "); reading it again at the next poll");
+        return;
+      }
+      throw new L1ReorganisedException(
+          "L1 reorganised under batches it had verified: " + differs.get() + ". This is deeper than --l1-confirmations: raise it, and see docs/operations.md, \"Recovery\"");
     }
   }
 
