@@ -71,14 +71,14 @@ import org.web3j.utils.Numeric;
  * BatchCommitted} per batch number; and the state rebuilt from L1's calldata alone ({@link
  * StateFromL1}) has, for every account, the nonce and balance the clients' record gives.
  *
- * <p>{@code -Dcrash.l1.cycles=N} (default 14, which with the worker kills makes at least 20
- * SIGKILLs), {@code -Dcrash.seed=S}. The work directory is {@code target/proving-crash-it}, with the
- * node's and the worker's output in {@code node.log} and {@code worker.log}. docs/crash-test.md,
- * "Crashes with proving and L1", reports the 100-kill run.
+ * <p>{@code -Dcrash.l1.cycles=N} (default 11, which with the worker kills makes 20 SIGKILLs;
+ * 55 make 101), {@code -Dcrash.seed=S}. The work directory is {@code target/proving-crash-it},
+ * with the node's and the worker's output in {@code node.log} and {@code worker.log}.
+ * docs/crash-test.md, "Crashes with proving and L1", reports the 100-kill run.
  */
 class ProvingCrashIT {
 
-  private static final int CYCLES = Integer.getInteger("crash.l1.cycles", 14);
+  private static final int CYCLES = Integer.getInteger("crash.l1.cycles", 11);
   private static final long SEED = Long.getLong("crash.seed", 0x5eedc0ffeeL);
   private static final int SLOTS = ClusterTestKeys.SLOTS;
   private static final int DEPTH = ClusterTestKeys.DEPTH;
@@ -89,7 +89,7 @@ class ProvingCrashIT {
 
   /** What ends a cycle: always a SIGKILL of the node, after one of these. */
   private enum Kill {
-    /** At a random moment of the load. */
+    /** At a random moment of the load, the worker with it (the machine went down). */
     RANDOM,
     /** Exactly between a deposit fed and journaled. */
     DEPOSIT_FED,
@@ -342,7 +342,9 @@ class ProvingCrashIT {
         int ms = random.nextInt(200, 3000);
         Thread.sleep(ms);
         sigkill(node, "the node");
-        return "killed " + ms + " ms into the load";
+        sigkill(worker, "the worker");
+        workerKills++;
+        return "node and worker killed " + ms + " ms into the load";
       }
       case DEPOSIT_FED -> {
         int user = 1 + random.nextInt(USERS);

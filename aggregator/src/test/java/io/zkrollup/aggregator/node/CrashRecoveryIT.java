@@ -67,13 +67,13 @@ import org.junit.jupiter.api.Test;
  * in flight at the kill, and the node must refuse what it had journaled (nonce used) and accept the
  * rest, so a retry never duplicates a transaction. docs/crash-test.md describes the test.
  *
- * <p>{@code -Dcrash.cycles=N} (default 20) sets the number of kills, {@code -Dcrash.seed=S} the
+ * <p>{@code -Dcrash.cycles=N} (default 12; ProvingCrashIT adds 20 kills with proving and L1) sets the number of kills, {@code -Dcrash.seed=S} the
  * seed of the kill delays and the load's choices (thread timing is not reproducible). The work
  * directory is {@code target/crash-recovery-it}, with each child's output in {@code node.log}.
  */
 class CrashRecoveryIT {
 
-  private static final int CYCLES = Integer.getInteger("crash.cycles", 20);
+  private static final int CYCLES = Integer.getInteger("crash.cycles", 12);
   private static final long SEED = Long.getLong("crash.seed", 0x5eedc0ffeeL);
   private static final int THREADS = 4;
   private static final int ACCOUNTS_PER_THREAD = 4;
@@ -92,7 +92,7 @@ class CrashRecoveryIT {
    * A kill under load comes this many milliseconds into the load, drawn uniformly. The node is
    * saturated from the first milliseconds on, so a longer load only adds transactions, and each one
    * costs every later audit its replay (the audit replays from scratch, so its time grows with the
-   * journal): the suite's 20 kills spend most of their time there.
+   * journal): the suite's kills spend most of their time there.
    */
   private static final int LOAD_MIN_MS = 100;
   private static final int LOAD_MAX_MS = 800;
